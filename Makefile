@@ -1,0 +1,67 @@
+# Two commands for a newcomer: `make run` (app with demo data on SQLite) and `make test` (whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PROVINCE ?= 48
+
+.PHONY: run test install install-dev migrate demo browser lock messages bench clean
+
+$(PY):
+	@py=$$(sh scripts/find-python.sh) || exit 1; \
+	echo "Creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_admin_units
+
+demo: migrate
+	$(MANAGE) seed_demo --province $(DEMO_PROVINCE)
+
+run: demo
+	@mkdir -p var; $(MANAGE) collectstatic --no-input --verbosity 0
+	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)/"
+	@$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+# Browser tests drive Debian's Chromium; install it when we can, otherwise say how.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else \
+	    echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+test: install-dev browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+lock: $(PY)
+	rm -rf /tmp/dentruong-lock && "$$(sh scripts/find-python.sh)" -m venv /tmp/dentruong-lock
+	/tmp/dentruong-lock/bin/pip install --quiet . && /tmp/dentruong-lock/bin/pip freeze --exclude dentruong
+
+messages: install
+	$(MANAGE) makemessages -l en --no-obsolete --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'bench/*'
+	$(MANAGE) compilemessages -l en --ignore '.venv'
+
+clean:
+	rm -rf $(VENV) var staticfiles

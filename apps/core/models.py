@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One thing someone did: a write (create, change, delete, grant, import) or a read of personal data.
+
+    Appended by services in the same transaction as the change itself; never edited or deleted.
+    A bulk job (a load, an import) writes one event that summarises it, not one per row.
+    """
+
+    class Kind(models.TextChoices):
+        WRITE = "write", _("Ghi")
+        READ = "read", _("Đọc dữ liệu cá nhân")
+        BULK = "bulk", _("Tác vụ hàng loạt")
+
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("đơn vị"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.WRITE)
+    action = models.CharField(_("hành động"), max_length=80)
+    object_type = models.CharField(_("loại đối tượng"), max_length=80, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,29 @@
+"""Vietnamese text: NFC normalisation and the folded form used for matching and search."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def nfc(text: str) -> str:
+    """The text in Unicode NFC with single spaces and no leading or trailing space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def strip_marks(text: str) -> str:
+    """Remove Vietnamese diacritics (đ→d) but keep case and punctuation."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ→d), punctuation as spaces, single spaces: 'Nguyễn  Văn Ân' → 'nguyen van an'."""
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", strip_marks(text).lower()).replace("_", " ")).strip()
+
+
+def exact_key(text: str) -> str:
+    """Case-insensitive NFC form, for 'exact' comparisons that still respect diacritics."""
+    return nfc(text).casefold()
