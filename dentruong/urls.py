@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.accounts import views as account_views
+from dentruong.api import api
+
 urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("units/", include("apps.orgunits.urls")),
+    path("schools/", include("apps.schools.urls")),
+    path("users/", include("apps.accounts.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

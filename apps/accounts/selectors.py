@@ -1,0 +1,61 @@
+"""Reads of accounts: the users an actor manages and the targets they may grant roles on."""
+
+from django.db.models import Prefetch
+
+from apps.accounts.models import RoleAssignment, User
+from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import Organisation, School
+
+
+def _assignments():
+    return RoleAssignment.objects.active().select_related("org_unit", "school", "organisation")
+
+
+def user_list(actor):
+    return User.objects.restrict(actor, VIEW).prefetch_related(
+        Prefetch("role_assignments", queryset=_assignments(), to_attr="active_roles")
+    ).order_by("username")
+
+
+def user_for(actor, pk: int) -> User:
+    user = get_scoped_or_404(User.objects.all(), actor, VIEW, pk=pk)
+    user.active_roles = list(_assignments().filter(user=user))
+    user.managed_roles = set(
+        RoleAssignment.objects.restrict(actor, MANAGE).filter(user=user).values_list("pk", flat=True)
+    )
+    return user
+
+
+def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices "unit:ID" / "school:ID" / "org:ID" of everything the actor may grant a role on."""
+    units = OrgUnit.objects.restrict(actor, MANAGE).current().filter(
+        level__in=[OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE]).order_by("level", "name")
+    schools = School.objects.restrict(actor, MANAGE).order_by("name")
+    orgs = Organisation.objects.restrict(actor, CHANGE).select_related("school", "org_unit").order_by("name")
+    groups = []
+    if units_list := [(f"unit:{u.pk}", u.name) for u in units.only("pk", "name")]:
+        groups.append(("Đơn vị", units_list))
+    if schools_list := [(f"school:{s.pk}", s.name) for s in schools.only("pk", "name")]:
+        groups.append(("Trường", schools_list))
+    if orgs_list := [(f"org:{o.pk}", f"{o.name} — {o.owner}") for o in orgs]:
+        groups.append(("Tổ chức", orgs_list))
+    return groups
+
+
+def home_summary(user) -> dict:
+    """What the home page shows: the user's roles and the size of what they can see."""
+    scope = scope_for(user)
+    roles = list(_assignments().filter(user=user))
+    schools = School.objects.restrict(user, VIEW)
+    return {
+        "roles": roles,
+        "scope": scope,
+        "school_count": schools.count(),
+        "my_schools": list(schools.filter(pk__in=scope.staff_school_ids | scope.partner_school_ids)
+                           .select_related("location")),
+        "my_units": list(OrgUnit.objects.filter(path__in=scope.officer_paths + scope.partner_paths)),
+        "organisations": list(Organisation.objects.filter(pk__in=scope.organisation_ids)),
+        "commune_count": OrgUnit.objects.restrict(user, VIEW).current().filter(level=OrgUnit.Level.COMMUNE).count(),
+        "hamlet_count": OrgUnit.objects.restrict(user, VIEW).current().filter(level=OrgUnit.Level.HAMLET).count(),
+    }

@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts import selectors, services
+from apps.accounts.forms import GrantForm, TokenForm, UserCreateForm
+from apps.accounts.models import ApiToken, RoleAssignment
+from apps.core.scoping import MANAGE, get_scoped_or_404
+
+
+def _form_errors(form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else "target" if field in
+                               {"org_unit", "school", "organisation"} else None, error)
+    else:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc) or
+                       _("Bạn không có quyền cấp vai trò này ở đó."))
+
+
+@login_required
+def home(request):
+    return render(request, "accounts/home.html", selectors.home_summary(request.user))
+
+
+@login_required
+def user_list(request):
+    return render(request, "accounts/user_list.html", {"users": selectors.user_list(request.user)})
+
+
+@login_required
+def user_create(request):
+    targets = selectors.grant_targets(request.user)
+    if not targets:
+        raise PermissionDenied
+    form = UserCreateForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user, username=data["username"], password=data["password"],
+                full_name=data["full_name"], email=data["email"], phone=data["phone"], role=data["role"],
+                **form.target_kwargs(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_errors(form, exc)
+        except Http404:  # the scope check: a target outside the actor's reach
+            form.add_error("target", _("Bạn không quản lý đơn vị, trường hoặc tổ chức này."))
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(user)s.") % {"user": user.username})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_create.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def user_detail(request, pk: int):
+    user = selectors.user_for(request.user, pk)
+    targets = selectors.grant_targets(request.user)
+    return render(request, "accounts/user_detail.html", {"person": user, "grant_form": GrantForm(targets=targets),
+                                                         "may_grant": bool(targets)})
+
+
+@login_required
+@require_POST
+def role_grant(request, pk: int):
+    user = selectors.user_for(request.user, pk)
+    targets = selectors.grant_targets(request.user)
+    form = GrantForm(request.POST, targets=targets)
+    if form.is_valid():
+        try:
+            services.role_grant(actor=request.user, user=user, role=form.cleaned_data["role"], **form.target_kwargs())
+        except (ValidationError, PermissionDenied) as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã cấp vai trò."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_detail.html", {"person": user, "grant_form": form, "may_grant": True},
+                  status=400)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk: int, assignment_pk: int):
+    assignment = get_scoped_or_404(RoleAssignment.objects.active(), request.user, MANAGE, pk=assignment_pk, user_id=pk)
+    services.role_revoke(actor=request.user, assignment=assignment)
+    messages.success(request, _("Đã thu hồi vai trò."))
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(request, "accounts/tokens.html", {
+        "form": form, "new_key": new_key,
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, user=request.user, pk=pk, revoked_at__isnull=True)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Đã thu hồi mã truy cập."))
+    return redirect("accounts:tokens")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from apps.orgunits.models import OrgUnit, OrgUnitSuccession
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "type", "valid_from", "valid_to"]
+    list_filter = ["type", "level"]
+    search_fields = ["name", "name_folded", "code"]
+    raw_id_fields = ["parent"]
+    readonly_fields = ["path", "level", "name_folded"]
+
+
+@admin.register(OrgUnitSuccession)
+class OrgUnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "partial", "effective_on", "source"]
+    raw_id_fields = ["predecessor", "successor"]
+    search_fields = ["predecessor__name", "successor__name"]

@@ -1,0 +1,63 @@
+"""Reads of the org-unit tree, always starting from the user's scope."""
+
+from apps.core.scoping import VIEW, get_scoped_or_404, scope_for, under
+from apps.orgunits.models import OrgUnit, OrgUnitSuccession
+from apps.orgunits.resolver import resolve
+from apps.core.text import fold
+
+
+def tree_roots(user) -> list[OrgUnit]:
+    """The top units of the user's view: every province for an administrator, else the units they are
+    attached to (their assigned units, or the commune where their school stands)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return list(OrgUnit.objects.current().filter(level=OrgUnit.Level.PROVINCE).order_by("code"))
+    paths = sorted(set(scope.all_paths()))
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return list(OrgUnit.objects.restrict(user, VIEW).filter(path__in=tops).order_by("level", "name"))
+
+
+def school_counts(user, units: list[OrgUnit]) -> dict[int, int]:
+    """Schools (that the user may see) located in each unit's subtree, in one query."""
+    from apps.schools.models import School
+
+    if not units:
+        return {}
+    parents = {u.parent_id for u in units}
+    # Siblings share their parent's subtree: one prefix; otherwise one prefix per unit.
+    where = (under("location__", [units[0].path.rsplit("/", 2)[0] + "/"]) if len(parents) == 1 and len(units) > 1
+             else under("location__", [u.path for u in units]))
+    paths = list(School.objects.restrict(user, VIEW).filter(where).values_list("location__path", flat=True))
+    return {u.pk: sum(1 for p in paths if p.startswith(u.path)) for u in units}
+
+
+def children(user, unit: OrgUnit) -> list[OrgUnit]:
+    kids = list(OrgUnit.objects.restrict(user, VIEW).current().filter(parent=unit).order_by("name"))
+    counts = school_counts(user, kids)
+    for kid in kids:
+        kid.school_count = counts.get(kid.pk, 0)
+    return kids
+
+
+def unit_for(user, pk: int, action: str = VIEW) -> OrgUnit:
+    return get_scoped_or_404(OrgUnit.objects.all(), user, action, pk=pk)
+
+
+def history(unit: OrgUnit) -> dict[str, list[OrgUnitSuccession]]:
+    return {
+        "predecessors": list(unit.predecessions.select_related("predecessor").order_by("predecessor__name")),
+        "successors": list(unit.successions.select_related("successor").order_by("successor__name")),
+    }
+
+
+def search(user, q: str, limit: int = 30) -> dict:
+    """Units whose name contains the text, and what an old-style address resolves to, both within scope."""
+    q = (q or "").strip()
+    if len(q) < 2:
+        return {"matches": [], "resolution": None}
+    visible = OrgUnit.objects.restrict(user, VIEW)
+    matches = list(visible.current().filter(name_folded__contains=fold(q)).order_by("level", "name")[:limit])
+    resolution = resolve(q)
+    visible_ids = set(visible.filter(pk__in=[u.pk for u in resolution.units]).values_list("pk", flat=True))
+    resolution.units = [u for u in resolution.units if u.pk in visible_ids]
+    return {"matches": matches, "resolution": resolution}

@@ -1,0 +1,64 @@
+import pytest
+
+from apps.core.models import AuditEvent
+from apps.orgunits.loader import load_admin_units
+from apps.orgunits.models import OrgUnit, OrgUnitSuccession
+
+
+class TestLoadOneProvince:
+    def test_da_nang_has_its_94_communes_and_both_former_provinces(self, db):
+        current = OrgUnit.objects.current()
+        province = current.get(level=OrgUnit.Level.PROVINCE, code="48")
+        assert province.name == "Thành phố Đà Nẵng"
+        assert current.filter(parent=province, level=OrgUnit.Level.COMMUNE).count() == 94
+        old = OrgUnit.objects.historical().filter(level=OrgUnit.Level.PROVINCE)
+        assert set(old.values_list("name", flat=True)) >= {"Thành phố Đà Nẵng", "Tỉnh Quảng Nam"}
+
+    def test_a_second_run_changes_nothing_and_writes_no_audit_event(self, db):
+        before = AuditEvent.objects.count()
+        result = load_admin_units(province_code="48")
+        assert not result.changed
+        assert (result.created, result.updated, result.successions_created) == (0, 0, 0)
+        assert AuditEvent.objects.count() == before
+
+    def test_codes_are_zero_padded_strings(self, db):
+        assert OrgUnit.objects.current().get(name="Phường Hải Châu").code == "20242"
+        assert OrgUnit.objects.historical().get(name="Huyện Nam Trà My").code == "516"
+        assert OrgUnit.objects.current().get(level=OrgUnit.Level.PROVINCE, code="48").code == "48"
+
+    def test_old_commune_points_to_its_successor(self, db):
+        tra_nam = OrgUnit.objects.historical().get(level=OrgUnit.Level.COMMUNE, code="20953")
+        assert tra_nam.valid_to.isoformat() == "2025-06-30"
+        successors = [s.successor.code for s in tra_nam.successions.all()]
+        assert successors == ["20950"]
+
+    def test_paths_follow_the_parents(self, db):
+        commune = OrgUnit.objects.current().get(code="20950", level=OrgUnit.Level.COMMUNE)
+        assert commune.path == f"{commune.parent.path}{commune.pk}/"
+        old = OrgUnit.objects.historical().get(code="20953", level=OrgUnit.Level.COMMUNE)
+        assert [u.level for u in old.ancestors()] == [1, 2]
+
+    def test_an_unknown_province_code_is_refused(self, db):
+        with pytest.raises(ValueError, match="99"):
+            load_admin_units(province_code="99")
+
+    def test_island_districts_point_to_their_special_zone(self, db):
+        hoang_sa = OrgUnit.objects.historical().get(level=OrgUnit.Level.DISTRICT, code="498")
+        zone = OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code="20333")
+        assert zone.type == OrgUnit.Type.SPECIAL_ZONE
+        assert OrgUnitSuccession.objects.filter(predecessor=hoang_sa, successor=zone).exists()
+
+
+@pytest.mark.slow
+class TestLoadTheWholeCountry:
+    def test_34_provinces_and_3321_communes_valid_today_and_a_rerun_changes_nothing(self, db):
+        load_admin_units()
+        current = OrgUnit.objects.current()
+        assert current.filter(level=OrgUnit.Level.PROVINCE).count() == 34
+        assert current.filter(level=OrgUnit.Level.COMMUNE).exclude(type=OrgUnit.Type.HAMLET).count() == 3321
+        assert OrgUnit.objects.historical().filter(level=OrgUnit.Level.PROVINCE).count() == 63
+        # Every pre-2025 commune and district leads somewhere today.
+        orphans = OrgUnit.objects.historical().filter(level__in=[2, 3], successions__isnull=True)
+        assert list(orphans.values_list("name", flat=True)) == []
+        again = load_admin_units()
+        assert not again.changed

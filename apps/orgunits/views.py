@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.scoping import CHANGE, can
+from apps.orgunits import selectors, services
+from apps.orgunits.forms import HamletForm, HamletImportForm
+from apps.orgunits.importers import HamletImportError, import_hamlets
+
+
+@login_required
+def tree(request):
+    roots = selectors.tree_roots(request.user)
+    counts = selectors.school_counts(request.user, roots)
+    for root in roots:
+        root.school_count = counts.get(root.pk, 0)
+    return render(request, "orgunits/tree.html", {"roots": roots})
+
+
+@login_required
+def node_children(request, pk: int):
+    """The children of one node of the tree (an HTMX fragment)."""
+    unit = selectors.unit_for(request.user, pk)
+    return render(request, "orgunits/tree.html#children", {"unit": unit, "kids": selectors.children(request.user, unit)})
+
+
+@login_required
+def detail(request, pk: int):
+    unit = selectors.unit_for(request.user, pk)
+    may_change = unit.is_current and unit.is_commune_level and can(request.user, unit, CHANGE)
+    from apps.schools.selectors import school_list
+
+    return render(request, "orgunits/detail.html", {
+        "unit": unit,
+        "ancestors": unit.ancestors(),
+        "kids": selectors.children(request.user, unit) if unit.is_current else [],
+        "schools": school_list(request.user, unit=unit)[:100] if unit.is_current else [],
+        "history": selectors.history(unit),
+        "may_add_hamlet": may_change,
+        "hamlet_form": HamletForm(),
+        "import_form": HamletImportForm(),
+    })
+
+
+@login_required
+@require_POST
+def hamlet_create(request, pk: int):
+    commune = selectors.unit_for(request.user, pk, CHANGE)
+    form = HamletForm(request.POST)
+    if form.is_valid():
+        try:
+            hamlet = services.hamlet_create(actor=request.user, commune=commune, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": hamlet.display_name})
+            if request.htmx:
+                return render(request, "orgunits/detail.html#hamlet-form", {
+                    "unit": commune, "hamlet_form": HamletForm(), "kids": selectors.children(request.user, commune),
+                    "may_add_hamlet": True,
+                })
+            return redirect("orgunits:detail", pk=commune.pk)
+    template = "orgunits/detail.html#hamlet-form" if request.htmx else "orgunits/hamlet_form.html"
+    return render(request, template, {"unit": commune, "hamlet_form": form, "may_add_hamlet": True,
+                                      "kids": selectors.children(request.user, commune)}, status=400)
+
+
+@login_required
+@require_POST
+def hamlet_import(request, pk: int):
+    commune = selectors.unit_for(request.user, pk, CHANGE)
+    form = HamletImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn một tệp."))
+        return redirect("orgunits:detail", pk=commune.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        created = import_hamlets(actor=request.user, commune=commune, filename=upload.name, data=upload.read())
+    except HamletImportError as exc:
+        return render(request, "orgunits/import_errors.html", {"unit": commune, "errors": exc.errors,
+                                                               "filename": upload.name}, status=400)
+    messages.success(request, _("Đã nhập %(count)s thôn từ %(file)s.") % {"count": len(created), "file": upload.name})
+    return redirect("orgunits:detail", pk=commune.pk)
+
+
+@login_required
+def search(request):
+    q = request.GET.get("q", "")
+    result = selectors.search(request.user, q)
+    template = "orgunits/search.html#results" if request.htmx else "orgunits/search.html"
+    return render(request, template, {"q": q, **result})
+
+

@@ -1,0 +1,148 @@
+"""Writes for schools, their sites and partner organisations, and the school calendar."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, diff
+from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404
+from apps.core.text import fold, nfc
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import PROVINCE_MANAGED_LEVELS, Organisation, Phase, School, SchoolSite, SchoolYear, Semester
+
+
+def managing_unit(*, location: OrgUnit, levels: int) -> OrgUnit:
+    """The commune for preschool, primary and lower secondary; the province for a school that teaches upper
+    secondary or continuing education at all."""
+    return location.province() if levels & PROVINCE_MANAGED_LEVELS else location
+
+
+def _check_location(location: OrgUnit) -> None:
+    if not (location.is_commune_level and location.is_current):
+        raise ValidationError({"location": _("Trường phải đặt tại một xã, phường hoặc đặc khu hiện hành.")})
+
+
+def _require_change(actor, unit: OrgUnit) -> None:
+    """The actor must govern the unit that will manage the school (404 out of sight, 403 read-only)."""
+    get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=unit.pk)
+
+
+@transaction.atomic
+def school_create(*, actor, moet_code: str, name: str, levels: int, location: OrgUnit,
+                  ownership: str = School.Ownership.PUBLIC, address: str = "", phone: str = "",
+                  email: str = "", audit: bool = True) -> School:
+    _check_location(location)
+    managed_by = managing_unit(location=location, levels=levels)
+    _require_change(actor, managed_by)
+    school = School(moet_code=nfc(moet_code), name=nfc(name), name_folded=fold(name), levels=levels,
+                    ownership=ownership, location=location, managed_by=managed_by, address=nfc(address),
+                    phone=phone, email=email)
+    school.full_clean()
+    school.save()
+    if audit:
+        audit_record(actor=actor, action="schools.school_create", obj=school, org_unit=managed_by,
+                     changes={"moet_code": school.moet_code, "name": school.name, "levels": levels})
+    return school
+
+
+@transaction.atomic
+def school_update(*, actor, school: School, **fields) -> School:
+    """Change a school's settings. Only its managing unit may; if the levels or location change, so may
+    the managing unit, and the actor must govern both the old and the new one."""
+    school = get_scoped_or_404(School.objects.select_for_update(), actor, CHANGE, pk=school.pk)
+    allowed = {"moet_code", "name", "levels", "ownership", "location", "address", "phone", "email"}
+    if unknown := set(fields) - allowed:
+        raise TypeError(f"unexpected fields {sorted(unknown)}")
+    fields = {k: nfc(v) if isinstance(v, str) and k not in {"ownership", "email"} else v for k, v in fields.items()}
+    location = fields.get("location", school.location)
+    _check_location(location)
+    fields["managed_by"] = managing_unit(location=location, levels=fields.get("levels", school.levels))
+    _require_change(actor, fields["managed_by"])
+    changes = diff(school, fields)
+    if not changes:
+        return school
+    for k, v in fields.items():
+        setattr(school, k, v)
+    school.name_folded = fold(school.name)
+    school.full_clean()
+    school.save()
+    audit_record(actor=actor, action="schools.school_update", obj=school, org_unit=school.managed_by, changes=changes)
+    return school
+
+
+@transaction.atomic
+def site_create(*, actor, school: School, name: str, hamlet: OrgUnit | None = None, is_main: bool = False,
+                audit: bool = True) -> SchoolSite:
+    school = get_scoped_or_404(School.objects.all(), actor, CHANGE, pk=school.pk)
+    if hamlet is not None and (hamlet.type != OrgUnit.Type.HAMLET or not hamlet.is_current):
+        raise ValidationError({"hamlet": _("Điểm trường phải ở một thôn hiện hành.")})
+    site = SchoolSite(school=school, name=nfc(name), hamlet=hamlet, is_main=is_main)
+    site.full_clean()
+    site.save()
+    if audit:
+        audit_record(actor=actor, action="schools.site_create", obj=site, org_unit=school.managed_by,
+                     changes={"name": site.name, "hamlet": hamlet})
+    return site
+
+
+@transaction.atomic
+def organisation_create(*, actor, kind: str, name: str, school: School | None = None,
+                        org_unit: OrgUnit | None = None, contact_name: str = "", contact_phone: str = "",
+                        audit: bool = True) -> Organisation:
+    """A partner organisation of a school (its principal or managing unit may add it) or of an org unit."""
+    if school is not None:
+        school = get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
+    if org_unit is not None:
+        _require_change(actor, org_unit)
+    org = Organisation(kind=kind, name=nfc(name), school=school, org_unit=org_unit,
+                       contact_name=nfc(contact_name), contact_phone=contact_phone)
+    org.full_clean()
+    org.save()
+    if audit:
+        audit_record(actor=actor, action="schools.organisation_create", obj=org,
+                     org_unit=school.managed_by if school else org_unit, changes={"kind": kind, "name": org.name})
+    return org
+
+
+def default_calendar(start_year: int) -> dict:
+    """Dates of a school year when the province sets none: 1 July → 30 June, opening 5 September, semester I
+    to mid-January, teaching to 31 May."""
+    return {
+        "starts_on": datetime.date(start_year, 7, 1),
+        "opening_day": datetime.date(start_year, 9, 5),
+        "semester1_ends_on": datetime.date(start_year + 1, 1, 17),
+        "teaching_ends_on": datetime.date(start_year + 1, 5, 31),
+        "ends_on": datetime.date(start_year + 1, 6, 30),
+    }
+
+
+@transaction.atomic
+def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool = True, **dates) -> SchoolYear:
+    """A school year with its two semesters and three phases; `dates` override `default_calendar`."""
+    if province.level != OrgUnit.Level.PROVINCE or not province.is_current:
+        raise ValidationError({"province": _("Năm học được khai báo cho một tỉnh, thành phố hiện hành.")})
+    _require_change(actor, province)
+    d = default_calendar(start_year) | dates
+    if not (d["starts_on"] < d["opening_day"] <= d["semester1_ends_on"] < d["teaching_ends_on"] <= d["ends_on"]):
+        raise ValidationError(_("Các mốc thời gian của năm học phải theo đúng thứ tự: bắt đầu, khai giảng, "
+                                "hết học kỳ I, kết thúc năm học, kết thúc."))
+    year = SchoolYear(province=province, start_year=start_year, starts_on=d["starts_on"],
+                      opening_day=d["opening_day"], teaching_ends_on=d["teaching_ends_on"], ends_on=d["ends_on"])
+    year.full_clean()
+    year.save()
+    semester2_starts = d["semester1_ends_on"] + datetime.timedelta(days=1)
+    Semester.objects.bulk_create([
+        Semester(year=year, number=1, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
+        Semester(year=year, number=2, starts_on=semester2_starts, ends_on=d["teaching_ends_on"]),
+    ])
+    Phase.objects.bulk_create([
+        Phase(year=year, number=1, starts_on=d["starts_on"], ends_on=d["opening_day"] - datetime.timedelta(days=1)),
+        Phase(year=year, number=2, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
+        Phase(year=year, number=3, starts_on=semester2_starts, ends_on=d["ends_on"]),
+    ])
+    if audit:
+        audit_record(actor=actor, action="schools.school_year_create", obj=year, org_unit=province,
+                     changes={k: str(v) for k, v in d.items()})
+    return year

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from apps.schools import views
+
+app_name = "schools"
+urlpatterns = [
+    path("", views.school_list, name="list"),
+    path("<int:pk>/", views.school_detail, name="detail"),
+    path("<int:pk>/edit/", views.school_edit, name="edit"),
+]
