@@ -117,13 +117,19 @@ def _desired(province_code: str | None):
             }
     # Links the package lacks, checked by hand (see the file's `source` column).
     with SUPPLEMENT.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            level = L.DISTRICT if row["old_level"] == "district" else L.COMMUNE
-            old = (level, row["old_code"], False)
-            new = (L.COMMUNE, row["successor_code"], True)
-            if old in rows and new in rows:
-                via = f" (qua {row['via_name']})" if row.get("via_name") else ""
-                successions[(old, new)] = {"partial": False, "source": f"{row['source']}{via}"[:255]}
+        supplement = list(csv.DictReader(fh))
+    per_old = defaultdict(int)
+    for row in supplement:
+        per_old[(row["old_level"], row["old_code"])] += 1
+    for row in supplement:
+        level = L.DISTRICT if row["old_level"] == "district" else L.COMMUNE
+        old = (level, row["old_code"], False)
+        new = (L.COMMUNE, row["successor_code"], True)
+        if old in rows and new in rows:
+            successions[(old, new)] = {
+                "partial": per_old[(row["old_level"], row["old_code"])] > 1,
+                "source": row["source"][:255],
+            }
     return rows, successions
 
 

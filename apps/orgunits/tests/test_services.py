@@ -1,0 +1,64 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from apps.core.models import AuditEvent
+from apps.orgunits.models import OrgUnit
+from apps.orgunits.services import hamlet_create, hamlet_retire, hamlet_update, orgunit_move
+
+
+class TestHamletCreate:
+    def test_commune_officer_adds_a_hamlet_with_an_audit_event(self, cast):
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="  Thôn  Mới ")
+        assert (hamlet.name, hamlet.parent, hamlet.path) == ("Thôn Mới", cast.commune_a, f"{cast.commune_a.path}{hamlet.pk}/")
+        event = AuditEvent.objects.get(action="orgunits.hamlet_create", object_id=str(hamlet.pk))
+        assert event.actor == cast.commune_officer and event.org_unit == cast.commune_a
+
+    def test_a_duplicate_name_in_the_same_commune_is_refused(self, cast):
+        with pytest.raises(ValidationError, match="đã có thôn"):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="THÔN 1", qualifier="xã Trà Nam cũ")
+
+    def test_a_qualifier_allows_a_name_inherited_from_two_former_communes(self, cast):
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn 1",
+                               qualifier="khu tái định cư")
+        assert hamlet.display_name == "Thôn 1 (khu tái định cư)"
+
+    def test_another_communes_officer_gets_404(self, cast):
+        with pytest.raises(Http404):
+            hamlet_create(actor=cast.other_commune_officer, commune=cast.commune_a, name="Thôn X")
+
+    def test_a_teacher_gets_403(self, cast):
+        with pytest.raises(PermissionDenied):
+            hamlet_create(actor=cast.teacher_a, commune=cast.commune_a, name="Thôn X")
+
+    def test_hamlets_only_go_under_a_current_commune(self, cast):
+        with pytest.raises(ValidationError):
+            hamlet_create(actor=cast.province_officer, commune=cast.province, name="Thôn X")
+
+
+class TestHamletChanges:
+    def test_rename_is_audited_with_old_and_new_values(self, cast):
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Cũ")
+        hamlet_update(actor=cast.commune_officer, hamlet=hamlet, name="Thôn Mới Đổi")
+        event = AuditEvent.objects.get(action="orgunits.hamlet_update", object_id=str(hamlet.pk))
+        assert event.changes["name"] == ["Thôn Cũ", "Thôn Mới Đổi"]
+
+    def test_retiring_keeps_the_row_and_frees_the_name(self, cast):
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Giải Thể")
+        hamlet_retire(actor=cast.commune_officer, hamlet=hamlet)
+        assert OrgUnit.objects.filter(pk=hamlet.pk, valid_to__isnull=False).exists()
+        again = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Giải Thể")
+        assert again.pk != hamlet.pk
+
+
+class TestMove:
+    def test_a_unit_cannot_move_below_itself(self, cast):
+        hamlet = hamlet_create(actor=cast.province_officer, commune=cast.commune_a, name="Thôn Vòng")
+        with pytest.raises(ValidationError, match="chính nó"):
+            orgunit_move(actor=cast.province_officer, unit=cast.commune_a, new_parent=hamlet)
+
+    def test_moving_a_hamlet_rewrites_its_path(self, cast):
+        hamlet = hamlet_create(actor=cast.province_officer, commune=cast.commune_a, name="Thôn Chuyển")
+        moved = orgunit_move(actor=cast.province_officer, unit=hamlet, new_parent=cast.commune_b)
+        assert moved.parent == cast.commune_b and moved.path == f"{cast.commune_b.path}{hamlet.pk}/"
+        assert not OrgUnit.objects.restrict(cast.commune_officer).filter(pk=hamlet.pk).exists()
