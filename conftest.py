@@ -1,5 +1,6 @@
 """Shared test set-up: fast settings, one province loaded once per session, and the fixed cast of users."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +15,7 @@ def pytest_configure(config):
     # Fast settings for tests: cheap password hashing, tasks run immediately.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """Reads of accounts: the users an actor manages and the targets they may grant roles on."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from apps.accounts.models import RoleAssignment, User
-from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
+from apps.core.scoping import MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import Organisation, School
 
@@ -32,7 +32,9 @@ def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:
     units = OrgUnit.objects.restrict(actor, MANAGE).current().filter(
         level__in=[OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE]).order_by("level", "name")
     schools = School.objects.restrict(actor, MANAGE).order_by("name")
-    orgs = Organisation.objects.restrict(actor, CHANGE).select_related("school", "org_unit").order_by("name")
+    # Partner officers are granted by whoever manages the organisation's school or unit (as the service checks).
+    orgs = Organisation.objects.filter(Q(school__in=schools) | Q(org_unit__in=units)).select_related(
+        "school", "org_unit").order_by("name")
     groups = []
     if units_list := [(f"unit:{u.pk}", u.name) for u in units.only("pk", "name")]:
         groups.append(("Đơn vị", units_list))

@@ -1,0 +1,59 @@
+import io
+
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.orgunits.models import OrgUnit
+
+
+class TestTree:
+    def test_a_commune_officer_sees_only_their_commune_with_its_school_count(self, cast, client_for):
+        page = client_for(cast.commune_officer).get(reverse("orgunits:tree")).content.decode()
+        assert "Xã Trà Linh" in page and "Phường Hải Châu" not in page and "Thành phố Đà Nẵng" not in page
+        assert "4 trường" in page
+
+    def test_the_province_officer_drills_down_with_htmx(self, cast, client_for):
+        client = client_for(cast.province_officer)
+        response = client.get(reverse("orgunits:children", args=[cast.province.pk]), HTTP_HX_REQUEST="true")
+        fragment = response.content.decode()
+        assert "<html" not in fragment and "Xã Trà Linh" in fragment and "Phường Hải Châu" in fragment
+        assert fragment.count("<details>") == 94
+
+
+class TestDetail:
+    def test_an_old_commune_shows_its_successor(self, cast, client_for):
+        old = OrgUnit.objects.historical().get(level=3, code="20953")
+        page = client_for(cast.teacher_a).get(reverse("orgunits:detail", args=[old.pk])).content.decode()
+        assert "trước 1/7/2025" in page and "Xã Trà Linh" in page
+
+    def test_a_commune_officer_adds_a_hamlet_through_htmx(self, cast, client_for):
+        client = client_for(cast.commune_officer)
+        response = client.post(reverse("orgunits:hamlet_create", args=[cast.commune_a.pk]),
+                               {"name": "Thôn Tắk Chưng", "qualifier": ""}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200 and "Thôn Tắk Chưng" in response.content.decode()
+        assert AuditEvent.objects.filter(action="orgunits.hamlet_create", actor=cast.commune_officer).exists()
+
+    def test_a_duplicate_hamlet_shows_the_reason(self, cast, client_for):
+        response = client_for(cast.commune_officer).post(
+            reverse("orgunits:hamlet_create", args=[cast.commune_a.pk]),
+            {"name": "Thôn 1", "qualifier": "xã Trà Nam cũ"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 400 and "đã có thôn" in response.content.decode()
+
+    def test_the_hamlet_import_page_lists_every_error(self, cast, client_for):
+        upload = io.BytesIO("Tên thôn\n\nThôn A\nThôn A\n".encode())
+        upload.name = "thon.csv"
+        response = client_for(cast.commune_officer).post(
+            reverse("orgunits:hamlet_import", args=[cast.commune_a.pk]), {"file": upload})
+        assert response.status_code == 400 and "trùng với dòng" in response.content.decode()
+        assert not OrgUnit.objects.filter(name="Thôn A").exists()
+
+
+class TestSearch:
+    def test_an_old_address_finds_todays_commune(self, cast, client_for):
+        response = client_for(cast.commune_officer).get(reverse("orgunits:search"), {"q": "xã Trà Nam, Nam Trà My"})
+        page = response.content.decode()
+        assert "Địa chỉ này nay thuộc" in page and "Xã Trà Linh, Thành phố Đà Nẵng" in page
+
+    def test_results_outside_the_scope_are_not_shown(self, cast, client_for):
+        page = client_for(cast.commune_officer).get(reverse("orgunits:search"), {"q": "Hải Châu"}).content.decode()
+        assert "Phường Hải Châu" not in page

@@ -1,0 +1,142 @@
+"""Walk every URL pattern with every member of the cast and check the scope rules: no leaks (out of scope
+answers 404), no false 404s (in scope answers 200), read-only answers 403. A new URL pattern fails
+`test_every_url_pattern_has_a_scope_rule` until it is declared here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.accounts.models import RoleAssignment
+from apps.orgunits.models import OrgUnit
+
+# How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
+# "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere.
+ROUTES = {
+    "home": ("GET", None, "signed_in"),
+    "login": ("GET", None, "public"),
+    "logout": ("GET", None, "skip"),  # POST only; tested in test_security
+    "password_change": ("GET", None, "signed_in"),
+    "password_change_done": ("GET", None, "signed_in"),
+    "set_language": ("GET", None, "skip"),  # Django's own view
+    "orgunits:tree": ("GET", None, "signed_in"),
+    "orgunits:search": ("GET", None, "signed_in"),
+    "orgunits:detail": ("GET", "unit", "view"),
+    "orgunits:children": ("GET", "unit", "view"),
+    "orgunits:hamlet_create": ("POST", "unit", "change"),
+    "orgunits:hamlet_import": ("POST", "unit", "change"),
+    "schools:list": ("GET", None, "signed_in"),
+    "schools:detail": ("GET", "school", "view"),
+    "schools:edit": ("GET", "school", "change"),
+    "accounts:user_list": ("GET", None, "signed_in"),
+    "accounts:user_create": ("GET", None, "grantor"),
+    "accounts:user_detail": ("GET", "user", "view"),
+    "accounts:role_grant": ("POST", "user", "view"),
+    "accounts:role_revoke": ("POST", "assignment", "manage"),
+    "accounts:tokens": ("GET", None, "signed_in"),
+    "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
+    "api:api-root": ("GET", None, "skip"),
+    "api:openapi-json": ("GET", None, "public"),
+    "api:openapi-view": ("GET", None, "public"),
+    "api:list_orgunits": ("GET", None, "api"),
+    "api:list_schools": ("GET", None, "api"),
+    "api:resolve": ("GET", None, "api"),
+    "api:get_orgunit": ("GET", "unit", "view"),
+    "api:get_school": ("GET", "school", "view"),
+}
+
+H, V, C = "hidden", "view", "change"
+# What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.
+EXPECT = {
+    "admin": dict(commune_a=C, commune_b=C, hamlet_a=C, old_commune=C, school_a=C, school_b=C, school_upper=C,
+                  user_teacher_a=C, user_teacher_b=C, role_teacher_a=C, role_teacher_b=C),
+    "province_officer": dict(commune_a=C, commune_b=C, hamlet_a=C, old_commune=V, school_a=C, school_b=C,
+                             school_upper=C, user_teacher_a=C, user_teacher_b=C, role_teacher_a=C, role_teacher_b=C),
+    "commune_officer": dict(commune_a=C, commune_b=H, hamlet_a=C, old_commune=V, school_a=C, school_b=H,
+                            school_upper=V, user_teacher_a=C, user_teacher_b=H, role_teacher_a=C, role_teacher_b=H),
+    "principal_a": dict(commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
+                        user_teacher_a=C, user_teacher_b=H, role_teacher_a=C, role_teacher_b=H),
+    "teacher_a": dict(commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
+                      user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
+    "teacher_b": dict(commune_a=H, commune_b=V, hamlet_a=H, old_commune=V, school_a=H, school_b=V, school_upper=H,
+                      user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
+    "partner": dict(commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=V,
+                    user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
+}
+GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
+OBJECTS = {
+    "unit": ["commune_a", "commune_b", "hamlet_a", "old_commune"],
+    "school": ["school_a", "school_b", "school_upper"],
+    "user": ["user_teacher_a", "user_teacher_b"],
+    "assignment": ["role_teacher_a", "role_teacher_b"],
+}
+MEMBERS = list(EXPECT) + ["anonymous"]
+
+
+def url_names(patterns=None, namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue  # Django's admin: system administrators only, checked by Django itself
+            yield from url_names(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name
+
+
+def test_every_url_pattern_has_a_scope_rule():
+    assert sorted(set(url_names()) - set(ROUTES)) == []
+
+
+def obj_for(cast, label):
+    if label in ("commune_a", "commune_b", "school_a", "school_b", "school_upper"):
+        return getattr(cast, label)
+    if label == "hamlet_a":
+        return OrgUnit.objects.current().filter(parent=cast.commune_a, type="hamlet").first()
+    if label == "old_commune":
+        return OrgUnit.objects.historical().get(level=3, code="20953")
+    if label.startswith("user_"):
+        return getattr(cast, label[5:])
+    return RoleAssignment.objects.active().get(user=getattr(cast, label[5:]))
+
+
+def url_for(name, obj):
+    if name == "api:resolve":
+        return reverse(name) + "?q=xã Trà Nam, Quảng Nam"
+    if obj is None:
+        return reverse(name)
+    if isinstance(obj, RoleAssignment):
+        return reverse(name, kwargs={"pk": obj.user_id, "assignment_pk": obj.pk})
+    key = {"api:get_orgunit": "unit_id", "api:get_school": "school_id"}.get(name, "pk")
+    return reverse(name, kwargs={key: obj.pk})
+
+
+CASES = [(member, name, label) for member in MEMBERS for name, (_m, kind, _n) in ROUTES.items()
+         if ROUTES[name][2] != "skip" for label in (OBJECTS[kind] if kind else [None])]
+
+
+@pytest.mark.parametrize("member,name,label", CASES)
+def test_scope_rule(cast, client_for, member, name, label):
+    method, kind, need = ROUTES[name]
+    obj = obj_for(cast, label) if label else None
+    client = client_for(getattr(cast, member))
+    response = getattr(client, method.lower())(url_for(name, obj))
+    is_api = name.startswith("api:")
+    if need == "public":
+        # The login page sends a signed-in user home.
+        assert response.status_code == 200 or (name == "login" and member != "anonymous" and response.status_code == 302)
+        return
+    if member == "anonymous":
+        assert response.status_code == (401 if is_api else 302)
+        if not is_api:
+            assert response["Location"].startswith(reverse("login"))
+        return
+    if kind is None:
+        expected = 200 if need != "grantor" or member in GRANTORS else 403
+        assert response.status_code == expected
+        return
+    rule = EXPECT[member][label]
+    if rule == H:
+        assert response.status_code == 404
+    elif need == "view" or rule == C:
+        # Allowed: the page, or for an empty POST the form's own answer (400) or the redirect after success.
+        assert response.status_code in ({200} if method == "GET" else {302, 400})
+    else:
+        assert response.status_code == 403
