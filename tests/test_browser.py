@@ -1,0 +1,95 @@
+"""Flows a person clicks through, in Debian's Chromium driven by Playwright (no browser download)."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+PASSWORD = "mat-khau-trinh-duyet-2025"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is needed for the browser tests: apt-get install chromium ({CHROMIUM} missing)")
+    # Playwright's event loop runs in this thread; the test still reads the database in it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def commune_officer(live_server):
+    # A transactional test starts from whatever the session loaded and flushes at the end: seed again if needed.
+    call_command("seed_demo", province="48", stdout=open(os.devnull, "w"))
+    from apps.accounts.models import User
+
+    user = User.objects.get(username="xa.tralinh")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def sign_in(page, base_url, username):
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def test_commune_officer_browses_the_tree_and_a_school_and_sees_only_their_commune(live_server, browser,
+                                                                                   commune_officer):
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, "xa.tralinh")
+    assert "Xin chào, Hồ Văn Thanh" in page.content()
+
+    page.get_by_role("link", name="Đơn vị hành chính").first.click()
+    page.wait_for_url(f"{live_server.url}/units/")
+    tree = page.locator(".tree")
+    assert tree.locator("summary").count() == 1
+    assert "Xã Trà Linh" in tree.inner_text() and "Hải Châu" not in tree.inner_text()
+
+    # Expanding the commune loads its hamlets through htmx.
+    tree.locator(".toggle").first.click()
+    page.wait_for_selector(".tree .children summary")
+    hamlets = tree.locator(".children summary").all_inner_texts()
+    assert any("Thôn 1 (xã Trà Nam cũ)" in h for h in hamlets)
+
+    page.get_by_role("link", name="Trường học").first.click()
+    rows = page.locator("#results tbody tr")
+    names = rows.all_inner_texts()
+    assert len(names) == 4 and all("Xã Trà Linh" in row for row in names)
+    page.get_by_role("link", name="Trường PTDTBT Tiểu học Trà Nam").click()
+    assert page.locator("h1").inner_text() == "Trường PTDTBT Tiểu học Trà Nam"
+    assert "Điểm Thôn 2" in page.content() and "Xã Trà Linh" in page.content()
+
+    assert errors == [], errors  # no CSP violations or script errors
+
+    # Another commune's school answers "not found", not its page.
+    from apps.schools.models import School
+
+    other = School.objects.get(moet_code="48010002")
+    response = page.goto(f"{live_server.url}/schools/{other.pk}/")
+    assert response.status == 404 and "Không tìm thấy" in page.content()
+
+
+def test_pages_fit_a_360px_phone(live_server, browser, commune_officer):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in(page, live_server.url, "xa.tralinh")
+    for path in ("/", "/units/", "/schools/"):
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide"
