@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PROVINCE ?= 48
 
-.PHONY: run test install install-dev migrate demo browser lock messages bench clean
+.PHONY: run test install install-dev migrate demo browser lock messages clean
 
 $(PY):
 	@py=$$(sh scripts/find-python.sh) || exit 1; \
@@ -51,9 +51,6 @@ browser:
 
 test: install-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
-
-bench: install-dev
-	$(PY) bench/run.py $(BENCH_ARGS)
 
 lock: $(PY)
 	rm -rf /tmp/dentruong-lock && "$$(sh scripts/find-python.sh)" -m venv /tmp/dentruong-lock

@@ -1,6 +1,26 @@
+import pytest
 from django.urls import reverse
 
 from apps.accounts.models import User
+
+
+HOME_SHOWS = {
+    # member: (names their home page shows, names it must not show)
+    "province_officer": (["Thành phố Đà Nẵng", "Cán bộ Sở GDĐT"], []),
+    "commune_officer": (["Xã Trà Linh", "Cán bộ UBND xã"], ["Hải Châu", "Phù Đổng"]),
+    "principal_a": (["Trường PTDTBT Tiểu học Trà Nam", "Hiệu trưởng"], ["Hải Châu", "Phù Đổng"]),
+    "teacher_a": (["Trường PTDTBT Tiểu học Trà Nam", "Giáo viên"], ["Hải Châu", "Phù Đổng", "Người dùng"]),
+    "teacher_b": (["Trường Tiểu học Phù Đổng", "Giáo viên"], ["Trà Linh", "Trà Nam"]),
+    "partner": (["Hội Khuyến học xã Trà Linh", "Cán bộ tổ chức phối hợp"], ["Hải Châu", "Phù Đổng", "Người dùng"]),
+}
+
+
+@pytest.mark.parametrize("member", sorted(HOME_SHOWS))
+def test_every_demo_user_lands_on_a_home_page_of_their_own_scope(cast, client_for, member):
+    page = client_for(getattr(cast, member)).get(reverse("home")).content.decode()
+    shows, hides = HOME_SHOWS[member]
+    assert all(name in page for name in shows), shows
+    assert not any(name in page for name in hides), [name for name in hides if name in page]
 
 
 class TestHome:
