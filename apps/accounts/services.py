@@ -75,7 +75,7 @@ def role_grant(*, actor, user: User, role: str, org_unit=None, school=None, orga
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     """End an assignment; the row stays, with who revoked it and when."""
-    assignment = get_scoped_or_404(RoleAssignment.objects.select_for_update(of=("self",)).active(), actor, MANAGE,
+    assignment = get_scoped_or_404(RoleAssignment.objects.active(), actor, MANAGE, lock=True,
                                    pk=assignment.pk)
     unit = _authorise_grant(actor, assignment.role, assignment.org_unit, assignment.school, assignment.organisation)
     assignment.revoked_at = timezone.now()
@@ -121,7 +121,7 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk, user=actor)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk, user=actor)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="accounts.api_token_revoke", obj=token)

@@ -135,8 +135,11 @@ class ScopedQuerySet(models.QuerySet):
         raise NotImplementedError
 
 
-def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
-    """The object if the user may do `action` on it; 404 when it is out of view, 403 when only readable."""
+def get_scoped_or_404(queryset, user, action: str = VIEW, *, lock: bool = False, **lookup):
+    """The object if the user may do `action` on it; 404 when it is out of view, 403 when only readable.
+
+    `lock=True` (inside a transaction) then re-reads the row with SELECT … FOR UPDATE by its primary key
+    alone: PostgreSQL refuses to lock through the outer joins that scope filters use."""
     qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
     try:
         obj = qs.restrict(user, VIEW).get(**lookup)
@@ -144,6 +147,8 @@ def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
         raise Http404 from None
     if action != VIEW and not qs.restrict(user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied
+    if lock:
+        return qs.model._default_manager.select_for_update().get(pk=obj.pk)
     return obj
 
 

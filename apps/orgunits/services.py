@@ -27,7 +27,7 @@ def _check_hamlet_name(commune: OrgUnit, name: str, qualifier: str, exclude_pk=N
 @transaction.atomic
 def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", audit: bool = True) -> OrgUnit:
     """Add a hamlet (thôn, ấp, bản, tổ dân phố) to a commune the actor governs."""
-    commune = get_scoped_or_404(OrgUnit.objects.select_for_update(of=("self",)), actor, CHANGE, pk=commune.pk)
+    commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=commune.pk)
     if not commune.is_commune_level or not commune.is_current:
         raise ValidationError({"parent": _("Chỉ thêm được thôn vào một xã, phường, đặc khu hiện hành.")})
     name, qualifier = nfc(name), nfc(qualifier)
@@ -50,7 +50,7 @@ def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", au
 
 @transaction.atomic
 def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> OrgUnit:
-    hamlet = get_scoped_or_404(OrgUnit.objects.select_for_update(of=("self",)), actor, CHANGE, pk=hamlet.pk,
+    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk,
                                type=OrgUnit.Type.HAMLET)
     name, qualifier = nfc(name), nfc(qualifier)
     _check_hamlet_name(hamlet.parent, name, qualifier, exclude_pk=hamlet.pk)
@@ -65,7 +65,7 @@ def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> 
 @transaction.atomic
 def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) -> OrgUnit:
     """A hamlet that was merged or dissolved keeps its row and history; it is valid until `on`."""
-    hamlet = get_scoped_or_404(OrgUnit.objects.select_for_update(of=("self",)), actor, CHANGE, pk=hamlet.pk,
+    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk,
                                type=OrgUnit.Type.HAMLET)
     hamlet.valid_to = on or datetime.date.today()
     hamlet.full_clean(exclude=["path", "level"], validate_constraints=False)
@@ -78,7 +78,7 @@ def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) ->
 @transaction.atomic
 def orgunit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Attach a unit (and its subtree) to another parent; a unit can never end up below itself."""
-    unit = get_scoped_or_404(OrgUnit.objects.select_for_update(of=("self",)), actor, CHANGE, pk=unit.pk)
+    unit = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=unit.pk)
     new_parent = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=new_parent.pk)
     if new_parent.path.startswith(unit.path):
         raise ValidationError({"parent": _("Không thể chuyển một đơn vị vào bên dưới chính nó.")})

@@ -233,41 +233,48 @@ class SchoolYear(models.Model):
         return f"{self.start_year}-{self.start_year + 1}"
 
 
-class Semester(models.Model):
-    """Semester I or II of a school year."""
+class YearPart(models.Model):
+    """A numbered stretch of a school year (a semester, a phase): the periods rates are counted over."""
 
-    year = models.ForeignKey(SchoolYear, verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="semesters")
-    number = models.PositiveSmallIntegerField(_("học kỳ"), choices=[(1, _("Học kỳ I")), (2, _("Học kỳ II"))])
+    year = models.ForeignKey(SchoolYear, verbose_name=_("năm học"), on_delete=models.CASCADE,
+                             related_name="%(class)ss")
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))
 
     class Meta:
-        verbose_name = _("học kỳ")
-        verbose_name_plural = _("học kỳ")
+        abstract = True
         ordering = ["year", "number"]
-        constraints = [models.UniqueConstraint(fields=["year", "number"], name="semester_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="%(class)s_unique_number"),
+            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="%(class)s_dates_ordered"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_number_display()} {self.year}"
+        return f"{self.get_number_display()} ({self.year})"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
 
-class Phase(models.Model):
+class Semester(YearPart):
+    """Semester I or II of a school year."""
+
+    number = models.PositiveSmallIntegerField(_("học kỳ"), choices=[(1, _("Học kỳ I")), (2, _("Học kỳ II"))])
+
+    class Meta(YearPart.Meta):
+        verbose_name = _("học kỳ")
+        verbose_name_plural = _("học kỳ")
+
+
+class Phase(YearPart):
     """One of the three phases of seed 003: 1 mobilisation (1 July → the day before opening), 2 opening → end of
     semester I, 3 semester II → end of the school year."""
 
-    year = models.ForeignKey(SchoolYear, verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="phases")
     number = models.PositiveSmallIntegerField(_("giai đoạn"), choices=[
         (1, _("Giai đoạn 1: huy động")), (2, _("Giai đoạn 2: đến hết học kỳ I")),
         (3, _("Giai đoạn 3: học kỳ II đến hết năm học")),
     ])
-    starts_on = models.DateField(_("từ ngày"))
-    ends_on = models.DateField(_("đến ngày"))
 
-    class Meta:
+    class Meta(YearPart.Meta):
         verbose_name = _("giai đoạn")
         verbose_name_plural = _("giai đoạn")
-        ordering = ["year", "number"]
-        constraints = [models.UniqueConstraint(fields=["year", "number"], name="phase_unique_number")]
-
-    def __str__(self) -> str:
-        return f"{self.get_number_display()} ({self.year})"

@@ -51,7 +51,7 @@ def school_create(*, actor, moet_code: str, name: str, levels: int, location: Or
 def school_update(*, actor, school: School, **fields) -> School:
     """Change a school's settings. Only its managing unit may; if the levels or location change, so may
     the managing unit, and the actor must govern both the old and the new one."""
-    school = get_scoped_or_404(School.objects.select_for_update(of=("self",)), actor, CHANGE, pk=school.pk)
+    school = get_scoped_or_404(School.objects.all(), actor, CHANGE, lock=True, pk=school.pk)
     allowed = {"moet_code", "name", "levels", "ownership", "location", "address", "phone", "email"}
     if unknown := set(fields) - allowed:
         raise TypeError(f"unexpected fields {sorted(unknown)}")
