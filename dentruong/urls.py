@@ -5,6 +5,9 @@ from django.urls import include, path
 from apps.accounts import views as account_views
 from dentruong.api import api
 
+admin.site.site_header = "Đến Trường — quản trị hệ thống"
+admin.site.site_title = "Đến Trường"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

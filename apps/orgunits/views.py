@@ -9,6 +9,7 @@ from apps.core.scoping import CHANGE, can
 from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm
 from apps.orgunits.importers import HamletImportError, import_hamlets
+from apps.schools.selectors import school_list
 
 
 @login_required
@@ -31,8 +32,6 @@ def node_children(request, pk: int):
 def detail(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     may_change = unit.is_current and unit.is_commune_level and can(request.user, unit, CHANGE)
-    from apps.schools.selectors import school_list
-
     return render(request, "orgunits/detail.html", {
         "unit": unit,
         "ancestors": unit.ancestors(),

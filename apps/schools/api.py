@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from apps.orgunits.selectors import unit_for
 from apps.schools import selectors
 from apps.schools.models import Level
 
@@ -49,8 +50,6 @@ class SchoolDetail(SchoolOut):
 def list_schools(request, q: str = "", level: str = "", unit: int | None = None):
     """Schools in the caller's scope; `level` is one of creche, kindergarten, primary, lower_secondary,
     upper_secondary, continuing."""
-    from apps.orgunits.selectors import unit_for
-
     level_value = Level[level.upper()] if level and level.upper() in Level.__members__ else None
     return selectors.school_list(request.user, q=q, level=level_value,
                                  unit=unit_for(request.user, unit) if unit else None)

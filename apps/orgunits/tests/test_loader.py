@@ -3,6 +3,7 @@ import pytest
 from apps.core.models import AuditEvent
 from apps.orgunits.loader import load_admin_units
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
+from apps.orgunits.resolver import resolve
 
 
 class TestLoadOneProvince:
@@ -51,7 +52,7 @@ class TestLoadOneProvince:
 
 @pytest.mark.slow
 class TestLoadTheWholeCountry:
-    def test_34_provinces_and_3321_communes_valid_today_and_a_rerun_changes_nothing(self, db):
+    def test_34_provinces_and_3321_communes_valid_today_a_rerun_changes_nothing_and_bare_names_are_ambiguous(self, db):
         load_admin_units()
         current = OrgUnit.objects.current()
         assert current.filter(level=OrgUnit.Level.PROVINCE).count() == 34
@@ -62,3 +63,7 @@ class TestLoadTheWholeCountry:
         assert list(orphans.values_list("name", flat=True)) == []
         again = load_admin_units()
         assert not again.changed
+        # Bare names across the country: "Bình Lãng" was a commune in Long An and in Hải Dương.
+        assert resolve("Bình Lãng").status == "ambiguous"
+        assert resolve("xã Bình Lãng, huyện Tứ Kỳ, tỉnh Hải Dương").status == "ok"
+        assert resolve("Thuỷ An").units == resolve("Thủy An").units

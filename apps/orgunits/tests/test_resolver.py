@@ -64,17 +64,6 @@ class TestResolveOldAddresses:
         assert resolve("Thôn Không Có, xã Hòa Liên, huyện Hòa Vang").status == "ambiguous"
 
 
-@pytest.mark.slow
-class TestBareNamesAcrossTheCountry:
-    def test_binh_lang_exists_in_two_provinces_and_is_ambiguous(self, db):
-        from apps.orgunits.loader import load_admin_units
-
-        load_admin_units()
-        assert resolve("Bình Lãng").status == "ambiguous"
-        assert resolve("xã Bình Lãng, huyện Tứ Kỳ, tỉnh Hải Dương").status == "ok"
-        assert resolve("Thuỷ An").status == resolve("Thủy An").status
-
-
 class TestResolveUnitCommand:
     def test_it_prints_code_tab_full_name(self, db, capsys):
         call_command("resolve_unit", "xã Trà Nam, huyện Nam Trà My, tỉnh Quảng Nam")
