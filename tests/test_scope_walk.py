@@ -23,9 +23,14 @@ ROUTES = {
     "orgunits:children": ("GET", "unit", "view"),
     "orgunits:hamlet_create": ("POST", "unit", "change"),
     "orgunits:hamlet_import": ("POST", "unit", "change"),
+    "orgunits:hamlet_update": ("POST", "unit", "change"),
+    "orgunits:hamlet_retire": ("POST", "hamlet", "change"),
     "schools:list": ("GET", None, "signed_in"),
     "schools:detail": ("GET", "school", "view"),
     "schools:edit": ("GET", "school", "change"),
+    "schools:create": ("GET", None, "school_creator"),
+    "schools:site_create": ("POST", "school", "change"),
+    "schools:organisation_create": ("POST", "school", "manage"),
     "accounts:user_list": ("GET", None, "signed_in"),
     "accounts:user_create": ("GET", None, "grantor"),
     "accounts:user_detail": ("GET", "user", "view"),
@@ -46,24 +51,27 @@ ROUTES = {
 H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.
 EXPECT = {
-    "admin": dict(commune_a=C, commune_b=C, hamlet_a=C, old_commune=C, school_a=C, school_b=C, school_upper=C,
+    "admin": dict(hamlet_b=C, commune_a=C, commune_b=C, hamlet_a=C, old_commune=C, school_a=C, school_b=C, school_upper=C,
                   user_teacher_a=C, user_teacher_b=C, role_teacher_a=C, role_teacher_b=C),
-    "province_officer": dict(commune_a=C, commune_b=C, hamlet_a=C, old_commune=V, school_a=C, school_b=C,
+    "province_officer": dict(hamlet_b=C, commune_a=C, commune_b=C, hamlet_a=C, old_commune=V, school_a=C, school_b=C,
                              school_upper=C, user_teacher_a=C, user_teacher_b=C, role_teacher_a=C, role_teacher_b=C),
-    "commune_officer": dict(commune_a=C, commune_b=H, hamlet_a=C, old_commune=V, school_a=C, school_b=H,
+    "commune_officer": dict(hamlet_b=H, commune_a=C, commune_b=H, hamlet_a=C, old_commune=V, school_a=C, school_b=H,
                             school_upper=V, user_teacher_a=C, user_teacher_b=H, role_teacher_a=C, role_teacher_b=H),
-    "principal_a": dict(commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
+    "principal_a": dict(hamlet_b=H, commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
                         user_teacher_a=C, user_teacher_b=H, role_teacher_a=C, role_teacher_b=H),
-    "teacher_a": dict(commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
+    "teacher_a": dict(hamlet_b=H, commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
                       user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
-    "teacher_b": dict(commune_a=H, commune_b=V, hamlet_a=H, old_commune=V, school_a=H, school_b=V, school_upper=H,
+    "teacher_b": dict(hamlet_b=V, commune_a=H, commune_b=V, hamlet_a=H, old_commune=V, school_a=H, school_b=V, school_upper=H,
                       user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
-    "partner": dict(commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=V,
+    "partner": dict(hamlet_b=H, commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=V,
                     user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
 }
 GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
+SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
+PRINCIPALS_MANAGE = {("principal_a", "school_a")}
 OBJECTS = {
     "unit": ["commune_a", "commune_b", "hamlet_a", "old_commune"],
+    "hamlet": ["hamlet_a", "hamlet_b"],
     "school": ["school_a", "school_b", "school_upper"],
     "user": ["user_teacher_a", "user_teacher_b"],
     "assignment": ["role_teacher_a", "role_teacher_b"],
@@ -88,8 +96,9 @@ def test_every_url_pattern_has_a_scope_rule():
 def obj_for(cast, label):
     if label in ("commune_a", "commune_b", "school_a", "school_b", "school_upper"):
         return getattr(cast, label)
-    if label == "hamlet_a":
-        return OrgUnit.objects.current().filter(parent=cast.commune_a, type="hamlet").first()
+    if label in ("hamlet_a", "hamlet_b"):
+        commune = cast.commune_a if label == "hamlet_a" else cast.commune_b
+        return OrgUnit.objects.current().filter(parent=commune, type="hamlet").first()
     if label == "old_commune":
         return OrgUnit.objects.historical().get(level=3, code="20953")
     if label.startswith("user_"):
@@ -129,10 +138,13 @@ def test_scope_rule(cast, client_for, member, name, label):
             assert response["Location"].startswith(reverse("login"))
         return
     if kind is None:
-        expected = 200 if need != "grantor" or member in GRANTORS else 403
+        allowed = {"grantor": GRANTORS, "school_creator": SCHOOL_CREATORS}.get(need)
+        expected = 200 if allowed is None or member in allowed else 403
         assert response.status_code == expected
         return
     rule = EXPECT[member][label]
+    if need == "manage" and kind == "school" and (member, label) in PRINCIPALS_MANAGE:
+        rule = C  # a principal manages (staff, organisations) the school they cannot reconfigure
     if rule == H:
         assert response.status_code == 404
     elif need == "view" or rule == C:

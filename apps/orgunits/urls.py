@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/children/", views.node_children, name="children"),
     path("<int:pk>/hamlets/new/", views.hamlet_create, name="hamlet_create"),
     path("<int:pk>/hamlets/import/", views.hamlet_import, name="hamlet_import"),
+    path("<int:pk>/edit/", views.hamlet_update, name="hamlet_update"),
+    path("<int:pk>/retire/", views.hamlet_retire, name="hamlet_retire"),
 ]

@@ -9,6 +9,7 @@ from apps.core.scoping import CHANGE, can
 from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm
 from apps.orgunits.importers import HamletImportError, import_hamlets
+from apps.orgunits.models import OrgUnit
 from apps.schools.selectors import school_list
 
 
@@ -31,15 +32,17 @@ def node_children(request, pk: int):
 @login_required
 def detail(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
-    may_change = unit.is_current and unit.is_commune_level and can(request.user, unit, CHANGE)
+    may_change = unit.is_current and can(request.user, unit, CHANGE)
     return render(request, "orgunits/detail.html", {
         "unit": unit,
         "ancestors": unit.ancestors(),
         "kids": selectors.children(request.user, unit) if unit.is_current else [],
         "schools": school_list(request.user, unit=unit)[:100] if unit.is_current else [],
         "history": selectors.history(unit),
-        "may_add_hamlet": may_change,
+        "may_add_hamlet": may_change and unit.is_commune_level,
+        "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
         "hamlet_form": HamletForm(),
+        "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),
         "import_form": HamletImportForm(),
     })
 
@@ -67,6 +70,32 @@ def hamlet_create(request, pk: int):
     template = "orgunits/detail.html#hamlet-form" if request.htmx else "orgunits/hamlet_form.html"
     return render(request, template, {"unit": commune, "hamlet_form": form, "may_add_hamlet": True,
                                       "kids": selectors.children(request.user, commune)}, status=400)
+
+
+@login_required
+@require_POST
+def hamlet_update(request, pk: int):
+    hamlet = selectors.unit_for(request.user, pk, CHANGE)
+    form = HamletForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hamlet_update(actor=request.user, hamlet=hamlet, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu."))
+    else:
+        messages.error(request, _("Hãy nhập tên thôn."))
+    return redirect("orgunits:detail", pk=hamlet.pk)
+
+
+@login_required
+@require_POST
+def hamlet_retire(request, pk: int):
+    hamlet = selectors.unit_for(request.user, pk, CHANGE)
+    services.hamlet_retire(actor=request.user, hamlet=hamlet)
+    messages.success(request, _("%(name)s đã thôi hiệu lực; lịch sử vẫn được giữ.") % {"name": hamlet.display_name})
+    return redirect("orgunits:detail", pk=hamlet.parent_id)
 
 
 @login_required

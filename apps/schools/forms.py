@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.schools.models import Level, School
+from apps.schools.models import Level, Organisation, School
 
 
 class SchoolFilterForm(forms.Form):
@@ -25,3 +25,31 @@ class SchoolForm(forms.Form):
         data = dict(self.cleaned_data)
         data["levels"] = sum(set(data["levels"]))
         return data
+
+
+class SchoolCreateForm(SchoolForm):
+    moet_code = forms.CharField(label=_("Mã trường (CSDL ngành)"), max_length=20)
+    location = forms.ModelChoiceField(label=_("Xã, phường, đặc khu"), queryset=None)
+
+    field_order = ["moet_code", "name", "levels", "ownership", "location", "address", "phone", "email"]
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Tên điểm trường"), max_length=150)
+    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=None, required=False)
+    is_main = forms.BooleanField(label=_("Điểm chính"), required=False)
+
+    def __init__(self, *args, hamlets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = hamlets
+
+
+class OrganisationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại tổ chức"), choices=Organisation.Kind.choices)
+    name = forms.CharField(label=_("Tên tổ chức"), max_length=200)
+    contact_name = forms.CharField(label=_("Người liên hệ"), max_length=150, required=False)
+    contact_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)

@@ -5,6 +5,9 @@ from apps.schools import views
 app_name = "schools"
 urlpatterns = [
     path("", views.school_list, name="list"),
+    path("new/", views.school_create, name="create"),
     path("<int:pk>/", views.school_detail, name="detail"),
     path("<int:pk>/edit/", views.school_edit, name="edit"),
+    path("<int:pk>/sites/new/", views.site_create, name="site_create"),
+    path("<int:pk>/organisations/new/", views.organisation_create, name="organisation_create"),
 ]

@@ -1,14 +1,33 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from apps.core.scoping import CHANGE, can
+from apps.core.scoping import CHANGE, MANAGE, can
+from apps.orgunits.models import OrgUnit
 from apps.schools import selectors, services
-from apps.schools.forms import SchoolFilterForm, SchoolForm
+from apps.schools.forms import OrganisationForm, SchoolCreateForm, SchoolFilterForm, SchoolForm, SiteForm
+
+
+def _add_errors(form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc)
+    else:  # out of the actor's reach: the unit that would manage the school is not theirs
+        form.add_error(None, _("Trường có cấp THPT hoặc GDTX do Sở GDĐT quản lý; các cấp khác do UBND xã quản lý. "
+                               "Bạn không quản lý đơn vị đó."))
+
+
+def _location_choices(user):
+    return OrgUnit.objects.restrict(user, CHANGE).current().filter(level=OrgUnit.Level.COMMUNE).order_by("name")
 
 
 @login_required
@@ -19,13 +38,43 @@ def school_list(request):
                                     ownership=filters.get("ownership") or "")
     page = Paginator(schools, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     template = "schools/list.html#results" if request.htmx else "schools/list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page,
+                                      "may_create": _location_choices(request.user).exists()})
+
+
+@login_required
+def school_create(request):
+    locations = _location_choices(request.user)
+    if not locations.exists():
+        raise PermissionDenied
+    form = SchoolCreateForm(request.POST or None, locations=locations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_create(actor=request.user, **form.cleaned_fields())
+        except (ValidationError, Http404) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": school.name})
+            return redirect("schools:detail", pk=school.pk)
+    return render(request, "schools/edit.html", {"form": form, "title": _("Thêm trường")},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _detail_context(request, school, **forms):
+    may_change = can(request.user, school, CHANGE)
+    may_manage = can(request.user, school, MANAGE)
+    hamlets = OrgUnit.objects.current().filter(parent=school.location_id, type=OrgUnit.Type.HAMLET).order_by("name")
+    return {
+        "school": school, "may_change": may_change, "may_manage": may_manage,
+        "site_form": forms.get("site_form") or SiteForm(hamlets=hamlets),
+        "organisation_form": forms.get("organisation_form") or OrganisationForm(),
+    }
 
 
 @login_required
 def school_detail(request, pk: int):
     school = selectors.school_for(request.user, pk)
-    return render(request, "schools/detail.html", {"school": school, "may_change": can(request.user, school, CHANGE)})
+    return render(request, "schools/detail.html", _detail_context(request, school))
 
 
 @login_required
@@ -37,10 +86,44 @@ def school_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.school_update(actor=request.user, school=school, **form.cleaned_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ValidationError, Http404) as exc:
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin trường."))
             return redirect("schools:detail", pk=school.pk)
-    return render(request, "schools/edit.html", {"school": school, "form": form},
+    return render(request, "schools/edit.html", {"school": school, "form": form, "title": school.name},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def site_create(request, pk: int):
+    school = selectors.school_for(request.user, pk, CHANGE)
+    hamlets = OrgUnit.objects.current().filter(parent=school.location_id, type=OrgUnit.Type.HAMLET)
+    form = SiteForm(request.POST, hamlets=hamlets)
+    if form.is_valid():
+        try:
+            services.site_create(actor=request.user, school=school, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm điểm trường."))
+            return redirect("schools:detail", pk=school.pk)
+    return render(request, "schools/detail.html", _detail_context(request, school, site_form=form), status=400)
+
+
+@login_required
+@require_POST
+def organisation_create(request, pk: int):
+    school = selectors.school_for(request.user, pk, MANAGE)
+    form = OrganisationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_create(actor=request.user, school=school, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm tổ chức."))
+            return redirect("schools:detail", pk=school.pk)
+    return render(request, "schools/detail.html", _detail_context(request, school, organisation_form=form),
+                  status=400)

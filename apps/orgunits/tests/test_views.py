@@ -57,3 +57,21 @@ class TestSearch:
     def test_results_outside_the_scope_are_not_shown(self, cast, client_for):
         page = client_for(cast.commune_officer).get(reverse("orgunits:search"), {"q": "Hải Châu"}).content.decode()
         assert "Phường Hải Châu" not in page
+
+
+class TestHamletPages:
+    def test_rename_and_retire_a_hamlet(self, cast, client_for):
+        from apps.orgunits.services import hamlet_create
+
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Tạm")
+        client = client_for(cast.commune_officer)
+        client.post(reverse("orgunits:hamlet_update", args=[hamlet.pk]), {"name": "Thôn Đổi Tên", "qualifier": ""})
+        hamlet.refresh_from_db()
+        assert hamlet.name == "Thôn Đổi Tên"
+        response = client.post(reverse("orgunits:hamlet_retire", args=[hamlet.pk]))
+        assert response.status_code == 302 and response["Location"] == reverse("orgunits:detail", args=[cast.commune_a.pk])
+        hamlet.refresh_from_db()
+        assert hamlet.valid_to is not None
+        page = client.get(reverse("orgunits:detail", args=[cast.commune_a.pk])).content.decode()
+        assert "đã thôi hiệu lực" in page  # the message after the redirect
+        assert reverse("orgunits:detail", args=[hamlet.pk]) not in page  # no longer listed

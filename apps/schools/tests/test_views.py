@@ -41,3 +41,43 @@ class TestSchoolEdit:
         url = reverse("schools:detail", args=[cast.school_upper.pk])
         assert "Sửa thông tin" not in client_for(cast.commune_officer).get(url).content.decode()
         assert "Sửa thông tin" in client_for(cast.province_officer).get(url).content.decode()
+
+
+class TestSchoolCreatePage:
+    def test_the_commune_officer_registers_a_kindergarten(self, cast, client_for):
+        response = client_for(cast.commune_officer).post(reverse("schools:create"), {
+            "moet_code": "48095099", "name": "Trường Mẫu giáo Hoa Sen", "levels": [Level.KINDERGARTEN],
+            "ownership": "private", "location": cast.commune_a.pk, "address": "", "phone": "", "email": ""})
+        school = School.objects.get(moet_code="48095099")
+        assert response.status_code == 302 and school.managed_by == cast.commune_a
+
+    def test_an_upper_secondary_school_is_explained_not_created(self, cast, client_for):
+        response = client_for(cast.commune_officer).post(reverse("schools:create"), {
+            "moet_code": "48095098", "name": "Trường THPT Mới", "levels": [Level.UPPER_SECONDARY],
+            "ownership": "public", "location": cast.commune_a.pk, "address": "", "phone": "", "email": ""})
+        assert response.status_code == 400 and "do Sở GDĐT quản lý" in response.content.decode()
+        assert not School.objects.filter(moet_code="48095098").exists()
+
+    def test_another_communes_location_is_not_offered(self, cast, client_for):
+        response = client_for(cast.commune_officer).post(reverse("schools:create"), {
+            "moet_code": "48095097", "name": "X", "levels": [Level.PRIMARY], "ownership": "public",
+            "location": cast.commune_b.pk, "address": "", "phone": "", "email": ""})
+        assert response.status_code == 400 and not School.objects.filter(moet_code="48095097").exists()
+
+
+class TestSitesAndOrganisationsPages:
+    def test_the_managing_commune_adds_a_site_in_a_hamlet(self, cast, client_for):
+        from apps.orgunits.models import OrgUnit
+
+        hamlet = OrgUnit.objects.current().filter(parent=cast.commune_a, type="hamlet").first()
+        response = client_for(cast.commune_officer).post(reverse("schools:site_create", args=[cast.school_a.pk]),
+                                                         {"name": "Điểm Nước Là", "hamlet": hamlet.pk})
+        assert response.status_code == 302
+        assert cast.school_a.sites.get(name="Điểm Nước Là").hamlet == hamlet
+
+    def test_the_principal_adds_a_partner_organisation(self, cast, client_for):
+        response = client_for(cast.principal_a).post(
+            reverse("schools:organisation_create", args=[cast.school_a.pk]),
+            {"kind": "womens_union", "name": "Chi hội Phụ nữ thôn 2", "contact_name": "", "contact_phone": ""})
+        assert response.status_code == 302
+        assert cast.school_a.organisations.filter(name="Chi hội Phụ nữ thôn 2").exists()
