@@ -48,9 +48,19 @@ class Cast:
     organisation: object
 
     def members(self):
-        return {name: getattr(self, name) for name in (
-            "admin", "province_officer", "commune_officer", "principal_a", "teacher_a", "teacher_b", "partner",
-            "anonymous")}
+        return {
+            name: getattr(self, name)
+            for name in (
+                "admin",
+                "province_officer",
+                "commune_officer",
+                "principal_a",
+                "teacher_a",
+                "teacher_b",
+                "partner",
+                "anonymous",
+            )
+        }
 
 
 @pytest.fixture

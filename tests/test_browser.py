@@ -7,8 +7,15 @@ import pytest
 from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "mat-khau-trinh-duyet-2025"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,8 +55,9 @@ def sign_in(page, base_url, username):
     page.wait_for_url(f"{base_url}/")
 
 
-def test_commune_officer_browses_the_tree_and_a_school_and_sees_only_their_commune(live_server, browser,
-                                                                                   commune_officer):
+def test_commune_officer_browses_the_tree_and_a_school_and_sees_only_their_commune(
+    live_server, browser, commune_officer
+):
     page = browser.new_page()
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

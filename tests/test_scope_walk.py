@@ -51,20 +51,104 @@ ROUTES = {
 H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.
 EXPECT = {
-    "admin": dict(hamlet_b=C, commune_a=C, commune_b=C, hamlet_a=C, old_commune=C, school_a=C, school_b=C, school_upper=C,
-                  user_teacher_a=C, user_teacher_b=C, role_teacher_a=C, role_teacher_b=C),
-    "province_officer": dict(hamlet_b=C, commune_a=C, commune_b=C, hamlet_a=C, old_commune=V, school_a=C, school_b=C,
-                             school_upper=C, user_teacher_a=C, user_teacher_b=C, role_teacher_a=C, role_teacher_b=C),
-    "commune_officer": dict(hamlet_b=H, commune_a=C, commune_b=H, hamlet_a=C, old_commune=V, school_a=C, school_b=H,
-                            school_upper=V, user_teacher_a=C, user_teacher_b=H, role_teacher_a=C, role_teacher_b=H),
-    "principal_a": dict(hamlet_b=H, commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
-                        user_teacher_a=C, user_teacher_b=H, role_teacher_a=C, role_teacher_b=H),
-    "teacher_a": dict(hamlet_b=H, commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=H,
-                      user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
-    "teacher_b": dict(hamlet_b=V, commune_a=H, commune_b=V, hamlet_a=H, old_commune=V, school_a=H, school_b=V, school_upper=H,
-                      user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
-    "partner": dict(hamlet_b=H, commune_a=V, commune_b=H, hamlet_a=V, old_commune=V, school_a=V, school_b=H, school_upper=V,
-                    user_teacher_a=H, user_teacher_b=H, role_teacher_a=H, role_teacher_b=H),
+    "admin": dict(
+        hamlet_b=C,
+        commune_a=C,
+        commune_b=C,
+        hamlet_a=C,
+        old_commune=C,
+        school_a=C,
+        school_b=C,
+        school_upper=C,
+        user_teacher_a=C,
+        user_teacher_b=C,
+        role_teacher_a=C,
+        role_teacher_b=C,
+    ),
+    "province_officer": dict(
+        hamlet_b=C,
+        commune_a=C,
+        commune_b=C,
+        hamlet_a=C,
+        old_commune=V,
+        school_a=C,
+        school_b=C,
+        school_upper=C,
+        user_teacher_a=C,
+        user_teacher_b=C,
+        role_teacher_a=C,
+        role_teacher_b=C,
+    ),
+    "commune_officer": dict(
+        hamlet_b=H,
+        commune_a=C,
+        commune_b=H,
+        hamlet_a=C,
+        old_commune=V,
+        school_a=C,
+        school_b=H,
+        school_upper=V,
+        user_teacher_a=C,
+        user_teacher_b=H,
+        role_teacher_a=C,
+        role_teacher_b=H,
+    ),
+    "principal_a": dict(
+        hamlet_b=H,
+        commune_a=V,
+        commune_b=H,
+        hamlet_a=V,
+        old_commune=V,
+        school_a=V,
+        school_b=H,
+        school_upper=H,
+        user_teacher_a=C,
+        user_teacher_b=H,
+        role_teacher_a=C,
+        role_teacher_b=H,
+    ),
+    "teacher_a": dict(
+        hamlet_b=H,
+        commune_a=V,
+        commune_b=H,
+        hamlet_a=V,
+        old_commune=V,
+        school_a=V,
+        school_b=H,
+        school_upper=H,
+        user_teacher_a=H,
+        user_teacher_b=H,
+        role_teacher_a=H,
+        role_teacher_b=H,
+    ),
+    "teacher_b": dict(
+        hamlet_b=V,
+        commune_a=H,
+        commune_b=V,
+        hamlet_a=H,
+        old_commune=V,
+        school_a=H,
+        school_b=V,
+        school_upper=H,
+        user_teacher_a=H,
+        user_teacher_b=H,
+        role_teacher_a=H,
+        role_teacher_b=H,
+    ),
+    "partner": dict(
+        hamlet_b=H,
+        commune_a=V,
+        commune_b=H,
+        hamlet_a=V,
+        old_commune=V,
+        school_a=V,
+        school_b=H,
+        school_upper=V,
+        user_teacher_a=H,
+        user_teacher_b=H,
+        role_teacher_a=H,
+        role_teacher_b=H,
+    ),
 }
 GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
 SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
@@ -117,8 +201,13 @@ def url_for(name, obj):
     return reverse(name, kwargs={key: obj.pk})
 
 
-CASES = [(member, name, label) for member in MEMBERS for name, (_m, kind, _n) in ROUTES.items()
-         if ROUTES[name][2] != "skip" for label in (OBJECTS[kind] if kind else [None])]
+CASES = [
+    (member, name, label)
+    for member in MEMBERS
+    for name, (_m, kind, _n) in ROUTES.items()
+    if ROUTES[name][2] != "skip"
+    for label in (OBJECTS[kind] if kind else [None])
+]
 
 
 @pytest.mark.parametrize("member,name,label", CASES)
@@ -130,7 +219,9 @@ def test_scope_rule(cast, client_for, member, name, label):
     is_api = name.startswith("api:")
     if need == "public":
         # The login page sends a signed-in user home.
-        assert response.status_code == 200 or (name == "login" and member != "anonymous" and response.status_code == 302)
+        assert response.status_code == 200 or (
+            name == "login" and member != "anonymous" and response.status_code == 302
+        )
         return
     if member == "anonymous":
         assert response.status_code == (401 if is_api else 302)

@@ -9,18 +9,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     full_env.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
 
 
 class TestProductionSettings:
     def test_check_deploy_is_clean(self):
-        result = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production",
-                        DJANGO_SECRET_KEY="k" * 20 + "-not-a-real-secret-" + "z9" * 20, DJANGO_ALLOWED_HOSTS="example.vn",
-                        SQLITE_PATH="/tmp/dentruong-deploy-check.sqlite3")
+        result = manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            DJANGO_ENV="production",
+            DJANGO_SECRET_KEY="k" * 20 + "-not-a-real-secret-" + "z9" * 20,
+            DJANGO_ALLOWED_HOSTS="example.vn",
+            SQLITE_PATH="/tmp/dentruong-deploy-check.sqlite3",
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
 

@@ -18,8 +18,11 @@ class GrantForm(forms.Form):
         """{'org_unit': …} / {'school': …} / {'organisation': …} for the chosen target (ids, not yet scoped:
         the service checks the actor may grant there)."""
         kind, _sep, pk = (self.cleaned_data.get("target") or "").partition(":")
-        model, key = {"unit": (OrgUnit, "org_unit"), "school": (School, "school"),
-                      "org": (Organisation, "organisation")}.get(kind, (None, None))
+        model, key = {
+            "unit": (OrgUnit, "org_unit"),
+            "school": (School, "school"),
+            "org": (Organisation, "organisation"),
+        }.get(kind, (None, None))
         if model is None:
             return {}
         obj = model.objects.filter(pk=pk).first()

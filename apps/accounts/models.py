@@ -74,21 +74,37 @@ class RoleAssignmentQuerySet(ScopedQuerySet):
 class RoleAssignment(models.Model):
     """User × (org unit | school | organisation) × role. Revoking keeps the row (`revoked_at`, `revoked_by`)."""
 
-    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.PROTECT,
-                             related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
-    org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
-    school = models.ForeignKey("schools.School", verbose_name=_("trường"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="role_assignments")
-    organisation = models.ForeignKey("schools.Organisation", verbose_name=_("tổ chức"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="role_assignments")
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("trường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    organisation = models.ForeignKey(
+        "schools.Organisation",
+        verbose_name=_("tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
     granted_at = models.DateTimeField(_("ngày cấp"), auto_now_add=True)
-    granted_by = models.ForeignKey(User, verbose_name=_("người cấp"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("người cấp"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
-    revoked_by = models.ForeignKey(User, verbose_name=_("người thu hồi"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("người thu hồi"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -101,23 +117,37 @@ class RoleAssignment(models.Model):
                 name="role_assignment_target_matches_role",
                 condition=(
                     Q(role=scoping.SYSTEM_ADMIN, org_unit__isnull=True, school__isnull=True, organisation__isnull=True)
-                    | Q(role__in=sorted(scoping.OFFICER_ROLES), org_unit__isnull=False, school__isnull=True,
-                        organisation__isnull=True)
-                    | Q(role__in=sorted(scoping.SCHOOL_ROLES), org_unit__isnull=True, school__isnull=False,
-                        organisation__isnull=True)
-                    | Q(role=scoping.PARTNER_OFFICER, org_unit__isnull=True, school__isnull=True,
-                        organisation__isnull=False)
+                    | Q(
+                        role__in=sorted(scoping.OFFICER_ROLES),
+                        org_unit__isnull=False,
+                        school__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        role__in=sorted(scoping.SCHOOL_ROLES),
+                        org_unit__isnull=True,
+                        school__isnull=False,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        role=scoping.PARTNER_OFFICER,
+                        org_unit__isnull=True,
+                        school__isnull=True,
+                        organisation__isnull=False,
+                    )
                 ),
             ),
             *(
                 models.UniqueConstraint(
-                    fields=["user", "role", target], condition=Q(revoked_at__isnull=True, **{f"{target}__isnull": False}),
+                    fields=["user", "role", target],
+                    condition=Q(revoked_at__isnull=True, **{f"{target}__isnull": False}),
                     name=f"role_assignment_unique_active_{target}",
                 )
                 for target in ("org_unit", "school", "organisation")
             ),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(revoked_at__isnull=True, role=scoping.SYSTEM_ADMIN),
+                fields=["user", "role"],
+                condition=Q(revoked_at__isnull=True, role=scoping.SYSTEM_ADMIN),
                 name="role_assignment_unique_active_admin",
             ),
         ]
@@ -133,15 +163,17 @@ class RoleAssignment(models.Model):
 class ApiTokenQuerySet(models.QuerySet):
     def authenticate(self, raw: str):
         digest = hashlib.sha256(raw.encode()).hexdigest()
-        return self.select_related("user").filter(key_hash=digest, revoked_at__isnull=True,
-                                                  user__is_active=True).first()
+        return (
+            self.select_related("user").filter(key_hash=digest, revoked_at__isnull=True, user__is_active=True).first()
+        )
 
 
 class ApiToken(models.Model):
     """A token for machine clients of the API. Only its SHA-256 is stored; the key is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.PROTECT,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
     name = models.CharField(_("tên"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("đầu mã"), max_length=8, editable=False)

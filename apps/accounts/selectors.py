@@ -13,9 +13,11 @@ def _assignments():
 
 
 def user_list(actor):
-    return User.objects.restrict(actor, VIEW).prefetch_related(
-        Prefetch("role_assignments", queryset=_assignments(), to_attr="active_roles")
-    ).order_by("username")
+    return (
+        User.objects.restrict(actor, VIEW)
+        .prefetch_related(Prefetch("role_assignments", queryset=_assignments(), to_attr="active_roles"))
+        .order_by("username")
+    )
 
 
 def user_for(actor, pk: int) -> User:
@@ -29,12 +31,19 @@ def user_for(actor, pk: int) -> User:
 
 def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:
     """Grouped choices "unit:ID" / "school:ID" / "org:ID" of everything the actor may grant a role on."""
-    units = OrgUnit.objects.restrict(actor, MANAGE).current().filter(
-        level__in=[OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE]).order_by("level", "name")
+    units = (
+        OrgUnit.objects.restrict(actor, MANAGE)
+        .current()
+        .filter(level__in=[OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE])
+        .order_by("level", "name")
+    )
     schools = School.objects.restrict(actor, MANAGE).order_by("name")
     # Partner officers are granted by whoever manages the organisation's school or unit (as the service checks).
-    orgs = Organisation.objects.filter(Q(school__in=schools) | Q(org_unit__in=units)).select_related(
-        "school", "org_unit").order_by("name")
+    orgs = (
+        Organisation.objects.filter(Q(school__in=schools) | Q(org_unit__in=units))
+        .select_related("school", "org_unit")
+        .order_by("name")
+    )
     groups = []
     if units_list := [(f"unit:{u.pk}", u.name) for u in units.only("pk", "name")]:
         groups.append(("Đơn vị", units_list))
@@ -54,8 +63,9 @@ def home_summary(user) -> dict:
         "roles": roles,
         "scope": scope,
         "school_count": schools.count(),
-        "my_schools": list(schools.filter(pk__in=scope.staff_school_ids | scope.partner_school_ids)
-                           .select_related("location")),
+        "my_schools": list(
+            schools.filter(pk__in=scope.staff_school_ids | scope.partner_school_ids).select_related("location")
+        ),
         "my_units": list(OrgUnit.objects.filter(path__in=scope.officer_paths + scope.partner_paths)),
         "organisations": list(Organisation.objects.filter(pk__in=scope.organisation_ids)),
         "commune_count": OrgUnit.objects.restrict(user, VIEW).current().filter(level=OrgUnit.Level.COMMUNE).count(),

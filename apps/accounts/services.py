@@ -26,15 +26,20 @@ def _authorise_grant(actor, role: str, org_unit, school, organisation):
             raise ValidationError({"org_unit": _("Hãy chọn đơn vị.")})
         wanted = OrgUnit.Level.PROVINCE if role == Role.PROVINCE_OFFICER else OrgUnit.Level.COMMUNE
         if org_unit.level != wanted or not org_unit.is_current:
-            raise ValidationError({"org_unit": _("Vai trò này gắn với một %(level)s hiện hành.") % {
-                "level": OrgUnit.Level(wanted).label.lower()}})
+            raise ValidationError(
+                {
+                    "org_unit": _("Vai trò này gắn với một %(level)s hiện hành.")
+                    % {"level": OrgUnit.Level(wanted).label.lower()}
+                }
+            )
         return get_scoped_or_404(OrgUnit.objects.all(), actor, MANAGE, pk=org_unit.pk)
     if role in scoping.SCHOOL_ROLES:
         if school is None:
             raise ValidationError({"school": _("Hãy chọn trường.")})
         # A principal staffs their own school with teachers; principals are appointed by the managing unit.
-        school = get_scoped_or_404(School.objects.all(), actor, MANAGE if role == Role.TEACHER else CHANGE,
-                                   pk=school.pk)
+        school = get_scoped_or_404(
+            School.objects.all(), actor, MANAGE if role == Role.TEACHER else CHANGE, pk=school.pk
+        )
         return school.managed_by
     if role == Role.PARTNER_OFFICER:
         if organisation is None:
@@ -48,17 +53,29 @@ def _authorise_grant(actor, role: str, org_unit, school, organisation):
 
 
 @transaction.atomic
-def role_grant(*, actor, user: User, role: str, org_unit=None, school=None, organisation=None,
-               audit: bool = True) -> RoleAssignment:
+def role_grant(
+    *, actor, user: User, role: str, org_unit=None, school=None, organisation=None, audit: bool = True
+) -> RoleAssignment:
     unit = _authorise_grant(actor, role, org_unit, school, organisation)
     assignment = RoleAssignment(
-        user=user, role=role, granted_by=actor if actor and actor.is_authenticated else None,
+        user=user,
+        role=role,
+        granted_by=actor if actor and actor.is_authenticated else None,
         org_unit=org_unit if role in scoping.OFFICER_ROLES else None,
         school=school if role in scoping.SCHOOL_ROLES else None,
         organisation=organisation if role == Role.PARTNER_OFFICER else None,
     )
-    if RoleAssignment.objects.active().filter(user=user, role=role, org_unit=assignment.org_unit,
-                                              school=assignment.school, organisation=assignment.organisation).exists():
+    if (
+        RoleAssignment.objects.active()
+        .filter(
+            user=user,
+            role=role,
+            org_unit=assignment.org_unit,
+            school=assignment.school,
+            organisation=assignment.organisation,
+        )
+        .exists()
+    ):
         raise ValidationError(_("Người dùng đã có vai trò này."))
     assignment.full_clean()
     assignment.save()
@@ -67,33 +84,57 @@ def role_grant(*, actor, user: User, role: str, org_unit=None, school=None, orga
         user.save(update_fields=["is_staff", "is_superuser"])
     forget_scope(user)
     if audit:
-        audit_record(actor=actor, action="accounts.role_grant", obj=assignment, org_unit=unit,
-                     changes={"user": user.username, "role": role, "target": str(assignment.target)})
+        audit_record(
+            actor=actor,
+            action="accounts.role_grant",
+            obj=assignment,
+            org_unit=unit,
+            changes={"user": user.username, "role": role, "target": str(assignment.target)},
+        )
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     """End an assignment; the row stays, with who revoked it and when."""
-    assignment = get_scoped_or_404(RoleAssignment.objects.active(), actor, MANAGE, lock=True,
-                                   pk=assignment.pk)
+    assignment = get_scoped_or_404(RoleAssignment.objects.active(), actor, MANAGE, lock=True, pk=assignment.pk)
     unit = _authorise_grant(actor, assignment.role, assignment.org_unit, assignment.school, assignment.organisation)
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = actor
     assignment.save(update_fields=["revoked_at", "revoked_by"])
     user = assignment.user
-    if assignment.role == Role.SYSTEM_ADMIN and not user.role_assignments.active().filter(role=Role.SYSTEM_ADMIN).exists():
+    if (
+        assignment.role == Role.SYSTEM_ADMIN
+        and not user.role_assignments.active().filter(role=Role.SYSTEM_ADMIN).exists()
+    ):
         user.is_staff = user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
     forget_scope(user)
-    audit_record(actor=actor, action="accounts.role_revoke", obj=assignment, org_unit=unit,
-                 changes={"user": user.username, "role": assignment.role})
+    audit_record(
+        actor=actor,
+        action="accounts.role_revoke",
+        obj=assignment,
+        org_unit=unit,
+        changes={"user": user.username, "role": assignment.role},
+    )
     return assignment
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, password: str, full_name: str = "", email: str = "", phone: str = "",
-                role: str, org_unit=None, school=None, organisation=None, audit: bool = True) -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    role: str,
+    org_unit=None,
+    school=None,
+    organisation=None,
+    audit: bool = True,
+) -> User:
     """Create an account together with its first role; the actor must be able to grant that role."""
     _authorise_grant(actor, role, org_unit, school, organisation)
     user = User(username=username.strip(), full_name=nfc(full_name), email=email.strip(), phone=phone.strip())
@@ -101,12 +142,17 @@ def user_create(*, actor, username: str, password: str, full_name: str = "", ema
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    role_grant(actor=actor, user=user, role=role, org_unit=org_unit, school=school, organisation=organisation,
-               audit=audit)
+    role_grant(
+        actor=actor, user=user, role=role, org_unit=org_unit, school=school, organisation=organisation, audit=audit
+    )
     if audit:
-        audit_record(actor=actor, action="accounts.user_create", obj=user,
-                     org_unit=org_unit or (school.managed_by if school else None),
-                     changes={"username": user.username, "full_name": user.full_name})
+        audit_record(
+            actor=actor,
+            action="accounts.user_create",
+            obj=user,
+            org_unit=org_unit or (school.managed_by if school else None),
+            changes={"username": user.username, "full_name": user.full_name},
+        )
     return user
 
 
@@ -126,5 +172,3 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="accounts.api_token_revoke", obj=token)
     return token
-
-

@@ -16,11 +16,21 @@ def _form_errors(form, exc: Exception) -> None:
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             for error in errors:
-                form.add_error(field if field in form.fields else "target" if field in
-                               {"org_unit", "school", "organisation"} else None, error)
+                form.add_error(
+                    field
+                    if field in form.fields
+                    else "target"
+                    if field in {"org_unit", "school", "organisation"}
+                    else None,
+                    error,
+                )
     else:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc) or
-                       _("Bạn không có quyền cấp vai trò này ở đó."))
+        form.add_error(
+            None,
+            exc.messages
+            if isinstance(exc, ValidationError)
+            else str(exc) or _("Bạn không có quyền cấp vai trò này ở đó."),
+        )
 
 
 @login_required
@@ -43,8 +53,13 @@ def user_create(request):
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=request.user, username=data["username"], password=data["password"],
-                full_name=data["full_name"], email=data["email"], phone=data["phone"], role=data["role"],
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                role=data["role"],
                 **form.target_kwargs(),
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -54,16 +69,18 @@ def user_create(request):
         else:
             messages.success(request, _("Đã tạo tài khoản %(user)s.") % {"user": user.username})
             return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_create.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "accounts/user_create.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 def user_detail(request, pk: int):
     user = selectors.user_for(request.user, pk)
     targets = selectors.grant_targets(request.user)
-    return render(request, "accounts/user_detail.html", {"person": user, "grant_form": GrantForm(targets=targets),
-                                                         "may_grant": bool(targets)})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"person": user, "grant_form": GrantForm(targets=targets), "may_grant": bool(targets)},
+    )
 
 
 @login_required
@@ -80,8 +97,9 @@ def role_grant(request, pk: int):
         else:
             messages.success(request, _("Đã cấp vai trò."))
             return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_detail.html", {"person": user, "grant_form": form, "may_grant": True},
-                  status=400)
+    return render(
+        request, "accounts/user_detail.html", {"person": user, "grant_form": form, "may_grant": True}, status=400
+    )
 
 
 @login_required
@@ -100,10 +118,15 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form, "new_key": new_key,
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        },
+    )
 
 
 @login_required

@@ -17,12 +17,20 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "orgunits.OrgUnit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.WRITE)
     action = models.CharField(_("hành động"), max_length=80)

@@ -79,8 +79,10 @@ def scope_for(user) -> Scope:
     officer, loc, partner = [], [], []
     principal, teacher, partner_schools, orgs, roles = set(), set(), set(), set(), set()
     is_admin = user.is_superuser
-    grants = RoleAssignment.objects.active().filter(user=user).select_related(
-        "org_unit", "school__location", "organisation__org_unit", "organisation__school__location"
+    grants = (
+        RoleAssignment.objects.active()
+        .filter(user=user)
+        .select_related("org_unit", "school__location", "organisation__org_unit", "organisation__school__location")
     )
     for g in grants:
         roles.add(g.role)

@@ -4,9 +4,9 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.scoping import VIEW
+from apps.core.text import fold
 from apps.orgunits import selectors
 from apps.orgunits.models import OrgUnit
-from apps.core.text import fold
 from apps.orgunits.resolver import resolve as resolve_text
 
 router = Router(tags=["orgunits"])
@@ -34,8 +34,14 @@ class OrgUnitRef(Schema):
 
     @staticmethod
     def of(unit: OrgUnit) -> "OrgUnitRef":
-        return OrgUnitRef(id=unit.pk, code=unit.code, name=unit.display_name, full_name=unit.full_name(),
-                          type=unit.type, current=unit.is_current)
+        return OrgUnitRef(
+            id=unit.pk,
+            code=unit.code,
+            name=unit.display_name,
+            full_name=unit.full_name(),
+            type=unit.type,
+            current=unit.is_current,
+        )
 
 
 class ResolveOut(Schema):
@@ -54,8 +60,7 @@ class OrgUnitDetail(OrgUnitOut):
 
 @router.get("/", response=list[OrgUnitOut])
 @paginate
-def list_orgunits(request, parent: int | None = None, level: int | None = None, q: str = "",
-                  current: bool = True):
+def list_orgunits(request, parent: int | None = None, level: int | None = None, q: str = "", current: bool = True):
     """Units in the caller's scope: the children of `parent`, or every unit of a `level`."""
     units = OrgUnit.objects.restrict(request.user, VIEW)
     if current:
@@ -74,9 +79,13 @@ def resolve(request, q: str):
     """Today's unit for an address written the old or new way. Administrative units are public reference
     data, so every signed-in caller may resolve any address; records stay scoped."""
     result = resolve_text(q)
-    return ResolveOut(query=q, status=result.status, candidates=[OrgUnitRef.of(u) for u in result.units],
-                      matched=[OrgUnitRef.of(u) for u in result.matched[:20]],
-                      hamlet=OrgUnitRef.of(result.hamlet) if result.hamlet else None)
+    return ResolveOut(
+        query=q,
+        status=result.status,
+        candidates=[OrgUnitRef.of(u) for u in result.units],
+        matched=[OrgUnitRef.of(u) for u in result.matched[:20]],
+        hamlet=OrgUnitRef.of(result.hamlet) if result.hamlet else None,
+    )
 
 
 @router.get("/{int:unit_id}", response=OrgUnitDetail)
@@ -84,9 +93,8 @@ def get_orgunit(request, unit_id: int):
     unit = selectors.unit_for(request.user, unit_id)
     history = selectors.history(unit)
     return OrgUnitDetail(
-        **OrgUnitOut.from_orm(unit).dict(), full_name=unit.full_name(),
+        **OrgUnitOut.from_orm(unit).dict(),
+        full_name=unit.full_name(),
         predecessors=[OrgUnitRef.of(s.predecessor) for s in history["predecessors"]],
         successors=[OrgUnitRef.of(s.successor) for s in history["successors"]],
     )
-
-

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HamletForm(forms.Form):
     name = forms.CharField(label=_("Tên thôn"), max_length=150)
     qualifier = forms.CharField(
-        label=_("Phân biệt (tên xã cũ)"), max_length=100, required=False,
+        label=_("Phân biệt (tên xã cũ)"),
+        max_length=100,
+        required=False,
         help_text=_("Chỉ cần khi xã mới có hai thôn trùng tên từ các xã cũ."),
     )
 

@@ -16,8 +16,20 @@ from apps.orgunits.services import hamlet_create
 
 MAX_ROWS = 2000
 HEADERS = {
-    "name": {"ten thon", "thon", "ten thon ap ban", "thon xom", "thon ban", "ten thon to dan pho", "ten thon xom",
-             "ap", "ban", "to dan pho", "ten", "ten don vi"},
+    "name": {
+        "ten thon",
+        "thon",
+        "ten thon ap ban",
+        "thon xom",
+        "thon ban",
+        "ten thon to dan pho",
+        "ten thon xom",
+        "ap",
+        "ban",
+        "to dan pho",
+        "ten",
+        "ten don vi",
+    },
     "qualifier": {"phan biet", "xa cu", "thuoc xa cu", "ten xa cu"},
 }
 
@@ -49,8 +61,11 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
     except SpreadsheetError as exc:
         raise HamletImportError([str(exc)]) from exc
     title = sheet.rows[header]
-    existing = set(OrgUnit.objects.current().filter(type=OrgUnit.Type.HAMLET, parent=commune)
-                   .values_list("name_folded", "qualifier"))
+    existing = set(
+        OrgUnit.objects.current()
+        .filter(type=OrgUnit.Type.HAMLET, parent=commune)
+        .values_list("name_folded", "qualifier")
+    )
     wanted, errors, seen = [], [], {}
     for index, row in enumerate(sheet.rows[header + 1 :], start=header + 2):
         cells = {f: row[c].strip() if c < len(row) else "" for f, c in columns.items()}
@@ -62,8 +77,11 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
             continue
         key = (hamlet_key(name), qualifier)
         if key in seen:
-            errors.append(RowError(index, title[columns["name"]], name,
-                                   _("trùng với dòng %(row)s trong cùng tệp") % {"row": seen[key]}))
+            errors.append(
+                RowError(
+                    index, title[columns["name"]], name, _("trùng với dòng %(row)s trong cùng tệp") % {"row": seen[key]}
+                )
+            )
             continue
         seen[key] = index
         if key not in existing:
@@ -78,10 +96,17 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
             try:
                 created.append(hamlet_create(actor=actor, commune=commune, name=name, qualifier=qualifier, audit=False))
             except ValidationError as exc:
-                raise HamletImportError([f"{filename}: " + str(RowError(index, title[columns['name']], name,
-                                                                         "; ".join(exc.messages)))]) from exc
+                raise HamletImportError(
+                    [f"{filename}: " + str(RowError(index, title[columns["name"]], name, "; ".join(exc.messages)))]
+                ) from exc
         if created:
-            audit_record(actor=actor, action="orgunits.hamlet_import", kind=AuditEvent.Kind.BULK,
-                         object_type="orgunits.orgunit", org_unit=commune, object_repr=filename,
-                         changes={"file": filename, "created": len(created), "rows": len(seen)})
+            audit_record(
+                actor=actor,
+                action="orgunits.hamlet_import",
+                kind=AuditEvent.Kind.BULK,
+                object_type="orgunits.orgunit",
+                org_unit=commune,
+                object_repr=filename,
+                changes={"file": filename, "created": len(created), "rows": len(seen)},
+            )
     return created

@@ -53,8 +53,7 @@ def _legacy_type(division_type) -> str:
 
 def _desired(province_code: str | None):
     """Rows and successions wanted, as plain dicts keyed by Key."""
-    from vietnam_provinces import Province, Ward
-    from vietnam_provinces import legacy
+    from vietnam_provinces import Province, Ward, legacy
     from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_O2N
     from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_O2N
 
@@ -78,26 +77,38 @@ def _desired(province_code: str | None):
         add(L.PROVINCE, f"{int(p.code):02d}", True, T.PROVINCE, p.name, None)
     for w in Ward.iter_all():
         if int(w.province_code) in wanted:
-            add(L.COMMUNE, f"{int(w.code):05d}", True, _new_type(w.division_type), w.name,
-                (L.PROVINCE, f"{int(w.province_code):02d}", True))
+            add(
+                L.COMMUNE,
+                f"{int(w.code):05d}",
+                True,
+                _new_type(w.division_type),
+                w.name,
+                (L.PROVINCE, f"{int(w.province_code):02d}", True),
+            )
 
     legacy_provinces = {
-        code: entry for code, entry in PROVINCE_O2N.items()
-        if any(n.code in wanted for n in entry.new_provinces)
+        code: entry for code, entry in PROVINCE_O2N.items() if any(n.code in wanted for n in entry.new_provinces)
     }
     for lp in legacy.Province.iter_all():
         if int(lp.code) in legacy_provinces:
             add(L.PROVINCE, f"{int(lp.code):02d}", False, T.PROVINCE, lp.name, None)
             for n in legacy_provinces[int(lp.code)].new_provinces:
                 successions[((L.PROVINCE, f"{int(lp.code):02d}", False), (L.PROVINCE, f"{n.code:02d}", True))] = {
-                    "partial": False, "source": PACKAGE_SOURCE,
+                    "partial": False,
+                    "source": PACKAGE_SOURCE,
                 }
     district_province = {}
     for d in legacy.District.iter_all():
         if int(d.province_code) in legacy_provinces:
             district_province[int(d.code)] = int(d.province_code)
-            add(L.DISTRICT, f"{int(d.code):03d}", False, T.DISTRICT, d.name,
-                (L.PROVINCE, f"{int(d.province_code):02d}", False))
+            add(
+                L.DISTRICT,
+                f"{int(d.code):03d}",
+                False,
+                T.DISTRICT,
+                d.name,
+                (L.PROVINCE, f"{int(d.province_code):02d}", False),
+            )
     district_successors = defaultdict(set)
     for w in legacy.Ward.iter_all():
         if int(w.district_code) not in district_province:
@@ -107,13 +118,15 @@ def _desired(province_code: str | None):
         entry = WARD_O2N.get(int(w.code))
         for n in entry.new_wards if entry else ():
             successions[(key, (L.COMMUNE, f"{n.code:05d}", True))] = {
-                "partial": entry.old_ward.is_partly_merged, "source": PACKAGE_SOURCE,
+                "partial": entry.old_ward.is_partly_merged,
+                "source": PACKAGE_SOURCE,
             }
             district_successors[int(w.district_code)].add(n.code)
     for district_code, new_codes in district_successors.items():
         for code in new_codes:
             successions[((L.DISTRICT, f"{district_code:03d}", False), (L.COMMUNE, f"{code:05d}", True))] = {
-                "partial": len(new_codes) > 1, "source": PACKAGE_SOURCE,
+                "partial": len(new_codes) > 1,
+                "source": PACKAGE_SOURCE,
             }
     # Links the package lacks, checked by hand (see the file's `source` column).
     with SUPPLEMENT.open(encoding="utf-8", newline="") as fh:
@@ -138,8 +151,7 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
     rows, successions = _desired(province_code)
     result = LoadResult()
     existing: dict[Key, OrgUnit] = {
-        (u.level, u.code, u.valid_to is None): u
-        for u in OrgUnit.objects.filter(level__lte=L.COMMUNE).exclude(code="")
+        (u.level, u.code, u.valid_to is None): u for u in OrgUnit.objects.filter(level__lte=L.COMMUNE).exclude(code="")
     }
     with transaction.atomic():
         # Level by level, so that parents exist (with their paths) before their children.
@@ -183,13 +195,17 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
         }
         if result.changed:
             audit_record(
-                actor=actor, action="orgunits.load_admin_units", kind=AuditEvent.Kind.BULK,
+                actor=actor,
+                action="orgunits.load_admin_units",
+                kind=AuditEvent.Kind.BULK,
                 object_type="orgunits.orgunit",
                 object_repr=f"Nạp đơn vị hành chính{f' tỉnh {province_code}' if province_code else ''}",
                 changes={
-                    "created": result.created, "updated": result.updated,
+                    "created": result.created,
+                    "updated": result.updated,
                     "successions_created": result.successions_created,
-                    "successions_updated": result.successions_updated, **result.counts,
+                    "successions_updated": result.successions_updated,
+                    **result.counts,
                 },
             )
     return result
@@ -216,8 +232,9 @@ def _sync_successions(units: dict[Key, OrgUnit], wanted: dict, result: LoadResul
         pair = (ids[old], ids[new])
         link = current.get(pair)
         if link is None:
-            to_create.append(OrgUnitSuccession(predecessor_id=pair[0], successor_id=pair[1],
-                                               effective_on=REFORM_DATE, **attrs))
+            to_create.append(
+                OrgUnitSuccession(predecessor_id=pair[0], successor_id=pair[1], effective_on=REFORM_DATE, **attrs)
+            )
         elif link.partial != attrs["partial"] or link.source != attrs["source"]:
             link.partial, link.source = attrs["partial"], attrs["source"]
             to_update.append(link)

@@ -27,8 +27,9 @@ class OrgUnitQuerySet(ScopedQuerySet):
 
     def scope_q(self, scope, action):
         if action == VIEW:
-            # Pre-2025 units carry no records: they are public reference for old addresses and history.
-            return under("", scope.all_paths()) | Q(valid_to__isnull=False)
+            # Pre-2025 administrative units carry no records: they are public reference for old addresses and
+            # history. A retired hamlet stays with its commune's users only.
+            return under("", scope.all_paths()) | Q(valid_to__isnull=False, level__lte=OrgUnit.Level.COMMUNE)
         if action in (CHANGE, MANAGE):
             return under("", scope.officer_paths) & Q(valid_to__isnull=True)
         raise ValueError(action)
@@ -74,12 +75,18 @@ class OrgUnit(models.Model):
     name = models.CharField(_("tên"), max_length=150)
     name_folded = models.CharField(_("tên không dấu"), max_length=150, db_index=True, editable=False)
     qualifier = models.CharField(
-        _("phân biệt"), max_length=100, blank=True,
+        _("phân biệt"),
+        max_length=100,
+        blank=True,
         help_text=_("Tên xã cũ, khi xã mới có hai thôn trùng tên (ví dụ “Thôn 1 (xã Trà Nam cũ)”)."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -93,11 +100,13 @@ class OrgUnit(models.Model):
         ordering = ["level", "code", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "code"], condition=Q(valid_to__isnull=True) & ~Q(code=""),
+                fields=["level", "code"],
+                condition=Q(valid_to__isnull=True) & ~Q(code=""),
                 name="orgunit_code_unique_among_current",
             ),
             models.UniqueConstraint(
-                fields=["level", "code", "valid_to"], condition=Q(valid_to__isnull=False) & ~Q(code=""),
+                fields=["level", "code", "valid_to"],
+                condition=Q(valid_to__isnull=False) & ~Q(code=""),
                 name="orgunit_code_unique_among_same_end",
             ),
             models.UniqueConstraint(
@@ -106,7 +115,9 @@ class OrgUnit(models.Model):
                 name="hamlet_name_unique_in_commune",
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_from__lte=models.F("valid_to")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
                 name="orgunit_valid_period_ordered",
             ),
         ]

@@ -13,13 +13,20 @@ from dataclasses import dataclass, field
 
 from apps.core.text import exact_key, fold, nfc, strip_marks
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
-from apps.orgunits.names import has_hamlet_prefix, hamlet_key, split_admin_prefix
+from apps.orgunits.names import hamlet_key, has_hamlet_prefix, split_admin_prefix
 
 _SEPARATORS = re.compile(r"\s*[,;\n|]\s*|\s+-\s+")
 # Where a part begins when the text has no separators ("xã Trà Nam huyện Nam Trà My tỉnh Quảng Nam").
 _SPLIT_BEFORE = {
-    ("thi", "tran"): "thị trấn", ("thi", "xa"): "thị xã", ("thanh", "pho"): "thành phố", ("dac", "khu"): "đặc khu",
-    ("xa",): "xã", ("phuong",): "phường", ("huyen",): "huyện", ("quan",): "quận", ("tinh",): "tỉnh",
+    ("thi", "tran"): "thị trấn",
+    ("thi", "xa"): "thị xã",
+    ("thanh", "pho"): "thành phố",
+    ("dac", "khu"): "đặc khu",
+    ("xa",): "xã",
+    ("phuong",): "phường",
+    ("huyen",): "huyện",
+    ("quan",): "quận",
+    ("tinh",): "tỉnh",
 }
 _PREFIX_WORDS = {w for words in _SPLIT_BEFORE for w in words}
 _CODE = re.compile(r"^\d{2}$|^\d{5}$")
@@ -71,8 +78,12 @@ def _split_on_prefixes(text: str) -> list[str]:
     for i in range(1, len(words)):
         for prefix, spelled in _SPLIT_BEFORE.items():
             n = len(prefix)
-            if (tuple(folded[i : i + n]) == prefix and i + n < len(words) and folded[i - 1] not in _PREFIX_WORDS
-                    and (ascii_only or " ".join(words[i : i + n]).lower() == spelled)):
+            if (
+                tuple(folded[i : i + n]) == prefix
+                and i + n < len(words)
+                and folded[i - 1] not in _PREFIX_WORDS
+                and (ascii_only or " ".join(words[i : i + n]).lower() == spelled)
+            ):
                 cuts.append(i)
                 break
     return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:] + [len(words)])]
@@ -89,8 +100,9 @@ def parse(text: str) -> list[Part]:
         levels, key = split_admin_prefix(folded)
         if not key:
             continue
-        parts.append(Part(nfc(chunk), key, _strip_exact(chunk), levels,
-                          hamlet_key(chunk) if has_hamlet_prefix(folded) else ""))
+        parts.append(
+            Part(nfc(chunk), key, _strip_exact(chunk), levels, hamlet_key(chunk) if has_hamlet_prefix(folded) else "")
+        )
     return parts
 
 
@@ -189,8 +201,13 @@ def _match(parts: list[Part], pool: dict[str, list[OrgUnit]]) -> list[OrgUnit]:
     kept = []
     for u in candidates:
         lineages = [u.ancestor_ids()] + [s.ancestor_ids() for s in successors.get(u.pk, [])]
-        if any(all(any(names.get(a) == p.key and (p.levels is None or levels.get(a) in p.levels)
-                       for a in lineage) for p in rest) for lineage in lineages):
+        if any(
+            all(
+                any(names.get(a) == p.key and (p.levels is None or levels.get(a) in p.levels) for a in lineage)
+                for p in rest
+            )
+            for lineage in lineages
+        ):
             kept.append(u)
     return kept
 
@@ -203,8 +220,7 @@ def _keep_within(res: Resolution, within: OrgUnit | None) -> Resolution:
 
 def _decide_by_hamlet(res: Resolution, part: Part) -> None:
     hamlets = list(
-        OrgUnit.objects.current().filter(type=OrgUnit.Type.HAMLET, name_folded=part.hamlet_key,
-                                         parent__in=res.units)
+        OrgUnit.objects.current().filter(type=OrgUnit.Type.HAMLET, name_folded=part.hamlet_key, parent__in=res.units)
     )
     communes = {h.parent_id for h in hamlets}
     if len(communes) == 1:

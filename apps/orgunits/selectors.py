@@ -1,9 +1,9 @@
 """Reads of the org-unit tree, always starting from the user's scope."""
 
 from apps.core.scoping import VIEW, get_scoped_or_404, scope_for, under
+from apps.core.text import fold
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
 from apps.orgunits.resolver import resolve
-from apps.core.text import fold
 
 
 def tree_roots(user) -> list[OrgUnit]:
@@ -25,8 +25,11 @@ def school_counts(user, units: list[OrgUnit]) -> dict[int, int]:
         return {}
     parents = {u.parent_id for u in units}
     # Siblings share their parent's subtree: one prefix; otherwise one prefix per unit.
-    where = (under("location__", [units[0].path.rsplit("/", 2)[0] + "/"]) if len(parents) == 1 and len(units) > 1
-             else under("location__", [u.path for u in units]))
+    where = (
+        under("location__", [units[0].path.rsplit("/", 2)[0] + "/"])
+        if len(parents) == 1 and len(units) > 1
+        else under("location__", [u.path for u in units])
+    )
     paths = list(School.objects.restrict(user, VIEW).filter(where).values_list("location__path", flat=True))
     return {u.pk: sum(1 for p in paths if p.startswith(u.path)) for u in units}
 

@@ -14,14 +14,21 @@ from apps.orgunits.names import hamlet_key
 
 
 def _check_hamlet_name(commune: OrgUnit, name: str, qualifier: str, exclude_pk=None) -> None:
-    clash = OrgUnit.objects.current().filter(
-        type=OrgUnit.Type.HAMLET, parent=commune, name_folded=hamlet_key(name), qualifier=qualifier
-    ).exclude(pk=exclude_pk)
+    clash = (
+        OrgUnit.objects.current()
+        .filter(type=OrgUnit.Type.HAMLET, parent=commune, name_folded=hamlet_key(name), qualifier=qualifier)
+        .exclude(pk=exclude_pk)
+    )
     if clash.exists():
-        raise ValidationError({"name": _(
-            "%(commune)s đã có thôn “%(name)s”. Nếu xã mới có hai thôn trùng tên từ các xã cũ, hãy ghi tên xã cũ "
-            "vào ô phân biệt."
-        ) % {"commune": commune.name, "name": name}})
+        raise ValidationError(
+            {
+                "name": _(
+                    "%(commune)s đã có thôn “%(name)s”. Nếu xã mới có hai thôn trùng tên từ các xã cũ, "
+                    "hãy ghi tên xã cũ vào ô phân biệt."
+                )
+                % {"commune": commune.name, "name": name}
+            }
+        )
 
 
 @transaction.atomic
@@ -35,23 +42,33 @@ def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", au
         raise ValidationError({"name": _("Hãy nhập tên thôn.")})
     _check_hamlet_name(commune, name, qualifier)
     hamlet = OrgUnit(
-        type=OrgUnit.Type.HAMLET, level=OrgUnit.Level.HAMLET, name=name, name_folded=hamlet_key(name),
-        qualifier=qualifier, parent=commune, path="/", valid_from=datetime.date.today(),
+        type=OrgUnit.Type.HAMLET,
+        level=OrgUnit.Level.HAMLET,
+        name=name,
+        name_folded=hamlet_key(name),
+        qualifier=qualifier,
+        parent=commune,
+        path="/",
+        valid_from=datetime.date.today(),
     )
     hamlet.full_clean(exclude=["path", "level"])
     hamlet.save()
     hamlet.path = f"{commune.path}{hamlet.pk}/"
     hamlet.save(update_fields=["path"])
     if audit:
-        audit_record(actor=actor, action="orgunits.hamlet_create", obj=hamlet, org_unit=commune,
-                     changes={"name": name, "qualifier": qualifier})
+        audit_record(
+            actor=actor,
+            action="orgunits.hamlet_create",
+            obj=hamlet,
+            org_unit=commune,
+            changes={"name": name, "qualifier": qualifier},
+        )
     return hamlet
 
 
 @transaction.atomic
 def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> OrgUnit:
-    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk,
-                               type=OrgUnit.Type.HAMLET)
+    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
     name, qualifier = nfc(name), nfc(qualifier)
     _check_hamlet_name(hamlet.parent, name, qualifier, exclude_pk=hamlet.pk)
     changes = diff(hamlet, {"name": name, "qualifier": qualifier})
@@ -65,13 +82,17 @@ def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> 
 @transaction.atomic
 def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) -> OrgUnit:
     """A hamlet that was merged or dissolved keeps its row and history; it is valid until `on`."""
-    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk,
-                               type=OrgUnit.Type.HAMLET)
+    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
     hamlet.valid_to = on or datetime.date.today()
     hamlet.full_clean(exclude=["path", "level"], validate_constraints=False)
     hamlet.save(update_fields=["valid_to"])
-    audit_record(actor=actor, action="orgunits.hamlet_retire", obj=hamlet, org_unit=hamlet.parent,
-                 changes={"valid_to": str(hamlet.valid_to)})
+    audit_record(
+        actor=actor,
+        action="orgunits.hamlet_retire",
+        obj=hamlet,
+        org_unit=hamlet.parent,
+        changes={"valid_to": str(hamlet.valid_to)},
+    )
     return hamlet
 
 
@@ -88,7 +109,7 @@ def orgunit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     changes = {"parent": [unit.parent_id, new_parent.pk]}
     descendants = list(OrgUnit.objects.filter(path__startswith=old_path))
     for node in descendants:
-        node.path = new_path + node.path[len(old_path):]
+        node.path = new_path + node.path[len(old_path) :]
         if node.pk == unit.pk:
             node.parent = new_parent
     OrgUnit.objects.bulk_update(descendants, ["path", "parent"], batch_size=500)

@@ -26,25 +26,31 @@ def tree(request):
 def node_children(request, pk: int):
     """The children of one node of the tree (an HTMX fragment)."""
     unit = selectors.unit_for(request.user, pk)
-    return render(request, "orgunits/tree.html#children", {"unit": unit, "kids": selectors.children(request.user, unit)})
+    return render(
+        request, "orgunits/tree.html#children", {"unit": unit, "kids": selectors.children(request.user, unit)}
+    )
 
 
 @login_required
 def detail(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     may_change = unit.is_current and can(request.user, unit, CHANGE)
-    return render(request, "orgunits/detail.html", {
-        "unit": unit,
-        "ancestors": unit.ancestors(),
-        "kids": selectors.children(request.user, unit) if unit.is_current else [],
-        "schools": school_list(request.user, unit=unit)[:100] if unit.is_current else [],
-        "history": selectors.history(unit),
-        "may_add_hamlet": may_change and unit.is_commune_level,
-        "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
-        "hamlet_form": HamletForm(),
-        "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),
-        "import_form": HamletImportForm(),
-    })
+    return render(
+        request,
+        "orgunits/detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit.ancestors(),
+            "kids": selectors.children(request.user, unit) if unit.is_current else [],
+            "schools": school_list(request.user, unit=unit)[:100] if unit.is_current else [],
+            "history": selectors.history(unit),
+            "may_add_hamlet": may_change and unit.is_commune_level,
+            "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
+            "hamlet_form": HamletForm(),
+            "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),
+            "import_form": HamletImportForm(),
+        },
+    )
 
 
 @login_required
@@ -62,14 +68,29 @@ def hamlet_create(request, pk: int):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": hamlet.display_name})
             if request.htmx:
-                return render(request, "orgunits/detail.html#hamlet-form", {
-                    "unit": commune, "hamlet_form": HamletForm(), "kids": selectors.children(request.user, commune),
-                    "may_add_hamlet": True,
-                })
+                return render(
+                    request,
+                    "orgunits/detail.html#hamlet-form",
+                    {
+                        "unit": commune,
+                        "hamlet_form": HamletForm(),
+                        "kids": selectors.children(request.user, commune),
+                        "may_add_hamlet": True,
+                    },
+                )
             return redirect("orgunits:detail", pk=commune.pk)
     template = "orgunits/detail.html#hamlet-form" if request.htmx else "orgunits/hamlet_form.html"
-    return render(request, template, {"unit": commune, "hamlet_form": form, "may_add_hamlet": True,
-                                      "kids": selectors.children(request.user, commune)}, status=400)
+    return render(
+        request,
+        template,
+        {
+            "unit": commune,
+            "hamlet_form": form,
+            "may_add_hamlet": True,
+            "kids": selectors.children(request.user, commune),
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -110,8 +131,12 @@ def hamlet_import(request, pk: int):
     try:
         created = import_hamlets(actor=request.user, commune=commune, filename=upload.name, data=upload.read())
     except HamletImportError as exc:
-        return render(request, "orgunits/import_errors.html", {"unit": commune, "errors": exc.errors,
-                                                               "filename": upload.name}, status=400)
+        return render(
+            request,
+            "orgunits/import_errors.html",
+            {"unit": commune, "errors": exc.errors, "filename": upload.name},
+            status=400,
+        )
     messages.success(request, _("Đã nhập %(count)s thôn từ %(file)s.") % {"count": len(created), "file": upload.name})
     return redirect("orgunits:detail", pk=commune.pk)
 
@@ -122,5 +147,3 @@ def search(request):
     result = selectors.search(request.user, q)
     template = "orgunits/search.html#results" if request.htmx else "orgunits/search.html"
     return render(request, template, {"q": q, **result})
-
-

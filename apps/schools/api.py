@@ -51,8 +51,9 @@ def list_schools(request, q: str = "", level: str = "", unit: int | None = None)
     """Schools in the caller's scope; `level` is one of creche, kindergarten, primary, lower_secondary,
     upper_secondary, continuing."""
     level_value = Level[level.upper()] if level and level.upper() in Level.__members__ else None
-    return selectors.school_list(request.user, q=q, level=level_value,
-                                 unit=unit_for(request.user, unit) if unit else None)
+    return selectors.school_list(
+        request.user, q=q, level=level_value, unit=unit_for(request.user, unit) if unit else None
+    )
 
 
 @router.get("/{int:school_id}", response=SchoolDetail)

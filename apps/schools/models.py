@@ -73,10 +73,16 @@ class School(models.Model):
     name_folded = models.CharField(max_length=200, db_index=True, editable=False)
     levels = models.PositiveSmallIntegerField(_("cấp học"))
     ownership = models.CharField(_("loại hình"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC)
-    location = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("xã, phường"), on_delete=models.PROTECT,
-                                 related_name="schools_located")
-    managed_by = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("đơn vị quản lý"), on_delete=models.PROTECT,
-                                   related_name="schools_managed", editable=False)
+    location = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="schools_located"
+    )
+    managed_by = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("đơn vị quản lý"),
+        on_delete=models.PROTECT,
+        related_name="schools_managed",
+        editable=False,
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -110,8 +116,14 @@ class SchoolSite(models.Model):
 
     school = models.ForeignKey(School, verbose_name=_("trường"), on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(_("tên điểm trường"), max_length=150)
-    hamlet = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("thôn"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="school_sites")
+    hamlet = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("thôn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="school_sites",
+    )
     is_main = models.BooleanField(_("điểm chính"), default=False)
     closed_on = models.DateField(_("ngày đóng"), null=True, blank=True)
 
@@ -151,10 +163,17 @@ class Organisation(models.Model):
 
     kind = models.CharField(_("loại tổ chức"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("tên tổ chức"), max_length=200)
-    school = models.ForeignKey(School, verbose_name=_("trường"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="organisations")
-    org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="organisations")
+    school = models.ForeignKey(
+        School, verbose_name=_("trường"), null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
     contact_name = models.CharField(_("người liên hệ"), max_length=150, blank=True)
     contact_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
 
@@ -163,8 +182,12 @@ class Organisation(models.Model):
             own = Q(pk__in=scope.organisation_ids)
             if action == VIEW:
                 return own | school_q(scope, VIEW, "school__") | under("org_unit__", scope.officer_paths)
-            return (own | school_q(scope, CHANGE, "school__") | Q(school__in=scope.principal_school_ids)
-                    | under("org_unit__", scope.officer_paths))
+            return (
+                own
+                | school_q(scope, CHANGE, "school__")
+                | Q(school__in=scope.principal_school_ids)
+                | under("org_unit__", scope.officer_paths)
+            )
 
     objects = QuerySet.as_manager()
 
@@ -192,8 +215,9 @@ class SchoolYear(models.Model):
     """A school year of a province (1 July → 30 June by default) with its opening day and end of teaching;
     its semesters and the three phases of seed 003 are rows of their own, so dates can differ per province."""
 
-    province = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT,
-                                 related_name="school_years")
+    province = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, related_name="school_years"
+    )
     start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"))
     starts_on = models.DateField(_("ngày bắt đầu"))
     opening_day = models.DateField(_("ngày khai giảng"))
@@ -236,8 +260,7 @@ class SchoolYear(models.Model):
 class YearPart(models.Model):
     """A numbered stretch of a school year (a semester, a phase): the periods rates are counted over."""
 
-    year = models.ForeignKey(SchoolYear, verbose_name=_("năm học"), on_delete=models.CASCADE,
-                             related_name="%(class)ss")
+    year = models.ForeignKey(SchoolYear, verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="%(class)ss")
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))
 
@@ -270,10 +293,14 @@ class Phase(YearPart):
     """One of the three phases of seed 003: 1 mobilisation (1 July → the day before opening), 2 opening → end of
     semester I, 3 semester II → end of the school year."""
 
-    number = models.PositiveSmallIntegerField(_("giai đoạn"), choices=[
-        (1, _("Giai đoạn 1: huy động")), (2, _("Giai đoạn 2: đến hết học kỳ I")),
-        (3, _("Giai đoạn 3: học kỳ II đến hết năm học")),
-    ])
+    number = models.PositiveSmallIntegerField(
+        _("giai đoạn"),
+        choices=[
+            (1, _("Giai đoạn 1: huy động")),
+            (2, _("Giai đoạn 2: đến hết học kỳ I")),
+            (3, _("Giai đoạn 3: học kỳ II đến hết năm học")),
+        ],
+    )
 
     class Meta(YearPart.Meta):
         verbose_name = _("giai đoạn")

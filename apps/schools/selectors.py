@@ -8,8 +8,7 @@ from apps.orgunits.models import OrgUnit
 from apps.schools.models import Level, Organisation, School, SchoolSite
 
 
-def school_list(user, *, q: str = "", level: int | None = None, unit: OrgUnit | None = None,
-                ownership: str = ""):
+def school_list(user, *, q: str = "", level: int | None = None, unit: OrgUnit | None = None, ownership: str = ""):
     schools = School.objects.restrict(user, VIEW).select_related("location", "managed_by")
     if q:
         schools = schools.filter(name_folded__contains=fold(q)) | schools.filter(moet_code=q.strip())

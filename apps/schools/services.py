@@ -30,20 +30,44 @@ def _require_change(actor, unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def school_create(*, actor, moet_code: str, name: str, levels: int, location: OrgUnit,
-                  ownership: str = School.Ownership.PUBLIC, address: str = "", phone: str = "",
-                  email: str = "", audit: bool = True) -> School:
+def school_create(
+    *,
+    actor,
+    moet_code: str,
+    name: str,
+    levels: int,
+    location: OrgUnit,
+    ownership: str = School.Ownership.PUBLIC,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    audit: bool = True,
+) -> School:
     _check_location(location)
     managed_by = managing_unit(location=location, levels=levels)
     _require_change(actor, managed_by)
-    school = School(moet_code=nfc(moet_code), name=nfc(name), name_folded=fold(name), levels=levels,
-                    ownership=ownership, location=location, managed_by=managed_by, address=nfc(address),
-                    phone=phone, email=email)
+    school = School(
+        moet_code=nfc(moet_code),
+        name=nfc(name),
+        name_folded=fold(name),
+        levels=levels,
+        ownership=ownership,
+        location=location,
+        managed_by=managed_by,
+        address=nfc(address),
+        phone=phone,
+        email=email,
+    )
     school.full_clean()
     school.save()
     if audit:
-        audit_record(actor=actor, action="schools.school_create", obj=school, org_unit=managed_by,
-                     changes={"moet_code": school.moet_code, "name": school.name, "levels": levels})
+        audit_record(
+            actor=actor,
+            action="schools.school_create",
+            obj=school,
+            org_unit=managed_by,
+            changes={"moet_code": school.moet_code, "name": school.name, "levels": levels},
+        )
     return school
 
 
@@ -73,8 +97,9 @@ def school_update(*, actor, school: School, **fields) -> School:
 
 
 @transaction.atomic
-def site_create(*, actor, school: School, name: str, hamlet: OrgUnit | None = None, is_main: bool = False,
-                audit: bool = True) -> SchoolSite:
+def site_create(
+    *, actor, school: School, name: str, hamlet: OrgUnit | None = None, is_main: bool = False, audit: bool = True
+) -> SchoolSite:
     school = get_scoped_or_404(School.objects.all(), actor, CHANGE, pk=school.pk)
     if hamlet is not None and (hamlet.type != OrgUnit.Type.HAMLET or not hamlet.is_current):
         raise ValidationError({"hamlet": _("Điểm trường phải ở một thôn hiện hành.")})
@@ -82,27 +107,51 @@ def site_create(*, actor, school: School, name: str, hamlet: OrgUnit | None = No
     site.full_clean()
     site.save()
     if audit:
-        audit_record(actor=actor, action="schools.site_create", obj=site, org_unit=school.managed_by,
-                     changes={"name": site.name, "hamlet": hamlet})
+        audit_record(
+            actor=actor,
+            action="schools.site_create",
+            obj=site,
+            org_unit=school.managed_by,
+            changes={"name": site.name, "hamlet": hamlet},
+        )
     return site
 
 
 @transaction.atomic
-def organisation_create(*, actor, kind: str, name: str, school: School | None = None,
-                        org_unit: OrgUnit | None = None, contact_name: str = "", contact_phone: str = "",
-                        audit: bool = True) -> Organisation:
+def organisation_create(
+    *,
+    actor,
+    kind: str,
+    name: str,
+    school: School | None = None,
+    org_unit: OrgUnit | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    audit: bool = True,
+) -> Organisation:
     """A partner organisation of a school (its principal or managing unit may add it) or of an org unit."""
     if school is not None:
         school = get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
     if org_unit is not None:
         _require_change(actor, org_unit)
-    org = Organisation(kind=kind, name=nfc(name), school=school, org_unit=org_unit,
-                       contact_name=nfc(contact_name), contact_phone=contact_phone)
+    org = Organisation(
+        kind=kind,
+        name=nfc(name),
+        school=school,
+        org_unit=org_unit,
+        contact_name=nfc(contact_name),
+        contact_phone=contact_phone,
+    )
     org.full_clean()
     org.save()
     if audit:
-        audit_record(actor=actor, action="schools.organisation_create", obj=org,
-                     org_unit=school.managed_by if school else org_unit, changes={"kind": kind, "name": org.name})
+        audit_record(
+            actor=actor,
+            action="schools.organisation_create",
+            obj=org,
+            org_unit=school.managed_by if school else org_unit,
+            changes={"kind": kind, "name": org.name},
+        )
     return org
 
 
@@ -126,23 +175,42 @@ def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool
     _require_change(actor, province)
     d = default_calendar(start_year) | dates
     if not (d["starts_on"] < d["opening_day"] <= d["semester1_ends_on"] < d["teaching_ends_on"] <= d["ends_on"]):
-        raise ValidationError(_("Các mốc thời gian của năm học phải theo đúng thứ tự: bắt đầu, khai giảng, "
-                                "hết học kỳ I, kết thúc năm học, kết thúc."))
-    year = SchoolYear(province=province, start_year=start_year, starts_on=d["starts_on"],
-                      opening_day=d["opening_day"], teaching_ends_on=d["teaching_ends_on"], ends_on=d["ends_on"])
+        raise ValidationError(
+            _(
+                "Các mốc thời gian của năm học phải theo đúng thứ tự: bắt đầu, khai giảng, "
+                "hết học kỳ I, kết thúc năm học, kết thúc."
+            )
+        )
+    year = SchoolYear(
+        province=province,
+        start_year=start_year,
+        starts_on=d["starts_on"],
+        opening_day=d["opening_day"],
+        teaching_ends_on=d["teaching_ends_on"],
+        ends_on=d["ends_on"],
+    )
     year.full_clean()
     year.save()
     semester2_starts = d["semester1_ends_on"] + datetime.timedelta(days=1)
-    Semester.objects.bulk_create([
-        Semester(year=year, number=1, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
-        Semester(year=year, number=2, starts_on=semester2_starts, ends_on=d["teaching_ends_on"]),
-    ])
-    Phase.objects.bulk_create([
-        Phase(year=year, number=1, starts_on=d["starts_on"], ends_on=d["opening_day"] - datetime.timedelta(days=1)),
-        Phase(year=year, number=2, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
-        Phase(year=year, number=3, starts_on=semester2_starts, ends_on=d["ends_on"]),
-    ])
+    Semester.objects.bulk_create(
+        [
+            Semester(year=year, number=1, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
+            Semester(year=year, number=2, starts_on=semester2_starts, ends_on=d["teaching_ends_on"]),
+        ]
+    )
+    Phase.objects.bulk_create(
+        [
+            Phase(year=year, number=1, starts_on=d["starts_on"], ends_on=d["opening_day"] - datetime.timedelta(days=1)),
+            Phase(year=year, number=2, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
+            Phase(year=year, number=3, starts_on=semester2_starts, ends_on=d["ends_on"]),
+        ]
+    )
     if audit:
-        audit_record(actor=actor, action="schools.school_year_create", obj=year, org_unit=province,
-                     changes={k: str(v) for k, v in d.items()})
+        audit_record(
+            actor=actor,
+            action="schools.school_year_create",
+            obj=year,
+            org_unit=province,
+            changes={k: str(v) for k, v in d.items()},
+        )
     return year

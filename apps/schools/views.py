@@ -22,8 +22,13 @@ def _add_errors(form, exc: Exception) -> None:
     elif isinstance(exc, ValidationError):
         form.add_error(None, exc)
     else:  # out of the actor's reach: the unit that would manage the school is not theirs
-        form.add_error(None, _("Trường có cấp THPT hoặc GDTX do Sở GDĐT quản lý; các cấp khác do UBND xã quản lý. "
-                               "Bạn không quản lý đơn vị đó."))
+        form.add_error(
+            None,
+            _(
+                "Trường có cấp THPT hoặc GDTX do Sở GDĐT quản lý; các cấp khác do UBND xã quản lý. "
+                "Bạn không quản lý đơn vị đó."
+            ),
+        )
 
 
 def _location_choices(user):
@@ -34,12 +39,14 @@ def _location_choices(user):
 def school_list(request):
     form = SchoolFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    schools = selectors.school_list(request.user, q=filters.get("q") or "", level=filters.get("level"),
-                                    ownership=filters.get("ownership") or "")
+    schools = selectors.school_list(
+        request.user, q=filters.get("q") or "", level=filters.get("level"), ownership=filters.get("ownership") or ""
+    )
     page = Paginator(schools, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     template = "schools/list.html#results" if request.htmx else "schools/list.html"
-    return render(request, template, {"form": form, "page": page,
-                                      "may_create": _location_choices(request.user).exists()})
+    return render(
+        request, template, {"form": form, "page": page, "may_create": _location_choices(request.user).exists()}
+    )
 
 
 @login_required
@@ -56,8 +63,12 @@ def school_create(request):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": school.name})
             return redirect("schools:detail", pk=school.pk)
-    return render(request, "schools/edit.html", {"form": form, "title": _("Thêm trường")},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "schools/edit.html",
+        {"form": form, "title": _("Thêm trường")},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _detail_context(request, school, **forms):
@@ -65,7 +76,9 @@ def _detail_context(request, school, **forms):
     may_manage = can(request.user, school, MANAGE)
     hamlets = OrgUnit.objects.current().filter(parent=school.location_id, type=OrgUnit.Type.HAMLET).order_by("name")
     return {
-        "school": school, "may_change": may_change, "may_manage": may_manage,
+        "school": school,
+        "may_change": may_change,
+        "may_manage": may_manage,
         "site_form": forms.get("site_form") or SiteForm(hamlets=hamlets),
         "organisation_form": forms.get("organisation_form") or OrganisationForm(),
     }
@@ -80,8 +93,14 @@ def school_detail(request, pk: int):
 @login_required
 def school_edit(request, pk: int):
     school = selectors.school_for(request.user, pk, CHANGE)
-    initial = {"name": school.name, "levels": [lv.value for lv in school.level_list], "ownership": school.ownership,
-               "address": school.address, "phone": school.phone, "email": school.email}
+    initial = {
+        "name": school.name,
+        "levels": [lv.value for lv in school.level_list],
+        "ownership": school.ownership,
+        "address": school.address,
+        "phone": school.phone,
+        "email": school.email,
+    }
     form = SchoolForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,8 +110,12 @@ def school_edit(request, pk: int):
         else:
             messages.success(request, _("Đã lưu thông tin trường."))
             return redirect("schools:detail", pk=school.pk)
-    return render(request, "schools/edit.html", {"school": school, "form": form, "title": school.name},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "schools/edit.html",
+        {"school": school, "form": form, "title": school.name},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -125,5 +148,4 @@ def organisation_create(request, pk: int):
         else:
             messages.success(request, _("Đã thêm tổ chức."))
             return redirect("schools:detail", pk=school.pk)
-    return render(request, "schools/detail.html", _detail_context(request, school, organisation_form=form),
-                  status=400)
+    return render(request, "schools/detail.html", _detail_context(request, school, organisation_form=form), status=400)

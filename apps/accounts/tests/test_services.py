@@ -12,42 +12,72 @@ PASSWORD = "mat-khau-rat-dai-2025"
 
 class TestUserCreate:
     def test_commune_officer_creates_a_teacher_for_a_school_it_manages(self, cast):
-        user = user_create(actor=cast.commune_officer, username="gv.moi", password=PASSWORD, full_name="Giáo Viên Mới",
-                           role=Role.TEACHER, school=cast.school_a)
+        user = user_create(
+            actor=cast.commune_officer,
+            username="gv.moi",
+            password=PASSWORD,
+            full_name="Giáo Viên Mới",
+            role=Role.TEACHER,
+            school=cast.school_a,
+        )
         assert set(School.objects.restrict(user).values_list("pk", flat=True)) == {cast.school_a.pk}
         assert AuditEvent.objects.filter(action="accounts.user_create", object_id=str(user.pk)).exists()
 
     def test_commune_officer_creates_a_colleague_for_the_commune(self, cast):
-        user = user_create(actor=cast.commune_officer, username="xa.moi", password=PASSWORD,
-                           role=Role.COMMUNE_OFFICER, org_unit=cast.commune_a)
+        user = user_create(
+            actor=cast.commune_officer,
+            username="xa.moi",
+            password=PASSWORD,
+            role=Role.COMMUNE_OFFICER,
+            org_unit=cast.commune_a,
+        )
         assert user.role_assignments.get().org_unit == cast.commune_a
 
     def test_nobody_grants_above_their_own_scope(self, cast):
         with pytest.raises(Http404):
-            user_create(actor=cast.commune_officer, username="so.moi", password=PASSWORD,
-                        role=Role.PROVINCE_OFFICER, org_unit=cast.province)
+            user_create(
+                actor=cast.commune_officer,
+                username="so.moi",
+                password=PASSWORD,
+                role=Role.PROVINCE_OFFICER,
+                org_unit=cast.province,
+            )
         assert not User.objects.filter(username="so.moi").exists()
 
     def test_commune_officer_cannot_staff_a_school_of_another_commune(self, cast):
         with pytest.raises(Http404):
-            user_create(actor=cast.commune_officer, username="gv.khac", password=PASSWORD, role=Role.TEACHER,
-                        school=cast.school_b)
+            user_create(
+                actor=cast.commune_officer,
+                username="gv.khac",
+                password=PASSWORD,
+                role=Role.TEACHER,
+                school=cast.school_b,
+            )
 
     def test_commune_officer_cannot_appoint_staff_of_a_province_managed_school(self, cast):
         with pytest.raises(PermissionDenied):
-            user_create(actor=cast.commune_officer, username="ht.thpt", password=PASSWORD, role=Role.PRINCIPAL,
-                        school=cast.school_upper)
+            user_create(
+                actor=cast.commune_officer,
+                username="ht.thpt",
+                password=PASSWORD,
+                role=Role.PRINCIPAL,
+                school=cast.school_upper,
+            )
 
     def test_a_principal_adds_teachers_but_not_principals(self, cast):
-        user_create(actor=cast.principal_a, username="gv.a2", password=PASSWORD, role=Role.TEACHER, school=cast.school_a)
+        user_create(
+            actor=cast.principal_a, username="gv.a2", password=PASSWORD, role=Role.TEACHER, school=cast.school_a
+        )
         with pytest.raises(PermissionDenied):
-            user_create(actor=cast.principal_a, username="ht.a2", password=PASSWORD, role=Role.PRINCIPAL,
-                        school=cast.school_a)
+            user_create(
+                actor=cast.principal_a, username="ht.a2", password=PASSWORD, role=Role.PRINCIPAL, school=cast.school_a
+            )
 
     def test_a_teacher_grants_nothing(self, cast):
         with pytest.raises(PermissionDenied):
-            user_create(actor=cast.teacher_a, username="gv.a3", password=PASSWORD, role=Role.TEACHER,
-                        school=cast.school_a)
+            user_create(
+                actor=cast.teacher_a, username="gv.a3", password=PASSWORD, role=Role.TEACHER, school=cast.school_a
+            )
 
     def test_only_a_system_admin_makes_a_system_admin(self, cast):
         with pytest.raises(PermissionDenied):
@@ -57,13 +87,19 @@ class TestUserCreate:
 
     def test_a_weak_password_is_refused(self, cast):
         with pytest.raises(ValidationError):
-            user_create(actor=cast.commune_officer, username="gv.yeu", password="123456789012", role=Role.TEACHER,
-                        school=cast.school_a)
+            user_create(
+                actor=cast.commune_officer,
+                username="gv.yeu",
+                password="123456789012",
+                role=Role.TEACHER,
+                school=cast.school_a,
+            )
 
     def test_a_role_needs_the_right_kind_of_target(self, cast):
         with pytest.raises(ValidationError):
-            role_grant(actor=cast.province_officer, user=cast.teacher_a, role=Role.COMMUNE_OFFICER,
-                       org_unit=cast.province)
+            role_grant(
+                actor=cast.province_officer, user=cast.teacher_a, role=Role.COMMUNE_OFFICER, org_unit=cast.province
+            )
 
 
 class TestRevoke:

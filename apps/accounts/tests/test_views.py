@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 
-
 HOME_SHOWS = {
     # member: (names their home page shows, names it must not show)
     "province_officer": (["Thành phố Đà Nẵng", "Cán bộ Sở GDĐT"], []),
@@ -36,9 +35,18 @@ class TestHome:
 
 class TestUserCreatePage:
     def test_the_commune_officer_creates_a_teacher(self, cast, client_for):
-        response = client_for(cast.commune_officer).post(reverse("accounts:user_create"), {
-            "username": "gv.web", "full_name": "Giáo Viên Web", "password": "mat-khau-web-2025", "email": "",
-            "phone": "", "role": "teacher", "target": f"school:{cast.school_a.pk}"})
+        response = client_for(cast.commune_officer).post(
+            reverse("accounts:user_create"),
+            {
+                "username": "gv.web",
+                "full_name": "Giáo Viên Web",
+                "password": "mat-khau-web-2025",
+                "email": "",
+                "phone": "",
+                "role": "teacher",
+                "target": f"school:{cast.school_a.pk}",
+            },
+        )
         assert response.status_code == 302
         assert User.objects.get(username="gv.web").role_assignments.get().school == cast.school_a
 
@@ -47,7 +55,16 @@ class TestUserCreatePage:
         assert cast.school_a.name in page and cast.school_b.name not in page
 
     def test_a_forged_target_is_refused_with_a_message(self, cast, client_for):
-        response = client_for(cast.principal_a).post(reverse("accounts:user_create"), {
-            "username": "gv.gia", "full_name": "X", "password": "mat-khau-web-2025", "email": "", "phone": "",
-            "role": "teacher", "target": f"school:{cast.school_b.pk}"})
+        response = client_for(cast.principal_a).post(
+            reverse("accounts:user_create"),
+            {
+                "username": "gv.gia",
+                "full_name": "X",
+                "password": "mat-khau-web-2025",
+                "email": "",
+                "phone": "",
+                "role": "teacher",
+                "target": f"school:{cast.school_b.pk}",
+            },
+        )
         assert response.status_code == 400 and not User.objects.filter(username="gv.gia").exists()

@@ -4,7 +4,6 @@ from django.db import transaction
 from django.http import Http404
 
 from apps.core.audit import audit_record
-from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School
@@ -53,12 +52,23 @@ class TestRestrictOrgUnits:
     def test_commune_officer_sees_their_commune_and_its_hamlets_only(self, cast):
         current = OrgUnit.objects.restrict(cast.commune_officer).current()
         assert set(current.values_list("pk", flat=True)) == set(
-            OrgUnit.objects.current().filter(path__startswith=cast.commune_a.path).values_list("pk", flat=True))
+            OrgUnit.objects.current().filter(path__startswith=cast.commune_a.path).values_list("pk", flat=True)
+        )
 
     def test_everyone_signed_in_sees_pre_2025_units(self, cast):
         old = OrgUnit.objects.historical().get(level=3, code="20953")  # Xã Trà Nam
         assert OrgUnit.objects.restrict(cast.teacher_b).filter(pk=old.pk).exists()
         assert not OrgUnit.objects.restrict(cast.anonymous).filter(pk=old.pk).exists()
+
+    def test_a_retired_hamlet_stays_within_its_commune(self, cast):
+        from apps.orgunits.services import hamlet_create, hamlet_retire
+
+        hamlet = hamlet_retire(
+            actor=cast.commune_officer,
+            hamlet=hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Cũ"),
+        )
+        assert OrgUnit.objects.restrict(cast.commune_officer).filter(pk=hamlet.pk).exists()
+        assert not OrgUnit.objects.restrict(cast.teacher_b).filter(pk=hamlet.pk).exists()
 
     def test_pre_2025_units_cannot_be_changed_by_officers(self, cast):
         assert not OrgUnit.objects.restrict(cast.province_officer, CHANGE).historical().exists()
@@ -74,7 +84,9 @@ class TestGetScopedOr404:
             get_scoped_or_404(School.objects.all(), cast.teacher_a, CHANGE, pk=cast.school_a.pk)
 
     def test_allowed_returns_the_object(self, cast):
-        assert get_scoped_or_404(School.objects.all(), cast.commune_officer, CHANGE, pk=cast.school_a.pk) == cast.school_a
+        assert (
+            get_scoped_or_404(School.objects.all(), cast.commune_officer, CHANGE, pk=cast.school_a.pk) == cast.school_a
+        )
 
 
 class TestAudit:
@@ -87,5 +99,9 @@ class TestAudit:
         with transaction.atomic():
             event = audit_record(actor=cast.admin, action="test.action", obj=cast.school_a, changes={"x": [1, 2]})
         event.refresh_from_db()
-        assert (event.actor, event.object_type, event.object_id) == (cast.admin, "schools.school", str(cast.school_a.pk))
+        assert (event.actor, event.object_type, event.object_id) == (
+            cast.admin,
+            "schools.school",
+            str(cast.school_a.pk),
+        )
         assert event.changes == {"x": [1, 2]}

@@ -12,7 +12,9 @@ class TestResolveEndpoint:
         bearer(client, cast.teacher_a)
         data = client.get("/api/v1/orgunits/resolve", {"q": "xã Trà Nam, huyện Nam Trà My, tỉnh Quảng Nam"}).json()
         assert data["status"] == "ok"
-        assert [(c["code"], c["full_name"]) for c in data["candidates"]] == [("20950", "Xã Trà Linh, Thành phố Đà Nẵng")]
+        assert [(c["code"], c["full_name"]) for c in data["candidates"]] == [
+            ("20950", "Xã Trà Linh, Thành phố Đà Nẵng")
+        ]
         assert data["matched"][0]["name"] == "Xã Trà Nam" and data["matched"][0]["current"] is False
 
     def test_ambiguous_lists_every_candidate(self, cast, client):
@@ -61,7 +63,10 @@ class TestSchoolEndpoints:
 
     def test_filter_by_level(self, cast, client):
         bearer(client, cast.province_officer)
-        codes = {s["moet_code"] for s in client.get("/api/v1/schools/", {"level": "upper_secondary", "limit": 100}).json()["items"]}
+        codes = {
+            s["moet_code"]
+            for s in client.get("/api/v1/schools/", {"level": "upper_secondary", "limit": 100}).json()["items"]
+        }
         assert codes == {"48095004", "48010004"}
 
     def test_the_session_works_for_the_browser(self, cast, client):

@@ -47,7 +47,9 @@ class TestImportHamlets:
         assert {h.name for h in created} == {"Thôn 4", "Thôn 5", "Làng Tăk Pổ"}
         assert ("Thôn 4", "xã Trà Nam cũ") in hamlets_of(cast.commune_a)
         assert AuditEvent.objects.filter(action="orgunits.hamlet_import").count() == 1
-        assert not AuditEvent.objects.filter(action="orgunits.hamlet_create", object_id__in=[h.pk for h in created]).exists()
+        assert not AuditEvent.objects.filter(
+            action="orgunits.hamlet_create", object_id__in=[h.pk for h in created]
+        ).exists()
 
     def test_importing_the_same_file_twice_adds_nothing(self, cast):
         data = workbook([["Thôn 6", ""]])
@@ -70,11 +72,14 @@ class TestImportHamlets:
         created = import_hamlets(actor=cast.commune_officer, commune=cast.commune_a, filename="thon.csv", data=data)
         assert [h.name for h in created] == ["Thôn Suối Đá"]
 
-    @pytest.mark.parametrize("filename,data,message", [
-        ("rong.xlsx", b"", "rỗng"),
-        ("anh.xlsx", b"PK\x03\x04not really a zip", "Không đọc được"),
-        ("khac.csv", "Họ tên,Ngày sinh\nA,1\n".encode(), "Không tìm thấy dòng tiêu đề"),
-    ])
+    @pytest.mark.parametrize(
+        "filename,data,message",
+        [
+            ("rong.xlsx", b"", "rỗng"),
+            ("anh.xlsx", b"PK\x03\x04not really a zip", "Không đọc được"),
+            ("khac.csv", "Họ tên,Ngày sinh\nA,1\n".encode(), "Không tìm thấy dòng tiêu đề"),
+        ],
+    )
     def test_unreadable_files_get_a_clear_message(self, cast, filename, data, message):
         with pytest.raises(HamletImportError) as error:
             import_hamlets(actor=cast.commune_officer, commune=cast.commune_a, filename=filename, data=data)

@@ -7,17 +7,20 @@ TRA_LINH = "20950"
 
 
 class TestResolveOldAddresses:
-    @pytest.mark.parametrize("text", [
-        "xã Trà Nam, huyện Nam Trà My, tỉnh Quảng Nam",
-        "Xã Trà Nam - Huyện Nam Trà My - Tỉnh Quảng Nam",
-        "X. Trà Nam, H. Nam Trà My, T. Quảng Nam",
-        "TRÀ NAM, NAM TRÀ MY, QUẢNG NAM",
-        "xa tra nam huyen nam tra my tinh quang nam",
-        "xã Trà Nam huyện Nam Trà My tỉnh Quảng Nam",
-        "  xã   Trà Nam ,  Nam Trà My  ",
-        "xã Trà Nam, thành phố Đà Nẵng",
-        "Trà Nam",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "xã Trà Nam, huyện Nam Trà My, tỉnh Quảng Nam",
+            "Xã Trà Nam - Huyện Nam Trà My - Tỉnh Quảng Nam",
+            "X. Trà Nam, H. Nam Trà My, T. Quảng Nam",
+            "TRÀ NAM, NAM TRÀ MY, QUẢNG NAM",
+            "xa tra nam huyen nam tra my tinh quang nam",
+            "xã Trà Nam huyện Nam Trà My tỉnh Quảng Nam",
+            "  xã   Trà Nam ,  Nam Trà My  ",
+            "xã Trà Nam, thành phố Đà Nẵng",
+            "Trà Nam",
+        ],
+    )
     def test_tra_nam_resolves_to_tra_linh(self, db, text):
         result = resolve(text)
         assert result.status == "ok", result.units

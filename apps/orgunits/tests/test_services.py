@@ -10,7 +10,11 @@ from apps.orgunits.services import hamlet_create, hamlet_retire, hamlet_update, 
 class TestHamletCreate:
     def test_commune_officer_adds_a_hamlet_with_an_audit_event(self, cast):
         hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="  Thôn  Mới ")
-        assert (hamlet.name, hamlet.parent, hamlet.path) == ("Thôn Mới", cast.commune_a, f"{cast.commune_a.path}{hamlet.pk}/")
+        assert (hamlet.name, hamlet.parent, hamlet.path) == (
+            "Thôn Mới",
+            cast.commune_a,
+            f"{cast.commune_a.path}{hamlet.pk}/",
+        )
         event = AuditEvent.objects.get(action="orgunits.hamlet_create", object_id=str(hamlet.pk))
         assert event.actor == cast.commune_officer and event.org_unit == cast.commune_a
 
@@ -19,8 +23,9 @@ class TestHamletCreate:
             hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="THÔN 1", qualifier="xã Trà Nam cũ")
 
     def test_a_qualifier_allows_a_name_inherited_from_two_former_communes(self, cast):
-        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn 1",
-                               qualifier="khu tái định cư")
+        hamlet = hamlet_create(
+            actor=cast.commune_officer, commune=cast.commune_a, name="Thôn 1", qualifier="khu tái định cư"
+        )
         assert hamlet.display_name == "Thôn 1 (khu tái định cư)"
 
     def test_another_communes_officer_gets_404(self, cast):

@@ -28,22 +28,28 @@ class TestDetail:
 
     def test_a_commune_officer_adds_a_hamlet_through_htmx(self, cast, client_for):
         client = client_for(cast.commune_officer)
-        response = client.post(reverse("orgunits:hamlet_create", args=[cast.commune_a.pk]),
-                               {"name": "Thôn Tắk Chưng", "qualifier": ""}, HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("orgunits:hamlet_create", args=[cast.commune_a.pk]),
+            {"name": "Thôn Tắk Chưng", "qualifier": ""},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 200 and "Thôn Tắk Chưng" in response.content.decode()
         assert AuditEvent.objects.filter(action="orgunits.hamlet_create", actor=cast.commune_officer).exists()
 
     def test_a_duplicate_hamlet_shows_the_reason(self, cast, client_for):
         response = client_for(cast.commune_officer).post(
             reverse("orgunits:hamlet_create", args=[cast.commune_a.pk]),
-            {"name": "Thôn 1", "qualifier": "xã Trà Nam cũ"}, HTTP_HX_REQUEST="true")
+            {"name": "Thôn 1", "qualifier": "xã Trà Nam cũ"},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 400 and "đã có thôn" in response.content.decode()
 
     def test_the_hamlet_import_page_lists_every_error(self, cast, client_for):
         upload = io.BytesIO("Tên thôn\n\nThôn A\nThôn A\n".encode())
         upload.name = "thon.csv"
         response = client_for(cast.commune_officer).post(
-            reverse("orgunits:hamlet_import", args=[cast.commune_a.pk]), {"file": upload})
+            reverse("orgunits:hamlet_import", args=[cast.commune_a.pk]), {"file": upload}
+        )
         assert response.status_code == 400 and "trùng với dòng" in response.content.decode()
         assert not OrgUnit.objects.filter(name="Thôn A").exists()
 
@@ -69,7 +75,9 @@ class TestHamletPages:
         hamlet.refresh_from_db()
         assert hamlet.name == "Thôn Đổi Tên"
         response = client.post(reverse("orgunits:hamlet_retire", args=[hamlet.pk]))
-        assert response.status_code == 302 and response["Location"] == reverse("orgunits:detail", args=[cast.commune_a.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "orgunits:detail", args=[cast.commune_a.pk]
+        )
         hamlet.refresh_from_db()
         assert hamlet.valid_to is not None
         page = client.get(reverse("orgunits:detail", args=[cast.commune_a.pk])).content.decode()

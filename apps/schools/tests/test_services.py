@@ -11,33 +11,53 @@ from apps.schools.services import organisation_create, school_create, school_upd
 
 class TestSchoolCreate:
     def test_a_primary_school_is_managed_by_its_commune(self, cast):
-        school = school_create(actor=cast.commune_officer, moet_code="T0001", name="Trường TH Thử", levels=Level.PRIMARY,
-                               location=cast.commune_a)
+        school = school_create(
+            actor=cast.commune_officer,
+            moet_code="T0001",
+            name="Trường TH Thử",
+            levels=Level.PRIMARY,
+            location=cast.commune_a,
+        )
         assert school.managed_by == cast.commune_a
         assert AuditEvent.objects.filter(action="schools.school_create", object_id=str(school.pk)).exists()
 
     def test_a_school_teaching_upper_secondary_at_all_is_managed_by_the_province(self, cast):
-        school = school_create(actor=cast.province_officer, moet_code="T0002", name="Trường TH&THCS&THPT Thử",
-                               levels=Level.PRIMARY | Level.LOWER_SECONDARY | Level.UPPER_SECONDARY,
-                               location=cast.commune_a)
+        school = school_create(
+            actor=cast.province_officer,
+            moet_code="T0002",
+            name="Trường TH&THCS&THPT Thử",
+            levels=Level.PRIMARY | Level.LOWER_SECONDARY | Level.UPPER_SECONDARY,
+            location=cast.commune_a,
+        )
         assert school.managed_by == cast.province
         assert school.teaches(Level.PRIMARY) and not school.teaches(Level.CRECHE)
 
     def test_a_commune_officer_cannot_create_a_province_managed_school(self, cast):
         with pytest.raises(Http404):
-            school_create(actor=cast.commune_officer, moet_code="T0003", name="Trường THPT Thử",
-                          levels=Level.UPPER_SECONDARY, location=cast.commune_a)
+            school_create(
+                actor=cast.commune_officer,
+                moet_code="T0003",
+                name="Trường THPT Thử",
+                levels=Level.UPPER_SECONDARY,
+                location=cast.commune_a,
+            )
 
     def test_the_moet_code_is_unique(self, cast):
         with pytest.raises(ValidationError):
-            school_create(actor=cast.province_officer, moet_code=cast.school_a.moet_code, name="Trùng",
-                          levels=Level.PRIMARY, location=cast.commune_a)
+            school_create(
+                actor=cast.province_officer,
+                moet_code=cast.school_a.moet_code,
+                name="Trùng",
+                levels=Level.PRIMARY,
+                location=cast.commune_a,
+            )
 
 
 class TestSchoolUpdate:
     def test_adding_upper_secondary_moves_management_to_the_province(self, cast):
-        school = school_update(actor=cast.province_officer, school=cast.school_a,
-                               levels=Level.PRIMARY | Level.UPPER_SECONDARY)
+        school = school_update(
+            actor=cast.province_officer, school=cast.school_a, levels=Level.PRIMARY | Level.UPPER_SECONDARY
+        )
         assert school.managed_by == cast.province
         event = AuditEvent.objects.get(action="schools.school_update", object_id=str(school.pk))
         assert event.changes["managed_by"] == [cast.commune_a.pk, cast.province.pk]
@@ -62,8 +82,9 @@ class TestSitesAndOrganisations:
             site_create(actor=cast.commune_officer, school=cast.school_a, name="Điểm lạ", hamlet=cast.commune_a)
 
     def test_the_principal_adds_an_organisation_to_their_school(self, cast):
-        org = organisation_create(actor=cast.principal_a, kind=Organisation.Kind.VETERANS, name="Chi hội CCB",
-                                  school=cast.school_a)
+        org = organisation_create(
+            actor=cast.principal_a, kind=Organisation.Kind.VETERANS, name="Chi hội CCB", school=cast.school_a
+        )
         assert org.owner == cast.school_a
 
     def test_a_teacher_cannot_add_an_organisation(self, cast):
@@ -84,14 +105,19 @@ class TestSchoolYear:
         assert year.name == "2030-2031"
 
     def test_a_province_sets_its_own_opening_day(self, cast):
-        year = school_year_create(actor=cast.province_officer, province=cast.province, start_year=2031,
-                                  opening_day=datetime.date(2031, 9, 3))
+        year = school_year_create(
+            actor=cast.province_officer, province=cast.province, start_year=2031, opening_day=datetime.date(2031, 9, 3)
+        )
         assert year.phases.get(number=1).ends_on == datetime.date(2031, 9, 2)
 
     def test_dates_out_of_order_are_refused(self, cast):
         with pytest.raises(ValidationError):
-            school_year_create(actor=cast.province_officer, province=cast.province, start_year=2032,
-                               opening_day=datetime.date(2032, 6, 1))
+            school_year_create(
+                actor=cast.province_officer,
+                province=cast.province,
+                start_year=2032,
+                opening_day=datetime.date(2032, 6, 1),
+            )
 
     def test_only_the_province_declares_school_years(self, cast):
         with pytest.raises(Http404):

@@ -12,7 +12,11 @@ class TestSchoolList:
         assert cast.school_a.name in page and cast.school_b.name not in page
 
     def test_filters_by_level(self, cast, client_for):
-        page = client_for(cast.province_officer).get(reverse("schools:list"), {"level": Level.UPPER_SECONDARY}).content.decode()
+        page = (
+            client_for(cast.province_officer)
+            .get(reverse("schools:list"), {"level": Level.UPPER_SECONDARY})
+            .content.decode()
+        )
         assert "Trường THPT Phan Châu Trinh" in page and cast.school_a.name not in page
 
     def test_the_number_of_queries_does_not_grow_with_the_list(self, cast, client_for):
@@ -20,8 +24,14 @@ class TestSchoolList:
         with CaptureQueriesContext(connection) as few:
             client.get(reverse("schools:list"))
         for i in range(30):
-            school_create(actor=cast.province_officer, moet_code=f"Q{i:04d}", name=f"Trường Thử {i}",
-                          levels=Level.PRIMARY, location=cast.commune_b, audit=False)
+            school_create(
+                actor=cast.province_officer,
+                moet_code=f"Q{i:04d}",
+                name=f"Trường Thử {i}",
+                levels=Level.PRIMARY,
+                location=cast.commune_b,
+                audit=False,
+            )
         with CaptureQueriesContext(connection) as many:
             response = client.get(reverse("schools:list"))
         assert School.objects.count() > 40 and "Trường Thử 29" in response.content.decode()
@@ -30,9 +40,17 @@ class TestSchoolList:
 
 class TestSchoolEdit:
     def test_the_commune_officer_saves_a_change(self, cast, client_for):
-        response = client_for(cast.commune_officer).post(reverse("schools:edit", args=[cast.school_a.pk]), {
-            "name": "Trường PTDTBT Tiểu học Trà Nam (mới)", "levels": [Level.PRIMARY], "ownership": "public",
-            "address": "", "phone": "", "email": ""})
+        response = client_for(cast.commune_officer).post(
+            reverse("schools:edit", args=[cast.school_a.pk]),
+            {
+                "name": "Trường PTDTBT Tiểu học Trà Nam (mới)",
+                "levels": [Level.PRIMARY],
+                "ownership": "public",
+                "address": "",
+                "phone": "",
+                "email": "",
+            },
+        )
         assert response.status_code == 302
         cast.school_a.refresh_from_db()
         assert cast.school_a.name.endswith("(mới)")
@@ -45,23 +63,53 @@ class TestSchoolEdit:
 
 class TestSchoolCreatePage:
     def test_the_commune_officer_registers_a_kindergarten(self, cast, client_for):
-        response = client_for(cast.commune_officer).post(reverse("schools:create"), {
-            "moet_code": "48095099", "name": "Trường Mẫu giáo Hoa Sen", "levels": [Level.KINDERGARTEN],
-            "ownership": "private", "location": cast.commune_a.pk, "address": "", "phone": "", "email": ""})
+        response = client_for(cast.commune_officer).post(
+            reverse("schools:create"),
+            {
+                "moet_code": "48095099",
+                "name": "Trường Mẫu giáo Hoa Sen",
+                "levels": [Level.KINDERGARTEN],
+                "ownership": "private",
+                "location": cast.commune_a.pk,
+                "address": "",
+                "phone": "",
+                "email": "",
+            },
+        )
         school = School.objects.get(moet_code="48095099")
         assert response.status_code == 302 and school.managed_by == cast.commune_a
 
     def test_an_upper_secondary_school_is_explained_not_created(self, cast, client_for):
-        response = client_for(cast.commune_officer).post(reverse("schools:create"), {
-            "moet_code": "48095098", "name": "Trường THPT Mới", "levels": [Level.UPPER_SECONDARY],
-            "ownership": "public", "location": cast.commune_a.pk, "address": "", "phone": "", "email": ""})
+        response = client_for(cast.commune_officer).post(
+            reverse("schools:create"),
+            {
+                "moet_code": "48095098",
+                "name": "Trường THPT Mới",
+                "levels": [Level.UPPER_SECONDARY],
+                "ownership": "public",
+                "location": cast.commune_a.pk,
+                "address": "",
+                "phone": "",
+                "email": "",
+            },
+        )
         assert response.status_code == 400 and "do Sở GDĐT quản lý" in response.content.decode()
         assert not School.objects.filter(moet_code="48095098").exists()
 
     def test_another_communes_location_is_not_offered(self, cast, client_for):
-        response = client_for(cast.commune_officer).post(reverse("schools:create"), {
-            "moet_code": "48095097", "name": "X", "levels": [Level.PRIMARY], "ownership": "public",
-            "location": cast.commune_b.pk, "address": "", "phone": "", "email": ""})
+        response = client_for(cast.commune_officer).post(
+            reverse("schools:create"),
+            {
+                "moet_code": "48095097",
+                "name": "X",
+                "levels": [Level.PRIMARY],
+                "ownership": "public",
+                "location": cast.commune_b.pk,
+                "address": "",
+                "phone": "",
+                "email": "",
+            },
+        )
         assert response.status_code == 400 and not School.objects.filter(moet_code="48095097").exists()
 
 
@@ -70,14 +118,16 @@ class TestSitesAndOrganisationsPages:
         from apps.orgunits.models import OrgUnit
 
         hamlet = OrgUnit.objects.current().filter(parent=cast.commune_a, type="hamlet").first()
-        response = client_for(cast.commune_officer).post(reverse("schools:site_create", args=[cast.school_a.pk]),
-                                                         {"name": "Điểm Nước Là", "hamlet": hamlet.pk})
+        response = client_for(cast.commune_officer).post(
+            reverse("schools:site_create", args=[cast.school_a.pk]), {"name": "Điểm Nước Là", "hamlet": hamlet.pk}
+        )
         assert response.status_code == 302
         assert cast.school_a.sites.get(name="Điểm Nước Là").hamlet == hamlet
 
     def test_the_principal_adds_a_partner_organisation(self, cast, client_for):
         response = client_for(cast.principal_a).post(
             reverse("schools:organisation_create", args=[cast.school_a.pk]),
-            {"kind": "womens_union", "name": "Chi hội Phụ nữ thôn 2", "contact_name": "", "contact_phone": ""})
+            {"kind": "womens_union", "name": "Chi hội Phụ nữ thôn 2", "contact_name": "", "contact_phone": ""},
+        )
         assert response.status_code == 302
         assert cast.school_a.organisations.filter(name="Chi hội Phụ nữ thôn 2").exists()

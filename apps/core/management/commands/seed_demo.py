@@ -25,22 +25,48 @@ DEMO = {
         "communes": {
             # Xã Trà Linh was formed on 1/7/2025 from the old communes Trà Linh and Trà Nam (Nam Trà My):
             # both had a "Thôn 1", so the merged commune tells them apart by the former commune's name.
-            "20950": [("Thôn 1", "xã Trà Linh cũ"), ("Thôn 2", "xã Trà Linh cũ"), ("Thôn 3", "xã Trà Linh cũ"),
-                      ("Thôn 1", "xã Trà Nam cũ"), ("Thôn 2", "xã Trà Nam cũ"), ("Thôn 3", "xã Trà Nam cũ")],
+            "20950": [
+                ("Thôn 1", "xã Trà Linh cũ"),
+                ("Thôn 2", "xã Trà Linh cũ"),
+                ("Thôn 3", "xã Trà Linh cũ"),
+                ("Thôn 1", "xã Trà Nam cũ"),
+                ("Thôn 2", "xã Trà Nam cũ"),
+                ("Thôn 3", "xã Trà Nam cũ"),
+            ],
             "20242": [(f"Tổ dân phố {n}", "") for n in range(1, 7)],
             "20410": [("Khối phố Cẩm Phô", ""), ("Khối phố Minh An", ""), ("Thôn Thanh Nhứt", "")],
         },
         "schools": [
             # moet_code, name, levels, commune, [(site, hamlet index or None, main)]
-            ("48095001", "Trường Mẫu giáo Trà Linh", L.KINDERGARTEN | L.CRECHE, "20950",
-             [("Điểm chính", 0, True), ("Điểm Thôn 2", 1, False), ("Điểm Thôn 1 (Trà Nam)", 3, False)]),
-            ("48095002", "Trường PTDTBT Tiểu học Trà Nam", L.PRIMARY, "20950",
-             [("Điểm chính", 3, True), ("Điểm Thôn 2", 4, False), ("Điểm Thôn 3", 5, False)]),
-            ("48095003", "Trường PTDTBT TH&THCS Trà Linh", L.PRIMARY | L.LOWER_SECONDARY, "20950",
-             [("Điểm chính", 0, True), ("Điểm Thôn 3", 2, False)]),
+            (
+                "48095001",
+                "Trường Mẫu giáo Trà Linh",
+                L.KINDERGARTEN | L.CRECHE,
+                "20950",
+                [("Điểm chính", 0, True), ("Điểm Thôn 2", 1, False), ("Điểm Thôn 1 (Trà Nam)", 3, False)],
+            ),
+            (
+                "48095002",
+                "Trường PTDTBT Tiểu học Trà Nam",
+                L.PRIMARY,
+                "20950",
+                [("Điểm chính", 3, True), ("Điểm Thôn 2", 4, False), ("Điểm Thôn 3", 5, False)],
+            ),
+            (
+                "48095003",
+                "Trường PTDTBT TH&THCS Trà Linh",
+                L.PRIMARY | L.LOWER_SECONDARY,
+                "20950",
+                [("Điểm chính", 0, True), ("Điểm Thôn 3", 2, False)],
+            ),
             ("48095004", "Trường THPT Nam Trà My", L.UPPER_SECONDARY, "20950", [("Điểm chính", 1, True)]),
-            ("48010001", "Trường Mầm non Hoa Hồng", L.KINDERGARTEN | L.CRECHE, "20242",
-             [("Điểm chính", 0, True), ("Điểm Tổ dân phố 4", 3, False)]),
+            (
+                "48010001",
+                "Trường Mầm non Hoa Hồng",
+                L.KINDERGARTEN | L.CRECHE,
+                "20242",
+                [("Điểm chính", 0, True), ("Điểm Tổ dân phố 4", 3, False)],
+            ),
             ("48010002", "Trường Tiểu học Phù Đổng", L.PRIMARY, "20242", [("Điểm chính", 1, True)]),
             ("48010003", "Trường THCS Nguyễn Huệ", L.LOWER_SECONDARY, "20242", [("Điểm chính", 2, True)]),
             ("48010004", "Trường THPT Phan Châu Trinh", L.UPPER_SECONDARY, "20242", [("Điểm chính", 4, True)]),
@@ -115,28 +141,42 @@ class Command(BaseCommand):
         commune = OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code=code)
         result = []
         for name, qualifier in names:
-            hamlet = OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET,
-                                                      name_folded=hamlet_key(name), qualifier=qualifier).first()
-            result.append(hamlet or orgunits.hamlet_create(actor=admin, commune=commune, name=name,
-                                                           qualifier=qualifier))
+            hamlet = (
+                OrgUnit.objects.current()
+                .filter(parent=commune, type=OrgUnit.Type.HAMLET, name_folded=hamlet_key(name), qualifier=qualifier)
+                .first()
+            )
+            result.append(
+                hamlet or orgunits.hamlet_create(actor=admin, commune=commune, name=name, qualifier=qualifier)
+            )
         return result
 
     def _school(self, admin, moet, name, levels, commune, hamlets, sites) -> None:
         school = School.objects.filter(moet_code=moet).first()
         if school is None:
             location = OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code=commune)
-            school = schools.school_create(actor=admin, moet_code=moet, name=name, levels=int(levels),
-                                           location=location, address=f"{hamlets[sites[0][1]].display_name}")
+            school = schools.school_create(
+                actor=admin,
+                moet_code=moet,
+                name=name,
+                levels=int(levels),
+                location=location,
+                address=f"{hamlets[sites[0][1]].display_name}",
+            )
         for site_name, hamlet_index, main in sites:
             if not SchoolSite.objects.filter(school=school, name=site_name).exists():
-                schools.site_create(actor=admin, school=school, name=site_name, hamlet=hamlets[hamlet_index],
-                                    is_main=main)
+                schools.site_create(
+                    actor=admin, school=school, name=site_name, hamlet=hamlets[hamlet_index], is_main=main
+                )
 
     def _organisation(self, admin, commune, moet, kind, name) -> None:
         if Organisation.objects.filter(name=name).exists():
             return
-        owner = ({"school": School.objects.get(moet_code=moet)} if moet else
-                 {"org_unit": OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code=commune)})
+        owner = (
+            {"school": School.objects.get(moet_code=moet)}
+            if moet
+            else {"org_unit": OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code=commune)}
+        )
         schools.organisation_create(actor=admin, kind=kind, name=name, **owner)
 
     def _user(self, admin, username, full_name, role, kind, key, password) -> None:
@@ -149,5 +189,6 @@ class Command(BaseCommand):
             target = {"school": School.objects.get(moet_code=key)}
         else:
             target = {"organisation": Organisation.objects.get(name=key)}
-        accounts.user_create(actor=admin, username=username, password=password, full_name=full_name, role=role,
-                             **target)
+        accounts.user_create(
+            actor=admin, username=username, password=password, full_name=full_name, role=role, **target
+        )
