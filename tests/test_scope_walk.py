@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import RoleAssignment
 from apps.orgunits.models import OrgUnit
+from apps.schools.models import SchoolYear
 
 # How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
 # "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere.
@@ -31,6 +32,9 @@ ROUTES = {
     "schools:create": ("GET", None, "school_creator"),
     "schools:site_create": ("POST", "school", "change"),
     "schools:organisation_create": ("POST", "school", "manage"),
+    "schools:years": ("GET", None, "signed_in"),
+    "schools:year_create": ("GET", None, "province_officer"),
+    "schools:year_edit": ("GET", "year", "change"),
     "accounts:user_list": ("GET", None, "signed_in"),
     "accounts:user_create": ("GET", None, "grantor"),
     "accounts:user_detail": ("GET", "user", "view"),
@@ -52,6 +56,7 @@ H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.
 EXPECT = {
     "admin": dict(
+        year_2025=C,
         hamlet_b=C,
         commune_a=C,
         commune_b=C,
@@ -66,6 +71,7 @@ EXPECT = {
         role_teacher_b=C,
     ),
     "province_officer": dict(
+        year_2025=C,
         hamlet_b=C,
         commune_a=C,
         commune_b=C,
@@ -80,6 +86,7 @@ EXPECT = {
         role_teacher_b=C,
     ),
     "commune_officer": dict(
+        year_2025=V,
         hamlet_b=H,
         commune_a=C,
         commune_b=H,
@@ -94,6 +101,7 @@ EXPECT = {
         role_teacher_b=H,
     ),
     "principal_a": dict(
+        year_2025=V,
         hamlet_b=H,
         commune_a=V,
         commune_b=H,
@@ -108,6 +116,7 @@ EXPECT = {
         role_teacher_b=H,
     ),
     "teacher_a": dict(
+        year_2025=V,
         hamlet_b=H,
         commune_a=V,
         commune_b=H,
@@ -122,6 +131,7 @@ EXPECT = {
         role_teacher_b=H,
     ),
     "teacher_b": dict(
+        year_2025=V,
         hamlet_b=V,
         commune_a=H,
         commune_b=V,
@@ -136,6 +146,7 @@ EXPECT = {
         role_teacher_b=H,
     ),
     "partner": dict(
+        year_2025=V,
         hamlet_b=H,
         commune_a=V,
         commune_b=H,
@@ -153,9 +164,11 @@ EXPECT = {
 GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
 SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
 PRINCIPALS_MANAGE = {("principal_a", "school_a")}
+PROVINCE = {"admin", "province_officer"}
 OBJECTS = {
     "unit": ["commune_a", "commune_b", "hamlet_a", "old_commune"],
     "hamlet": ["hamlet_a", "hamlet_b"],
+    "year": ["year_2025"],
     "school": ["school_a", "school_b", "school_upper"],
     "user": ["user_teacher_a", "user_teacher_b"],
     "assignment": ["role_teacher_a", "role_teacher_b"],
@@ -185,6 +198,8 @@ def obj_for(cast, label):
         return OrgUnit.objects.current().filter(parent=commune, type="hamlet").first()
     if label == "old_commune":
         return OrgUnit.objects.historical().get(level=3, code="20953")
+    if label == "year_2025":
+        return SchoolYear.objects.get(province=cast.province, start_year=2025)
     if label.startswith("user_"):
         return getattr(cast, label[5:])
     return RoleAssignment.objects.active().get(user=getattr(cast, label[5:]))
@@ -229,7 +244,7 @@ def test_scope_rule(cast, client_for, member, name, label):
             assert response["Location"].startswith(reverse("login"))
         return
     if kind is None:
-        allowed = {"grantor": GRANTORS, "school_creator": SCHOOL_CREATORS}.get(need)
+        allowed = {"grantor": GRANTORS, "school_creator": SCHOOL_CREATORS, "province_officer": PROVINCE}.get(need)
         expected = 200 if allowed is None or member in allowed else 403
         assert response.status_code == expected
         return

@@ -60,3 +60,31 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Tên tổ chức"), max_length=200)
     contact_name = forms.CharField(label=_("Người liên hệ"), max_length=150, required=False)
     contact_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class CalendarForm(forms.Form):
+    """A school year's dates; left empty, a date takes the default calendar's."""
+
+    starts_on = forms.DateField(label=_("Bắt đầu năm học"), widget=DateInput(), required=False)
+    opening_day = forms.DateField(label=_("Ngày khai giảng"), widget=DateInput(), required=False)
+    semester1_ends_on = forms.DateField(label=_("Kết thúc học kỳ I"), widget=DateInput(), required=False)
+    teaching_ends_on = forms.DateField(label=_("Kết thúc năm học"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("Kết thúc (trước năm học sau)"), widget=DateInput(), required=False)
+
+
+class SchoolYearForm(CalendarForm):
+    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=None)
+    start_year = forms.IntegerField(label=_("Năm bắt đầu"), min_value=2000, max_value=2100)
+
+    field_order = ["province", "start_year"]
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces

@@ -167,13 +167,10 @@ def default_calendar(start_year: int) -> dict:
     }
 
 
-@transaction.atomic
-def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool = True, **dates) -> SchoolYear:
-    """A school year with its two semesters and three phases; `dates` override `default_calendar`."""
-    if province.level != OrgUnit.Level.PROVINCE or not province.is_current:
-        raise ValidationError({"province": _("Năm học được khai báo cho một tỉnh, thành phố hiện hành.")})
-    _require_change(actor, province)
-    d = default_calendar(start_year) | dates
+YEAR_FIELDS = ("starts_on", "opening_day", "teaching_ends_on", "ends_on")
+
+
+def _check_calendar(d: dict) -> None:
     if not (d["starts_on"] < d["opening_day"] <= d["semester1_ends_on"] < d["teaching_ends_on"] <= d["ends_on"]):
         raise ValidationError(
             _(
@@ -181,30 +178,46 @@ def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool
                 "hết học kỳ I, kết thúc năm học, kết thúc."
             )
         )
-    year = SchoolYear(
-        province=province,
-        start_year=start_year,
-        starts_on=d["starts_on"],
-        opening_day=d["opening_day"],
-        teaching_ends_on=d["teaching_ends_on"],
-        ends_on=d["ends_on"],
-    )
+
+
+def _write_parts(year: SchoolYear, d: dict) -> None:
+    """(Re)write the two semesters and three phases that follow from the year's dates."""
+    day = datetime.timedelta(days=1)
+    parts = {
+        Semester: [
+            (1, d["opening_day"], d["semester1_ends_on"]),
+            (2, d["semester1_ends_on"] + day, d["teaching_ends_on"]),
+        ],
+        Phase: [
+            (1, d["starts_on"], d["opening_day"] - day),
+            (2, d["opening_day"], d["semester1_ends_on"]),
+            (3, d["semester1_ends_on"] + day, d["ends_on"]),
+        ],
+    }
+    for model, rows in parts.items():
+        for number, starts_on, ends_on in rows:
+            model.objects.update_or_create(
+                year=year, number=number, defaults={"starts_on": starts_on, "ends_on": ends_on}
+            )
+
+
+def calendar_of(year: SchoolYear) -> dict:
+    """The dates a year was declared with (the end of semester I is kept on the semester itself)."""
+    return {f: getattr(year, f) for f in YEAR_FIELDS} | {"semester1_ends_on": year.semesters.get(number=1).ends_on}
+
+
+@transaction.atomic
+def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool = True, **dates) -> SchoolYear:
+    """A school year with its two semesters and three phases; `dates` override `default_calendar`."""
+    if province.level != OrgUnit.Level.PROVINCE or not province.is_current:
+        raise ValidationError({"province": _("Năm học được khai báo cho một tỉnh, thành phố hiện hành.")})
+    _require_change(actor, province)
+    d = default_calendar(start_year) | {k: v for k, v in dates.items() if v}
+    _check_calendar(d)
+    year = SchoolYear(province=province, start_year=start_year, **{f: d[f] for f in YEAR_FIELDS})
     year.full_clean()
     year.save()
-    semester2_starts = d["semester1_ends_on"] + datetime.timedelta(days=1)
-    Semester.objects.bulk_create(
-        [
-            Semester(year=year, number=1, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
-            Semester(year=year, number=2, starts_on=semester2_starts, ends_on=d["teaching_ends_on"]),
-        ]
-    )
-    Phase.objects.bulk_create(
-        [
-            Phase(year=year, number=1, starts_on=d["starts_on"], ends_on=d["opening_day"] - datetime.timedelta(days=1)),
-            Phase(year=year, number=2, starts_on=d["opening_day"], ends_on=d["semester1_ends_on"]),
-            Phase(year=year, number=3, starts_on=semester2_starts, ends_on=d["ends_on"]),
-        ]
-    )
+    _write_parts(year, d)
     if audit:
         audit_record(
             actor=actor,
@@ -213,4 +226,23 @@ def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool
             org_unit=province,
             changes={k: str(v) for k, v in d.items()},
         )
+    return year
+
+
+@transaction.atomic
+def school_year_update(*, actor, year: SchoolYear, **dates) -> SchoolYear:
+    """Move a year's dates (a province sets its own opening day); semesters and phases follow."""
+    year = get_scoped_or_404(SchoolYear.objects.all(), actor, CHANGE, lock=True, pk=year.pk)
+    before = calendar_of(year)
+    d = before | {k: v for k, v in dates.items() if v}
+    _check_calendar(d)
+    changes = {k: [str(before[k]), str(d[k])] for k in d if d[k] != before[k]}
+    if not changes:
+        return year
+    for f in YEAR_FIELDS:
+        setattr(year, f, d[f])
+    year.full_clean()
+    year.save()
+    _write_parts(year, d)
+    audit_record(actor=actor, action="schools.school_year_update", obj=year, org_unit=year.province, changes=changes)
     return year

@@ -8,10 +8,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.scoping import CHANGE, MANAGE, can
+from apps.core.scoping import CHANGE, MANAGE, can, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools import selectors, services
-from apps.schools.forms import OrganisationForm, SchoolCreateForm, SchoolFilterForm, SchoolForm, SiteForm
+from apps.schools.forms import (
+    CalendarForm,
+    OrganisationForm,
+    SchoolCreateForm,
+    SchoolFilterForm,
+    SchoolForm,
+    SchoolYearForm,
+    SiteForm,
+)
+from apps.schools.models import SchoolYear
 
 
 def _add_errors(form, exc: Exception) -> None:
@@ -149,3 +158,65 @@ def organisation_create(request, pk: int):
             messages.success(request, _("Đã thêm tổ chức."))
             return redirect("schools:detail", pk=school.pk)
     return render(request, "schools/detail.html", _detail_context(request, school, organisation_form=form), status=400)
+
+
+def _provinces_governed(user):
+    return OrgUnit.objects.restrict(user, CHANGE).current().filter(level=OrgUnit.Level.PROVINCE).order_by("name")
+
+
+@login_required
+def year_list(request):
+    years = (
+        SchoolYear.objects.restrict(request.user)
+        .select_related("province")
+        .prefetch_related("semesters", "phases")
+        .order_by("province__name", "-start_year")
+    )
+    editable = set(SchoolYear.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
+    return render(
+        request,
+        "schools/years.html",
+        {"years": years, "editable": editable, "may_create": _provinces_governed(request.user).exists()},
+    )
+
+
+@login_required
+def year_create(request):
+    provinces = _provinces_governed(request.user)
+    if not provinces.exists():
+        raise PermissionDenied
+    form = SchoolYearForm(request.POST or None, provinces=provinces, initial={"province": provinces.first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_year_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã khai báo năm học."))
+            return redirect("schools:years")
+    return render(
+        request,
+        "schools/edit.html",
+        {"form": form, "title": _("Khai báo năm học")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def year_edit(request, pk: int):
+    year = get_scoped_or_404(SchoolYear.objects.select_related("province"), request.user, CHANGE, pk=pk)
+    form = CalendarForm(request.POST or None, initial=services.calendar_of(year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_year_update(actor=request.user, year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu lịch năm học."))
+            return redirect("schools:years")
+    return render(
+        request,
+        "schools/edit.html",
+        {"form": form, "title": _("Năm học %(year)s — %(province)s") % {"year": year, "province": year.province}},
+        status=400 if request.method == "POST" else 200,
+    )

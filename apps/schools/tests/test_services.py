@@ -133,3 +133,25 @@ class TestSchoolYear:
 def test_levels_filter_finds_multi_level_schools(cast):
     codes = set(School.objects.teaching(Level.LOWER_SECONDARY).values_list("moet_code", flat=True))
     assert "48095003" in codes and "48010003" in codes and cast.school_a.moet_code not in codes
+
+
+class TestSchoolYearUpdate:
+    def test_moving_the_opening_day_moves_the_phases_and_is_audited(self, cast):
+        from apps.schools.models import SchoolYear
+        from apps.schools.services import school_year_update
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        school_year_update(actor=cast.province_officer, year=year, opening_day=datetime.date(2025, 9, 3))
+        assert year.phases.get(number=1).ends_on == datetime.date(2025, 9, 2)
+        assert year.phases.get(number=2).starts_on == datetime.date(2025, 9, 3)
+        assert year.semesters.get(number=1).starts_on == datetime.date(2025, 9, 3)
+        event = AuditEvent.objects.get(action="schools.school_year_update", object_id=str(year.pk))
+        assert event.changes == {"opening_day": ["2025-09-05", "2025-09-03"]}
+
+    def test_a_commune_cannot_move_the_provinces_calendar(self, cast):
+        from apps.schools.models import SchoolYear
+        from apps.schools.services import school_year_update
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        with pytest.raises(PermissionDenied):
+            school_year_update(actor=cast.commune_officer, year=year, opening_day=datetime.date(2025, 9, 3))

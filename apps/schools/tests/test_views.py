@@ -131,3 +131,39 @@ class TestSitesAndOrganisationsPages:
         )
         assert response.status_code == 302
         assert cast.school_a.organisations.filter(name="Chi hội Phụ nữ thôn 2").exists()
+
+
+class TestSchoolYearPages:
+    def test_everyone_sees_the_phases(self, cast, client_for):
+        page = client_for(cast.teacher_a).get(reverse("schools:years")).content.decode()
+        assert "Năm học 2025-2026" in page and "Giai đoạn 1: huy động" in page and "01/07/2025 – 04/09/2025" in page
+        assert "Sửa lịch" not in page
+
+    def test_the_province_sets_its_opening_day(self, cast, client_for):
+        from apps.schools.models import SchoolYear
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        client = client_for(cast.province_officer)
+        form = client.get(reverse("schools:year_edit", args=[year.pk])).content.decode()
+        assert 'value="2025-09-05"' in form
+        response = client.post(
+            reverse("schools:year_edit", args=[year.pk]),
+            {
+                "starts_on": "2025-07-01",
+                "opening_day": "2025-09-04",
+                "semester1_ends_on": "2026-01-10",
+                "teaching_ends_on": "2026-05-31",
+                "ends_on": "2026-06-30",
+            },
+        )
+        assert response.status_code == 302
+        assert year.semesters.get(number=2).starts_on.isoformat() == "2026-01-11"
+
+    def test_a_new_year_with_default_dates(self, cast, client_for):
+        response = client_for(cast.province_officer).post(
+            reverse("schools:year_create"), {"province": cast.province.pk, "start_year": 2027}
+        )
+        assert response.status_code == 302
+        from apps.schools.models import SchoolYear
+
+        assert SchoolYear.objects.get(province=cast.province, start_year=2027).opening_day.isoformat() == "2027-09-05"
