@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from apps.accounts import views as account_views
+from apps.core import views as core_views
 from dentruong.api import api
 
 admin.site.site_header = "Đến Trường — quản trị hệ thống"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("units/", include("apps.orgunits.urls")),
     path("schools/", include("apps.schools.urls")),
     path("users/", include("apps.accounts.urls")),
+    path("audit/", core_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ ROUTES = {
     "accounts:role_grant": ("POST", "user", "view"),
     "accounts:role_revoke": ("POST", "assignment", "manage"),
     "accounts:tokens": ("GET", None, "signed_in"),
+    "audit_log": ("GET", None, "officer"),
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),
@@ -165,6 +166,7 @@ GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
 SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
 PRINCIPALS_MANAGE = {("principal_a", "school_a")}
 PROVINCE = {"admin", "province_officer"}
+OFFICERS = {"admin", "province_officer", "commune_officer"}
 OBJECTS = {
     "unit": ["commune_a", "commune_b", "hamlet_a", "old_commune"],
     "hamlet": ["hamlet_a", "hamlet_b"],
@@ -244,7 +246,12 @@ def test_scope_rule(cast, client_for, member, name, label):
             assert response["Location"].startswith(reverse("login"))
         return
     if kind is None:
-        allowed = {"grantor": GRANTORS, "school_creator": SCHOOL_CREATORS, "province_officer": PROVINCE}.get(need)
+        allowed = {
+            "grantor": GRANTORS,
+            "school_creator": SCHOOL_CREATORS,
+            "province_officer": PROVINCE,
+            "officer": OFFICERS,
+        }.get(need)
         expected = 200 if allowed is None or member in allowed else 403
         assert response.status_code == expected
         return

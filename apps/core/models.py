@@ -2,6 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.scoping import VIEW, ScopedQuerySet, under
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def scope_q(self, scope, action):
+        # The log is read by those who govern a unit: what happened in its subtree. Nobody changes it.
+        if action != VIEW:
+            return models.Q(pk__in=[])
+        return under("org_unit__", scope.officer_paths)
+
 
 class AuditEvent(models.Model):
     """One thing someone did: a write (create, change, delete, grant, import) or a read of personal data.
@@ -38,6 +48,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký")
