@@ -1,6 +1,7 @@
 """Reads of accounts: the users an actor manages and the targets they may grant roles on."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment, User
 from apps.core.scoping import MANAGE, VIEW, get_scoped_or_404, scope_for
@@ -46,11 +47,11 @@ def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:
     )
     groups = []
     if units_list := [(f"unit:{u.pk}", u.name) for u in units.only("pk", "name")]:
-        groups.append(("Đơn vị", units_list))
+        groups.append((_("Đơn vị"), units_list))
     if schools_list := [(f"school:{s.pk}", s.name) for s in schools.only("pk", "name")]:
-        groups.append(("Trường", schools_list))
+        groups.append((_("Trường"), schools_list))
     if orgs_list := [(f"org:{o.pk}", f"{o.name} — {o.owner}") for o in orgs]:
-        groups.append(("Tổ chức", orgs_list))
+        groups.append((_("Tổ chức"), orgs_list))
     return groups
 
 
