@@ -94,6 +94,24 @@ def test_commune_officer_browses_the_tree_and_a_school_and_sees_only_their_commu
     assert response.status == 404 and "Không tìm thấy" in page.content()
 
 
+def test_commune_officer_adds_a_hamlet_without_leaving_the_page(live_server, browser, commune_officer):
+    from apps.orgunits.models import OrgUnit
+
+    commune = OrgUnit.objects.current().get(level=3, code="20950")
+    page = browser.new_page()
+    sign_in(page, live_server.url, "xa.tralinh")
+    page.goto(f"{live_server.url}/units/{commune.pk}/")
+    page.get_by_label("Tên thôn").fill("Thôn Long Viên")
+    page.get_by_role("button", name="Thêm thôn").click()  # an htmx POST carrying the CSRF token
+    page.wait_for_selector("#hamlet-form a:has-text('Thôn Long Viên')")
+    assert page.url == f"{live_server.url}/units/{commune.pk}/"
+    assert OrgUnit.objects.current().filter(parent=commune, name="Thôn Long Viên").exists()
+    page.get_by_label("Tên thôn").fill("Thôn Long Viên")
+    page.get_by_role("button", name="Thêm thôn").click()
+    page.wait_for_selector("#hamlet-form .errorlist")
+    assert "đã có thôn" in page.locator("#hamlet-form").inner_text()
+
+
 def test_pages_fit_a_360px_phone(live_server, browser, commune_officer):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     sign_in(page, live_server.url, "xa.tralinh")
