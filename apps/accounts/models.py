@@ -22,8 +22,9 @@ class Role(models.TextChoices):
 
 class UserQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
-        # Users with an active assignment somewhere the actor manages; teachers and partners see none.
-        targets = RoleAssignment.objects.active().filter(RoleAssignmentQuerySet.managed_targets(scope))
+        # Users with an assignment (current or revoked, so it can be granted again) somewhere the actor manages;
+        # teachers and partner officers see no other accounts.
+        targets = RoleAssignment.objects.filter(RoleAssignmentQuerySet.managed_targets(scope))
         return Q(pk__in=targets.values("user"))
 
 
@@ -54,16 +55,16 @@ class RoleAssignmentQuerySet(ScopedQuerySet):
 
     @staticmethod
     def managed_targets(scope) -> Q:
-        """Assignments whose target the scope manages: units it governs, the schools they manage (or the
-        principal's own school) and the organisations of those."""
+        """Assignments whose target the scope manages: units in the subtrees it governs, the schools those very
+        units manage, the teachers of a principal's own school, and the organisations of all of these."""
         officer = scope.officer_paths
         schools = scope.principal_school_ids
         return (
             under("org_unit__", officer)
-            | under("school__managed_by__", officer)
+            | Q(school__managed_by__path__in=officer)
             | under("organisation__org_unit__", officer)
-            | under("organisation__school__managed_by__", officer)
-            | Q(school__in=schools)
+            | Q(organisation__school__managed_by__path__in=officer)
+            | Q(school__in=schools, role=scoping.TEACHER)
             | Q(organisation__school__in=schools)
         )
 

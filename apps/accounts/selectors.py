@@ -9,24 +9,23 @@ from apps.orgunits.models import OrgUnit
 from apps.schools.models import Organisation, School
 
 
-def _assignments():
-    return RoleAssignment.objects.active().select_related("org_unit", "school", "organisation")
+def _assignments(actor=None):
+    """Active assignments; as seen by `actor`, only those whose target the actor manages (and may revoke)."""
+    assignments = RoleAssignment.objects.restrict(actor, MANAGE) if actor is not None else RoleAssignment.objects
+    return assignments.active().select_related("org_unit", "school", "organisation")
 
 
 def user_list(actor):
     return (
         User.objects.restrict(actor, VIEW)
-        .prefetch_related(Prefetch("role_assignments", queryset=_assignments(), to_attr="active_roles"))
+        .prefetch_related(Prefetch("role_assignments", queryset=_assignments(actor), to_attr="active_roles"))
         .order_by("username")
     )
 
 
 def user_for(actor, pk: int) -> User:
     user = get_scoped_or_404(User.objects.all(), actor, VIEW, pk=pk)
-    user.active_roles = list(_assignments().filter(user=user))
-    user.managed_roles = set(
-        RoleAssignment.objects.restrict(actor, MANAGE).filter(user=user).values_list("pk", flat=True)
-    )
+    user.active_roles = list(_assignments(actor).filter(user=user))
     return user
 
 
@@ -58,7 +57,7 @@ def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:
 def home_summary(user) -> dict:
     """What the home page shows: the user's roles and the size of what they can see."""
     scope = scope_for(user)
-    roles = list(_assignments().filter(user=user))
+    roles = list(_assignments().filter(user=user))  # the user's own roles, all of them
     schools = School.objects.restrict(user, VIEW)
     return {
         "roles": roles,

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import CHANGE, MANAGE, VIEW, ScopedQuerySet, under
+from apps.core.scoping import CHANGE, MANAGE, NOTHING, VIEW, ScopedQuerySet, under
 
 
 class Level(models.IntegerChoices):
@@ -32,11 +32,12 @@ def levels_mask(levels) -> int:
 
 def school_q(scope, action: str, prefix: str = "") -> Q:
     """Which schools (reached through `prefix`) the scope may `action`: seen from the school's location and
-    from its managing unit, changed only by the managing unit; principals manage (staff) their own school."""
-    managed = under(f"{prefix}managed_by__", scope.officer_paths)
+    from its managing unit (and from the units above them), changed only by the officers of the managing unit
+    itself; principals manage (staff) their own school."""
+    managed = Q(**{f"{prefix}managed_by__path__in": scope.officer_paths}) if scope.officer_paths else NOTHING
     if action == VIEW:
         return (
-            managed
+            under(f"{prefix}managed_by__", scope.officer_paths)
             | under(f"{prefix}location__", scope.officer_paths + scope.partner_paths)
             | Q(**{f"{prefix}pk__in": scope.staff_school_ids | scope.partner_school_ids})
         )

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, diff
-from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404
+from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import PROVINCE_MANAGED_LEVELS, Organisation, Phase, School, SchoolSite, SchoolYear, Semester
@@ -22,6 +22,16 @@ def managing_unit(*, location: OrgUnit, levels: int) -> OrgUnit:
 def _check_location(location: OrgUnit) -> None:
     if not (location.is_commune_level and location.is_current):
         raise ValidationError({"location": _("Trường phải đặt tại một xã, phường hoặc đặc khu hiện hành.")})
+
+
+def _require_managing(actor, unit: OrgUnit) -> None:
+    """Schools are created and reconfigured only by the officers of the unit that manages them (or a system
+    administrator); 404 when that unit is out of the actor's sight, 403 when they only see it."""
+    scope = scope_for(actor)
+    if scope.is_admin or unit.path in scope.officer_paths:
+        return
+    get_scoped_or_404(OrgUnit.objects.all(), actor, VIEW, pk=unit.pk)
+    raise PermissionDenied
 
 
 def _require_change(actor, unit: OrgUnit) -> None:
@@ -45,7 +55,7 @@ def school_create(
 ) -> School:
     _check_location(location)
     managed_by = managing_unit(location=location, levels=levels)
-    _require_change(actor, managed_by)
+    _require_managing(actor, managed_by)
     school = School(
         moet_code=nfc(moet_code),
         name=nfc(name),
@@ -83,7 +93,7 @@ def school_update(*, actor, school: School, **fields) -> School:
     location = fields.get("location", school.location)
     _check_location(location)
     fields["managed_by"] = managing_unit(location=location, levels=fields.get("levels", school.levels))
-    _require_change(actor, fields["managed_by"])
+    _require_managing(actor, fields["managed_by"])
     changes = diff(school, fields)
     if not changes:
         return school

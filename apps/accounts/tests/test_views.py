@@ -68,3 +68,33 @@ class TestUserCreatePage:
             },
         )
         assert response.status_code == 400 and not User.objects.filter(username="gv.gia").exists()
+
+
+class TestUserPagesShowOnlyRolesInScope:
+    def test_a_role_elsewhere_is_not_shown_to_the_commune(self, cast, client_for):
+        from apps.accounts.models import Role
+        from apps.accounts.services import role_grant
+
+        role_grant(actor=cast.admin, user=cast.teacher_a, role=Role.COMMUNE_OFFICER, org_unit=cast.commune_b)
+        client = client_for(cast.commune_officer)
+        for url in (reverse("accounts:user_detail", args=[cast.teacher_a.pk]), reverse("accounts:user_list")):
+            page = client.get(url).content.decode()
+            assert "Trường PTDTBT Tiểu học Trà Nam" in page and "Phường Hải Châu" not in page
+
+    def test_a_principal_revokes_a_teacher_and_can_grant_again(self, cast, client_for):
+        from apps.accounts.models import RoleAssignment
+
+        client = client_for(cast.principal_a)
+        assignment = RoleAssignment.objects.get(user=cast.teacher_a)
+        client.post(reverse("accounts:role_revoke", args=[cast.teacher_a.pk, assignment.pk]))
+        assert client.get(reverse("accounts:user_detail", args=[cast.teacher_a.pk])).status_code == 200
+        response = client.post(
+            reverse("accounts:role_grant", args=[cast.teacher_a.pk]),
+            {"role": "teacher", "target": f"school:{cast.school_a.pk}"},
+        )
+        assert response.status_code == 302
+        assert RoleAssignment.objects.active().filter(user=cast.teacher_a).count() == 1
+
+    def test_a_principal_is_not_offered_to_revoke_their_own_role(self, cast, client_for):
+        page = client_for(cast.principal_a).get(reverse("accounts:user_detail", args=[cast.principal_a.pk]))
+        assert page.status_code == 404  # principals manage teachers, not principals

@@ -10,6 +10,11 @@ from apps.schools.services import organisation_create, school_create, school_upd
 
 
 class TestSchoolCreate:
+    def test_the_province_does_not_register_a_commune_school(self, cast):
+        with pytest.raises(PermissionDenied):
+            school_create(actor=cast.province_officer, moet_code="T0009", name="X", levels=Level.PRIMARY,
+                          location=cast.commune_a)
+
     def test_a_primary_school_is_managed_by_its_commune(self, cast):
         school = school_create(
             actor=cast.commune_officer,
@@ -45,7 +50,7 @@ class TestSchoolCreate:
     def test_the_moet_code_is_unique(self, cast):
         with pytest.raises(ValidationError):
             school_create(
-                actor=cast.province_officer,
+                actor=cast.commune_officer,
                 moet_code=cast.school_a.moet_code,
                 name="Trùng",
                 levels=Level.PRIMARY,
@@ -54,9 +59,20 @@ class TestSchoolCreate:
 
 
 class TestSchoolUpdate:
+    def test_the_province_does_not_reconfigure_a_commune_school(self, cast):
+        with pytest.raises(PermissionDenied):
+            school_update(actor=cast.province_officer, school=cast.school_a, name="Tên khác")
+
+    def test_the_province_reconfigures_its_own_upper_secondary_school(self, cast):
+        school = school_update(actor=cast.province_officer, school=cast.school_upper, phone="0235 3888 999")
+        assert school.phone == "0235 3888 999"
+
     def test_adding_upper_secondary_moves_management_to_the_province(self, cast):
+        # A hand-over needs rights at both ends: only a system administrator holds both.
+        with pytest.raises(PermissionDenied):
+            school_update(actor=cast.province_officer, school=cast.school_a, levels=Level.UPPER_SECONDARY)
         school = school_update(
-            actor=cast.province_officer, school=cast.school_a, levels=Level.PRIMARY | Level.UPPER_SECONDARY
+            actor=cast.admin, school=cast.school_a, levels=Level.PRIMARY | Level.UPPER_SECONDARY
         )
         assert school.managed_by == cast.province
         event = AuditEvent.objects.get(action="schools.school_update", object_id=str(school.pk))

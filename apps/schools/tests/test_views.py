@@ -25,7 +25,7 @@ class TestSchoolList:
             client.get(reverse("schools:list"))
         for i in range(30):
             school_create(
-                actor=cast.province_officer,
+                actor=cast.other_commune_officer,
                 moet_code=f"Q{i:04d}",
                 name=f"Trường Thử {i}",
                 levels=Level.PRIMARY,
