@@ -136,7 +136,7 @@ def user_create(
     audit: bool = True,
 ) -> User:
     """Create an account together with its first role; the actor must be able to grant that role."""
-    _authorise_grant(actor, role, org_unit, school, organisation)
+    unit = _authorise_grant(actor, role, org_unit, school, organisation)
     user = User(username=username.strip(), full_name=nfc(full_name), email=email.strip(), phone=phone.strip())
     user.full_clean(exclude=["password"])
     validate_password(password, user)
@@ -150,7 +150,7 @@ def user_create(
             actor=actor,
             action="accounts.user_create",
             obj=user,
-            org_unit=org_unit or (school.managed_by if school else None),
+            org_unit=unit,
             changes={"username": user.username, "full_name": user.full_name},
         )
     return user

@@ -10,6 +10,7 @@ from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.core.spreadsheets import SpreadsheetError, find_header, read_sheet
+from apps.core.text import fold
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
 from apps.orgunits.services import hamlet_create
@@ -61,11 +62,12 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
     except SpreadsheetError as exc:
         raise HamletImportError([str(exc)]) from exc
     title = sheet.rows[header]
-    existing = set(
-        OrgUnit.objects.current()
+    existing = {
+        (name, fold(qualifier))
+        for name, qualifier in OrgUnit.objects.current()
         .filter(type=OrgUnit.Type.HAMLET, parent=commune)
         .values_list("name_folded", "qualifier")
-    )
+    }
     wanted, errors, seen = [], [], {}
     for index, row in enumerate(sheet.rows[header + 1 :], start=header + 2):
         cells = {f: row[c].strip() if c < len(row) else "" for f, c in columns.items()}
@@ -75,7 +77,7 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
         if not name:
             errors.append(RowError(index, title[columns["name"]], "", _("thiếu tên thôn")))
             continue
-        key = (hamlet_key(name), qualifier)
+        key = (hamlet_key(name), fold(qualifier))
         if key in seen:
             errors.append(
                 RowError(

@@ -8,18 +8,27 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, get_scoped_or_404
-from apps.core.text import nfc
+from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
 
 
-def _check_hamlet_name(commune: OrgUnit, name: str, qualifier: str, exclude_pk=None) -> None:
-    clash = (
+def _clean_hamlet(commune: OrgUnit, name: str, qualifier: str, exclude_pk=None) -> tuple[str, str]:
+    """The hamlet's name and qualifier as stored, or a ValidationError: a name is unique among the current
+    hamlets of its commune; one that repeats (merged communes inherit several "Thôn 1") needs a qualifier
+    naming the former commune, and qualifiers are compared without case or diacritics."""
+    name, qualifier = nfc(name), nfc(qualifier)
+    if not name:
+        raise ValidationError({"name": _("Hãy nhập tên thôn.")})
+    if len(name) > 150 or len(qualifier) > 100:
+        raise ValidationError({"name": _("Tên thôn tối đa 150 ký tự, phần phân biệt tối đa 100 ký tự.")})
+    namesakes = (
         OrgUnit.objects.current()
-        .filter(type=OrgUnit.Type.HAMLET, parent=commune, name_folded=hamlet_key(name), qualifier=qualifier)
+        .filter(type=OrgUnit.Type.HAMLET, parent=commune, name_folded=hamlet_key(name))
         .exclude(pk=exclude_pk)
     )
-    if clash.exists():
+    qualifiers = [fold(q) for q in namesakes.values_list("qualifier", flat=True)]
+    if fold(qualifier) in qualifiers or (qualifiers and not qualifier):
         raise ValidationError(
             {
                 "name": _(
@@ -29,6 +38,7 @@ def _check_hamlet_name(commune: OrgUnit, name: str, qualifier: str, exclude_pk=N
                 % {"commune": commune.name, "name": name}
             }
         )
+    return name, qualifier
 
 
 @transaction.atomic
@@ -37,10 +47,7 @@ def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", au
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=commune.pk)
     if not commune.is_commune_level or not commune.is_current:
         raise ValidationError({"parent": _("Chỉ thêm được thôn vào một xã, phường, đặc khu hiện hành.")})
-    name, qualifier = nfc(name), nfc(qualifier)
-    if not name:
-        raise ValidationError({"name": _("Hãy nhập tên thôn.")})
-    _check_hamlet_name(commune, name, qualifier)
+    name, qualifier = _clean_hamlet(commune, name, qualifier)
     hamlet = OrgUnit(
         type=OrgUnit.Type.HAMLET,
         level=OrgUnit.Level.HAMLET,
@@ -69,8 +76,7 @@ def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", au
 @transaction.atomic
 def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> OrgUnit:
     hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
-    name, qualifier = nfc(name), nfc(qualifier)
-    _check_hamlet_name(hamlet.parent, name, qualifier, exclude_pk=hamlet.pk)
+    name, qualifier = _clean_hamlet(hamlet.parent, name, qualifier, exclude_pk=hamlet.pk)
     changes = diff(hamlet, {"name": name, "qualifier": qualifier})
     if changes:
         hamlet.name, hamlet.qualifier, hamlet.name_folded = name, qualifier, hamlet_key(name)
@@ -84,7 +90,13 @@ def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) ->
     """A hamlet that was merged or dissolved keeps its row and history; it is valid until `on`."""
     hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
     hamlet.valid_to = on or datetime.date.today()
-    hamlet.full_clean(exclude=["path", "level"], validate_constraints=False)
+    if hamlet.valid_from and hamlet.valid_to < hamlet.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": _("Ngày thôi hiệu lực không thể trước ngày thôn được lập (%(day)s).")
+                % {"day": hamlet.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
     hamlet.save(update_fields=["valid_to"])
     audit_record(
         actor=actor,
@@ -98,13 +110,15 @@ def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) ->
 
 @transaction.atomic
 def orgunit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
-    """Attach a unit (and its subtree) to another parent; a unit can never end up below itself."""
+    """Attach a hamlet (and anything below it) to another commune; a unit can never end up below itself.
+    Administrative units move only with the official data (`load_admin_units`)."""
     unit = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=unit.pk)
-    new_parent = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=new_parent.pk)
+    new_parent = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=new_parent.pk)
     if new_parent.path.startswith(unit.path):
         raise ValidationError({"parent": _("Không thể chuyển một đơn vị vào bên dưới chính nó.")})
-    if new_parent.level >= unit.level:
-        raise ValidationError({"parent": _("Đơn vị cấp trên phải ở cấp cao hơn.")})
+    if unit.type != OrgUnit.Type.HAMLET or not new_parent.is_commune_level:
+        raise ValidationError({"parent": _("Chỉ chuyển được thôn sang một xã, phường, đặc khu hiện hành.")})
+    _clean_hamlet(new_parent, unit.name, unit.qualifier, exclude_pk=unit.pk)
     old_path, new_path = unit.path, f"{new_parent.path}{unit.pk}/"
     changes = {"parent": [unit.parent_id, new_parent.pk]}
     descendants = list(OrgUnit.objects.filter(path__startswith=old_path))

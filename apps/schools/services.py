@@ -111,8 +111,10 @@ def site_create(
     *, actor, school: School, name: str, hamlet: OrgUnit | None = None, is_main: bool = False, audit: bool = True
 ) -> SchoolSite:
     school = get_scoped_or_404(School.objects.all(), actor, CHANGE, pk=school.pk)
-    if hamlet is not None and (hamlet.type != OrgUnit.Type.HAMLET or not hamlet.is_current):
-        raise ValidationError({"hamlet": _("Điểm trường phải ở một thôn hiện hành.")})
+    if hamlet is not None:
+        hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, VIEW, pk=hamlet.pk)
+        if hamlet.type != OrgUnit.Type.HAMLET or not hamlet.is_current or hamlet.parent_id != school.location_id:
+            raise ValidationError({"hamlet": _("Điểm trường phải ở một thôn hiện hành của xã nơi trường đặt.")})
     site = SchoolSite(school=school, name=nfc(name), hamlet=hamlet, is_main=is_main)
     site.full_clean()
     site.save()

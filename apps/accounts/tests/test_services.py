@@ -132,3 +132,15 @@ def test_an_api_token_is_stored_only_as_a_hash(cast):
     assert raw.startswith("dt_") and raw not in token.key_hash
     assert ApiToken.objects.authenticate(raw).user == cast.teacher_a
     assert ApiToken.objects.authenticate(raw + "x") is None
+
+
+def test_creating_a_partner_officer_is_logged_under_the_organisations_unit(cast):
+    user = user_create(
+        actor=cast.commune_officer,
+        username="dt.moi",
+        password=PASSWORD,
+        role=Role.PARTNER_OFFICER,
+        organisation=cast.organisation,
+    )
+    event = AuditEvent.objects.get(action="accounts.user_create", object_id=str(user.pk))
+    assert event.org_unit == cast.commune_a

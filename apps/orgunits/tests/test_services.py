@@ -28,6 +28,20 @@ class TestHamletCreate:
         )
         assert hamlet.display_name == "Thôn 1 (khu tái định cư)"
 
+    def test_qualifiers_are_compared_without_case_or_diacritics(self, cast):
+        with pytest.raises(ValidationError, match="đã có thôn"):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn 1", qualifier="XÃ TRA NAM CU")
+
+    def test_a_repeated_name_needs_a_qualifier(self, cast):
+        with pytest.raises(ValidationError, match="phân biệt"):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn 2")
+
+    def test_a_blank_or_overlong_name_is_refused(self, cast):
+        with pytest.raises(ValidationError, match="Hãy nhập tên thôn"):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="   ")
+        with pytest.raises(ValidationError, match="150"):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn " + "A" * 150)
+
     def test_another_communes_officer_gets_404(self, cast):
         with pytest.raises(Http404):
             hamlet_create(actor=cast.other_commune_officer, commune=cast.commune_a, name="Thôn X")
@@ -48,6 +62,18 @@ class TestHamletChanges:
         event = AuditEvent.objects.get(action="orgunits.hamlet_update", object_id=str(hamlet.pk))
         assert event.changes["name"] == ["Thôn Cũ", "Thôn Mới Đổi"]
 
+    def test_a_rename_to_blank_is_refused(self, cast):
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Đặt Tên")
+        with pytest.raises(ValidationError):
+            hamlet_update(actor=cast.commune_officer, hamlet=hamlet, name="  ")
+
+    def test_a_hamlet_cannot_be_retired_before_it_existed(self, cast):
+        import datetime
+
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Mới Lập")
+        with pytest.raises(ValidationError, match="trước ngày thôn được lập"):
+            hamlet_retire(actor=cast.commune_officer, hamlet=hamlet, on=datetime.date(2020, 1, 1))
+
     def test_retiring_keeps_the_row_and_frees_the_name(self, cast):
         hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Giải Thể")
         hamlet_retire(actor=cast.commune_officer, hamlet=hamlet)
@@ -61,6 +87,16 @@ class TestMove:
         hamlet = hamlet_create(actor=cast.province_officer, commune=cast.commune_a, name="Thôn Vòng")
         with pytest.raises(ValidationError, match="chính nó"):
             orgunit_move(actor=cast.province_officer, unit=cast.commune_a, new_parent=hamlet)
+
+    def test_only_hamlets_move(self, cast):
+        with pytest.raises(ValidationError, match="Chỉ chuyển được thôn"):
+            orgunit_move(actor=cast.province_officer, unit=cast.commune_a, new_parent=cast.commune_b)
+
+    def test_a_move_into_a_commune_with_a_namesake_is_refused(self, cast):
+        hamlet_create(actor=cast.province_officer, commune=cast.commune_b, name="Thôn Trùng")
+        hamlet = hamlet_create(actor=cast.province_officer, commune=cast.commune_a, name="Thôn Trùng")
+        with pytest.raises(ValidationError, match="đã có thôn"):
+            orgunit_move(actor=cast.province_officer, unit=hamlet, new_parent=cast.commune_b)
 
     def test_moving_a_hamlet_rewrites_its_path(self, cast):
         hamlet = hamlet_create(actor=cast.province_officer, commune=cast.commune_a, name="Thôn Chuyển")

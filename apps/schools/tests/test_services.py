@@ -12,8 +12,9 @@ from apps.schools.services import organisation_create, school_create, school_upd
 class TestSchoolCreate:
     def test_the_province_does_not_register_a_commune_school(self, cast):
         with pytest.raises(PermissionDenied):
-            school_create(actor=cast.province_officer, moet_code="T0009", name="X", levels=Level.PRIMARY,
-                          location=cast.commune_a)
+            school_create(
+                actor=cast.province_officer, moet_code="T0009", name="X", levels=Level.PRIMARY, location=cast.commune_a
+            )
 
     def test_a_primary_school_is_managed_by_its_commune(self, cast):
         school = school_create(
@@ -71,9 +72,7 @@ class TestSchoolUpdate:
         # A hand-over needs rights at both ends: only a system administrator holds both.
         with pytest.raises(PermissionDenied):
             school_update(actor=cast.province_officer, school=cast.school_a, levels=Level.UPPER_SECONDARY)
-        school = school_update(
-            actor=cast.admin, school=cast.school_a, levels=Level.PRIMARY | Level.UPPER_SECONDARY
-        )
+        school = school_update(actor=cast.admin, school=cast.school_a, levels=Level.PRIMARY | Level.UPPER_SECONDARY)
         assert school.managed_by == cast.province
         event = AuditEvent.objects.get(action="schools.school_update", object_id=str(school.pk))
         assert event.changes["managed_by"] == [cast.commune_a.pk, cast.province.pk]
@@ -171,3 +170,13 @@ class TestSchoolYearUpdate:
         year = SchoolYear.objects.get(province=cast.province, start_year=2025)
         with pytest.raises(PermissionDenied):
             school_year_update(actor=cast.commune_officer, year=year, opening_day=datetime.date(2025, 9, 3))
+
+
+def test_a_site_stands_in_a_hamlet_of_the_schools_own_commune(cast):
+    from apps.orgunits.models import OrgUnit
+
+    elsewhere = OrgUnit.objects.current().filter(parent=cast.commune_b, type="hamlet").first()
+    with pytest.raises(Http404):  # not even visible to the commune officer of A
+        site_create(actor=cast.commune_officer, school=cast.school_a, name="Điểm lạc", hamlet=elsewhere)
+    with pytest.raises(ValidationError, match="xã nơi trường đặt"):
+        site_create(actor=cast.admin, school=cast.school_a, name="Điểm lạc", hamlet=elsewhere)
