@@ -222,3 +222,5 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-dentruong-2025")
 
 # Largest page of a list and of an API answer.
 PAGE_SIZE = 50
+NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
+NINJA_PAGINATION_MAX_LIMIT = PAGE_SIZE

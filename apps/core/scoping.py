@@ -28,6 +28,7 @@ OFFICER_ROLES = frozenset({PROVINCE_OFFICER, COMMUNE_OFFICER})
 SCHOOL_ROLES = frozenset({PRINCIPAL, TEACHER})
 
 NOTHING = Q(pk__in=[])
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ def get_scoped_or_404(queryset, user, action: str = VIEW, *, lock: bool = False,
     `lock=True` (inside a transaction) then re-reads the row with SELECT … FOR UPDATE by its primary key
     alone: PostgreSQL refuses to lock through the outer joins that scope filters use."""
     qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
+    if not all(0 < v <= MAX_ID for k, v in lookup.items() if k in ("pk", "id") and isinstance(v, int)):
+        raise Http404  # a number no row can have (and one the database would refuse to compare)
     try:
         obj = qs.restrict(user, VIEW).get(**lookup)
     except (qs.model.DoesNotExist, ValueError):

@@ -1,15 +1,16 @@
 import datetime
 
-from ninja import Router, Schema
+from ninja import P, Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.scoping import VIEW
 from apps.core.text import fold
 from apps.orgunits import selectors
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.resolver import resolve as resolve_text
 
 router = Router(tags=["orgunits"])
+MAX_ID = 2**63 - 1  # the largest primary key either database can hold
+DB_MAX_ID = 2**63 - 1
 
 
 class OrgUnitOut(Schema):
@@ -60,7 +61,13 @@ class OrgUnitDetail(OrgUnitOut):
 
 @router.get("/", response=list[OrgUnitOut])
 @paginate
-def list_orgunits(request, parent: int | None = None, level: int | None = None, q: str = "", current: bool = True):
+def list_orgunits(
+    request,
+    parent: int | None = Query(None, ge=1, le=MAX_ID),
+    level: int | None = Query(None, ge=1, le=4),
+    q: str = "",
+    current: bool = True,
+):
     """Units in the caller's scope: the children of `parent`, or every unit of a `level`."""
     units = OrgUnit.objects.restrict(request.user, VIEW)
     if current:
@@ -78,7 +85,7 @@ def list_orgunits(request, parent: int | None = None, level: int | None = None, 
 def resolve(request, q: str):
     """Today's unit for an address written the old or new way. Administrative units are public reference
     data, so every signed-in caller may resolve any address; records stay scoped."""
-    result = resolve_text(q)
+    result = selectors.resolve_for(request.user, q)
     return ResolveOut(
         query=q,
         status=result.status,
@@ -92,6 +99,9 @@ def resolve(request, q: str):
 def get_orgunit(request, unit_id: int):
     unit = selectors.unit_for(request.user, unit_id)
     history = selectors.history(unit)
+    OrgUnit.with_provinces(
+        [unit] + [s.predecessor for s in history["predecessors"]] + [s.successor for s in history["successors"]]
+    )
     return OrgUnitDetail(
         **OrgUnitOut.from_orm(unit).dict(),
         full_name=unit.full_name(),

@@ -146,8 +146,20 @@ class OrgUnit(models.Model):
         return [by_id[i] for i in self.ancestor_ids() if i in by_id]
 
     def province(self) -> "OrgUnit":
-        ids = self.ancestor_ids()
-        return OrgUnit.objects.get(pk=ids[0]) if ids else self
+        if "_province" not in self.__dict__:
+            ids = self.ancestor_ids()
+            self._province = OrgUnit.objects.get(pk=ids[0]) if ids else self
+        return self._province
+
+    @classmethod
+    def with_provinces(cls, units):
+        """Fetch the provinces of many units in one query (for `full_name` in lists)."""
+        units = [u for u in units if u is not None]
+        provinces = cls.objects.in_bulk({u.ancestor_ids()[0] for u in units if u.ancestor_ids()})
+        for unit in units:
+            ids = unit.ancestor_ids()
+            unit._province = provinces[ids[0]] if ids else unit
+        return units
 
     def full_name(self) -> str:
         """'Xã Trà Linh, Thành phố Đà Nẵng' — the unit and its province."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from apps.core.text import exact_key, fold, nfc, strip_marks
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
-from apps.orgunits.names import hamlet_key, has_hamlet_prefix, split_admin_prefix
+from apps.orgunits.names import admin_key, hamlet_key, has_hamlet_prefix, split_admin_prefix
 
 _SEPARATORS = re.compile(r"\s*[,;\n|]\s*|\s+-\s+")
 # Where a part begins when the text has no separators ("xã Trà Nam huyện Nam Trà My tỉnh Quảng Nam").
@@ -91,9 +91,7 @@ def _split_on_prefixes(text: str) -> list[str]:
 
 def parse(text: str) -> list[Part]:
     text = nfc(text)
-    chunks = [c for c in _SEPARATORS.split(text) if c.strip()]
-    if len(chunks) == 1:
-        chunks = _split_on_prefixes(chunks[0])
+    chunks = [piece for c in _SEPARATORS.split(text) if c.strip() for piece in _split_on_prefixes(c)]
     parts = []
     for chunk in chunks:
         folded = fold(chunk)
@@ -225,4 +223,8 @@ def _decide_by_hamlet(res: Resolution, part: Part) -> None:
     communes = {h.parent_id for h in hamlets}
     if len(communes) == 1:
         res.units = [u for u in res.units if u.pk in communes]
+        if len(hamlets) > 1:
+            # Namesakes inherited from merged communes: the qualifier names the former commune the text wrote.
+            written = {admin_key(u.name) for u in res.matched if not u.is_current}
+            hamlets = [h for h in hamlets if any(k and k in fold(h.qualifier) for k in written)] or hamlets
         res.hamlet = hamlets[0] if len(hamlets) == 1 else None

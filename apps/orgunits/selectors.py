@@ -53,14 +53,24 @@ def history(unit: OrgUnit) -> dict[str, list[OrgUnitSuccession]]:
     }
 
 
+def resolve_for(user, q: str):
+    """Resolve an address for a user: today's administrative units are public reference data and are all
+    named; a hamlet (commune users' data) only when the user may see it. Sets `visible_ids` on the result:
+    the candidates the user may open."""
+    resolution = resolve(q)
+    visible = OrgUnit.objects.restrict(user, VIEW)
+    if resolution.hamlet is not None and not visible.filter(pk=resolution.hamlet.pk).exists():
+        resolution.hamlet = None
+    resolution.visible_ids = set(visible.filter(pk__in=[u.pk for u in resolution.units]).values_list("pk", flat=True))
+    OrgUnit.with_provinces(resolution.units + resolution.matched + [resolution.hamlet])
+    return resolution
+
+
 def search(user, q: str, limit: int = 30) -> dict:
-    """Units whose name contains the text, and what an old-style address resolves to, both within scope."""
+    """Units in the user's scope whose name contains the text, and what the text resolves to as an address."""
     q = (q or "").strip()
     if len(q) < 2:
         return {"matches": [], "resolution": None}
     visible = OrgUnit.objects.restrict(user, VIEW)
     matches = list(visible.current().filter(name_folded__contains=fold(q)).order_by("level", "name")[:limit])
-    resolution = resolve(q)
-    visible_ids = set(visible.filter(pk__in=[u.pk for u in resolution.units]).values_list("pk", flat=True))
-    resolution.units = [u for u in resolution.units if u.pk in visible_ids]
-    return {"matches": matches, "resolution": resolution}
+    return {"matches": matches, "resolution": resolve_for(user, q)}

@@ -22,6 +22,14 @@ class TestResolveEndpoint:
         data = client.get("/api/v1/orgunits/resolve", {"q": "huyện Nam Trà My"}).json()
         assert data["status"] == "ambiguous" and len(data["candidates"]) > 1
 
+    def test_a_hamlet_out_of_scope_is_not_returned(self, cast, client):
+        bearer(client, cast.teacher_b)
+        data = client.get("/api/v1/orgunits/resolve", {"q": "Thôn 1, xã Trà Nam, huyện Nam Trà My"}).json()
+        assert data["status"] == "ok" and data["hamlet"] is None
+        bearer(client, cast.teacher_a)
+        data = client.get("/api/v1/orgunits/resolve", {"q": "Thôn 1, xã Trà Nam, huyện Nam Trà My"}).json()
+        assert data["hamlet"]["name"] == "Thôn 1 (xã Trà Nam cũ)"
+
     def test_it_needs_authentication(self, db, client):
         assert client.get("/api/v1/orgunits/resolve", {"q": "Trà Nam"}).status_code == 401
 
@@ -65,7 +73,7 @@ class TestSchoolEndpoints:
         bearer(client, cast.province_officer)
         codes = {
             s["moet_code"]
-            for s in client.get("/api/v1/schools/", {"level": "upper_secondary", "limit": 100}).json()["items"]
+            for s in client.get("/api/v1/schools/", {"level": "upper_secondary", "limit": 50}).json()["items"]
         }
         assert codes == {"48095004", "48010004"}
 
@@ -77,3 +85,16 @@ class TestSchoolEndpoints:
     def test_openapi_docs_are_served_without_a_cdn(self, db, client):
         page = client.get("/api/v1/docs").content.decode()
         assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+class TestBounds:
+    def test_absurd_numbers_answer_404_or_422_not_500(self, cast, client):
+        bearer(client, cast.province_officer)
+        assert client.get(f"/api/v1/orgunits/{10**20}").status_code == 404
+        assert client.get("/api/v1/orgunits/", {"parent": 10**20}).status_code == 422
+
+    def test_a_page_holds_at_most_page_size_items(self, cast, client, settings):
+        bearer(client, cast.province_officer)
+        assert client.get("/api/v1/orgunits/", {"limit": 100000}).status_code == 422
+        data = client.get("/api/v1/orgunits/", {"current": False}).json()
+        assert data["count"] > settings.PAGE_SIZE and len(data["items"]) == settings.PAGE_SIZE

@@ -67,6 +67,16 @@ class TestResolveOldAddresses:
         assert resolve("Thôn Không Có, xã Hòa Liên, huyện Hòa Vang").status == "ambiguous"
 
 
+class TestHamletsInAddresses:
+    def test_a_hamlet_written_before_its_commune_without_a_comma(self, db):
+        assert resolve("Thôn 2 xã Trà Linh, Nam Trà My").unit.code == TRA_LINH
+
+    def test_the_qualifier_picks_the_namesake_of_the_former_commune(self, db):
+        result = resolve("Thôn 1, xã Trà Nam, huyện Nam Trà My")
+        assert result.unit.code == TRA_LINH
+        assert result.hamlet.display_name == "Thôn 1 (xã Trà Nam cũ)"
+
+
 class TestResolveUnitCommand:
     def test_it_prints_code_tab_full_name(self, db, capsys):
         call_command("resolve_unit", "xã Trà Nam, huyện Nam Trà My, tỉnh Quảng Nam")

@@ -60,9 +60,10 @@ class TestSearch:
         page = response.content.decode()
         assert "Địa chỉ này nay thuộc" in page and "Xã Trà Linh, Thành phố Đà Nẵng" in page
 
-    def test_results_outside_the_scope_are_not_shown(self, cast, client_for):
+    def test_units_outside_the_scope_are_named_but_not_linked(self, cast, client_for):
         page = client_for(cast.commune_officer).get(reverse("orgunits:search"), {"q": "Hải Châu"}).content.decode()
-        assert "Phường Hải Châu" not in page
+        assert "Phường Hải Châu, Thành phố Đà Nẵng" in page  # public administrative data
+        assert reverse("orgunits:detail", args=[cast.commune_b.pk]) not in page
 
 
 class TestHamletPages:
