@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,7 +42,8 @@ def home(request):
 
 @login_required
 def user_list(request):
-    return render(request, "accounts/user_list.html", {"users": selectors.user_list(request.user)})
+    page = Paginator(selectors.user_list(request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page})
 
 
 @login_required

@@ -3,16 +3,11 @@ from django.contrib import admin
 from apps.core.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The audit log is append-only: readable here, never editable."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Domain records are written through their services (scope checks, derived fields, the audit log); the
+    admin shows them to system administrators but does not write them."""
 
-    list_display = ["created_at", "actor", "kind", "action", "object_repr", "org_unit"]
-    list_filter = ["kind", "action"]
-    search_fields = ["object_repr", "action", "actor__username"]
-    list_select_related = ["actor", "org_unit"]
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -20,3 +15,26 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log is append-only: readable here, never editable."""
+
+    list_display = ["created_at", "actor", "kind", "action", "object_repr", "org_unit"]
+    list_filter = ["kind", "action"]
+    search_fields = ["object_repr", "action", "actor__username"]
+    list_select_related = ["actor", "org_unit"]

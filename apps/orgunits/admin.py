@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(ReadOnlyAdmin):
     list_display = ["name", "code", "type", "valid_from", "valid_to"]
     list_filter = ["type", "level"]
     search_fields = ["name", "name_folded", "code"]
@@ -13,7 +14,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnitSuccession)
-class OrgUnitSuccessionAdmin(admin.ModelAdmin):
+class OrgUnitSuccessionAdmin(ReadOnlyAdmin):
     list_display = ["predecessor", "successor", "partial", "effective_on", "source"]
     raw_id_fields = ["predecessor", "successor"]
     search_fields = ["predecessor__name", "successor__name"]

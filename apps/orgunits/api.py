@@ -1,6 +1,6 @@
 import datetime
 
-from ninja import P, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.scoping import VIEW

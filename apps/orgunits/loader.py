@@ -150,6 +150,7 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
     """Create or update the administrative units (one province's when `province_code` is given)."""
     rows, successions = _desired(province_code)
     result = LoadResult()
+    moved: list[tuple[str, str]] = []  # (old path, new path) of units whose parent changed
     existing: dict[Key, OrgUnit] = {
         (u.level, u.code, u.valid_to is None): u for u in OrgUnit.objects.filter(level__lte=L.COMMUNE).exclude(code="")
     }
@@ -170,6 +171,8 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
                     existing[key] = unit
                 else:
                     fields["path"] = f"{parent.path if parent else '/'}{unit.pk}/"
+                    if unit.path != fields["path"]:
+                        moved.append((unit.path, fields["path"]))
                     if any(getattr(unit, k) != v for k, v in fields.items()):
                         for k, v in fields.items():
                             setattr(unit, k, v)
@@ -184,6 +187,7 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
                 unit.path = paths[unit.pk]
             result.created += len(to_create)
             result.updated += len(to_update)
+        _move_descendants(moved)
         _sync_successions(existing, successions, result)
         result.counts = {
             "provinces": sum(1 for k in rows if k[0] == L.PROVINCE and k[2]),
@@ -209,6 +213,15 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
                 },
             )
     return result
+
+
+def _move_descendants(moved: list[tuple[str, str]]) -> None:
+    """A unit that changed parent takes its hamlets (and anything else below it) along."""
+    for old, new in moved:
+        below = list(OrgUnit.objects.filter(path__startswith=old).exclude(path=new))
+        for node in below:
+            node.path = new + node.path[len(old) :]
+        OrgUnit.objects.bulk_update(below, ["path"], batch_size=500)
 
 
 def _set_paths(level: int, ids: list[int]) -> None:

@@ -1,5 +1,7 @@
 """Reads of the org-unit tree, always starting from the user's scope."""
 
+from django.db.models import Count
+
 from apps.core.scoping import VIEW, get_scoped_or_404, scope_for, under
 from apps.core.text import fold
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
@@ -30,8 +32,12 @@ def school_counts(user, units: list[OrgUnit]) -> dict[int, int]:
         if len(parents) == 1 and len(units) > 1
         else under("location__", [u.path for u in units])
     )
-    paths = list(School.objects.restrict(user, VIEW).filter(where).values_list("location__path", flat=True))
-    return {u.pk: sum(1 for p in paths if p.startswith(u.path)) for u in units}
+    # One row per commune that has schools (never one per school), summed up per unit.
+    per_commune = (
+        School.objects.restrict(user, VIEW).filter(where).values("location__path").annotate(n=Count("pk")).order_by()
+    )
+    counts = {row["location__path"]: row["n"] for row in per_commune}
+    return {u.pk: sum(n for path, n in counts.items() if path.startswith(u.path)) for u in units}
 
 
 def children(user, unit: OrgUnit) -> list[OrgUnit]:

@@ -66,8 +66,7 @@ def hamlet_create(request, pk: int):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": hamlet.display_name})
-            if request.htmx:
+            if request.htmx:  # the fragment says it; a queued message would surface on some later page
                 return render(
                     request,
                     "orgunits/detail.html#hamlet-form",
@@ -76,8 +75,10 @@ def hamlet_create(request, pk: int):
                         "hamlet_form": HamletForm(),
                         "kids": selectors.children(request.user, commune),
                         "may_add_hamlet": True,
+                        "added": hamlet,
                     },
                 )
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": hamlet.display_name})
             return redirect("orgunits:detail", pk=commune.pk)
     template = "orgunits/detail.html#hamlet-form" if request.htmx else "orgunits/hamlet_form.html"
     return render(
@@ -106,7 +107,7 @@ def hamlet_update(request, pk: int):
         else:
             messages.success(request, _("Đã lưu."))
     else:
-        messages.error(request, _("Hãy nhập tên thôn."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("orgunits:detail", pk=hamlet.pk)
 
 

@@ -1,16 +1,16 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from apps.schools.models import Organisation, Phase, School, SchoolSite, SchoolYear, Semester
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(ReadOnlyInline):
     model = SchoolSite
     raw_id_fields = ["hamlet"]
-    extra = 0
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ReadOnlyAdmin):
     list_display = ["name", "moet_code", "location", "managed_by", "ownership"]
     search_fields = ["name", "moet_code"]
     raw_id_fields = ["location"]
@@ -18,23 +18,21 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "school", "org_unit"]
     raw_id_fields = ["school", "org_unit"]
 
 
-class SemesterInline(admin.TabularInline):
+class SemesterInline(ReadOnlyInline):
     model = Semester
-    extra = 0
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(ReadOnlyInline):
     model = Phase
-    extra = 0
 
 
 @admin.register(SchoolYear)
-class SchoolYearAdmin(admin.ModelAdmin):
+class SchoolYearAdmin(ReadOnlyAdmin):
     list_display = ["name", "province", "opening_day"]
     inlines = [SemesterInline, PhaseInline]
     raw_id_fields = ["province"]

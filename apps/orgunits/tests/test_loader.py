@@ -67,3 +67,17 @@ class TestLoadTheWholeCountry:
         assert resolve("Bình Lãng").status == "ambiguous"
         assert resolve("xã Bình Lãng, huyện Tứ Kỳ, tỉnh Hải Dương").status == "ok"
         assert resolve("Thuỷ An").units == resolve("Thủy An").units
+
+
+def test_a_reload_puts_a_misplaced_commune_back_with_its_hamlets(cast):
+    commune = cast.commune_a
+    right = commune.path
+    wrong = f"{cast.commune_b.path}{commune.pk}/"  # pretend it sat below another commune
+    for unit in OrgUnit.objects.filter(path__startswith=right):
+        OrgUnit.objects.filter(pk=unit.pk).update(path=wrong + unit.path[len(right):])
+    OrgUnit.objects.filter(pk=commune.pk).update(parent=cast.commune_b)
+    load_admin_units(province_code="48")
+    commune.refresh_from_db()
+    assert commune.parent == cast.province and commune.path == right
+    hamlets = OrgUnit.objects.filter(parent=commune, type="hamlet")
+    assert hamlets.exists() and all(h.path == f"{right}{h.pk}/" for h in hamlets)

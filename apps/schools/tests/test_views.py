@@ -167,3 +167,18 @@ class TestSchoolYearPages:
         from apps.schools.models import SchoolYear
 
         assert SchoolYear.objects.get(province=cast.province, start_year=2027).opening_day.isoformat() == "2027-09-05"
+
+
+def test_the_next_page_keeps_every_filter(cast, client_for):
+    for i in range(55):
+        school_create(
+            actor=cast.other_commune_officer,
+            moet_code=f"P{i:04d}",
+            name=f"Trường Tư {i}",
+            levels=Level.KINDERGARTEN,
+            location=cast.commune_b,
+            ownership="private",
+            audit=False,
+        )
+    page = client_for(cast.other_commune_officer).get(reverse("schools:list"), {"ownership": "private", "level": 2})
+    assert "?ownership=private&amp;level=2&amp;page=2" in page.content.decode()
