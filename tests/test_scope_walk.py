@@ -25,6 +25,7 @@ ROUTES = {
     "orgunits:hamlet_create": ("POST", "unit", "change"),
     "orgunits:hamlet_import": ("POST", "unit", "change"),
     "orgunits:hamlet_update": ("POST", "unit", "change"),
+    "orgunits:organisation_create": ("POST", "unit", "change"),
     "orgunits:hamlet_retire": ("POST", "hamlet", "change"),
     "schools:list": ("GET", None, "signed_in"),
     "schools:detail": ("GET", "school", "view"),

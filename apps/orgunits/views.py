@@ -10,6 +10,9 @@ from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm
 from apps.orgunits.importers import HamletImportError, import_hamlets
 from apps.orgunits.models import OrgUnit
+from apps.schools import services as school_services
+from apps.schools.forms import OrganisationForm
+from apps.schools.models import Organisation
 from apps.schools.selectors import school_list
 
 
@@ -48,6 +51,9 @@ def detail(request, pk: int):
             "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
             "hamlet_form": HamletForm(),
             "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),
+            "organisations": Organisation.objects.restrict(request.user).filter(org_unit=unit).order_by("kind", "name"),
+            "may_add_organisation": may_change and unit.level in (OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE),
+            "organisation_form": OrganisationForm(),
             "import_form": HamletImportForm(),
         },
     )
@@ -92,6 +98,23 @@ def hamlet_create(request, pk: int):
         },
         status=400,
     )
+
+
+@login_required
+@require_POST
+def organisation_create(request, pk: int):
+    unit = selectors.unit_for(request.user, pk, CHANGE)
+    form = OrganisationForm(request.POST)
+    if form.is_valid():
+        try:
+            org = school_services.organisation_create(actor=request.user, org_unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": org.name})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("orgunits:detail", pk=unit.pk)
 
 
 @login_required

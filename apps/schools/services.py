@@ -146,6 +146,8 @@ def organisation_create(
         school = get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
     if org_unit is not None:
         _require_change(actor, org_unit)
+        if not org_unit.is_current or org_unit.level == OrgUnit.Level.HAMLET:
+            raise ValidationError({"org_unit": _("Tổ chức thuộc một tỉnh hoặc xã hiện hành.")})
     org = Organisation(
         kind=kind,
         name=nfc(name),

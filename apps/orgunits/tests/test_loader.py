@@ -74,7 +74,7 @@ def test_a_reload_puts_a_misplaced_commune_back_with_its_hamlets(cast):
     right = commune.path
     wrong = f"{cast.commune_b.path}{commune.pk}/"  # pretend it sat below another commune
     for unit in OrgUnit.objects.filter(path__startswith=right):
-        OrgUnit.objects.filter(pk=unit.pk).update(path=wrong + unit.path[len(right):])
+        OrgUnit.objects.filter(pk=unit.pk).update(path=wrong + unit.path[len(right) :])
     OrgUnit.objects.filter(pk=commune.pk).update(parent=cast.commune_b)
     load_admin_units(province_code="48")
     commune.refresh_from_db()

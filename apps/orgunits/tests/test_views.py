@@ -84,3 +84,25 @@ class TestHamletPages:
         page = client.get(reverse("orgunits:detail", args=[cast.commune_a.pk])).content.decode()
         assert "đã thôi hiệu lực" in page  # the message after the redirect
         assert reverse("orgunits:detail", args=[hamlet.pk]) not in page  # no longer listed
+
+
+class TestUnitOrganisations:
+    def test_the_commune_adds_a_partner_organisation(self, cast, client_for):
+        client = client_for(cast.commune_officer)
+        response = client.post(
+            reverse("orgunits:organisation_create", args=[cast.commune_a.pk]),
+            {"kind": "veterans", "name": "Hội Cựu chiến binh xã Trà Linh", "contact_name": "", "contact_phone": ""},
+        )
+        assert response.status_code == 302
+        page = client.get(reverse("orgunits:detail", args=[cast.commune_a.pk])).content.decode()
+        assert "Hội Cựu chiến binh xã Trà Linh" in page and "Hội Khuyến học xã Trà Linh" in page
+
+    def test_organisations_are_not_attached_to_pre_2025_units(self, cast):
+        import pytest
+        from django.core.exceptions import ValidationError
+
+        from apps.schools.services import organisation_create
+
+        old = OrgUnit.objects.historical().get(level=3, code="20953")
+        with pytest.raises(ValidationError):
+            organisation_create(actor=cast.admin, kind="veterans", name="X", org_unit=old)
