@@ -56,113 +56,22 @@ ROUTES = {
 
 H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.
-EXPECT = {
-    "admin": dict(
-        year_2025=C,
-        hamlet_b=C,
-        commune_a=C,
-        commune_b=C,
-        hamlet_a=C,
-        old_commune=C,
-        school_a=C,
-        school_b=C,
-        school_upper=C,
-        user_teacher_a=C,
-        user_teacher_b=C,
-        role_teacher_a=C,
-        role_teacher_b=C,
-    ),
-    "province_officer": dict(
-        year_2025=C,
-        hamlet_b=C,
-        commune_a=C,
-        commune_b=C,
-        hamlet_a=C,
-        old_commune=V,
-        school_a=V,
-        school_b=V,
-        school_upper=C,
-        user_teacher_a=H,
-        user_teacher_b=H,
-        role_teacher_a=H,
-        role_teacher_b=H,
-    ),
-    "commune_officer": dict(
-        year_2025=V,
-        hamlet_b=H,
-        commune_a=C,
-        commune_b=H,
-        hamlet_a=C,
-        old_commune=V,
-        school_a=C,
-        school_b=H,
-        school_upper=V,
-        user_teacher_a=C,
-        user_teacher_b=H,
-        role_teacher_a=C,
-        role_teacher_b=H,
-    ),
-    "principal_a": dict(
-        year_2025=V,
-        hamlet_b=H,
-        commune_a=V,
-        commune_b=H,
-        hamlet_a=V,
-        old_commune=V,
-        school_a=V,
-        school_b=H,
-        school_upper=H,
-        user_teacher_a=C,
-        user_teacher_b=H,
-        role_teacher_a=C,
-        role_teacher_b=H,
-    ),
-    "teacher_a": dict(
-        year_2025=V,
-        hamlet_b=H,
-        commune_a=V,
-        commune_b=H,
-        hamlet_a=V,
-        old_commune=V,
-        school_a=V,
-        school_b=H,
-        school_upper=H,
-        user_teacher_a=H,
-        user_teacher_b=H,
-        role_teacher_a=H,
-        role_teacher_b=H,
-    ),
-    "teacher_b": dict(
-        year_2025=V,
-        hamlet_b=V,
-        commune_a=H,
-        commune_b=V,
-        hamlet_a=H,
-        old_commune=V,
-        school_a=H,
-        school_b=V,
-        school_upper=H,
-        user_teacher_a=H,
-        user_teacher_b=H,
-        role_teacher_a=H,
-        role_teacher_b=H,
-    ),
-    "partner": dict(
-        year_2025=V,
-        hamlet_b=H,
-        commune_a=V,
-        commune_b=H,
-        hamlet_a=V,
-        old_commune=V,
-        school_a=V,
-        school_b=H,
-        school_upper=V,
-        user_teacher_a=H,
-        user_teacher_b=H,
-        role_teacher_a=H,
-        role_teacher_b=H,
-    ),
-}
+# Columns: communes A (Trà Linh) and B (Hải Châu), a hamlet of each, the pre-2025 Xã Trà Nam, schools A, B and
+# the province's upper-secondary school in commune A, teachers A and B (their accounts and their roles), and
+# the province's school year 2025-2026.
+MATRIX = """
+                  commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025
+admin             C         C         C        C        C           C        C        C            C              C              C              C              C
+province_officer  C         C         C        C        V           V        V        C            H              H              H              H              C
+commune_officer   C         H         C        H        V           C        H        V            C              H              C              H              V
+principal_a       V         H         V        H        V           V        H        H            C              H              C              H              V
+teacher_a         V         H         V        H        V           V        H        H            H              H              H              H              V
+teacher_b         H         V         H        V        V           H        V        H            H              H              H              H              V
+partner           V         H         V        H        V           V        H        V            H              H              H              H              V
+"""
+_rows = [line.split() for line in MATRIX.strip().splitlines()]
+assert all(len(row) == len(_rows[0]) + 1 for row in _rows[1:]), "a row of MATRIX has a missing or extra cell"
+EXPECT = {row[0]: {label: {"H": H, "V": V, "C": C}[cell] for label, cell in zip(_rows[0], row[1:])} for row in _rows[1:]}
 GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
 SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
 PRINCIPALS_MANAGE = {("principal_a", "school_a")}

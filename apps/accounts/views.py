@@ -11,28 +11,17 @@ from django.views.decorators.http import require_POST
 from apps.accounts import selectors, services
 from apps.accounts.forms import GrantForm, TokenForm, UserCreateForm
 from apps.accounts.models import ApiToken, RoleAssignment
+from apps.core.forms import add_service_errors
 from apps.core.scoping import MANAGE, get_scoped_or_404
 
+TARGETS = {"org_unit": "target", "school": "target", "organisation": "target"}
 
-def _form_errors(form, exc: Exception) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(
-                    field
-                    if field in form.fields
-                    else "target"
-                    if field in {"org_unit", "school", "organisation"}
-                    else None,
-                    error,
-                )
+
+def _refused(form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        add_service_errors(form, exc, TARGETS)
     else:
-        form.add_error(
-            None,
-            exc.messages
-            if isinstance(exc, ValidationError)
-            else str(exc) or _("Bạn không có quyền cấp vai trò này ở đó."),
-        )
+        form.add_error(None, str(exc) or _("Bạn không có quyền cấp vai trò này ở đó."))
 
 
 @login_required
@@ -66,7 +55,7 @@ def user_create(request):
                 **form.target_kwargs(),
             )
         except (ValidationError, PermissionDenied) as exc:
-            _form_errors(form, exc)
+            _refused(form, exc)
         except Http404:  # the scope check: a target outside the actor's reach
             form.add_error("target", _("Bạn không quản lý đơn vị, trường hoặc tổ chức này."))
         else:
@@ -96,7 +85,7 @@ def role_grant(request, pk: int):
         try:
             services.role_grant(actor=request.user, user=user, role=form.cleaned_data["role"], **form.target_kwargs())
         except (ValidationError, PermissionDenied) as exc:
-            _form_errors(form, exc)
+            _refused(form, exc)
         else:
             messages.success(request, _("Đã cấp vai trò."))
             return redirect("accounts:user_detail", pk=user.pk)

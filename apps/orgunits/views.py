@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import add_service_errors, error_text
 from apps.core.scoping import CHANGE, can
 from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm
@@ -68,9 +69,7 @@ def hamlet_create(request, pk: int):
         try:
             hamlet = services.hamlet_create(actor=request.user, commune=commune, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             if request.htmx:  # the fragment says it; a queued message would surface on some later page
                 return render(
@@ -113,7 +112,7 @@ def organisation_create(request, pk: int):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": org.name})
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
     return redirect("orgunits:detail", pk=unit.pk)
 
 
@@ -130,7 +129,7 @@ def hamlet_update(request, pk: int):
         else:
             messages.success(request, _("Đã lưu."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
     return redirect("orgunits:detail", pk=hamlet.pk)
 
 

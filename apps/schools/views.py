@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import add_service_errors
 from apps.core.scoping import CHANGE, MANAGE, can, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools import selectors, services
@@ -24,13 +25,9 @@ from apps.schools.models import SchoolYear
 
 
 def _add_errors(form, exc: Exception) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
-    else:  # out of the actor's reach: the unit that would manage the school is not theirs
+    if isinstance(exc, ValidationError):
+        add_service_errors(form, exc)
+    else:  # Http404 or PermissionDenied: the unit that would manage the school is not the actor's
         form.add_error(
             None,
             _(
@@ -67,7 +64,7 @@ def school_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             school = services.school_create(actor=request.user, **form.cleaned_fields())
-        except (ValidationError, Http404) as exc:
+        except (ValidationError, Http404, PermissionDenied) as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": school.name})
@@ -114,7 +111,7 @@ def school_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.school_update(actor=request.user, school=school, **form.cleaned_fields())
-        except (ValidationError, Http404) as exc:
+        except (ValidationError, Http404, PermissionDenied) as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin trường."))

@@ -182,3 +182,20 @@ def test_the_next_page_keeps_every_filter(cast, client_for):
         )
     page = client_for(cast.other_commune_officer).get(reverse("schools:list"), {"ownership": "private", "level": 2})
     assert "?ownership=private&amp;level=2&amp;page=2" in page.content.decode()
+
+
+def test_the_province_is_told_who_registers_a_primary_school(cast, client_for):
+    response = client_for(cast.province_officer).post(
+        reverse("schools:create"),
+        {
+            "moet_code": "48095096",
+            "name": "Trường TH Mới",
+            "levels": [Level.PRIMARY],
+            "ownership": "public",
+            "location": cast.commune_a.pk,
+            "address": "",
+            "phone": "",
+            "email": "",
+        },
+    )
+    assert response.status_code == 400 and "do UBND xã quản lý" in response.content.decode()
