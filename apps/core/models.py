@@ -5,6 +5,30 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.scoping import VIEW, ScopedQuerySet, under
 
 
+# What the log page calls each action; an action missing here shows its code.
+ACTION_LABELS = {
+    "accounts.api_token_create": _("Tạo mã truy cập API"),
+    "accounts.api_token_revoke": _("Thu hồi mã truy cập API"),
+    "accounts.password_set_by_admin": _("Quản trị đặt lại mật khẩu"),
+    "accounts.role_grant": _("Cấp vai trò"),
+    "accounts.role_revoke": _("Thu hồi vai trò"),
+    "accounts.user_admin_change": _("Quản trị sửa tài khoản"),
+    "accounts.user_create": _("Tạo tài khoản"),
+    "orgunits.hamlet_create": _("Thêm thôn"),
+    "orgunits.hamlet_import": _("Nhập danh sách thôn"),
+    "orgunits.hamlet_retire": _("Thôn thôi hiệu lực"),
+    "orgunits.hamlet_update": _("Sửa thôn"),
+    "orgunits.load_admin_units": _("Nạp đơn vị hành chính"),
+    "orgunits.move": _("Chuyển thôn"),
+    "schools.organisation_create": _("Thêm tổ chức phối hợp"),
+    "schools.school_create": _("Thêm trường"),
+    "schools.school_update": _("Sửa thông tin trường"),
+    "schools.school_year_create": _("Khai báo năm học"),
+    "schools.school_year_update": _("Sửa lịch năm học"),
+    "schools.site_create": _("Thêm điểm trường"),
+}
+
+
 class AuditEventQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
         # The log is read by those who govern a unit: what happened in its subtree. Nobody changes it.
@@ -59,3 +83,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -10,6 +10,7 @@ class TestAuditLog:
         page = client_for(cast.commune_officer).get(reverse("audit_log"), {"action": "orgunits.hamlet"})
         text = page.content.decode()
         assert "Thôn Nhật Ký A" in text and "Tổ dân phố Nhật Ký B" not in text
+        assert "Thêm thôn" in text  # the action in words, not its code
         province_page = client_for(cast.province_officer).get(reverse("audit_log")).content.decode()
         assert "Thôn Nhật Ký A" in province_page and "Tổ dân phố Nhật Ký B" in province_page
 
