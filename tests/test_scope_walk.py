@@ -71,7 +71,9 @@ partner           V         H         V        H        V           V        H  
 """
 _rows = [line.split() for line in MATRIX.strip().splitlines()]
 assert all(len(row) == len(_rows[0]) + 1 for row in _rows[1:]), "a row of MATRIX has a missing or extra cell"
-EXPECT = {row[0]: {label: {"H": H, "V": V, "C": C}[cell] for label, cell in zip(_rows[0], row[1:])} for row in _rows[1:]}
+EXPECT = {
+    row[0]: {label: {"H": H, "V": V, "C": C}[cell] for label, cell in zip(_rows[0], row[1:])} for row in _rows[1:]
+}
 GRANTORS = {"admin", "province_officer", "commune_officer", "principal_a"}
 SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
 PRINCIPALS_MANAGE = {("principal_a", "school_a")}

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import VIEW, ScopedQuerySet, under
 
-
 # What the log page calls each action; an action missing here shows its code.
 ACTION_LABELS = {
     "accounts.api_token_create": _("Tạo mã truy cập API"),

@@ -1,53 +1,124 @@
 """How administrative unit names are written: official prefixes, abbreviations, and their folded keys."""
 
-from apps.core.text import fold
+import re
+from dataclasses import dataclass
 
-# Folded prefix words → the levels they can name (1 province, 2 district, 3 commune, 4 hamlet).
-# Longest first, so "thi tran" wins over a bare "thi"...
-ADMIN_PREFIXES: tuple[tuple[str, frozenset[int]], ...] = (
-    ("thanh pho", frozenset({1, 2})),
-    ("thi tran", frozenset({3})),
-    ("thi xa", frozenset({2})),
-    ("dac khu", frozenset({3})),
-    ("tinh", frozenset({1})),
-    ("huyen", frozenset({2})),
-    ("quan", frozenset({2})),
-    ("phuong", frozenset({3})),
-    ("xa", frozenset({3})),
-    # Abbreviations: a lone letter or two never begins a Vietnamese place name.
-    ("tp", frozenset({1, 2})),
-    ("tx", frozenset({2})),
-    ("tt", frozenset({3})),
-    ("t", frozenset({1})),
-    ("h", frozenset({2})),
-    ("q", frozenset({2})),
-    ("x", frozenset({3})),
-    ("p", frozenset({3})),
+from apps.core.text import exact_key, fold, strip_marks
+
+
+@dataclass(frozen=True)
+class Prefix:
+    spelled: str  # as written with diacritics, lower case ("thị trấn")
+    levels: frozenset[int]  # 1 province, 2 district, 3 commune
+    types: frozenset[str]  # the OrgUnit types it names
+
+
+# Official prefixes, longest first. Pre-2025 "thị trấn" were stored as communes.
+PREFIXES = (
+    Prefix("thành phố", frozenset({1, 2}), frozenset({"province", "district"})),
+    Prefix("thị trấn", frozenset({3}), frozenset({"commune"})),
+    Prefix("thị xã", frozenset({2}), frozenset({"district"})),
+    Prefix("đặc khu", frozenset({3}), frozenset({"special_zone"})),
+    Prefix("tỉnh", frozenset({1}), frozenset({"province"})),
+    Prefix("huyện", frozenset({2}), frozenset({"district"})),
+    Prefix("quận", frozenset({2}), frozenset({"district"})),
+    Prefix("phường", frozenset({3}), frozenset({"ward"})),
+    Prefix("xã", frozenset({3}), frozenset({"commune"})),
 )
-HAMLET_PREFIXES = ("to dan pho", "khu pho", "thon", "ap", "ban", "buon", "lang", "xom", "tdp", "kp", "khom")
-ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh", "hn": "ha noi"}
+# Abbreviations as people type them. A lone letter counts only with its dot ("X. Trà Nam"): names such as
+# "H Bông" begin with a letter.
+ABBREVIATIONS = {
+    "tp": PREFIXES[0],
+    "tp.": PREFIXES[0],
+    "tx": PREFIXES[2],
+    "tx.": PREFIXES[2],
+    "tt": PREFIXES[1],
+    "tt.": PREFIXES[1],
+    "t.": PREFIXES[4],
+    "h.": PREFIXES[5],
+    "q.": PREFIXES[6],
+    "p.": PREFIXES[7],
+    "x.": PREFIXES[8],
+}
+# Names people write for a unit that its official name does not say (applied to what users type only).
+ALIASES = {
+    "hcm": "ho chi minh",
+    "tphcm": "ho chi minh",
+    "sai gon": "ho chi minh",
+    "hn": "ha noi",
+    "thua thien hue": "hue",
+}
+COUNTRY = {"viet nam", "vietnam", "vn"}
+
+HAMLET_WORDS = (
+    "to dan pho",
+    "khu pho",
+    "khoi pho",
+    "thon",
+    "ap",
+    "ban",
+    "buon",
+    "lang",
+    "xom",
+    "khom",
+    "khoi",
+    "doi",
+    "khu",
+    "to",
+    "tdp",
+    "kp",
+)
+_HAMLET_ABBREVIATIONS = {"tdp": "to dan pho", "kp": "khu pho"}
+_GLUED = re.compile(r"^([a-z]+)(\d+)$")  # "kp2"
 
 
-def split_admin_prefix(folded: str) -> tuple[frozenset[int] | None, str]:
-    """('xa tra nam') → ({3}, 'tra nam'). Levels are None when no prefix was written."""
-    for prefix, levels in ADMIN_PREFIXES:
-        if folded == prefix:
-            return levels, ""
-        if folded.startswith(prefix + " "):
-            rest = folded[len(prefix) + 1 :]
-            return levels, ALIASES.get(rest, rest)
-    return None, ALIASES.get(folded, folded)
+def split_written_prefix(text: str) -> tuple[Prefix | None, str]:
+    """The prefix a user wrote and the rest (NFC, lower case): 'X. Trà Nam' → (xã, 'trà nam'). Words with
+    diacritics count as a prefix only when spelled as one ("Quận 1" but not "Quan Sơn" or "Quản Bạ"); text
+    typed without diacritics is read on its folded words."""
+    lowered = exact_key(text)
+    for prefix in PREFIXES:
+        if lowered.startswith(prefix.spelled + " "):
+            return prefix, lowered[len(prefix.spelled) :].strip()
+    first, _, rest = lowered.partition(" ")
+    if first in ABBREVIATIONS and rest:
+        return ABBREVIATIONS[first], rest.strip()
+    head, dot, tail = first.partition(".")
+    if dot and head + "." in ABBREVIATIONS and tail:  # "P.14", "TP.Đà Nẵng"
+        return ABBREVIATIONS[head + "."], lowered[len(head) + 1 :].strip()
+    if lowered == strip_marks(lowered):
+        for prefix in PREFIXES:
+            bare = fold(prefix.spelled)
+            if fold(lowered).startswith(bare + " "):
+                return prefix, fold(lowered)[len(bare) + 1 :]
+    return None, lowered
 
 
-def has_hamlet_prefix(folded: str) -> bool:
-    return any(folded == p or folded.startswith(p + " ") for p in HAMLET_PREFIXES)
+def admin_exact(name: str) -> str:
+    """An official name without its prefix, NFC and lower case ('Xã Trà Linh' → 'trà linh')."""
+    lowered = exact_key(name)
+    for prefix in PREFIXES:
+        if lowered.startswith(prefix.spelled + " "):
+            return lowered[len(prefix.spelled) :].strip()
+    return lowered
 
 
 def admin_key(name: str) -> str:
     """The matching key of an official name: folded, without its prefix ('Xã Trà Linh' → 'tra linh')."""
-    return split_admin_prefix(fold(name))[1]
+    return fold(admin_exact(name))
 
 
 def hamlet_key(name: str) -> str:
-    """Hamlets keep their prefix: 'Thôn 1' and 'Tổ dân phố 1' are different places."""
-    return fold(name)
+    """Hamlets keep their prefix ('Thôn 1' and 'Tổ dân phố 1' are different places) in one spelling:
+    'TDP 03' and 'Tổ dân phố 3' meet, as do 'KP2' and 'Khu phố 2'."""
+    words = fold(name).split()
+    if words and (glued := _GLUED.match(words[0])) and glued.group(1) in _HAMLET_ABBREVIATIONS:
+        words[:1] = [glued.group(1), glued.group(2)]
+    if words and words[0] in _HAMLET_ABBREVIATIONS:
+        words[:1] = _HAMLET_ABBREVIATIONS[words[0]].split()
+    return " ".join(str(int(w)) if w.isdigit() else w for w in words)
+
+
+def is_hamlet(text: str) -> bool:
+    key = hamlet_key(text)
+    return any(key == w or key.startswith(w + " ") for w in HAMLET_WORDS)

@@ -61,12 +61,11 @@ def history(unit: OrgUnit) -> dict[str, list[OrgUnitSuccession]]:
 
 def resolve_for(user, q: str):
     """Resolve an address for a user: today's administrative units are public reference data and are all
-    named; a hamlet (commune users' data) only when the user may see it. Sets `visible_ids` on the result:
+    named; a hamlet (commune users' data) only when the user may see it, and only those decide between the
+    successors of a split commune. Sets `visible_ids` on the result:
     the candidates the user may open."""
-    resolution = resolve(q)
     visible = OrgUnit.objects.restrict(user, VIEW)
-    if resolution.hamlet is not None and not visible.filter(pk=resolution.hamlet.pk).exists():
-        resolution.hamlet = None
+    resolution = resolve(q, hamlets=visible)  # hidden hamlets neither show nor decide
     resolution.visible_ids = set(visible.filter(pk__in=[u.pk for u in resolution.units]).values_list("pk", flat=True))
     OrgUnit.with_provinces(resolution.units + resolution.matched + [resolution.hamlet])
     return resolution

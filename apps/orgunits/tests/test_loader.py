@@ -67,6 +67,24 @@ class TestLoadTheWholeCountry:
         assert resolve("Bình Lãng").status == "ambiguous"
         assert resolve("xã Bình Lãng, huyện Tứ Kỳ, tỉnh Hải Dương").status == "ok"
         assert resolve("Thuỷ An").units == resolve("Thủy An").units
+        # Names that begin like a prefix, names with a dash, numbered wards, the written type, new wards written
+        # with their old province.
+        named = {
+            "Phường Văn Miếu - Quốc Tử Giám, Hà Nội": "Phường Văn Miếu - Quốc Tử Giám",
+            "Quan Sơn, Thanh Hóa": "Xã Quan Sơn",
+            "xã Quản Bạ, Hà Giang": "Xã Quản Bạ",
+            "Phường 14, Quận Bình Thạnh, TP.HCM": "Phường Bình Thạnh",
+            "Phường 14 Quận Bình Thạnh TP HCM": "Phường Bình Thạnh",
+            "Phường Hải Châu": "Phường Hải Châu",
+            "xã Trà Linh": "Xã Trà Linh",
+            "Phường Thủ Dầu Một, Bình Dương": "Phường Thủ Dầu Một",
+            "Phường Sài Gòn": "Phường Sài Gòn",
+            "Sài Gòn": "Thành phố Hồ Chí Minh",
+            "Thừa Thiên Huế": "Thành phố Huế",
+        }
+        for text, name in named.items():
+            result = resolve(text)
+            assert result.unit is not None and result.unit.name == name, (text, result.units)
 
 
 def test_a_reload_puts_a_misplaced_commune_back_with_its_hamlets(cast):

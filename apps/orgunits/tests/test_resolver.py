@@ -51,6 +51,17 @@ class TestResolveOldAddresses:
         assert resolve("xã Không Có Thật").status == "unknown"
         assert resolve("").status == "unknown"
 
+    def test_hamlets_out_of_sight_decide_nothing(self, db, cast):
+        from apps.orgunits.models import OrgUnit
+        from apps.orgunits.selectors import resolve_for
+        from apps.orgunits.services import hamlet_create
+
+        hai_van = OrgUnit.objects.current().get(level=3, code="20194")
+        hamlet_create(actor=cast.admin, commune=hai_van, name="Thôn Bí Mật")
+        # A teacher in Hải Châu cannot learn that Hải Vân has such a hamlet by resolving addresses.
+        assert resolve_for(cast.teacher_b, "Thôn Bí Mật, xã Hòa Liên, huyện Hòa Vang").status == "ambiguous"
+        assert resolve_for(cast.province_officer, "Thôn Bí Mật, xã Hòa Liên, huyện Hòa Vang").unit == hai_van
+
     def test_a_split_commune_is_decided_by_its_hamlet(self, db, cast):
         from apps.orgunits.models import OrgUnit
         from apps.orgunits.services import hamlet_create
@@ -67,7 +78,42 @@ class TestResolveOldAddresses:
         assert resolve("Thôn Không Có, xã Hòa Liên, huyện Hòa Vang").status == "ambiguous"
 
 
+class TestAddressesAsWritten:
+    @pytest.mark.parametrize(
+        "text,code",
+        [
+            ("Số 12 Lê Lợi, phường Hải Châu, Đà Nẵng", "20242"),
+            ("Phường Hải Châu, Đà Nẵng, Việt Nam", "20242"),
+            ("P.Hải Châu, Q.Hải Châu, TP.Đà Nẵng", "20242"),
+            ("Nam Trà My, Quảng Nam", "20944"),
+            ("Tổ 5, phường Hải Châu, quận Hải Châu, Đà Nẵng", "20242"),
+        ],
+    )
+    def test_it_reads_addresses_the_way_people_write_them(self, db, text, code):
+        from apps.orgunits.models import OrgUnit
+
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit == OrgUnit.objects.current().get(level=3, code=code)
+
+
 class TestHamletsInAddresses:
+    def test_abbreviated_and_zero_padded_hamlets_are_found(self, db):
+        assert resolve("TDP 03, Phường Hải Châu").hamlet.name == "Tổ dân phố 3"
+        assert resolve("Thôn 01, xã Trà Nam, Nam Trà My").hamlet.display_name == "Thôn 1 (xã Trà Nam cũ)"
+
+    def test_a_hamlet_kept_in_the_apps_own_format(self, db):
+        result = resolve("Thôn 1 (xã Trà Nam cũ), xã Trà Linh")
+        assert result.unit.code == TRA_LINH and result.hamlet.qualifier == "xã Trà Nam cũ"
+
+    def test_namesakes_are_not_guessed_when_the_new_commune_is_written(self, db):
+        result = resolve("Thôn 1, xã Trà Linh, TP Đà Nẵng")
+        assert result.unit.code == TRA_LINH and result.hamlet is None
+
+    def test_a_leading_hamlet_before_the_ward(self, db):
+        result = resolve("Khối phố Cẩm Phô, phường Cẩm Phô, TP Hội An, Quảng Nam")
+        assert result.unit.code == "20410" and result.hamlet.name == "Khối phố Cẩm Phô"
+
     def test_a_hamlet_written_before_its_commune_without_a_comma(self, db):
         assert resolve("Thôn 2 xã Trà Linh, Nam Trà My").unit.code == TRA_LINH
 
