@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -222,5 +223,4 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-dentruong-2025")
 
 # Largest page of a list and of an API answer.
 PAGE_SIZE = 50
-NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
-NINJA_PAGINATION_MAX_LIMIT = PAGE_SIZE
+NINJA_PAGINATION_CLASS = "apps.core.api.Pagination"

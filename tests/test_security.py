@@ -79,3 +79,15 @@ class TestLogin:
         from dentruong import settings as project_settings
 
         assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+class TestOddInput:
+    def test_a_nul_byte_in_the_address_is_a_bad_request(self, cast, client_for):
+        client = client_for(cast.province_officer)
+        for url in ("/api/v1/schools/?q=%00", "/audit/?action=%00", "/schools/?q=a%00b"):
+            assert client.get(url).status_code == 400
+
+    def test_huge_numbers_are_not_found_not_errors(self, cast, client_for):
+        client = client_for(cast.commune_officer)
+        assert client.post(f"/users/{10**20}/roles/1/revoke/").status_code == 404
+        assert client.get(f"/api/v1/orgunits/?offset={2**63}").status_code == 422

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import selectors, services
 from apps.accounts.forms import GrantForm, TokenForm, UserCreateForm
 from apps.accounts.models import ApiToken, RoleAssignment
+from apps.core.audit import audit_record
 from apps.core.forms import add_service_errors
 from apps.core.scoping import MANAGE, get_scoped_or_404
 
@@ -22,6 +25,16 @@ def _refused(form, exc: Exception) -> None:
         add_service_errors(form, exc, TARGETS)
     else:
         form.add_error(None, str(exc) or _("Bạn không có quyền cấp vai trò này ở đó."))
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's own view, with the change written to the audit log in the same transaction."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action="accounts.password_change", obj=self.request.user)
+        return response
 
 
 @login_required

@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "accounts.api_token_create": _("Tạo mã truy cập API"),
     "accounts.api_token_revoke": _("Thu hồi mã truy cập API"),
     "accounts.password_set_by_admin": _("Quản trị đặt lại mật khẩu"),
+    "accounts.password_change": _("Đổi mật khẩu"),
     "accounts.role_grant": _("Cấp vai trò"),
     "accounts.role_revoke": _("Thu hồi vai trò"),
     "accounts.user_admin_change": _("Quản trị sửa tài khoản"),

@@ -144,7 +144,8 @@ def get_scoped_or_404(queryset, user, action: str = VIEW, *, lock: bool = False,
     `lock=True` (inside a transaction) then re-reads the row with SELECT … FOR UPDATE by its primary key
     alone: PostgreSQL refuses to lock through the outer joins that scope filters use."""
     qs = queryset if isinstance(queryset, models.QuerySet) else queryset._default_manager.all()
-    if not all(0 < v <= MAX_ID for k, v in lookup.items() if k in ("pk", "id") and isinstance(v, int)):
+    ids = (v for k, v in lookup.items() if (k in ("pk", "id") or k.endswith("_id")) and isinstance(v, int))
+    if not all(0 < v <= MAX_ID for v in ids):
         raise Http404  # a number no row can have (and one the database would refuse to compare)
     try:
         obj = qs.restrict(user, VIEW).get(**lookup)

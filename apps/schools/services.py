@@ -184,7 +184,19 @@ def default_calendar(start_year: int) -> dict:
 YEAR_FIELDS = ("starts_on", "opening_day", "teaching_ends_on", "ends_on")
 
 
-def _check_calendar(d: dict) -> None:
+def _check_calendar(d: dict, *, province: OrgUnit, start_year: int, exclude_pk=None) -> None:
+    """A year's dates run in order, start in its first calendar year, end in the next, and do not overlap
+    another school year of the province."""
+    if d["starts_on"].year != start_year or d["ends_on"].year != start_year + 1:
+        raise ValidationError(
+            _("Năm học %(a)s-%(b)s phải bắt đầu trong năm %(a)s và kết thúc trong năm %(b)s.")
+            % {"a": start_year, "b": start_year + 1}
+        )
+    overlapping = SchoolYear.objects.filter(
+        province=province, starts_on__lte=d["ends_on"], ends_on__gte=d["starts_on"]
+    ).exclude(pk=exclude_pk)
+    if other := overlapping.first():
+        raise ValidationError(_("Trùng thời gian với năm học %(year)s.") % {"year": other.name})
     if not (d["starts_on"] < d["opening_day"] <= d["semester1_ends_on"] < d["teaching_ends_on"] <= d["ends_on"]):
         raise ValidationError(
             _(
@@ -227,7 +239,7 @@ def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool
         raise ValidationError({"province": _("Năm học được khai báo cho một tỉnh, thành phố hiện hành.")})
     _require_change(actor, province)
     d = default_calendar(start_year) | {k: v for k, v in dates.items() if v}
-    _check_calendar(d)
+    _check_calendar(d, province=province, start_year=start_year)
     year = SchoolYear(province=province, start_year=start_year, **{f: d[f] for f in YEAR_FIELDS})
     year.full_clean()
     year.save()
@@ -249,7 +261,7 @@ def school_year_update(*, actor, year: SchoolYear, **dates) -> SchoolYear:
     year = get_scoped_or_404(SchoolYear.objects.all(), actor, CHANGE, lock=True, pk=year.pk)
     before = calendar_of(year)
     d = before | {k: v for k, v in dates.items() if v}
-    _check_calendar(d)
+    _check_calendar(d, province=year.province, start_year=year.start_year, exclude_pk=year.pk)
     changes = {k: [str(before[k]), str(d[k])] for k in d if d[k] != before[k]}
     if not changes:
         return year

@@ -98,3 +98,20 @@ class TestUserPagesShowOnlyRolesInScope:
     def test_a_principal_is_not_offered_to_revoke_their_own_role(self, cast, client_for):
         page = client_for(cast.principal_a).get(reverse("accounts:user_detail", args=[cast.principal_a.pk]))
         assert page.status_code == 404  # principals manage teachers, not principals
+
+
+def test_changing_ones_password_is_audited(cast, client_for):
+    from apps.core.models import AuditEvent
+
+    cast.teacher_a.set_password("mat-khau-cu-2025")
+    cast.teacher_a.save()
+    response = client_for(cast.teacher_a).post(
+        reverse("password_change"),
+        {
+            "old_password": "mat-khau-cu-2025",
+            "new_password1": "mat-khau-moi-2026",
+            "new_password2": "mat-khau-moi-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.password_change", actor=cast.teacher_a).count() == 1

@@ -180,3 +180,21 @@ def test_a_site_stands_in_a_hamlet_of_the_schools_own_commune(cast):
         site_create(actor=cast.commune_officer, school=cast.school_a, name="Điểm lạc", hamlet=elsewhere)
     with pytest.raises(ValidationError, match="xã nơi trường đặt"):
         site_create(actor=cast.admin, school=cast.school_a, name="Điểm lạc", hamlet=elsewhere)
+
+
+class TestSchoolYearDates:
+    def test_a_year_keeps_to_its_own_calendar_years(self, cast):
+        from apps.schools.models import SchoolYear
+        from apps.schools.services import school_year_update
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        with pytest.raises(ValidationError, match="phải bắt đầu trong năm 2025"):
+            school_year_update(actor=cast.province_officer, year=year, starts_on=datetime.date(2030, 7, 1))
+
+    def test_years_of_a_province_do_not_overlap(self, cast):
+        from apps.schools.models import SchoolYear
+        from apps.schools.services import school_year_update
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        with pytest.raises(ValidationError, match="Trùng thời gian với năm học 2024-2025"):
+            school_year_update(actor=cast.province_officer, year=year, starts_on=datetime.date(2025, 6, 1))
