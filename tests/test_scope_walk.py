@@ -27,6 +27,7 @@ ROUTES = {
     "orgunits:hamlet_update": ("POST", "unit", "change"),
     "orgunits:organisation_create": ("POST", "unit", "change"),
     "orgunits:hamlet_retire": ("POST", "hamlet", "change"),
+    "orgunits:hamlet_restore": ("POST", "hamlet", "change"),
     "schools:list": ("GET", None, "signed_in"),
     "schools:detail": ("GET", "school", "view"),
     "schools:edit": ("GET", "school", "change"),

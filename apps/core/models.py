@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "orgunits.hamlet_create": _("Thêm thôn"),
     "orgunits.hamlet_import": _("Nhập danh sách thôn"),
     "orgunits.hamlet_retire": _("Thôn thôi hiệu lực"),
+    "orgunits.hamlet_restore": _("Thôn có hiệu lực trở lại"),
     "orgunits.hamlet_update": _("Sửa thôn"),
     "orgunits.load_admin_units": _("Nạp đơn vị hành chính"),
     "orgunits.move": _("Chuyển thôn"),

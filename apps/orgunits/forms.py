@@ -14,3 +14,12 @@ class HamletForm(forms.Form):
 
 class HamletImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp danh sách thôn (.xlsx, .xls, .ods, .csv)"))
+
+
+class RetireForm(forms.Form):
+    on = forms.DateField(
+        label=_("Thôi hiệu lực từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận thôn này đã sáp nhập hoặc giải thể (có thể hoàn tác)."), required=True
+    )

@@ -31,7 +31,8 @@ class OrgUnitQuerySet(ScopedQuerySet):
             # history. A retired hamlet stays with its commune's users only.
             return under("", scope.all_paths()) | Q(valid_to__isnull=False, level__lte=OrgUnit.Level.COMMUNE)
         if action in (CHANGE, MANAGE):
-            return under("", scope.officer_paths) & Q(valid_to__isnull=True)
+            # Pre-2025 units change only with the official data; a retired hamlet may be restored.
+            return under("", scope.officer_paths) & (Q(valid_to__isnull=True) | Q(level=OrgUnit.Level.HAMLET))
         raise ValueError(action)
 
 

@@ -1,5 +1,7 @@
 """Reads of the org-unit tree, always starting from the user's scope."""
 
+import re
+
 from django.db.models import Count
 
 from apps.core.scoping import VIEW, get_scoped_or_404, scope_for, under
@@ -40,12 +42,31 @@ def school_counts(user, units: list[OrgUnit]) -> dict[int, int]:
     return {u.pk: sum(n for path, n in counts.items() if path.startswith(u.path)) for u in units}
 
 
+def natural_key(unit: OrgUnit):
+    """'Tổ dân phố 2' before 'Tổ dân phố 10'; diacritics do not disturb the order."""
+    return [(0, int(w), "") if w.isdigit() else (1, 0, w) for w in re.split(r"(\d+)", unit.name_folded) if w] + [
+        (2, 0, unit.qualifier)
+    ]
+
+
 def children(user, unit: OrgUnit) -> list[OrgUnit]:
-    kids = list(OrgUnit.objects.restrict(user, VIEW).current().filter(parent=unit).order_by("name"))
+    kids = sorted(OrgUnit.objects.restrict(user, VIEW).current().filter(parent=unit), key=natural_key)
     counts = school_counts(user, kids)
     for kid in kids:
         kid.school_count = counts.get(kid.pk, 0)
     return kids
+
+
+def visible_ids(user, units) -> set[int]:
+    """Which of these units the user may open (the others are shown as plain names)."""
+    return set(OrgUnit.objects.restrict(user, VIEW).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+
+
+def retired_hamlets(user, commune: OrgUnit) -> list[OrgUnit]:
+    retired = OrgUnit.objects.restrict(user, VIEW).filter(
+        parent=commune, type=OrgUnit.Type.HAMLET, valid_to__isnull=False
+    )
+    return sorted(retired, key=natural_key)
 
 
 def unit_for(user, pk: int, action: str = VIEW) -> OrgUnit:
@@ -64,9 +85,8 @@ def resolve_for(user, q: str):
     named; a hamlet (commune users' data) only when the user may see it, and only those decide between the
     successors of a split commune. Sets `visible_ids` on the result:
     the candidates the user may open."""
-    visible = OrgUnit.objects.restrict(user, VIEW)
-    resolution = resolve(q, hamlets=visible)  # hidden hamlets neither show nor decide
-    resolution.visible_ids = set(visible.filter(pk__in=[u.pk for u in resolution.units]).values_list("pk", flat=True))
+    resolution = resolve(q, hamlets=OrgUnit.objects.restrict(user, VIEW))  # hidden hamlets neither show nor decide
+    resolution.visible_ids = visible_ids(user, resolution.units)
     OrgUnit.with_provinces(resolution.units + resolution.matched + [resolution.hamlet])
     return resolution
 

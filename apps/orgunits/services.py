@@ -18,7 +18,7 @@ def _clean_hamlet(commune: OrgUnit, name: str, qualifier: str, exclude_pk=None) 
     hamlets of its commune; one that repeats (merged communes inherit several "Thôn 1") needs a qualifier
     naming the former commune, and qualifiers are compared without case or diacritics."""
     name, qualifier = nfc(name), nfc(qualifier)
-    if not name:
+    if not fold(name):  # nothing but punctuation ("...") is no name
         raise ValidationError({"name": _("Hãy nhập tên thôn.")})
     if len(name) > 150 or len(qualifier) > 100:
         raise ValidationError({"name": _("Tên thôn tối đa 150 ký tự, phần phân biệt tối đa 100 ký tự.")})
@@ -42,8 +42,17 @@ def _clean_hamlet(commune: OrgUnit, name: str, qualifier: str, exclude_pk=None) 
 
 
 @transaction.atomic
-def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", audit: bool = True) -> OrgUnit:
-    """Add a hamlet (thôn, ấp, bản, tổ dân phố) to a commune the actor governs."""
+def hamlet_create(
+    *,
+    actor,
+    commune: OrgUnit,
+    name: str,
+    qualifier: str = "",
+    valid_from: datetime.date | None = None,
+    audit: bool = True,
+) -> OrgUnit:
+    """Add a hamlet (thôn, ấp, bản, tổ dân phố) to a commune the actor governs. `valid_from` is the day it was
+    established, when known (entering an old hamlet today says nothing about when it began)."""
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=commune.pk)
     if not commune.is_commune_level or not commune.is_current:
         raise ValidationError({"parent": _("Chỉ thêm được thôn vào một xã, phường, đặc khu hiện hành.")})
@@ -56,7 +65,7 @@ def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", au
         qualifier=qualifier,
         parent=commune,
         path="/",
-        valid_from=datetime.date.today(),
+        valid_from=valid_from,
     )
     hamlet.full_clean(exclude=["path", "level"])
     hamlet.save()
@@ -76,6 +85,8 @@ def hamlet_create(*, actor, commune: OrgUnit, name: str, qualifier: str = "", au
 @transaction.atomic
 def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> OrgUnit:
     hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
+    if not hamlet.is_current:
+        raise ValidationError(_("%(name)s đã thôi hiệu lực từ trước.") % {"name": hamlet.display_name})
     name, qualifier = _clean_hamlet(hamlet.parent, name, qualifier, exclude_pk=hamlet.pk)
     changes = diff(hamlet, {"name": name, "qualifier": qualifier})
     if changes:
@@ -86,17 +97,27 @@ def hamlet_update(*, actor, hamlet: OrgUnit, name: str, qualifier: str = "") -> 
 
 
 @transaction.atomic
-def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) -> OrgUnit:
-    """A hamlet that was merged or dissolved keeps its row and history; it is valid until `on`."""
+def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date) -> OrgUnit:
+    """A hamlet that was merged or dissolved keeps its row and history; it was valid until `on`. School sites
+    standing in it must be moved or closed first."""
     hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
-    hamlet.valid_to = on or datetime.date.today()
-    if hamlet.valid_from and hamlet.valid_to < hamlet.valid_from:
+    if not hamlet.is_current:
+        raise ValidationError(_("%(name)s đã thôi hiệu lực từ trước.") % {"name": hamlet.display_name})
+    if on > datetime.date.today():
+        raise ValidationError({"valid_to": _("Ngày thôi hiệu lực không thể ở tương lai.")})
+    if hamlet.valid_from and on < hamlet.valid_from:
         raise ValidationError(
             {
                 "valid_to": _("Ngày thôi hiệu lực không thể trước ngày thôn được lập (%(day)s).")
                 % {"day": hamlet.valid_from.strftime("%d/%m/%Y")}
             }
         )
+    if sites := hamlet.school_sites.filter(closed_on__isnull=True).count():
+        raise ValidationError(
+            _("Còn %(n)s điểm trường ở %(name)s: hãy chuyển hoặc đóng các điểm trường đó trước.")
+            % {"n": sites, "name": hamlet.display_name}
+        )
+    hamlet.valid_to = on
     hamlet.save(update_fields=["valid_to"])
     audit_record(
         actor=actor,
@@ -105,6 +126,20 @@ def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date | None = None) ->
         org_unit=hamlet.parent,
         changes={"valid_to": str(hamlet.valid_to)},
     )
+    return hamlet
+
+
+@transaction.atomic
+def hamlet_restore(*, actor, hamlet: OrgUnit) -> OrgUnit:
+    """Undo a retirement entered by mistake: the hamlet is current again (if its name is still free)."""
+    hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
+    if hamlet.is_current:
+        return hamlet
+    _clean_hamlet(hamlet.parent, hamlet.name, hamlet.qualifier, exclude_pk=hamlet.pk)
+    changes = {"valid_to": [str(hamlet.valid_to), None]}
+    hamlet.valid_to = None
+    hamlet.save(update_fields=["valid_to"])
+    audit_record(actor=actor, action="orgunits.hamlet_restore", obj=hamlet, org_unit=hamlet.parent, changes=changes)
     return hamlet
 
 

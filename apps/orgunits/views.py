@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.core.forms import add_service_errors, error_text
 from apps.core.scoping import CHANGE, can
 from apps.orgunits import selectors, services
-from apps.orgunits.forms import HamletForm, HamletImportForm
+from apps.orgunits.forms import HamletForm, HamletImportForm, RetireForm
 from apps.orgunits.importers import HamletImportError, import_hamlets
 from apps.orgunits.models import OrgUnit
 from apps.schools import services as school_services
@@ -39,17 +41,29 @@ def node_children(request, pk: int):
 def detail(request, pk: int):
     unit = selectors.unit_for(request.user, pk)
     may_change = unit.is_current and can(request.user, unit, CHANGE)
+    history = selectors.history(unit)
+    ancestors = unit.ancestors()
+    related = (
+        ancestors + [s.successor for s in history["successors"]] + [s.predecessor for s in history["predecessors"]]
+    )
     return render(
         request,
         "orgunits/detail.html",
         {
             "unit": unit,
-            "ancestors": unit.ancestors(),
+            "ancestors": ancestors,
+            "openable": selectors.visible_ids(request.user, related),
             "kids": selectors.children(request.user, unit) if unit.is_current else [],
-            "schools": school_list(request.user, unit=unit)[:100] if unit.is_current else [],
-            "history": selectors.history(unit),
+            "schools": school_list(request.user, unit=unit)[:100] if unit.is_current and unit.level < 4 else [],
+            "history": history,
             "may_add_hamlet": may_change and unit.is_commune_level,
             "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
+            "may_restore": unit.type == OrgUnit.Type.HAMLET and not unit.is_current and can(request.user, unit, CHANGE),
+            "retire_form": RetireForm(initial={"on": datetime.date.today()}),
+            "retired": selectors.retired_hamlets(request.user, unit) if unit.is_commune_level else [],
+            "sites": unit.school_sites.select_related("school").order_by("school__name")
+            if unit.type == OrgUnit.Type.HAMLET
+            else [],
             "hamlet_form": HamletForm(),
             "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),
             "organisations": Organisation.objects.restrict(request.user).filter(org_unit=unit).order_by("kind", "name"),
@@ -137,9 +151,30 @@ def hamlet_update(request, pk: int):
 @require_POST
 def hamlet_retire(request, pk: int):
     hamlet = selectors.unit_for(request.user, pk, CHANGE)
-    services.hamlet_retire(actor=request.user, hamlet=hamlet)
+    form = RetireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("orgunits:detail", pk=hamlet.pk)
+    try:
+        services.hamlet_retire(actor=request.user, hamlet=hamlet, on=form.cleaned_data["on"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("orgunits:detail", pk=hamlet.pk)
     messages.success(request, _("%(name)s đã thôi hiệu lực; lịch sử vẫn được giữ.") % {"name": hamlet.display_name})
     return redirect("orgunits:detail", pk=hamlet.parent_id)
+
+
+@login_required
+@require_POST
+def hamlet_restore(request, pk: int):
+    hamlet = selectors.unit_for(request.user, pk, CHANGE)
+    try:
+        services.hamlet_restore(actor=request.user, hamlet=hamlet)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s có hiệu lực trở lại.") % {"name": hamlet.display_name})
+    return redirect("orgunits:detail", pk=hamlet.pk)
 
 
 @login_required

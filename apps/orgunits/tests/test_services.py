@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -68,15 +70,37 @@ class TestHamletChanges:
             hamlet_update(actor=cast.commune_officer, hamlet=hamlet, name="  ")
 
     def test_a_hamlet_cannot_be_retired_before_it_existed(self, cast):
-        import datetime
-
-        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Mới Lập")
+        hamlet = hamlet_create(
+            actor=cast.commune_officer,
+            commune=cast.commune_a,
+            name="Thôn Mới Lập",
+            valid_from=datetime.date(2024, 3, 1),
+        )
         with pytest.raises(ValidationError, match="trước ngày thôn được lập"):
             hamlet_retire(actor=cast.commune_officer, hamlet=hamlet, on=datetime.date(2020, 1, 1))
 
+    def test_a_hamlet_with_a_school_site_is_not_retired(self, cast):
+        hamlet = cast.school_a.sites.exclude(hamlet=None).first().hamlet
+        with pytest.raises(ValidationError, match="điểm trường"):
+            hamlet_retire(actor=cast.commune_officer, hamlet=hamlet, on=datetime.date.today())
+
+    def test_a_retirement_is_undone_with_an_audit_event(self, cast):
+        from apps.orgunits.services import hamlet_restore
+
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Nhầm")
+        hamlet_retire(actor=cast.commune_officer, hamlet=hamlet, on=datetime.date.today())
+        hamlet_restore(actor=cast.commune_officer, hamlet=hamlet)
+        hamlet.refresh_from_db()
+        assert hamlet.is_current
+        assert AuditEvent.objects.filter(action="orgunits.hamlet_restore", object_id=str(hamlet.pk)).exists()
+
+    def test_a_name_of_punctuation_only_is_refused(self, cast):
+        with pytest.raises(ValidationError, match="Hãy nhập tên thôn"):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="...")
+
     def test_retiring_keeps_the_row_and_frees_the_name(self, cast):
         hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Giải Thể")
-        hamlet_retire(actor=cast.commune_officer, hamlet=hamlet)
+        hamlet_retire(actor=cast.commune_officer, hamlet=hamlet, on=datetime.date.today())
         assert OrgUnit.objects.filter(pk=hamlet.pk, valid_to__isnull=False).exists()
         again = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Giải Thể")
         assert again.pk != hamlet.pk

@@ -75,15 +75,21 @@ class TestHamletPages:
         client.post(reverse("orgunits:hamlet_update", args=[hamlet.pk]), {"name": "Thôn Đổi Tên", "qualifier": ""})
         hamlet.refresh_from_db()
         assert hamlet.name == "Thôn Đổi Tên"
-        response = client.post(reverse("orgunits:hamlet_retire", args=[hamlet.pk]))
+        url = reverse("orgunits:hamlet_retire", args=[hamlet.pk])
+        assert client.post(url, {"on": "2025-12-01"}).status_code == 302  # not confirmed: nothing happens
+        hamlet.refresh_from_db()
+        assert hamlet.is_current
+        response = client.post(url, {"on": "2025-12-01", "confirm": "on"})
         assert response.status_code == 302 and response["Location"] == reverse(
             "orgunits:detail", args=[cast.commune_a.pk]
         )
         hamlet.refresh_from_db()
         assert hamlet.valid_to is not None
         page = client.get(reverse("orgunits:detail", args=[cast.commune_a.pk])).content.decode()
-        assert "đã thôi hiệu lực" in page  # the message after the redirect
-        assert reverse("orgunits:detail", args=[hamlet.pk]) not in page  # no longer listed
+        assert "đã thôi hiệu lực; lịch sử vẫn được giữ" in page  # the message after the redirect
+        assert "1 thôn đã thôi hiệu lực" in page  # listed apart, with a way back to it
+        hamlet.refresh_from_db()
+        assert hamlet.valid_to.isoformat() == "2025-12-01"
 
 
 class TestUnitOrganisations:
