@@ -91,3 +91,20 @@ class TestOddInput:
         client = client_for(cast.commune_officer)
         assert client.post(f"/users/{10**20}/roles/1/revoke/").status_code == 404
         assert client.get(f"/api/v1/orgunits/?offset={2**63}").status_code == 422
+
+
+class TestExpiredSession:
+    def test_an_htmx_request_sends_the_whole_page_to_the_login(self, cast, client):
+        response = client.post(f"/units/{cast.commune_a.pk}/hamlets/new/", {"name": "X"}, HTTP_HX_REQUEST="true",
+                               HTTP_HX_CURRENT_URL=f"http://testserver/units/{cast.commune_a.pk}/")
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == f"/login/?next=%2Funits%2F{cast.commune_a.pk}%2F"
+
+    def test_a_posted_form_comes_back_to_its_page_after_login(self, cast, client):
+        page = f"http://testserver/schools/{cast.school_a.pk}/"
+        response = client.post(f"/schools/{cast.school_a.pk}/sites/new/", {"name": "X"}, HTTP_REFERER=page)
+        assert response["Location"] == f"/login/?next=%2Fschools%2F{cast.school_a.pk}%2F"
+
+    def test_a_foreign_referer_is_ignored(self, cast, client):
+        response = client.post(f"/schools/{cast.school_a.pk}/sites/new/", {}, HTTP_REFERER="https://evil.example/x")
+        assert response["Location"] == "/login/"

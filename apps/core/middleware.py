@@ -1,5 +1,9 @@
+from urllib.parse import urlencode, urlsplit
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -27,5 +31,32 @@ def reject_nul_bytes(get_response):
         if "\x00" in request.path or any("\x00" in v for v in values):
             return HttpResponseBadRequest("Địa chỉ yêu cầu chứa ký tự không hợp lệ.")
         return get_response(request)
+
+    return middleware
+
+
+def login_redirects(get_response):
+    """When a session has expired: an htmx request gets the whole page sent to the login (not the login form
+    swapped into a fragment), and a form posted to an action-only address comes back, after login, to the page
+    it was posted from rather than to an address that answers only POST."""
+
+    def middleware(request):
+        response = get_response(request)
+        login = resolve_url(settings.LOGIN_URL)
+        # Only the redirects of login_required (they carry ?next=), not a view that sends someone to the page.
+        if response.status_code != 302 or not response.get("Location", "").startswith(login + "?"):
+            return response
+        back = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
+        back = back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            return response
+        target = f"{login}?{urlencode({'next': urlsplit(back).path})}" if back else login
+        if request.headers.get("HX-Request"):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = target
+        else:
+            redirect = HttpResponseRedirect(target)
+        redirect.cookies = response.cookies
+        return redirect
 
     return middleware
