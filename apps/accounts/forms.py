@@ -10,9 +10,11 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     target = forms.ChoiceField(label=_("Đơn vị, trường hoặc tổ chức"), required=False)
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, targets=(), roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "—")] + list(targets)
+        if roles is not None:
+            self.fields["role"].choices = roles
 
     def target_kwargs(self) -> dict:
         """{'org_unit': …} / {'school': …} / {'organisation': …} for the chosen target (ids, not yet scoped:

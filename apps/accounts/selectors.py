@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import RoleAssignment, User
+from apps.accounts.models import Role, RoleAssignment, User
 from apps.core.scoping import MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import Organisation, School
@@ -27,6 +27,22 @@ def user_for(actor, pk: int) -> User:
     user = get_scoped_or_404(User.objects.all(), actor, VIEW, pk=pk)
     user.active_roles = list(_assignments(actor).filter(user=user))
     return user
+
+
+def grantable_roles(actor) -> list[tuple[str, str]]:
+    """The roles the actor may grant somewhere (the service still checks each target)."""
+    scope = scope_for(actor)
+    if scope.is_admin:
+        roles = list(Role)
+    else:
+        roles = []
+        if OrgUnit.objects.restrict(actor, MANAGE).current().filter(level=OrgUnit.Level.PROVINCE).exists():
+            roles.append(Role.PROVINCE_OFFICER)
+        if scope.officer_paths:
+            roles += [Role.COMMUNE_OFFICER, Role.PRINCIPAL]
+        if scope.officer_paths or scope.principal_school_ids:
+            roles += [Role.TEACHER, Role.PARTNER_OFFICER]
+    return [(role.value, role.label) for role in roles]
 
 
 def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:

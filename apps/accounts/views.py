@@ -53,7 +53,7 @@ def user_create(request):
     targets = selectors.grant_targets(request.user)
     if not targets:
         raise PermissionDenied
-    form = UserCreateForm(request.POST or None, targets=targets)
+    form = UserCreateForm(request.POST or None, targets=targets, roles=selectors.grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,7 +84,11 @@ def user_detail(request, pk: int):
     return render(
         request,
         "accounts/user_detail.html",
-        {"person": user, "grant_form": GrantForm(targets=targets), "may_grant": bool(targets)},
+        {
+            "person": user,
+            "grant_form": GrantForm(targets=targets, roles=selectors.grantable_roles(request.user)),
+            "may_grant": bool(targets),
+        },
     )
 
 
@@ -93,7 +97,7 @@ def user_detail(request, pk: int):
 def role_grant(request, pk: int):
     user = selectors.user_for(request.user, pk)
     targets = selectors.grant_targets(request.user)
-    form = GrantForm(request.POST, targets=targets)
+    form = GrantForm(request.POST, targets=targets, roles=selectors.grantable_roles(request.user))
     if form.is_valid():
         try:
             services.role_grant(actor=request.user, user=user, role=form.cleaned_data["role"], **form.target_kwargs())

@@ -2,10 +2,10 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):

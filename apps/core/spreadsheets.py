@@ -88,10 +88,11 @@ def _read_csv(filename: str, data: bytes) -> Sheet:
     return Sheet(filename, [[nfc(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)])
 
 
-def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20):
+def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):
     """Locate the header row: the first of the top `scan` rows naming every required field.
 
-    `vocabulary` maps a field to the folded headers that name it. Returns (row index, {field: column}).
+    `vocabulary` maps a field to the folded headers that name it; `labels` gives each field's name for the
+    user. Returns (row index, {field: column}).
     """
     for index, row in enumerate(sheet.rows[:scan]):
         columns = {}
@@ -104,5 +105,5 @@ def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str
             return index, columns
     raise SpreadsheetError(
         _("Không tìm thấy dòng tiêu đề trong tệp %(file)s: cần có cột %(fields)s.")
-        % {"file": sheet.filename, "fields": ", ".join(sorted(required))}
+        % {"file": sheet.filename, "fields": ", ".join(f"“{(labels or {}).get(f, f)}”" for f in sorted(required))}
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
@@ -30,9 +31,22 @@ HEADERS = {
         "to dan pho",
         "ten",
         "ten don vi",
+        "ten to dan pho",
+        "ten ap",
+        "ten khu pho",
+        "khu pho",
+        "khoi pho",
+        "ten khoi pho",
+        "ten xom",
+        "ten ban",
+        "ten buon",
+        "ten lang",
+        "thon to dan pho",
+        "thon ap",
     },
     "qualifier": {"phan biet", "xa cu", "thuoc xa cu", "ten xa cu"},
 }
+LABELS = {"name": gettext_lazy("Tên thôn (tổ dân phố, ấp, bản…)"), "qualifier": gettext_lazy("Xã cũ")}
 
 
 @dataclass
@@ -58,7 +72,7 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
     try:
         sheet = read_sheet(filename, data)
-        header, columns = find_header(sheet, HEADERS, {"name"})
+        header, columns = find_header(sheet, HEADERS, {"name"}, labels=LABELS)
     except SpreadsheetError as exc:
         raise HamletImportError([str(exc)]) from exc
     title = sheet.rows[header]

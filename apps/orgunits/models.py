@@ -163,9 +163,11 @@ class OrgUnit(models.Model):
         return units
 
     def full_name(self) -> str:
-        """'Xã Trà Linh, Thành phố Đà Nẵng' — the unit and its province."""
+        """'Xã Trà Linh, Thành phố Đà Nẵng' — the unit and its province (a hamlet, also its commune)."""
         if self.level == self.Level.PROVINCE:
             return self.name
+        if self.level == self.Level.HAMLET:
+            return f"{self.display_name}, {self.parent.name}, {self.province().name}"
         return f"{self.display_name}, {self.province().name}"
 
 

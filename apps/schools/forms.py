@@ -36,7 +36,7 @@ class SchoolForm(forms.Form):
 
 class SchoolCreateForm(SchoolForm):
     moet_code = forms.CharField(label=_("Mã trường (CSDL ngành)"), max_length=20)
-    location = forms.ModelChoiceField(label=_("Xã, phường, đặc khu"), queryset=None)
+    location = forms.ModelChoiceField(label=_("Xã, phường, đặc khu"), queryset=None, empty_label=_("— Chọn —"))
 
     field_order = ["moet_code", "name", "levels", "ownership", "location", "address", "phone", "email"]
 
@@ -47,7 +47,7 @@ class SchoolCreateForm(SchoolForm):
 
 class SiteForm(forms.Form):
     name = forms.CharField(label=_("Tên điểm trường"), max_length=150)
-    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=None, required=False)
+    hamlet = forms.ModelChoiceField(label=_("Thôn"), queryset=None, required=False, empty_label=_("— Chọn —"))
     is_main = forms.BooleanField(label=_("Điểm chính"), required=False)
 
     def __init__(self, *args, hamlets, **kwargs):
@@ -80,7 +80,7 @@ class CalendarForm(forms.Form):
 
 
 class SchoolYearForm(CalendarForm):
-    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=None)
+    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=None, empty_label=_("— Chọn —"))
     start_year = forms.IntegerField(label=_("Năm bắt đầu"), min_value=2000, max_value=2100)
 
     field_order = ["province", "start_year"]

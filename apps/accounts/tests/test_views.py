@@ -115,3 +115,11 @@ def test_changing_ones_password_is_audited(cast, client_for):
     )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="accounts.password_change", actor=cast.teacher_a).count() == 1
+
+
+def test_only_grantable_roles_are_offered(cast, client_for):
+    page = client_for(cast.principal_a).get(reverse("accounts:user_create")).content.decode()
+    assert 'value="teacher"' in page and 'value="partner_officer"' in page
+    assert 'value="principal"' not in page and 'value="system_admin"' not in page
+    page = client_for(cast.commune_officer).get(reverse("accounts:user_create")).content.decode()
+    assert 'value="principal"' in page and 'value="province_officer"' not in page

@@ -84,3 +84,16 @@ class TestImportHamlets:
         with pytest.raises(HamletImportError) as error:
             import_hamlets(actor=cast.commune_officer, commune=cast.commune_a, filename=filename, data=data)
         assert message in str(error.value) and filename in str(error.value)
+
+
+@pytest.mark.parametrize("header", ["Tên tổ dân phố", "Tên ấp", "Tên khu phố", "Khối phố"])
+def test_wards_and_southern_communes_head_their_lists_their_own_way(cast, header):
+    data = f"STT,{header}\n1,Tên Riêng {header}\n".encode()
+    created = import_hamlets(actor=cast.commune_officer, commune=cast.commune_a, filename="ds.csv", data=data)
+    assert [h.name for h in created] == [f"Tên Riêng {header}"]
+
+
+def test_a_missing_header_is_named_in_words(cast):
+    with pytest.raises(HamletImportError) as error:
+        import_hamlets(actor=cast.commune_officer, commune=cast.commune_a, filename="ds.csv", data=b"STT,Ho ten\n1,A\n")
+    assert "“Tên thôn (tổ dân phố, ấp, bản…)”" in str(error.value) and "name" not in str(error.value)
