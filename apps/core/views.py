@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from apps.core.models import AuditEvent
+from apps.core.models import ACTION_LABELS, AuditEvent
 from apps.core.scoping import scope_for
 
 
@@ -15,9 +15,12 @@ def audit_log(request):
     if not (scope.is_admin or scope.officer_paths):
         raise PermissionDenied
     events = AuditEvent.objects.restrict(request.user).select_related("actor", "org_unit")
-    if action := request.GET.get("action", "").strip():
-        events = events.filter(action__startswith=action)
-    if kind := request.GET.get("kind", "").strip():
+    action = request.GET.get("action", "")
+    if action in ACTION_LABELS:
+        events = events.filter(action=action)
+    kind = request.GET.get("kind", "")
+    if kind in AuditEvent.Kind.values:
         events = events.filter(kind=kind)
     page = Paginator(events.order_by("-created_at", "-id"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "kinds": AuditEvent.Kind.choices})
+    actions = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda item: item[1])
+    return render(request, "core/audit_log.html", {"page": page, "kinds": AuditEvent.Kind.choices, "actions": actions})
