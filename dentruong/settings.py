@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.orgunits",
     "apps.accounts",
     "apps.schools",
+    "apps.students",
 ]
 
 MIDDLEWARE = [

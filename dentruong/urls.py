@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("apps.orgunits.urls")),
     path("schools/", include("apps.schools.urls")),
+    path("students/", include("apps.students.urls")),
     path("users/", include("apps.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.models import RoleAssignment
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
+from apps.students.models import Enrolment
 
 # How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
 # "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere.
@@ -45,6 +46,8 @@ ROUTES = {
     "accounts:tokens": ("GET", None, "signed_in"),
     "audit_log": ("GET", None, "officer"),
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
+    "students:list": ("GET", None, "signed_in"),
+    "students:child": ("GET", "child", "view"),
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),
     "api:openapi-view": ("GET", None, "public"),
@@ -53,22 +56,25 @@ ROUTES = {
     "api:resolve": ("GET", None, "api"),
     "api:get_orgunit": ("GET", "unit", "view"),
     "api:get_school": ("GET", "school", "view"),
+    "api:list_enrolments": ("GET", None, "api"),
+    "api:get_child": ("GET", "child", "view"),
 }
 
 H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.
 # Columns: communes A (Trà Linh) and B (Hải Châu), a hamlet of each, the pre-2025 Xã Trà Nam, schools A, B and
 # the province's upper-secondary school in commune A, teachers A and B (their accounts and their roles), and
-# the province's school year 2025-2026.
+# the province's school year 2025-2026, and three children: in teacher A's class, in another class of school A,
+# and in teacher B's class.
 MATRIX = """
-                  commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025
-admin             C         C         C        C        C           C        C        C            C              C              C              C              C
-province_officer  C         C         C        C        V           V        V        C            H              H              H              H              C
-commune_officer   C         H         C        H        V           C        H        V            C              H              C              H              V
-principal_a       V         H         V        H        V           V        H        H            C              H              C              H              V
-teacher_a         V         H         V        H        V           V        H        H            H              H              H              H              V
-teacher_b         H         V         H        V        V           H        V        H            H              H              H              H              V
-partner           V         H         V        H        V           V        H        V            H              H              H              H              V
+                  commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025 child_a  child_a2  child_b
+admin             C         C         C        C        C           C        C        C            C              C              C              C              C         C        C         C
+province_officer  C         C         C        C        V           V        V        C            H              H              H              H              C         V        V         V
+commune_officer   C         H         C        H        V           C        H        V            C              H              C              H              V         V        V         H
+principal_a       V         H         V        H        V           V        H        H            C              H              C              H              V         V        V         H
+teacher_a         V         H         V        H        V           V        H        H            H              H              H              H              V         V        H         H
+teacher_b         H         V         H        V        V           H        V        H            H              H              H              H              V         H        H         V
+partner           V         H         V        H        V           V        H        V            H              H              H              H              V         H        H         H
 """
 _rows = [line.split() for line in MATRIX.strip().splitlines()]
 assert all(len(row) == len(_rows[0]) + 1 for row in _rows[1:]), "a row of MATRIX has a missing or extra cell"
@@ -84,6 +90,7 @@ OBJECTS = {
     "unit": ["commune_a", "commune_b", "hamlet_a", "old_commune"],
     "hamlet": ["hamlet_a", "hamlet_b"],
     "year": ["year_2025"],
+    "child": ["child_a", "child_a2", "child_b"],
     "school": ["school_a", "school_b", "school_upper"],
     "user": ["user_teacher_a", "user_teacher_b"],
     "assignment": ["role_teacher_a", "role_teacher_b"],
@@ -115,6 +122,13 @@ def obj_for(cast, label):
         return OrgUnit.objects.historical().get(level=3, code="20953")
     if label == "year_2025":
         return SchoolYear.objects.get(province=cast.province, start_year=2025)
+    if label in ("child_a", "child_a2", "child_b"):
+        school, class_name = {
+            "child_a": (cast.school_a, "1A"),
+            "child_a2": (cast.school_a, "2A"),
+            "child_b": (cast.school_b, "2A"),
+        }[label]
+        return Enrolment.objects.filter(school=school, class_group__name=class_name).first().child
     if label.startswith("user_"):
         return getattr(cast, label[5:])
     return RoleAssignment.objects.active().get(user=getattr(cast, label[5:]))
@@ -127,7 +141,7 @@ def url_for(name, obj):
         return reverse(name)
     if isinstance(obj, RoleAssignment):
         return reverse(name, kwargs={"pk": obj.user_id, "assignment_pk": obj.pk})
-    key = {"api:get_orgunit": "unit_id", "api:get_school": "school_id"}.get(name, "pk")
+    key = {"api:get_orgunit": "unit_id", "api:get_school": "school_id", "api:get_child": "child_id"}.get(name, "pk")
     return reverse(name, kwargs={key: obj.pk})
 
 

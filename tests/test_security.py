@@ -95,8 +95,12 @@ class TestOddInput:
 
 class TestExpiredSession:
     def test_an_htmx_request_sends_the_whole_page_to_the_login(self, cast, client):
-        response = client.post(f"/units/{cast.commune_a.pk}/hamlets/new/", {"name": "X"}, HTTP_HX_REQUEST="true",
-                               HTTP_HX_CURRENT_URL=f"http://testserver/units/{cast.commune_a.pk}/")
+        response = client.post(
+            f"/units/{cast.commune_a.pk}/hamlets/new/",
+            {"name": "X"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL=f"http://testserver/units/{cast.commune_a.pk}/",
+        )
         assert response.status_code == 204
         assert response["HX-Redirect"] == f"/login/?next=%2Funits%2F{cast.commune_a.pk}%2F"
 

@@ -27,6 +27,12 @@ ACTION_LABELS = {
     "schools.school_year_create": _("Khai báo năm học"),
     "schools.school_year_update": _("Sửa lịch năm học"),
     "schools.site_create": _("Thêm điểm trường"),
+    "students.child_create": _("Thêm trẻ"),
+    "students.enrolment_create": _("Nhập học"),
+    "students.enrolment_event": _("Ghi diễn biến học sinh"),
+    "students.list_read": _("Xem danh sách học sinh"),
+    "students.child_read": _("Xem hồ sơ trẻ"),
+    "students.api_list_read": _("Đọc danh sách học sinh qua API"),
 }
 
 

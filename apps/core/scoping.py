@@ -35,6 +35,7 @@ MAX_ID = 2**63 - 1
 class Scope:
     """What a user's active role assignments reach, as tree paths and ids."""
 
+    user_id: int | None = None  # for rules that follow the user's own work (a teacher's classes)
     is_admin: bool = False
     officer_paths: tuple[str, ...] = ()  # subtrees the user governs (province/commune officer)
     principal_school_ids: frozenset[int] = frozenset()
@@ -102,6 +103,7 @@ def scope_for(user) -> Scope:
             else:
                 partner.append(g.organisation.org_unit.path)
     scope = Scope(
+        user_id=user.pk,
         is_admin=is_admin,
         officer_paths=tuple(sorted(set(officer))),
         principal_school_ids=frozenset(principal),

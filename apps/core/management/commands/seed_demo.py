@@ -5,6 +5,9 @@ Idempotent: everything is looked up by its natural key first, so a second run ad
 names, codes and people are made up for the demo.
 """
 
+import datetime
+import random
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +22,38 @@ from apps.schools import services as schools
 from apps.schools.models import Level, Organisation, School, SchoolSite, SchoolYear
 
 L = Level
+FAMILY = ["Nguyễn", "Trần", "Lê", "Hồ", "Phạm", "Võ", "Đinh", "Hoàng", "Bùi", "Đặng"]
+MIDDLE = {"M": ["Văn", "Minh", "Đức", "Quốc", "Hữu"], "F": ["Thị", "Ngọc", "Thu", "Kim", "Mỹ"]}
+GIVEN = {
+    "M": ["An", "Bình", "Dũng", "Hải", "Nam", "Phúc", "Quân", "Tâm", "Tuấn", "Sơn"],
+    "F": ["Ân", "Chi", "Hà", "Lan", "Linh", "Nga", "Trang", "Vy", "Yến", "Hoa"],
+}
+LEVEL_GRADES = {
+    L.CRECHE: ["NT3"],
+    L.KINDERGARTEN: ["MG3", "MG4", "MG5"],
+    L.PRIMARY: ["1", "2", "3", "4", "5"],
+    L.LOWER_SECONDARY: ["6", "7", "8", "9"],
+    L.UPPER_SECONDARY: ["10", "11", "12"],
+    L.CONTINUING: ["10", "11", "12"],
+}
+
+
+def grades_of(levels: int) -> list[str]:
+    grades = []
+    for level, names in LEVEL_GRADES.items():
+        if levels & level:
+            grades += [g for g in names if g not in grades]
+    return grades
+
+
+def age_of(grade: str) -> int:
+    return {"NT3": 2, "MG3": 3, "MG4": 4, "MG5": 5}.get(grade) or int(grade) + 5
+
+
+def class_name_of(grade: str) -> str:
+    return {"NT3": "Nhà trẻ 1", "MG3": "Mầm 1", "MG4": "Chồi 1", "MG5": "Lá 1"}.get(grade) or f"{grade}A"
+
+
 # Per province code: the communes to fill, their hamlets (name, qualifier) and schools.
 DEMO = {
     "48": {
@@ -125,6 +160,8 @@ class Command(BaseCommand):
                     schools.school_year_create(actor=admin, province=province_unit, start_year=start)
             for username, full_name, role, kind, key in spec["users"]:
                 self._user(admin, username, full_name, role, kind, key, password)
+            year = SchoolYear.objects.get(province=province_unit, start_year=2025)
+            self._students(admin, year, spec)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản (mật khẩu chung: %s):" % password))
         for username, _name, role, _kind, key in [("admin", "", Role.SYSTEM_ADMIN, "", "")] + spec["users"]:
             self.stdout.write(f"  {username:<20} {Role(role).label}")
@@ -178,6 +215,87 @@ class Command(BaseCommand):
             else {"org_unit": OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code=commune)}
         )
         schools.organisation_create(actor=admin, kind=kind, name=name, **owner)
+
+    def _students(self, admin, year, spec) -> None:
+        """A class per grade in every school, a few children in each, the teachers' classes, and some
+        dropouts with their reasons (one came back). Made up, deterministic, written once."""
+        from apps.accounts.models import User as UserModel
+        from apps.core.audit import audit_record
+        from apps.core.models import AuditEvent
+        from apps.students import services as students
+        from apps.students.models import ClassGroup, DropoutReason, Enrolment, EnrolmentEvent, TeacherAssignment
+
+        if Enrolment.objects.filter(year=year).exists():
+            return
+        rng = random.Random(48)
+        created = 0
+        for moet, _name, levels, commune_code, _sites in spec["schools"]:
+            school = School.objects.get(moet_code=moet)
+            hamlets = list(OrgUnit.objects.current().filter(parent=school.location, type=OrgUnit.Type.HAMLET))
+            minority = commune_code == "20950"  # Trà Linh: mostly Xơ-đăng (Ca Dong)
+            for grade in grades_of(int(levels)):
+                group = ClassGroup.objects.create(school=school, year=year, grade=grade, name=class_name_of(grade))
+                for n in range(4):
+                    sex = rng.choice("MF")
+                    name = " ".join([rng.choice(FAMILY), rng.choice(MIDDLE[sex]), rng.choice(GIVEN[sex])])
+                    age = age_of(grade)
+                    child = students.child_create(
+                        actor=admin,
+                        full_name=name,
+                        birth_year=2025 - age,
+                        sex=sex,
+                        commune=school.location,
+                        birth_date=datetime.date(2025 - age, rng.randint(1, 12), rng.randint(1, 28)),
+                        hamlet=rng.choice(hamlets),
+                        ethnicity="14" if minority and rng.random() < 0.8 else "01",
+                        poor=minority and rng.random() < 0.4,
+                        near_poor=rng.random() < 0.1,
+                        audit=False,
+                    )
+                    enrolment = students.enrolment_create(
+                        actor=admin,
+                        child=child,
+                        school=school,
+                        year=year,
+                        grade=grade,
+                        class_group=group,
+                        student_code=f"{moet[-4:]}{grade}{n:02d}",
+                        on=year.opening_day,
+                        health_insurance=rng.random() < 0.93,
+                        audit=False,
+                    )
+                    created += 1
+                    if grade in ("7", "8", "9") and n == 3:
+                        EnrolmentEvent.objects.create(
+                            enrolment=enrolment,
+                            kind=EnrolmentEvent.Kind.DROPPED_OUT,
+                            on=datetime.date(2025, 11, 10),
+                            reason=rng.choice(
+                                [DropoutReason.ECONOMIC, DropoutReason.DISTANCE, DropoutReason.LABOUR_MIGRATION]
+                            ),
+                            recorded_by=admin,
+                        )
+                        if grade == "8":
+                            EnrolmentEvent.objects.create(
+                                enrolment=enrolment,
+                                kind=EnrolmentEvent.Kind.RETURNED,
+                                on=datetime.date(2025, 11, 24),
+                                recorded_by=admin,
+                            )
+        for username, moet, class_name in (
+            ("giaovien.tranam", "48095002", "1A"),
+            ("giaovien.phudong", "48010002", "2A"),
+        ):
+            group = ClassGroup.objects.get(school__moet_code=moet, year=year, name=class_name)
+            TeacherAssignment.objects.create(teacher=UserModel.objects.get(username=username), class_group=group)
+        audit_record(
+            actor=admin,
+            action="students.seed_demo",
+            kind=AuditEvent.Kind.BULK,
+            object_type="students.enrolment",
+            object_repr="Dữ liệu mẫu học sinh",
+            changes={"children": created},
+        )
 
     def _user(self, admin, username, full_name, role, kind, key, password) -> None:
         if User.objects.filter(username=username).exists():

@@ -1,0 +1,88 @@
+import datetime
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from apps.students import selectors
+
+router = Router(tags=["students"])
+
+
+class EventOut(Schema):
+    kind: str
+    on: datetime.date
+    reason: str
+    other_school: str
+
+
+class EnrolmentOut(Schema):
+    id: int
+    child_id: int
+    school_id: int
+    year: str
+    grade: str
+    class_name: str | None
+    student_code: str
+    status: str | None
+    health_insurance: bool
+
+    @staticmethod
+    def resolve_year(obj):
+        return obj.year.name
+
+    @staticmethod
+    def resolve_class_name(obj):
+        return obj.class_group.name if obj.class_group_id else None
+
+
+class ChildOut(Schema):
+    id: int
+    full_name: str
+    birth_date: datetime.date | None
+    birth_year: int
+    sex: str
+    ethnicity: str
+    commune_code: str
+    hamlet: str | None
+
+    @staticmethod
+    def resolve_commune_code(obj):
+        return obj.commune.code
+
+    @staticmethod
+    def resolve_hamlet(obj):
+        return obj.hamlet.display_name if obj.hamlet_id else None
+
+
+class EnrolmentDetail(EnrolmentOut):
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.all())
+
+
+class ChildDetail(ChildOut):
+    enrolments: list[EnrolmentDetail]
+
+    @staticmethod
+    def resolve_enrolments(obj):
+        return obj.visible_enrolments
+
+
+@router.get("/enrolments", response=list[EnrolmentOut])
+@paginate
+def list_enrolments(request, q: str = "", school: int | None = None, grade: str = "", status: str = ""):
+    """Enrolments in the caller's scope (a teacher: their classes only). Each call is logged as a read of
+    children's personal data."""
+    enrolments = selectors.student_list(request.user, q=q, grade=grade, status=status)
+    if school:
+        enrolments = enrolments.filter(school_id=school)
+    selectors.log_read(request.user, what="api_list_read", count=enrolments.count())
+    return enrolments
+
+
+@router.get("/children/{int:child_id}", response=ChildDetail)
+def get_child(request, child_id: int):
+    """One child with the enrolments (and their events) the caller may see; logged as a read."""
+    return selectors.child_for(request.user, child_id)

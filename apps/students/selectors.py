@@ -1,0 +1,126 @@
+"""Reads of children and enrolments, from the user's scope. Listing children logs a personal-data read."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from apps.core.audit import audit_record
+from apps.core.models import AuditEvent
+from apps.core.scoping import VIEW, get_scoped_or_404
+from apps.core.text import fold
+from apps.students.models import CensusRecord, Child, Enrolment, EnrolmentEvent
+
+
+@dataclass
+class Match:
+    """How a record was matched to an existing child: `rule` names the rule that matched; `candidates` holds
+    the children of a name + birth date + commune match that is not unique (never merged silently)."""
+
+    child: Child | None = None
+    rule: str = ""
+    candidates: list[Child] = field(default_factory=list)
+
+
+def match_child(
+    *,
+    personal_id: str = "",
+    learner_id: str = "",
+    school=None,
+    student_code: str = "",
+    full_name: str = "",
+    birth_date=None,
+    birth_year: int | None = None,
+    commune=None,
+) -> Match:
+    """Find the existing child a record describes, by (in order) personal ID, learner ID, the school's own
+    student code within that school, then folded name + birth date (or year) + commune of residence."""
+    if personal_id and (child := Child.objects.filter(personal_id=personal_id).first()):
+        return Match(child, "personal_id")
+    if learner_id and (child := Child.objects.filter(learner_id=learner_id).first()):
+        return Match(child, "learner_id")
+    if school is not None and student_code:
+        enrolment = Enrolment.objects.filter(school=school, student_code=student_code).select_related("child")
+        if found := enrolment.order_by("-year__start_year").first():
+            return Match(found.child, "student_code")
+    if full_name and commune is not None and (birth_date or birth_year):
+        same = Child.objects.filter(name_folded=fold(full_name), commune=commune)
+        same = same.filter(birth_date=birth_date) if birth_date else same.filter(birth_year=birth_year)
+        found = list(same[:5])
+        if len(found) == 1:
+            return Match(found[0], "name_birth_commune")
+        if found:
+            return Match(None, "ambiguous", found)
+    return Match()
+
+
+def log_read(user, *, what: str, count: int, org_unit=None) -> None:
+    """A personal-data read (a list or page of children), written as an audit event of kind READ."""
+    audit_record(
+        actor=user,
+        action=f"students.{what}",
+        kind=AuditEvent.Kind.READ,
+        org_unit=org_unit,
+        object_type="students.child",
+        changes={"count": count},
+    )
+
+
+def student_list(
+    user,
+    *,
+    year=None,
+    school=None,
+    grade="",
+    class_group=None,
+    status="",
+    hamlet=None,
+    sex="",
+    ethnicity="",
+    circumstance="",
+    q="",
+):
+    """Enrolments the user may see, with the child, school, class and current status in one query."""
+    enrolments = (
+        Enrolment.objects.restrict(user, VIEW)
+        .with_status()
+        .select_related("child", "child__hamlet", "school", "class_group", "year")
+    )
+    filters = {
+        "year": year,
+        "school": school,
+        "grade": grade,
+        "class_group": class_group,
+        "status": status,
+        "child__hamlet": hamlet,
+        "child__sex": sex,
+        "child__ethnicity": ethnicity,
+    }
+    enrolments = enrolments.filter(**{k: v for k, v in filters.items() if v})
+    if circumstance in ("poor", "near_poor", "orphan", "disability", "remote_area"):
+        enrolments = enrolments.filter(**{f"child__{circumstance}": True})
+    if q:
+        enrolments = enrolments.filter(child__name_folded__contains=fold(q))
+    return enrolments.order_by("school__name", "grade", "class_group__name", "child__name_folded")
+
+
+def child_for(user, pk: int) -> Child:
+    events = EnrolmentEvent.objects.select_related("recorded_by").order_by("on", "pk")
+    enrolments = (
+        Enrolment.objects.restrict(user, VIEW)
+        .with_status()
+        .select_related("school", "year", "class_group")
+        .prefetch_related(Prefetch("events", queryset=events))
+        .order_by("year__start_year")
+    )
+    queryset = Child.objects.select_related("commune", "hamlet").prefetch_related(
+        Prefetch("enrolments", queryset=enrolments, to_attr="visible_enrolments"),
+        Prefetch(
+            "census_records",
+            queryset=CensusRecord.objects.restrict(user).select_related("year", "hamlet", "school"),
+            to_attr="visible_census",
+        ),
+        "guardians",
+    )
+    child = get_scoped_or_404(queryset, user, VIEW, pk=pk)
+    log_read(user, what="child_read", count=1, org_unit=child.commune)
+    return child

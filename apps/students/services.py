@@ -1,0 +1,199 @@
+"""Writes for children, enrolments and their events. Corrections are new events; nothing is deleted."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404
+from apps.core.text import fold, nfc
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import School, SchoolYear
+from apps.students.identity import clean_personal_id, ethnicity_table
+from apps.students.models import Child, ClassGroup, DropoutReason, Enrolment, EnrolmentEvent, Grade, levels_teaching
+
+Kind = EnrolmentEvent.Kind
+
+
+@transaction.atomic
+def child_create(
+    *,
+    actor,
+    full_name: str,
+    birth_year: int,
+    sex: str,
+    commune: OrgUnit,
+    birth_date: datetime.date | None = None,
+    hamlet: OrgUnit | None = None,
+    ethnicity: str = "01",
+    personal_id: str = "",
+    learner_id: str = "",
+    address_as_written: str = "",
+    for_school: School | None = None,
+    audit: bool = True,
+    **circumstances,
+) -> Child:
+    """A child living in a commune the actor governs, or one a school the actor manages is about to enrol
+    (`for_school`): schools take children from other communes too."""
+    if for_school is not None:
+        get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=for_school.pk)
+    else:
+        get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
+    if not commune.is_current or not commune.is_commune_level:
+        raise ValidationError({"commune": _("Trẻ được gắn với một xã, phường, đặc khu hiện hành.")})
+    if hamlet is not None and hamlet.parent_id != commune.pk:
+        raise ValidationError({"hamlet": _("Thôn phải thuộc xã nơi trẻ ở.")})
+    if birth_date is not None and birth_date.year != birth_year:
+        raise ValidationError({"birth_date": _("Ngày sinh và năm sinh không khớp.")})
+    if ethnicity not in ethnicity_table()[0]:
+        raise ValidationError({"ethnicity": _("Dân tộc không có trong danh mục.")})
+    child = Child(
+        full_name=nfc(full_name),
+        name_folded=fold(full_name),
+        birth_date=birth_date,
+        birth_year=birth_year,
+        sex=sex,
+        ethnicity=ethnicity,
+        personal_id=clean_personal_id(personal_id, birth_year=birth_year, sex=sex),
+        learner_id=learner_id.strip() or None,
+        commune=commune,
+        hamlet=hamlet,
+        address_as_written=nfc(address_as_written),
+        **circumstances,
+    )
+    child.full_clean()
+    child.save()
+    if audit:
+        audit_record(
+            actor=actor, action="students.child_create", obj=child, org_unit=commune, object_repr=f"#{child.pk}"
+        )  # no name of a minor in the log
+    return child
+
+
+def _within_year(year: SchoolYear, on: datetime.date) -> None:
+    if not year.starts_on <= on <= year.ends_on:
+        raise ValidationError(
+            {"on": _("Ngày %(d)s không thuộc năm học %(y)s.") % {"d": on.strftime("%d/%m/%Y"), "y": year.name}}
+        )
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    actor,
+    child: Child,
+    school: School,
+    year: SchoolYear,
+    grade: str,
+    on: datetime.date,
+    class_group: ClassGroup | None = None,
+    student_code: str = "",
+    kind: str = Kind.ENROLLED,
+    health_insurance: bool = False,
+    other_school: str = "",
+    audit: bool = True,
+) -> Enrolment:
+    """Enrol a child at a school the actor manages (its managing unit or its principal), from a date."""
+    school = get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
+    if not school.levels & levels_teaching(grade):
+        raise ValidationError(
+            {"grade": _("%(school)s không dạy %(grade)s.") % {"school": school.name, "grade": Grade(grade).label}}
+        )
+    if class_group is not None and (class_group.school_id != school.pk or class_group.year_id != year.pk):
+        raise ValidationError({"class_group": _("Lớp không thuộc trường và năm học này.")})
+    if kind not in (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING):
+        raise ValidationError({"kind": _("Một hồ sơ mở đầu bằng nhập học, chuyển đến hoặc lưu ban.")})
+    _within_year(year, on)
+    enrolment = Enrolment(
+        child=child,
+        school=school,
+        year=year,
+        grade=grade,
+        class_group=class_group,
+        student_code=student_code.strip(),
+        health_insurance=health_insurance,
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    EnrolmentEvent.objects.create(enrolment=enrolment, kind=kind, on=on, other_school=other_school, recorded_by=actor)
+    if audit:
+        audit_record(
+            actor=actor,
+            action="students.enrolment_create",
+            obj=enrolment,
+            org_unit=school.managed_by,
+            object_repr=f"#{enrolment.pk}",
+            changes={"school": school.pk, "grade": grade, "kind": kind},
+        )
+    return enrolment
+
+
+# What may follow the current status: a dropout can return, a transfer out ends the enrolment, and so on.
+FOLLOWS = {
+    Kind.ENROLLED: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED, Kind.REPEATING, Kind.NOT_CONTINUED},
+    Kind.TRANSFERRED_IN: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED, Kind.REPEATING},
+    Kind.RETURNED: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED, Kind.REPEATING},
+    Kind.REPEATING: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED},
+    Kind.DROPPED_OUT: {Kind.RETURNED, Kind.TRANSFERRED_OUT},
+    Kind.TRANSFERRED_OUT: {Kind.TRANSFERRED_IN},
+    Kind.COMPLETED: set(),
+    Kind.NOT_CONTINUED: {Kind.RETURNED},
+}
+
+
+@transaction.atomic
+def enrolment_record_event(
+    *,
+    actor,
+    enrolment: Enrolment,
+    kind: str,
+    on: datetime.date,
+    reason: str = "",
+    reason_text: str = "",
+    other_school: str = "",
+) -> EnrolmentEvent:
+    """Record what happened (a dropout with its reason, a return, a transfer…). The current status is always
+    the latest event; a wrong event is corrected by a later one, never edited or deleted."""
+    enrolment = get_scoped_or_404(Enrolment.objects.all(), actor, CHANGE, lock=True, pk=enrolment.pk)
+    current = enrolment.events.order_by("-on", "-pk").first()
+    if current is not None and kind not in FOLLOWS[current.kind]:
+        raise ValidationError(
+            {
+                "kind": _("Không thể ghi “%(new)s” sau “%(old)s”.")
+                % {"new": Kind(kind).label, "old": current.get_kind_display()}
+            }
+        )
+    if current is not None and on < current.on:
+        raise ValidationError(
+            {
+                "on": _("Ngày %(d)s trước diễn biến gần nhất (%(last)s).")
+                % {"d": on.strftime("%d/%m/%Y"), "last": current.on.strftime("%d/%m/%Y")}
+            }
+        )
+    _within_year(enrolment.year, on)
+    if kind == Kind.DROPPED_OUT and not reason:
+        raise ValidationError({"reason": _("Hãy chọn lý do bỏ học.")})
+    if reason == DropoutReason.OTHER and not reason_text.strip():
+        raise ValidationError({"reason_text": _("Hãy ghi rõ lý do khác.")})
+    event = EnrolmentEvent(
+        enrolment=enrolment,
+        kind=kind,
+        on=on,
+        reason=reason,
+        reason_text=nfc(reason_text),
+        other_school=nfc(other_school),
+        recorded_by=actor,
+    )
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor=actor,
+        action="students.enrolment_event",
+        obj=enrolment,
+        org_unit=enrolment.school.managed_by,
+        object_repr=f"#{enrolment.pk}",
+        changes={"kind": kind, "on": str(on), "reason": reason},
+    )
+    return event

@@ -1,0 +1,58 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.students.models import Child, Enrolment
+from apps.students.selectors import match_child, student_list
+from apps.students.services import child_create
+
+
+class TestStudentList:
+    def test_a_teacher_sees_only_the_children_of_their_classes(self, cast):
+        classes = set(student_list(cast.teacher_a).values_list("class_group__name", flat=True))
+        assert classes == {"1A"}
+        assert student_list(cast.teacher_a).count() == 4
+
+    def test_the_commune_sees_the_schools_it_hosts(self, cast):
+        schools = set(student_list(cast.commune_officer).values_list("school__moet_code", flat=True))
+        assert schools == {"48095001", "48095002", "48095003", "48095004"}
+
+    def test_folded_search_finds_every_spelling(self, cast):
+        for name in ("Nguyễn Văn An", "Nguyễn Văn Ân", "NGUYỄN VĂN AN"):
+            child_create(actor=cast.commune_officer, full_name=name, birth_year=2015, sex="M", commune=cast.commune_a)
+        found = Child.objects.restrict(cast.commune_officer).filter(name_folded__contains="nguyen van an")
+        assert {c.full_name for c in found} >= {"Nguyễn Văn An", "Nguyễn Văn Ân", "NGUYỄN VĂN AN"}
+
+    def test_the_list_page_answers_in_a_fixed_number_of_queries_and_logs_the_read(self, cast, client_for):
+        client = client_for(cast.province_officer)
+        with CaptureQueriesContext(connection) as small:
+            client.get(reverse("students:list"), {"grade": "12"})  # a handful of rows
+        with CaptureQueriesContext(connection) as large:
+            page = client.get(reverse("students:list")).content.decode()
+        assert Enrolment.objects.count() > 50 and page.count('href="/students/children/') == 50
+        assert len(large) == len(small)
+        assert AuditEvent.objects.filter(action="students.list_read", actor=cast.province_officer).count() == 2
+
+    def test_the_status_filter(self, cast):
+        dropped = student_list(cast.province_officer, status="dropped_out")
+        assert dropped.exists() and all(e.status == "dropped_out" for e in dropped)
+
+
+class TestMatching:
+    def test_the_rules_apply_in_order(self, cast):
+        enrolment = Enrolment.objects.filter(school=cast.school_a).select_related("child").first()
+        child = enrolment.child
+        assert match_child(school=cast.school_a, student_code=enrolment.student_code).rule == "student_code"
+        assert (
+            match_child(full_name=child.full_name.upper(), birth_date=child.birth_date, commune=child.commune).child
+            == child
+        )
+
+    def test_a_namesake_is_listed_not_merged(self, cast):
+        for _ in range(2):
+            child_create(
+                actor=cast.commune_officer, full_name="Hồ Văn Trùng", birth_year=2016, sex="M", commune=cast.commune_a
+            )
+        result = match_child(full_name="Ho Van Trung", birth_year=2016, commune=cast.commune_a)
+        assert result.child is None and result.rule == "ambiguous" and len(result.candidates) == 2
