@@ -1,0 +1,228 @@
+import datetime
+import io
+import unicodedata
+
+import pytest
+import xlsxwriter
+from django.core.management import call_command
+
+from apps.core.models import AuditEvent
+from apps.schools.models import SchoolYear
+from apps.students.importers import apply_roster, plan_roster
+from apps.students.models import Child, Enrolment, EnrolmentEvent
+
+HEADER = [
+    "STT",
+    "Mã học sinh",
+    "Họ và tên (*)",
+    "Số định danh cá nhân",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Lớp",
+    "Xã",
+    "Huyện",
+    "Tỉnh",
+    "Hộ nghèo",
+    "Trạng thái",
+    "Họ tên cha",
+    "Họ tên mẹ",
+]
+
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+def roster(rows, *, date_cells=False) -> bytes:
+    """An export as schools send it: title rows, a merged title, a two-row header with a merged group heading,
+    the data, then a signature."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.merge_range(0, 0, 0, 6, "PHÒNG GD&ĐT / TRƯỜNG PTDTBT TIỂU HỌC TRÀ NAM")
+    sheet.write(1, 0, "DANH SÁCH HỌC SINH NĂM HỌC 2025 - 2026")
+    sheet.merge_range(3, 13, 3, 14, "Thông tin cha mẹ")
+    sheet.write_row(4, 0, HEADER)
+    for i, row in enumerate(rows):
+        values = [i + 1, *row]
+        for col, value in enumerate(values):
+            if date_cells and col == 4 and isinstance(value, datetime.date):
+                sheet.write_datetime(5 + i, col, datetime.datetime.combine(value, datetime.time()), date_format)
+            else:
+                sheet.write(5 + i, col, value)
+    sheet.write(7 + len(rows), 10, "Người lập biểu")
+    sheet.write(8 + len(rows), 10, "HIỆU TRƯỞNG")
+    book.close()
+    return buffer.getvalue()
+
+
+ROWS = [
+    [
+        "TN0101",
+        nfd("Hồ  Văn Trọng"),
+        48218001111,
+        "05/09/2018",
+        "Nam",
+        "Ca Dong",
+        "2B",
+        "Trà Nam",
+        "Nam Trà My",
+        "Quảng Nam",
+        "x",
+        "Đang học",
+        "Hồ Văn Tư",
+        "Đinh Thị Năm",
+    ],
+    [
+        "TN0102",
+        "Đinh Thị Hạnh",
+        "",
+        datetime.date(2017, 3, 12),
+        "nữ",
+        "Xơ Đăng",
+        "3B",
+        "Trà Linh",
+        "",
+        "Đà Nẵng",
+        "",
+        "Đang học",
+        "",
+        "Đinh Thị Bảy",
+    ],
+    ["TN0103", "Nguyễn Văn Long", "", "2018", "Nam", "Kinh", "2B", "", "", "", "", "", "", ""],
+]
+
+
+@pytest.fixture
+def year(cast):
+    return SchoolYear.objects.get(province=cast.province, start_year=2025)
+
+
+def run(cast, year, data, filename="ds.xlsx", actor=None, **kw):
+    plan = plan_roster(
+        actor=actor or cast.commune_officer,
+        filename=filename,
+        data=data,
+        year=year,
+        school=kw.pop("school", cast.school_a),
+    )
+    return plan, (apply_roster(actor=actor or cast.commune_officer, plan=plan, **kw) if not plan.errors else None)
+
+
+class TestAMessyExport:
+    def test_it_reads_title_rows_merged_headers_text_dates_nfd_names_and_old_addresses(self, cast, year):
+        plan, result = run(cast, year, roster(ROWS, date_cells=True))
+        assert plan.errors == [] and result.created_children == 3 and result.created_enrolments == 3
+        trong = Child.objects.get(name_folded="ho van trong")
+        assert trong.full_name == "Hồ Văn Trọng" and unicodedata.is_normalized("NFC", trong.full_name)
+        assert trong.birth_date == datetime.date(2018, 9, 5) and trong.ethnicity == "14" and trong.poor
+        assert trong.personal_id == "048218001111"  # the lost leading zero is back
+        assert trong.commune.code == "20950" and trong.address_as_written == "Trà Nam, Nam Trà My, Quảng Nam"
+        assert {g.full_name for g in trong.guardians.all()} == {"Hồ Văn Tư", "Đinh Thị Năm"}
+        assert Child.objects.get(name_folded="dinh thi hanh").birth_date == datetime.date(2017, 3, 12)
+        long = Child.objects.get(name_folded="nguyen van long")
+        assert long.birth_date is None and long.birth_year == 2018 and long.commune == cast.school_a.location
+        enrolment = Enrolment.objects.get(child=trong)
+        assert enrolment.class_group.name == "2B" and enrolment.grade == "2" and enrolment.student_code == "TN0101"
+        assert AuditEvent.objects.filter(action="students.roster_import").count() == 1
+
+    def test_importing_the_same_file_twice_changes_nothing(self, cast, year):
+        data = roster(ROWS)
+        run(cast, year, data)
+        events, audits = EnrolmentEvent.objects.count(), AuditEvent.objects.count()
+        plan, result = run(cast, year, data)
+        assert not result.changed and all(r.child is not None for r in plan.rows)
+        assert (EnrolmentEvent.objects.count(), AuditEvent.objects.count()) == (events, audits)
+
+    def test_a_newer_roster_turns_status_changes_into_events_and_lists_the_missing(self, cast, year):
+        run(cast, year, roster(ROWS))
+        newer = [ROWS[0][:11] + ["Thôi học", "", ""], ROWS[1]]
+        plan, result = run(cast, year, roster(newer))
+        assert result.events == 1
+        trong = Enrolment.objects.with_status().get(child__name_folded="ho van trong")
+        assert trong.status == "dropped_out"
+        assert [e.student_code for e in plan.missing if e.student_code.startswith("TN")] == ["TN0103"]
+        assert Enrolment.objects.with_status().get(student_code="TN0103").status == "enrolled"  # not deleted
+
+    def test_a_child_transferring_between_two_schools_stays_one_child(self, cast, year):
+        run(cast, year, roster(ROWS[:1]))
+        other = cast.school_a.__class__.objects.get(moet_code="48095003")  # TH&THCS Trà Linh, same commune
+        run(cast, year, roster([["TL0009", *ROWS[0][1:]]]), school=other)
+        assert Child.objects.filter(personal_id="048218001111").count() == 1
+        assert Enrolment.objects.filter(child__personal_id="048218001111").count() == 2
+
+
+class TestABadFile:
+    def test_nothing_is_written_and_every_bad_cell_is_named(self, cast, year):
+        before = Child.objects.count()
+        bad = [
+            ["TN0201", "Trẻ Tương Lai", "", "05/09/2030", "Nam", "Kinh", "2B", "", "", "", "", "", "", ""],
+            ["TN0202", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B", "", "", "", "", "", "", ""],
+            ["TN0203", "Trẻ Cấp Hai", "", "01/01/2012", "Nam", "Kinh", "8A", "", "", "", "", "", "", ""],
+            ["TN0201", "Trẻ Trùng Mã", "", "01/01/2018", "Nữ", "Kinh", "2B", "", "", "", "", "", "", ""],
+            ["TN0205", "Trẻ Sai Số", "048219001111", "01/01/2018", "Nam", "Kinh", "2B", "", "", "", "", "", "", ""],
+        ]
+        plan, result = run(cast, year, roster(bad))
+        messages = [str(e) for e in plan.errors]
+        assert result is None and Child.objects.count() == before
+        assert any("Dòng 6" in m and "Ngày sinh" in m and "tương lai" in m for m in messages)
+        assert any("Dòng 7" in m and "Sao Hỏa" in m for m in messages)
+        assert any("Dòng 8" in m and "không dạy khối này" in m for m in messages)
+        assert any("Dòng 9" in m and "trùng với dòng 6" in m for m in messages)
+        assert any("Dòng 10" in m and "năm sinh 2019" in m and "2018" in m for m in messages)
+
+    def test_only_the_valid_rows_when_asked(self, cast, year):
+        bad = [ROWS[0], ["TN0202", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B", "", "", "", "", "", "", ""]]
+        plan = plan_roster(
+            actor=cast.commune_officer, filename="ds.xlsx", data=roster(bad), year=year, school=cast.school_a
+        )
+        result = apply_roster(actor=cast.commune_officer, plan=plan, only_valid=True)
+        assert result.created_children == 1
+
+
+class TestCommand:
+    def test_errors_exit_1_and_write_nothing(self, cast, year, tmp_path, capsys):
+        path = tmp_path / "ds.xlsx"
+        path.write_bytes(roster([["TN0301", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B"] + [""] * 7]))
+        with pytest.raises(SystemExit) as exit_info:
+            call_command(
+                "import_students",
+                str(path),
+                "--year",
+                "2025-2026",
+                "--school",
+                cast.school_a.moet_code,
+                "--user",
+                "xa.tralinh",
+            )
+        assert exit_info.value.code == 1 and "Sao Hỏa" in capsys.readouterr().err
+
+    def test_a_good_file_imports_and_a_dry_run_writes_nothing(self, cast, year, tmp_path, capsys):
+        path = tmp_path / "ds.xlsx"
+        path.write_bytes(roster(ROWS))
+        call_command(
+            "import_students",
+            str(path),
+            "--year",
+            "2025-2026",
+            "--school",
+            cast.school_a.moet_code,
+            "--user",
+            "xa.tralinh",
+            "--dry-run",
+        )
+        assert not Child.objects.filter(name_folded="ho van trong").exists()
+        call_command(
+            "import_students",
+            str(path),
+            "--year",
+            "2025-2026",
+            "--school",
+            cast.school_a.moet_code,
+            "--user",
+            "xa.tralinh",
+        )
+        assert Child.objects.filter(name_folded="ho van trong").exists()
+        assert "Đã thêm 3 trẻ" in capsys.readouterr().out
