@@ -1,6 +1,7 @@
 """Shared test set-up: fast settings, one province loaded once per session, and the fixed cast of users."""
 
 import os
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +17,7 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dentruong-media-")  # uploaded files of the tests
 
 
 @pytest.fixture(scope="session")

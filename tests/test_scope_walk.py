@@ -3,12 +3,13 @@ answers 404), no false 404s (in scope answers 200), read-only answers 403. A new
 `test_every_url_pattern_has_a_scope_rule` until it is declared here."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import RoleAssignment
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
-from apps.students.models import Enrolment
+from apps.students.models import Enrolment, ImportJob
 
 # How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
 # "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere.
@@ -48,6 +49,10 @@ ROUTES = {
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
     "students:list": ("GET", None, "signed_in"),
     "students:child": ("GET", "child", "view"),
+    "students:imports": ("GET", None, "signed_in"),
+    "students:import_new": ("GET", None, "grantor"),  # those who manage a school: the same people as grantors
+    "students:import_detail": ("GET", "import_job", "view"),
+    "students:import_confirm": ("POST", "import_job", "change"),
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),
     "api:openapi-view": ("GET", None, "public"),
@@ -65,16 +70,16 @@ H, V, C = "hidden", "view", "change"
 # Columns: communes A (Trà Linh) and B (Hải Châu), a hamlet of each, the pre-2025 Xã Trà Nam, schools A, B and
 # the province's upper-secondary school in commune A, teachers A and B (their accounts and their roles), and
 # the province's school year 2025-2026, and three children: in teacher A's class, in another class of school A,
-# and in teacher B's class.
+# and in teacher B's class; and a roster upload by principal A.
 MATRIX = """
-                  commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025 child_a  child_a2  child_b
-admin             C         C         C        C        C           C        C        C            C              C              C              C              C         C        C         C
-province_officer  C         C         C        C        V           V        V        C            H              H              H              H              C         V        V         V
-commune_officer   C         H         C        H        V           C        H        V            C              H              C              H              V         V        V         H
-principal_a       V         H         V        H        V           V        H        H            C              H              C              H              V         V        V         H
-teacher_a         V         H         V        H        V           V        H        H            H              H              H              H              V         V        H         H
-teacher_b         H         V         H        V        V           H        V        H            H              H              H              H              V         H        H         V
-partner           V         H         V        H        V           V        H        V            H              H              H              H              V         H        H         H
+                  commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025 child_a  child_a2  child_b job_a
+admin             C         C         C        C        C           C        C        C            C              C              C              C              C         C        C         C         C
+province_officer  C         C         C        C        V           V        V        C            H              H              H              H              C         V        V         V         H
+commune_officer   C         H         C        H        V           C        H        V            C              H              C              H              V         V        V         H         C
+principal_a       V         H         V        H        V           V        H        H            C              H              C              H              V         V        V         H         C
+teacher_a         V         H         V        H        V           V        H        H            H              H              H              H              V         V        H         H         H
+teacher_b         H         V         H        V        V           H        V        H            H              H              H              H              V         H        H         V         H
+partner           V         H         V        H        V           V        H        V            H              H              H              H              V         H        H         H         H
 """
 _rows = [line.split() for line in MATRIX.strip().splitlines()]
 assert all(len(row) == len(_rows[0]) + 1 for row in _rows[1:]), "a row of MATRIX has a missing or extra cell"
@@ -91,6 +96,7 @@ OBJECTS = {
     "hamlet": ["hamlet_a", "hamlet_b"],
     "year": ["year_2025"],
     "child": ["child_a", "child_a2", "child_b"],
+    "import_job": ["job_a"],
     "school": ["school_a", "school_b", "school_upper"],
     "user": ["user_teacher_a", "user_teacher_b"],
     "assignment": ["role_teacher_a", "role_teacher_b"],
@@ -129,6 +135,15 @@ def obj_for(cast, label):
             "child_b": (cast.school_b, "2A"),
         }[label]
         return Enrolment.objects.filter(school=school, class_group__name=class_name).first().child
+    if label == "job_a":
+        return ImportJob.objects.create(
+            school=cast.school_a,
+            year=SchoolYear.objects.get(province=cast.province, start_year=2025),
+            filename="ds.csv",
+            file=ContentFile(b"STT\n", name="ds.csv"),
+            created_by=cast.principal_a,
+            status=ImportJob.Status.CHECKED,
+        )
     if label.startswith("user_"):
         return getattr(cast, label[5:])
     return RoleAssignment.objects.active().get(user=getattr(cast, label[5:]))

@@ -31,3 +31,14 @@ class StudentFilterForm(forms.Form):
         self.fields["year"].queryset = SchoolYear.objects.restrict(user, VIEW).order_by("-start_year")
         self.fields["school"].queryset = School.objects.restrict(user, VIEW).order_by("name")
         self.fields["ethnicity"].choices = ANY + ethnicity_choices()
+
+
+class ImportForm(forms.Form):
+    school = forms.ModelChoiceField(label=_("Trường"), queryset=None, empty_label=_("— Chọn —"))
+    year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
+    file = forms.FileField(label=_("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)"))
+
+    def __init__(self, *args, schools, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["year"].queryset = years

@@ -82,6 +82,8 @@ class RowPlan:
 class Plan:
     filename: str
     year: SchoolYear
+    header_row: int = 0  # 1-based, as the user sees it in the sheet
+    mapping: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
     rows: list[RowPlan] = field(default_factory=list)
     errors: list = field(default_factory=list)
     missing: list[Enrolment] = field(default_factory=list)
@@ -97,8 +99,10 @@ def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def plan_roster(*, actor, filename: str, data: bytes, year: SchoolYear, school: School | None = None) -> Plan:
-    """Read, validate and match every row; write nothing."""
+def plan_roster(
+    *, actor, filename: str, data: bytes, year: SchoolYear, school: School | None = None, progress=None
+) -> Plan:
+    """Read, validate and match every row; write nothing. `progress(done, total)` is called now and then."""
     plan = Plan(filename=filename, year=year)
     try:
         sheet = read_sheet(filename, data)
@@ -116,6 +120,8 @@ def plan_roster(*, actor, filename: str, data: bytes, year: SchoolYear, school: 
             plan.errors.append(str(exc))
             return plan
     title = sheet.rows[header]
+    plan.header_row = header + 1
+    plan.mapping = {f: title[c] for f, c in sorted(columns.items(), key=lambda item: item[1]) if f != "row_number"}
     if school is None and "school_code" not in columns:
         plan.errors.append(_("Tệp %(file)s không có cột “Mã trường”: hãy chọn trường nhập vào.") % {"file": filename})
         return plan
@@ -128,7 +134,9 @@ def plan_roster(*, actor, filename: str, data: bytes, year: SchoolYear, school: 
         return plan
     schools: dict[str, School] = {}
     codes_seen: dict[tuple[int, str], int] = {}
-    for number, row in body:
+    for index, (number, row) in enumerate(body):
+        if progress is not None and index % 200 == 0:
+            progress(index, len(body))
         name = _cell(row, columns, "full_name") or " ".join(
             p for p in (_cell(row, columns, "last_middle_name"), _cell(row, columns, "given_name")) if p
         )

@@ -333,3 +333,46 @@ class CensusRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} — {self.hamlet} ({self.year})"
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    def scope_q(self, scope, action):
+        # The person who uploaded the file, and those who manage its school.
+        managed = school_q(scope, CHANGE, "school__") | Q(school__in=scope.principal_school_ids)
+        return Q(created_by_id=scope.user_id) | managed
+
+
+class ImportJob(models.Model):
+    """One uploaded roster: checked in the background (preview), then written on confirmation."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Đang kiểm tra")
+        CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
+        IMPORTING = "importing", _("Đang nhập")
+        DONE = "done", _("Đã nhập")
+        FAILED = "failed", _("Không nhập được")
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="import_jobs")
+    year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="import_jobs")
+    filename = models.CharField(_("tệp"), max_length=255)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    only_valid = models.BooleanField(_("chỉ nhập các dòng hợp lệ"), default=False)
+    summary = models.JSONField(_("kết quả"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lượt nhập tệp")
+        verbose_name_plural = _("lượt nhập tệp")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.CHECKED, self.Status.DONE, self.Status.FAILED)
