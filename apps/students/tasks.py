@@ -2,11 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.tasks import task
+from django.utils.translation import gettext_lazy as _
 
 from apps.students.importers import Plan, apply_roster, plan_roster
 from apps.students.models import ImportJob
 
 MAX_LISTED = 500  # errors, questions and missing students kept on the job for the preview page
+MATCHED_BY = {
+    "": _("trẻ mới"),
+    "personal_id": _("số định danh"),
+    "learner_id": _("mã định danh CSDL ngành"),
+    "student_code": _("mã học sinh của trường"),
+    "name_birth_commune": _("họ tên, ngày sinh và xã"),
+    "ambiguous": _("cần quyết định"),
+}
 
 
 def _plan(job: ImportJob) -> Plan:
