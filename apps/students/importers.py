@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
@@ -45,6 +46,20 @@ STATUS = {
     "tot nghiep": Kind.COMPLETED,
 }
 FLAGS = ("poor", "near_poor", "orphan", "disability")
+# How a field is named to the user when the file has no column for it.
+FIELD_LABELS = {
+    "full_name": gettext_lazy("Họ và tên"),
+    "last_middle_name": gettext_lazy("Họ và đệm"),
+    "given_name": gettext_lazy("Tên"),
+    "birth_date": gettext_lazy("Ngày sinh"),
+    "birth_year": gettext_lazy("Năm sinh"),
+    "sex": gettext_lazy("Giới tính"),
+    "female_mark": gettext_lazy("Nữ"),
+    "class_name": gettext_lazy("Lớp"),
+    "commune": gettext_lazy("Xã"),
+    "address": gettext_lazy("Địa chỉ"),
+    "school_code": gettext_lazy("Mã trường"),
+}
 
 
 @cache
@@ -106,16 +121,14 @@ def plan_roster(
     plan = Plan(filename=filename, year=year)
     try:
         sheet = read_sheet(filename, data)
-        header, columns = find_header(sheet, vocabulary(), {"full_name"}, labels={"full_name": _("Họ và tên")})
     except SpreadsheetError as exc:
-        try:
-            sheet = read_sheet(filename, data)
-            header, columns = find_header(
-                sheet,
-                vocabulary(),
-                {"last_middle_name", "given_name"},
-                labels={"last_middle_name": _("Họ và đệm"), "given_name": _("Tên")},
-            )
+        plan.errors.append(str(exc))
+        return plan
+    try:
+        header, columns = find_header(sheet, vocabulary(), {"full_name"}, labels=FIELD_LABELS)
+    except SpreadsheetError as exc:
+        try:  # the name may come split in two columns: "Họ và đệm" + "Tên"
+            header, columns = find_header(sheet, vocabulary(), {"last_middle_name", "given_name"}, labels=FIELD_LABELS)
         except SpreadsheetError:
             plan.errors.append(str(exc))
             return plan
@@ -145,7 +158,9 @@ def plan_roster(
         errors = []
 
         def error(field_name, value, message):
-            column = title[columns[field_name]] if field_name in columns else field_name
+            column = (
+                title[columns[field_name]] if field_name in columns else str(FIELD_LABELS.get(field_name, field_name))
+            )
             errors.append(RowError(number, column, value, message))
 
         row_school = school

@@ -226,3 +226,16 @@ class TestCommand:
         )
         assert Child.objects.filter(name_folded="ho van trong").exists()
         assert "Đã thêm 3 trẻ" in capsys.readouterr().out
+
+
+def test_a_name_split_in_two_columns_and_a_female_mark(cast, year):
+    data = "STT;Họ và đệm;Tên;Năm sinh;Nữ;Lớp\n1;Bùi Thị;Mai;2019;x;1A\n2;Bùi Văn;Nam;2019;;1A\n".encode()
+    plan, result = run(cast, year, data, filename="ds.csv")
+    assert plan.errors == [] and result.created_children == 2
+    assert Child.objects.get(name_folded="bui thi mai").sex == "F"
+    assert Child.objects.get(name_folded="bui van nam").sex == "M"
+
+
+def test_a_sheet_without_a_name_column_says_so(cast, year):
+    plan, _result = run(cast, year, b"STT,Ngay sinh\n1,2019\n", filename="ds.csv")
+    assert plan.errors and "“Họ và tên”" in plan.errors[0]
