@@ -50,9 +50,11 @@ ROUTES = {
     "students:list": ("GET", None, "signed_in"),
     "students:child": ("GET", "child", "view"),
     "students:imports": ("GET", None, "signed_in"),
+    "students:export": ("GET", None, "signed_in"),
     "students:import_new": ("GET", None, "grantor"),  # those who manage a school: the same people as grantors
     "students:import_detail": ("GET", "import_job", "view"),
     "students:import_confirm": ("POST", "import_job", "change"),
+    "students:import_rejected": ("GET", None, "skip"),  # a file of the job's own; tested in test_import_pages
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),
     "api:openapi-view": ("GET", None, "public"),

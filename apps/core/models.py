@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "students.enrolment_event": _("Ghi diễn biến học sinh"),
     "students.list_read": _("Xem danh sách học sinh"),
     "students.child_read": _("Xem hồ sơ trẻ"),
+    "students.list_export": _("Xuất danh sách học sinh"),
+    "students.roster_import": _("Nhập danh sách học sinh"),
     "students.api_list_read": _("Đọc danh sách học sinh qua API"),
 }
 

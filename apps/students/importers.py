@@ -8,10 +8,12 @@ imported twice changes nothing the second time; students missing from a newer ro
 
 import csv
 import datetime
+import io
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -101,6 +103,8 @@ class Plan:
     mapping: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
     rows: list[RowPlan] = field(default_factory=list)
     errors: list = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the header row as written
+    rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)  # (row, cells, reasons)
     missing: list[Enrolment] = field(default_factory=list)
 
     @property
@@ -133,6 +137,7 @@ def plan_roster(
             plan.errors.append(str(exc))
             return plan
     title = sheet.rows[header]
+    plan.header = title
     plan.header_row = header + 1
     plan.mapping = {f: title[c] for f, c in sorted(columns.items(), key=lambda item: item[1]) if f != "row_number"}
     if school is None and "school_code" not in columns:
@@ -181,6 +186,7 @@ def plan_roster(
             codes_seen.setdefault(key, number)
         if errors:
             plan.errors.extend(errors)
+            plan.rejected.append((number, row, [f"{e.column}: {e.message}" for e in errors]))
             continue
         match = match_child(
             personal_id=data["personal_id"] or "",
@@ -430,3 +436,18 @@ def _sync_enrolment(actor, year, row: RowPlan, child: Child, classes, result: Re
             reason_text=_("Theo danh sách nhập từ tệp") if d["status"] == Kind.DROPPED_OUT else "",
         )
         result.events += 1
+
+
+def rejected_workbook(plan: Plan) -> bytes:
+    """The rejected rows as they were written, under the file's own header, with a reason column: fix them
+    there and import that workbook."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, [*plan.header, _("Lý do bị từ chối"), _("Dòng trong tệp gốc")], bold)
+    for index, (number, cells, reasons) in enumerate(plan.rejected, start=1):
+        cells = list(cells) + [""] * (len(plan.header) - len(cells))
+        sheet.write_row(index, 0, [*cells[: len(plan.header)], "; ".join(reasons), number])
+    book.close()
+    return buffer.getvalue()

@@ -356,6 +356,7 @@ class ImportJob(models.Model):
     year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="import_jobs")
     filename = models.CharField(_("tệp"), max_length=255)
     file = models.FileField(upload_to="imports/%Y/%m/")
+    rejected = models.FileField(_("các dòng bị từ chối"), upload_to="imports/%Y/%m/", blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.CHECKING)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     only_valid = models.BooleanField(_("chỉ nhập các dòng hợp lệ"), default=False)

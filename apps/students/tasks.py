@@ -1,10 +1,11 @@
 """Background work for roster imports (django.tasks; `manage.py db_worker` runs them)."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils.translation import gettext_lazy as _
 
-from apps.students.importers import Plan, apply_roster, plan_roster
+from apps.students.importers import Plan, apply_roster, plan_roster, rejected_workbook
 from apps.students.models import ImportJob
 
 MAX_LISTED = 500  # errors, questions and missing students kept on the job for the preview page
@@ -64,11 +65,16 @@ def check_roster(job_id: int) -> None:
     """First pass: read, validate and match; the job then holds the preview."""
     job = ImportJob.objects.select_related("school", "year", "created_by").get(pk=job_id)
     try:
-        summary = summarise(_plan(job))
+        plan = _plan(job)
+        summary = summarise(plan)
     except Exception as exc:  # an unreadable file must end the job with a message, not leave it checking
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, summary={"errors": [str(exc)]})
         raise
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKED, progress=100, summary=summary)
+    if plan.rejected:
+        job.rejected.save(f"tu-choi-{job.pk}.xlsx", ContentFile(rejected_workbook(plan)), save=False)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.CHECKED, progress=100, summary=summary, rejected=job.rejected.name or ""
+    )
 
 
 @task

@@ -5,9 +5,11 @@ from apps.students import views
 app_name = "students"
 urlpatterns = [
     path("", views.student_list, name="list"),
+    path("export.xlsx", views.student_export, name="export"),
     path("children/<int:pk>/", views.child_detail, name="child"),
     path("imports/", views.import_list, name="imports"),
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/rejected.xlsx", views.import_rejected, name="import_rejected"),
 ]

@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.exports import xlsx_response
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.schools.models import School, SchoolYear
 from apps.students import selectors, tasks
@@ -25,6 +27,53 @@ def student_list(request):
     selectors.log_read(request.user, what="list_read", count=len(page.object_list))
     template = "students/list.html#results" if request.htmx else "students/list.html"
     return render(request, template, {"form": form, "page": page, "ethnicities": ethnicity_table()[0]})
+
+
+EXPORT_LIMIT = 100_000
+
+
+@login_required
+def student_export(request):
+    """The filtered list as an Excel workbook (stamped with who and when; logged as a personal-data read)."""
+    form = StudentFilterForm(request.GET or None, user=request.user)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    enrolments = selectors.student_list(request.user, **filters)[:EXPORT_LIMIT]
+    ethnicities = ethnicity_table()[0]
+    rows = [
+        (
+            e.child.full_name,
+            e.child.birth_date.strftime("%d/%m/%Y") if e.child.birth_date else e.child.birth_year,
+            e.child.get_sex_display(),
+            ethnicities.get(e.child.ethnicity, ""),
+            e.school.moet_code,
+            e.school.name,
+            e.year.name,
+            e.get_grade_display(),
+            e.class_group.name if e.class_group else "",
+            e.student_code,
+            e.status_label,
+            e.child.hamlet.display_name if e.child.hamlet else "",
+        )
+        for e in enrolments
+    ]
+    selectors.log_read(request.user, what="list_export", count=len(rows))
+    headers = [
+        _("Họ và tên"),
+        _("Ngày sinh"),
+        _("Giới tính"),
+        _("Dân tộc"),
+        _("Mã trường"),
+        _("Trường"),
+        _("Năm học"),
+        _("Khối"),
+        _("Lớp"),
+        _("Mã học sinh"),
+        _("Tình trạng"),
+        _("Thôn"),
+    ]
+    return xlsx_response(
+        filename="hoc-sinh.xlsx", title=_("DANH SÁCH HỌC SINH"), headers=headers, rows=rows, user=request.user
+    )
 
 
 @login_required
@@ -75,6 +124,16 @@ def import_detail(request, pk: int):
     job = get_scoped_or_404(ImportJob.objects.select_related("school", "year"), request.user, VIEW, pk=pk)
     template = "students/import_detail.html#job" if request.htmx else "students/import_detail.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def import_rejected(request, pk: int):
+    """The workbook of rejected rows, with the reason beside each."""
+    job = get_scoped_or_404(ImportJob.objects.all(), request.user, VIEW, pk=pk)
+    if not job.rejected:
+        raise Http404
+    name = f"tu-choi-{job.filename.rsplit('.', 1)[0]}.xlsx"
+    return FileResponse(job.rejected.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -53,3 +53,19 @@ def test_an_unreadable_file_ends_with_a_message(cast, client_for, django_capture
         upload(client, cast, b"PK\x03\x04 not a workbook")
     job = ImportJob.objects.get()
     assert job.status == "checked" and "Không đọc được" in job.summary["errors"][0]
+
+
+def test_the_rejected_rows_come_back_as_a_workbook_with_reasons(cast, client_for, django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+
+    client = client_for(cast.principal_a)
+    bad = [ROWS[0], ["TN0202", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B", "", "", "", "", "", "", ""]]
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, roster(bad))
+    job = ImportJob.objects.get()
+    response = client.get(reverse("students:import_rejected", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][2] == "Họ và tên (*)" and rows[0][-2] == "Lý do bị từ chối"
+    assert len(rows) == 2 and rows[1][2] == "Trẻ Lạ" and "Sao Hỏa" in rows[1][-2] and rows[1][-1] == 7
+    assert client_for(cast.teacher_b).get(reverse("students:import_rejected", args=[job.pk])).status_code == 404

@@ -56,3 +56,20 @@ class TestMatching:
             )
         result = match_child(full_name="Ho Van Trung", birth_year=2016, commune=cast.commune_a)
         assert result.child is None and result.rule == "ambiguous" and len(result.candidates) == 2
+
+
+def test_the_export_holds_the_filtered_list_stamped_and_logged(cast, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(cast.teacher_a).get(reverse("students:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "giaovien.tranam" in sheet["A2"].value  # who exported it
+    names = [row[0].value for row in sheet.iter_rows(min_row=5)]
+    assert len(names) == 4 and all(names)
+    assert {row[8].value for row in sheet.iter_rows(min_row=5)} == {"1A"}
+    codes = [row[9].value for row in sheet.iter_rows(min_row=5)]
+    assert all(isinstance(c, str) for c in codes)
+    event = AuditEvent.objects.get(action="students.list_export", actor=cast.teacher_a)
+    assert event.kind == "read" and event.changes == {"count": 4}
