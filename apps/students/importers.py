@@ -107,10 +107,13 @@ class Plan:
     rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)  # (row, cells, reasons)
     missing: list[Enrolment] = field(default_factory=list)
 
+    address_questions: dict[str, list[OrgUnit]] = field(default_factory=dict)  # written address → candidates
+
     @property
     def questions(self) -> list[RowPlan]:
-        """Rows that need a person's decision: a name + birth + commune match that is not unique."""
-        return [r for r in self.rows if r.rule == "ambiguous"]
+        """Rows that need a person's decision: a name + birth + commune match that is not unique, or an address
+        naming a commune that was split between several of today's communes."""
+        return [r for r in self.rows if r.rule in ("ambiguous", "address")]
 
 
 def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
@@ -119,9 +122,18 @@ def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
 
 
 def plan_roster(
-    *, actor, filename: str, data: bytes, year: SchoolYear, school: School | None = None, progress=None
+    *,
+    actor,
+    filename: str,
+    data: bytes,
+    year: SchoolYear,
+    school: School | None = None,
+    progress=None,
+    decisions: dict | None = None,
 ) -> Plan:
-    """Read, validate and match every row; write nothing. `progress(done, total)` is called now and then."""
+    """Read, validate and match every row; write nothing. `progress(done, total)` is called now and then.
+    `decisions` answers the questions of an earlier run (see `decisions_csv`)."""
+    decisions = decisions or {}
     plan = Plan(filename=filename, year=year)
     try:
         sheet = read_sheet(filename, data)
@@ -174,7 +186,7 @@ def plan_roster(
             row_school = schools.get(moet) or _school(actor, moet, error)
             if row_school is not None:
                 schools[moet] = row_school
-        data = _row_data(row, columns, name, row_school, year, error)
+        data = _row_data(row, columns, name, row_school, year, error, plan, decisions)
         if row_school is not None and data.get("student_code"):
             key = (row_school.pk, data["student_code"])
             if key in codes_seen:
@@ -188,6 +200,9 @@ def plan_roster(
             plan.errors.extend(errors)
             plan.rejected.append((number, row, [f"{e.column}: {e.message}" for e in errors]))
             continue
+        if data["commune"] is None:  # an address that needs a decision
+            plan.rows.append(RowPlan(number, row_school, data, None, "address"))
+            continue
         match = match_child(
             personal_id=data["personal_id"] or "",
             learner_id=data["learner_id"] or "",
@@ -198,6 +213,11 @@ def plan_roster(
             birth_year=data["birth_year"],
             commune=data["commune"],
         )
+        choice = decisions.get(("match", number), "")
+        if match.rule == "ambiguous" and choice:
+            chosen = next((c for c in match.candidates if str(c.pk) == choice), None)
+            if choice == "new" or chosen is not None:
+                match.child, match.rule = chosen, "decided"
         plan.rows.append(RowPlan(number, row_school, data, match.child, match.rule, match.candidates))
     seen_codes = {(r.school.pk, r.data["student_code"]) for r in plan.rows}
     for roster_school in {r.school for r in plan.rows}:
@@ -223,7 +243,7 @@ def _school(actor, moet: str, error) -> School | None:
         return None
 
 
-def _row_data(row, columns, name, school, year, error) -> dict:
+def _row_data(row, columns, name, school, year, error, plan, decisions) -> dict:
     data = {"full_name": nfc(name)}
     try:
         if columns.get("birth_date") is not None and _cell(row, columns, "birth_date"):
@@ -275,7 +295,7 @@ def _row_data(row, columns, name, school, year, error) -> dict:
     data["status"] = STATUS.get(status, Kind.ENROLLED) if status else Kind.ENROLLED
     if status and status not in STATUS:
         error("status", _cell(row, columns, "status"), _("trạng thái không có trong danh mục"))
-    data["commune"], data["hamlet"], data["address"] = _residence(row, columns, school, error)
+    data["commune"], data["hamlet"], data["address"] = _residence(row, columns, school, error, plan, decisions)
     data["guardians"] = [
         {
             "full_name": nfc(_cell(row, columns, f"{who}_name")),
@@ -288,9 +308,10 @@ def _row_data(row, columns, name, school, year, error) -> dict:
     return data
 
 
-def _residence(row, columns, school, error):
+def _residence(row, columns, school, error, plan, decisions):
     """The commune (and hamlet) where the child lives, from the address columns, resolved to today's units;
-    the address as written is kept. Without address columns: the school's commune."""
+    the address as written is kept. Without address columns: the school's commune. An old commune split between
+    several of today's is asked once per distinct value (the hamlet decides first, where it can)."""
     written = ", ".join(
         p for p in (_cell(row, columns, f) for f in ("hamlet", "commune", "district", "province")) if p
     ) or _cell(row, columns, "address")
@@ -298,10 +319,15 @@ def _residence(row, columns, school, error):
         return (school.location if school else None), None, ""
     result = resolve(written)
     communes = [u for u in result.units if u.is_commune_level]
-    if len(communes) != 1:
+    if len(communes) > 1:
+        chosen = [u for u in communes if u.code == decisions.get(("address", written))]
+        if not chosen:
+            plan.address_questions.setdefault(written, communes)
+            return None, None, written
+        communes = chosen
+    if not communes:
         field_name = "commune" if "commune" in columns else "address"
-        reason = _("không tìm thấy xã, phường nào") if not communes else _("địa chỉ ứng với nhiều xã, phường")
-        error(field_name, written, reason)
+        error(field_name, written, _("không tìm thấy xã, phường nào"))
         return None, None, written
     commune = communes[0]
     hamlet = result.hamlet
@@ -328,17 +354,22 @@ class Result:
 
 
 def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
-    """Write the plan in one transaction. With errors, nothing is written unless `only_valid` is asked for;
-    rows needing a decision are never written by this function."""
+    """Write the plan in one transaction. With errors or rows needing a decision, nothing is written unless
+    `only_valid` is asked for, and then those rows are left out."""
     if plan.errors and not only_valid:
         raise ValidationError(
             _("Tệp %(file)s có %(n)s lỗi; không có gì được ghi.") % {"file": plan.filename, "n": len(plan.errors)}
+        )
+    if plan.questions and not only_valid:
+        raise ValidationError(
+            _("Tệp %(file)s còn %(n)s dòng cần quyết định; không có gì được ghi.")
+            % {"file": plan.filename, "n": len(plan.questions)}
         )
     result = Result()
     with transaction.atomic():
         classes: dict[tuple[int, str], ClassGroup] = {}
         for row in plan.rows:
-            if row.rule == "ambiguous":
+            if row.rule in ("ambiguous", "address"):
                 result.skipped += 1
                 continue
             child = row.child or _create_child(row)
@@ -451,3 +482,35 @@ def rejected_workbook(plan: Plan) -> bytes:
         sheet.write_row(index, 0, [*cells[: len(plan.header)], "; ".join(reasons), number])
     book.close()
     return buffer.getvalue()
+
+
+DECISION_COLUMNS = ["kind", "row", "value", "candidates", "choice"]
+
+
+def decisions_csv(plan: Plan) -> str:
+    """A draft of the decisions the plan needs: fill the `choice` column and pass the file back."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(DECISION_COLUMNS)
+    for written, communes in plan.address_questions.items():
+        candidates = " | ".join(f"{u.code} {u.name}" for u in communes)
+        writer.writerow(["address", "", written, candidates, ""])
+    for row in plan.questions:
+        if row.rule == "ambiguous":
+            candidates = " | ".join(f"{c.pk} {c.full_name} {c.birth_date or c.birth_year}" for c in row.candidates)
+            writer.writerow(["match", row.row, row.data["full_name"], candidates + " | new", ""])
+    return out.getvalue()
+
+
+def read_decisions(text: str) -> dict:
+    """{("address", written): commune code, ("match", row): child id or "new"} from a filled-in draft."""
+    decisions = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        choice = (row.get("choice") or "").strip()
+        if not choice:
+            continue
+        if row["kind"] == "address":
+            decisions[("address", nfc(row["value"]))] = choice.split()[0].zfill(5)
+        elif row["kind"] == "match":
+            decisions[("match", int(row["row"]))] = choice.split()[0]
+    return decisions

@@ -145,8 +145,10 @@ def import_confirm(request, pk: int):
             messages.error(request, _("Lượt nhập này không chờ xác nhận."))
             return redirect("students:import_detail", pk=job.pk)
         job.only_valid = bool(request.POST.get("only_valid"))
-        if job.summary.get("error_count") and not job.only_valid:
-            messages.error(request, _("Tệp còn lỗi: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ."))
+        if (job.summary.get("error_count") or job.summary.get("questions")) and not job.only_valid:
+            messages.error(
+                request, _("Tệp còn lỗi hoặc dòng cần quyết định: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
+            )
             return redirect("students:import_detail", pk=job.pk)
         job.status = ImportJob.Status.IMPORTING
         job.progress = 0

@@ -239,3 +239,78 @@ def test_a_name_split_in_two_columns_and_a_female_mark(cast, year):
 def test_a_sheet_without_a_name_column_says_so(cast, year):
     plan, _result = run(cast, year, b"STT,Ngay sinh\n1,2019\n", filename="ds.csv")
     assert plan.errors and "“Họ và tên”" in plan.errors[0]
+
+
+class TestDecisions:
+    def test_a_doubtful_match_stops_the_command_until_decided(self, cast, year, tmp_path, capsys):
+        from apps.students.services import child_create
+
+        for _ in range(2):
+            child_create(
+                actor=cast.commune_officer, full_name="Hồ Văn Trùng", birth_year=2018, sex="M", commune=cast.commune_a
+            )
+        path = tmp_path / "ds.xlsx"
+        path.write_bytes(roster([["TN0401", "Hồ Văn Trùng", "", "2018", "Nam", "", "2B"] + [""] * 7]))
+        draft = tmp_path / "quyet-dinh.csv"
+        args = [str(path), "--year", "2025-2026", "--school", cast.school_a.moet_code, "--user", "xa.tralinh"]
+        with pytest.raises(SystemExit) as exit_info:
+            call_command("import_students", *args, "--write-decisions", str(draft))
+        assert exit_info.value.code == 3 and "trùng với" in capsys.readouterr().out
+        assert not Enrolment.objects.filter(student_code="TN0401").exists()  # nothing written
+        lines = draft.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "kind,row,value,candidates,choice" and lines[1].startswith("match,6,Hồ Văn Trùng,")
+        draft.write_text(lines[0] + "\n" + lines[1] + "new\n", encoding="utf-8")
+        call_command("import_students", *args, "--decisions", str(draft))
+        assert Child.objects.filter(name_folded="ho van trung").count() == 3
+        assert Enrolment.objects.filter(student_code="TN0401").exists()
+
+    def test_a_split_commune_is_asked_once_and_chosen(self, cast, year):
+        from apps.students.importers import decisions_csv, read_decisions
+
+        rows = [
+            [
+                f"TN05{i}",
+                f"Trẻ Hòa Liên {i}",
+                "",
+                "2018",
+                "Nam",
+                "",
+                "2B",
+                "Hòa Liên",
+                "Hòa Vang",
+                "Đà Nẵng",
+                "",
+                "",
+                "",
+                "",
+            ]
+            for i in range(3)
+        ]
+        data = roster(rows)
+        plan = plan_roster(actor=cast.admin, filename="ds.xlsx", data=data, year=year, school=cast.school_a)
+        assert list(plan.address_questions) == ["Hòa Liên, Hòa Vang, Đà Nẵng"] and len(plan.questions) == 3
+        draft = decisions_csv(plan).replace(",\r\n", ",20197\r\n", 1)  # the choice column of the address row
+        plan = plan_roster(
+            actor=cast.admin,
+            filename="ds.xlsx",
+            data=data,
+            year=year,
+            school=cast.school_a,
+            decisions=read_decisions(draft),
+        )
+        assert plan.questions == [] and {r.data["commune"].code for r in plan.rows} == {"20197"}
+
+
+def test_open_questions_write_nothing_unless_only_valid_rows_are_asked_for(cast, year):
+    from django.core.exceptions import ValidationError
+
+    rows = [
+        ROWS[2],
+        ["TN0601", "Trẻ Hòa Liên", "", "2018", "Nam", "", "2B", "Hòa Liên", "Hòa Vang", "Đà Nẵng", "", "", "", ""],
+    ]
+    plan = plan_roster(actor=cast.admin, filename="ds.xlsx", data=roster(rows), year=year, school=cast.school_a)
+    with pytest.raises(ValidationError, match="cần quyết định"):
+        apply_roster(actor=cast.admin, plan=plan)
+    assert not Child.objects.filter(name_folded="nguyen van long").exists()
+    result = apply_roster(actor=cast.admin, plan=plan, only_valid=True)
+    assert result.created_children == 1 and result.skipped == 1

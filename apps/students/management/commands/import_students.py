@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.accounts.models import User
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
-from apps.students.importers import apply_roster, plan_roster
+from apps.students.importers import apply_roster, decisions_csv, plan_roster, read_decisions
 
 
 class Command(BaseCommand):
@@ -23,9 +23,28 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="mã tỉnh của năm học (mặc định: tỉnh của trường)")
         parser.add_argument("--user", help="tài khoản thực hiện (mặc định: quản trị hệ thống đầu tiên)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-        parser.add_argument("--only-valid", action="store_true", help="ghi các dòng hợp lệ, bỏ qua dòng lỗi")
+        parser.add_argument(
+            "--only-valid", action="store_true", help="ghi các dòng hợp lệ, bỏ qua dòng lỗi và dòng cần quyết định"
+        )
+        parser.add_argument("--decisions", metavar="FILE", help="tệp CSV đã điền cột choice (xem --write-decisions)")
+        parser.add_argument(
+            "--write-decisions", metavar="FILE", help="ghi bản nháp các câu hỏi cần quyết định ra tệp CSV để điền"
+        )
 
-    def handle(self, *args, file, year, school=None, province=None, user=None, dry_run=False, only_valid=False, **o):
+    def handle(
+        self,
+        *args,
+        file,
+        year,
+        school=None,
+        province=None,
+        user=None,
+        dry_run=False,
+        only_valid=False,
+        decisions=None,
+        write_decisions=None,
+        **o,
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Không có tệp {file}.")
@@ -40,12 +59,26 @@ class Command(BaseCommand):
         if school and target is None:
             raise CommandError(f"Không có trường mang mã {school}.")
         school_year = self._year(year, province, target)
-        plan = plan_roster(actor=actor, filename=path.name, data=path.read_bytes(), year=school_year, school=target)
+        answers = read_decisions(Path(decisions).read_text(encoding="utf-8-sig")) if decisions else {}
+        plan = plan_roster(
+            actor=actor, filename=path.name, data=path.read_bytes(), year=school_year, school=target, decisions=answers
+        )
         for error in plan.errors:
             self.stderr.write(f"{path.name}: {error}")
+        for written, communes in plan.address_questions.items():
+            self.stdout.write(
+                f"{path.name}: địa chỉ “{written}” thuộc một trong: "
+                + "; ".join(f"{u.code} {u.name}" for u in communes)
+            )
         for row in plan.questions:
-            names = "; ".join(f"#{c.pk} {c.full_name} {c.birth_date or c.birth_year}" for c in row.candidates)
-            self.stdout.write(f"{path.name}: dòng {row.row}: “{row.data['full_name']}” trùng với: {names}")
+            if row.rule == "ambiguous":
+                names = "; ".join(f"#{c.pk} {c.full_name} {c.birth_date or c.birth_year}" for c in row.candidates)
+                self.stdout.write(f"{path.name}: dòng {row.row}: “{row.data['full_name']}” trùng với: {names}")
+        if write_decisions:
+            Path(write_decisions).write_text(decisions_csv(plan), encoding="utf-8")
+            self.stdout.write(
+                f"Đã ghi bản nháp các quyết định vào {write_decisions}: điền cột choice rồi chạy lại với --decisions."
+            )
         for enrolment in plan.missing:
             self.stdout.write(
                 f"{path.name}: không còn trong danh sách: {enrolment.student_code} "
@@ -58,6 +91,12 @@ class Command(BaseCommand):
         if plan.errors and not only_valid:
             self.stderr.write("Không có gì được ghi. Sửa các lỗi trên, hoặc chạy lại với --only-valid.")
             sys.exit(1)
+        if plan.questions and not only_valid:
+            self.stderr.write(
+                "Không có gì được ghi: còn dòng cần quyết định (--write-decisions, --decisions), "
+                "hoặc chạy lại với --only-valid để bỏ qua các dòng đó."
+            )
+            sys.exit(3)
         if dry_run:
             self.stdout.write("Chạy thử: không có gì được ghi.")
             return
@@ -71,7 +110,6 @@ class Command(BaseCommand):
         )
         if plan.questions:
             self.stderr.write(f"{len(plan.questions)} dòng chưa ghi vì cần người quyết định (xem trên).")
-            sys.exit(3)
 
     def _year(self, name: str, province_code: str | None, school: School | None) -> SchoolYear:
         try:
