@@ -183,12 +183,7 @@ class Organisation(models.Model):
             own = Q(pk__in=scope.organisation_ids)
             if action == VIEW:
                 return own | school_q(scope, VIEW, "school__") | under("org_unit__", scope.officer_paths)
-            return (
-                own
-                | school_q(scope, CHANGE, "school__")
-                | Q(school__in=scope.principal_school_ids)
-                | under("org_unit__", scope.officer_paths)
-            )
+            return own | school_q(scope, MANAGE, "school__") | under("org_unit__", scope.officer_paths)
 
     objects = QuerySet.as_manager()
 

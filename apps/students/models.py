@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import CHANGE, VIEW, ScopedQuerySet, under
+from apps.core.scoping import MANAGE, VIEW, ScopedQuerySet, under
 from apps.schools.models import Level, school_q
 
 
@@ -79,9 +79,7 @@ class ChildQuerySet(ScopedQuerySet):
             enrolled = Enrolment.objects.filter(enrolments_seen_by(scope)).values("child")
             return under("commune__", scope.officer_paths) | Q(pk__in=enrolled)
         # Changed by the commune where the child lives or by a school that enrols them.
-        enrolled = Enrolment.objects.filter(
-            school_q(scope, CHANGE, "school__") | Q(school__in=scope.principal_school_ids)
-        )
+        enrolled = Enrolment.objects.filter(school_q(scope, MANAGE, "school__"))
         return under("commune__", scope.officer_paths) | Q(pk__in=enrolled.values("child"))
 
 
@@ -156,7 +154,7 @@ class ClassGroupQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
         if action == VIEW:
             return school_q(scope, VIEW, "school__")
-        return school_q(scope, CHANGE, "school__") | Q(school__in=scope.principal_school_ids)
+        return school_q(scope, MANAGE, "school__")
 
 
 class ClassGroup(models.Model):
@@ -202,7 +200,7 @@ class EnrolmentQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
         if action == VIEW:
             return Q(pk__in=Enrolment.objects.filter(enrolments_seen_by(scope)).values("pk"))
-        return school_q(scope, CHANGE, "school__") | Q(school__in=scope.principal_school_ids)
+        return school_q(scope, MANAGE, "school__")
 
     def with_status(self):
         """Each enrolment's current status: the kind of its latest event (never stored twice)."""
@@ -338,7 +336,7 @@ class CensusRecord(models.Model):
 class ImportJobQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
         # The person who uploaded the file, and those who manage its school.
-        managed = school_q(scope, CHANGE, "school__") | Q(school__in=scope.principal_school_ids)
+        managed = school_q(scope, MANAGE, "school__")
         return Q(created_by_id=scope.user_id) | managed
 
 
