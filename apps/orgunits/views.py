@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.forms import add_service_errors, error_text
+from apps.core.forms import add_service_errors, flash_service
 from apps.core.scoping import CHANGE, can
 from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm, RetireForm
@@ -117,16 +117,12 @@ def hamlet_create(request, pk: int):
 @require_POST
 def organisation_create(request, pk: int):
     unit = selectors.unit_for(request.user, pk, CHANGE)
-    form = OrganisationForm(request.POST)
-    if form.is_valid():
-        try:
-            org = school_services.organisation_create(actor=request.user, org_unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": org.name})
-    else:
-        messages.error(request, error_text(form))
+    flash_service(
+        request,
+        OrganisationForm(request.POST),
+        lambda **data: school_services.organisation_create(actor=request.user, org_unit=unit, **data),
+        lambda org: _("Đã thêm %(name)s.") % {"name": org.name},
+    )
     return redirect("orgunits:detail", pk=unit.pk)
 
 
@@ -134,16 +130,12 @@ def organisation_create(request, pk: int):
 @require_POST
 def hamlet_update(request, pk: int):
     hamlet = selectors.unit_for(request.user, pk, CHANGE)
-    form = HamletForm(request.POST)
-    if form.is_valid():
-        try:
-            services.hamlet_update(actor=request.user, hamlet=hamlet, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Đã lưu."))
-    else:
-        messages.error(request, error_text(form))
+    flash_service(
+        request,
+        HamletForm(request.POST),
+        lambda **data: services.hamlet_update(actor=request.user, hamlet=hamlet, **data),
+        lambda _hamlet: _("Đã lưu."),
+    )
     return redirect("orgunits:detail", pk=hamlet.pk)
 
 
@@ -151,29 +143,25 @@ def hamlet_update(request, pk: int):
 @require_POST
 def hamlet_retire(request, pk: int):
     hamlet = selectors.unit_for(request.user, pk, CHANGE)
-    form = RetireForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, error_text(form))
-        return redirect("orgunits:detail", pk=hamlet.pk)
-    try:
-        services.hamlet_retire(actor=request.user, hamlet=hamlet, on=form.cleaned_data["on"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("orgunits:detail", pk=hamlet.pk)
-    messages.success(request, _("%(name)s đã thôi hiệu lực; lịch sử vẫn được giữ.") % {"name": hamlet.display_name})
-    return redirect("orgunits:detail", pk=hamlet.parent_id)
+    retired = flash_service(
+        request,
+        RetireForm(request.POST),
+        lambda on, **_confirmed: services.hamlet_retire(actor=request.user, hamlet=hamlet, on=on),
+        lambda h: _("%(name)s đã thôi hiệu lực; lịch sử vẫn được giữ.") % {"name": h.display_name},
+    )
+    return redirect("orgunits:detail", pk=hamlet.parent_id if retired else hamlet.pk)
 
 
 @login_required
 @require_POST
 def hamlet_restore(request, pk: int):
     hamlet = selectors.unit_for(request.user, pk, CHANGE)
-    try:
-        services.hamlet_restore(actor=request.user, hamlet=hamlet)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s có hiệu lực trở lại.") % {"name": hamlet.display_name})
+    flash_service(
+        request,
+        None,
+        lambda: services.hamlet_restore(actor=request.user, hamlet=hamlet),
+        lambda h: _("%(name)s có hiệu lực trở lại.") % {"name": h.display_name},
+    )
     return redirect("orgunits:detail", pk=hamlet.pk)
 
 
