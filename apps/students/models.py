@@ -127,6 +127,12 @@ class Child(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def ethnicity_name(self) -> str:
+        from apps.students.identity import ethnicity_table
+
+        return ethnicity_table()[0].get(self.ethnicity, "")
+
     def age_in(self, start_year: int) -> int:
         """Age counted by calendar year (Education Law 2019, art. 28): the school year's start year − birth year."""
         return start_year - self.birth_year

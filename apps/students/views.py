@@ -14,7 +14,6 @@ from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.schools.models import School, SchoolYear
 from apps.students import selectors, tasks
 from apps.students.forms import ImportForm, StudentFilterForm
-from apps.students.identity import ethnicity_table
 from apps.students.models import ImportJob
 
 
@@ -26,7 +25,7 @@ def student_list(request):
     page = Paginator(enrolments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.log_read(request.user, what="list_read", count=len(page.object_list))
     template = "students/list.html#results" if request.htmx else "students/list.html"
-    return render(request, template, {"form": form, "page": page, "ethnicities": ethnicity_table()[0]})
+    return render(request, template, {"form": form, "page": page})
 
 
 EXPORT_LIMIT = 100_000
@@ -38,13 +37,12 @@ def student_export(request):
     form = StudentFilterForm(request.GET or None, user=request.user)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     enrolments = selectors.student_list(request.user, **filters)[:EXPORT_LIMIT]
-    ethnicities = ethnicity_table()[0]
     rows = [
         (
             e.child.full_name,
             e.child.birth_date.strftime("%d/%m/%Y") if e.child.birth_date else e.child.birth_year,
             e.child.get_sex_display(),
-            ethnicities.get(e.child.ethnicity, ""),
+            e.child.ethnicity_name,
             e.school.moet_code,
             e.school.name,
             e.year.name,
@@ -79,9 +77,7 @@ def student_export(request):
 @login_required
 def child_detail(request, pk: int):
     child = selectors.child_for(request.user, pk)
-    return render(
-        request, "students/child.html", {"child": child, "ethnicity": ethnicity_table()[0].get(child.ethnicity)}
-    )
+    return render(request, "students/child.html", {"child": child})
 
 
 def _manageable_schools(user):

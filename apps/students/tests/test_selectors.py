@@ -73,3 +73,8 @@ def test_the_export_holds_the_filtered_list_stamped_and_logged(cast, client_for)
     assert all(isinstance(c, str) for c in codes)
     event = AuditEvent.objects.get(action="students.list_export", actor=cast.teacher_a)
     assert event.kind == "read" and event.changes == {"count": 4}
+
+
+def test_the_list_names_the_ethnic_group(cast, client_for):
+    page = client_for(cast.commune_officer).get(reverse("students:list")).content.decode()
+    assert "<td>Xơ-đăng</td>" in page and "<td>Kinh</td>" in page
