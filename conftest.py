@@ -94,12 +94,11 @@ def cast(db):
 
 
 @pytest.fixture
-def client_for(client):
+def client_for(db):
     """client_for(user) → a test client signed in as that user (anonymous: not signed in)."""
+    from django.test import Client
 
     def make(user):
-        from django.test import Client
-
         c = Client()
         if getattr(user, "is_authenticated", False):
             c.force_login(user)
