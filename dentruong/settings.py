@@ -226,3 +226,6 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-dentruong-2025")
 # Largest page of a list and of an API answer.
 PAGE_SIZE = 50
 NINJA_PAGINATION_CLASS = "apps.core.api.Pagination"
+
+# Most data rows one imported spreadsheet may have (a province export is about 200,000).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)

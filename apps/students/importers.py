@@ -1,9 +1,10 @@
 """Importing a roster exported from a school-management system (SMAS, vnEdu, the sector database) or typed by
-hand. The same code serves the command line and (next) the web.
+hand. The same code serves the command line and the web; the census import (`census.py`) shares its reading.
 
 Two passes: `plan_roster` reads, validates and matches every row without writing; `apply_roster` writes all of
-it in one short transaction (or only the valid rows, when asked). A file with any error writes nothing; a file
-imported twice changes nothing the second time; students missing from a newer roster are listed, not changed.
+it in one short transaction (or only the valid rows, when asked), in batches. A file with any error writes
+nothing; a file imported twice changes nothing the second time; students missing from a newer roster are listed,
+not changed.
 """
 
 import csv
@@ -11,11 +12,14 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import batched
 from pathlib import Path
 
 import xlsxwriter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,11 +35,12 @@ from apps.orgunits.resolver import resolve
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
 from apps.students.identity import clean_personal_id
-from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, levels_teaching
-from apps.students.selectors import match_child
+from apps.students.matching import Record, match_records
+from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, Guardian, levels_teaching
+from apps.students.services import roster_transition
 
 HEADERS = Path(__file__).parent / "data" / "headers.csv"
-MAX_ROWS = 50_000
+BATCH = 1000  # rows per INSERT/UPDATE statement
 Kind = EnrolmentEvent.Kind
 STATUS = {
     "dang hoc": Kind.ENROLLED,
@@ -48,20 +53,57 @@ STATUS = {
     "tot nghiep": Kind.COMPLETED,
 }
 FLAGS = ("poor", "near_poor", "orphan", "disability")
-# How a field is named to the user when the file has no column for it.
+# Every field a column may hold, named for the user (the preview's mapping lists them in this order).
 FIELD_LABELS = {
+    "row_number": gettext_lazy("Số thứ tự (bỏ qua)"),
     "full_name": gettext_lazy("Họ và tên"),
     "last_middle_name": gettext_lazy("Họ và đệm"),
     "given_name": gettext_lazy("Tên"),
     "birth_date": gettext_lazy("Ngày sinh"),
+    "birth_day": gettext_lazy("Ngày (sinh)"),
+    "birth_month": gettext_lazy("Tháng (sinh)"),
     "birth_year": gettext_lazy("Năm sinh"),
     "sex": gettext_lazy("Giới tính"),
     "female_mark": gettext_lazy("Nữ"),
-    "class_name": gettext_lazy("Lớp"),
-    "commune": gettext_lazy("Xã"),
-    "address": gettext_lazy("Địa chỉ"),
+    "minority_girl": gettext_lazy("Nữ dân tộc"),
+    "ethnicity": gettext_lazy("Dân tộc"),
+    "nationality": gettext_lazy("Quốc tịch"),
+    "personal_id": gettext_lazy("Số định danh cá nhân"),
+    "learner_id": gettext_lazy("Mã định danh CSDL ngành"),
+    "student_code": gettext_lazy("Mã học sinh (trường)"),
     "school_code": gettext_lazy("Mã trường"),
+    "school_name": gettext_lazy("Tên trường"),
+    "class_name": gettext_lazy("Lớp"),
+    "grade": gettext_lazy("Khối"),
+    "status": gettext_lazy("Trạng thái"),
+    "census_status": gettext_lazy("Tình trạng đi học"),
+    "surveyed_on": gettext_lazy("Ngày điều tra"),
+    "province": gettext_lazy("Tỉnh"),
+    "district": gettext_lazy("Huyện"),
+    "commune": gettext_lazy("Xã"),
+    "hamlet": gettext_lazy("Thôn, tổ dân phố"),
+    "address": gettext_lazy("Địa chỉ"),
+    "birth_place": gettext_lazy("Nơi sinh"),
+    "father_name": gettext_lazy("Họ tên cha"),
+    "father_birth_year": gettext_lazy("Năm sinh cha"),
+    "father_job": gettext_lazy("Nghề nghiệp cha"),
+    "mother_name": gettext_lazy("Họ tên mẹ"),
+    "mother_birth_year": gettext_lazy("Năm sinh mẹ"),
+    "mother_job": gettext_lazy("Nghề nghiệp mẹ"),
+    "guardian_name": gettext_lazy("Họ tên người giám hộ"),
+    "phone": gettext_lazy("Điện thoại"),
+    "poor": gettext_lazy("Hộ nghèo"),
+    "near_poor": gettext_lazy("Hộ cận nghèo"),
+    "orphan": gettext_lazy("Mồ côi"),
+    "disability": gettext_lazy("Khuyết tật"),
+    "policy": gettext_lazy("Diện chính sách"),
+    "health_insurance": gettext_lazy("Tham gia BHYT"),
+    "health_insurance_number": gettext_lazy("Số thẻ BHYT"),
 }
+
+
+def max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
 
 
 @cache
@@ -85,14 +127,38 @@ class RowError:
         return _("Dòng %(row)s, cột “%(column)s”, giá trị “%(value)s”: %(message)s") % self.__dict__
 
 
-@dataclass
-class RowPlan:
-    row: int
-    school: School
-    data: dict
-    child: Child | None = None
-    rule: str = ""
-    candidates: list = field(default_factory=list)
+@dataclass(slots=True)
+class Person(Record):
+    """A valid row of a file, as far as the child is concerned; (from `Record`) which known child it is."""
+
+    row: int = 0
+    full_name: str = ""
+    sex: str = ""
+    ethnicity: str = "01"
+    commune: OrgUnit | None = None
+    hamlet: OrgUnit | None = None
+    address: str = ""
+    guardians: tuple = ()
+    poor: bool = False
+    near_poor: bool = False
+    orphan: bool = False
+    disability: bool = False
+    health_insurance: bool = False
+    same_as: "Person | None" = None  # an earlier row of the file describing the same new child
+
+    @property
+    def child(self) -> Child | None:
+        return Child.objects.get(pk=self.child_id) if self.child_id else None
+
+
+@dataclass(slots=True)
+class RowPlan(Person):
+    """A valid row of a roster."""
+
+    school: School | None = None
+    class_name: str = ""
+    grade: str = ""
+    status: str = Kind.ENROLLED
 
 
 @dataclass
@@ -101,24 +167,204 @@ class Plan:
     year: SchoolYear
     header_row: int = 0  # 1-based, as the user sees it in the sheet
     mapping: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
-    rows: list[RowPlan] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # field → column number (0-based)
+    rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the header row as written
+    first_cells: list[list[str]] = field(default_factory=list)  # the first rows under the header, as written
     rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)  # (row, cells, reasons)
     missing: list[Enrolment] = field(default_factory=list)
-
+    legacy_encoding: str | None = None  # "tcvn3" or "vni" when the file's text was converted
     address_questions: dict[str, list[OrgUnit]] = field(default_factory=dict)  # written address → candidates
 
     @property
-    def questions(self) -> list[RowPlan]:
+    def questions(self) -> list:
         """Rows that need a person's decision: a name + birth + commune match that is not unique, or an address
         naming a commune that was split between several of today's communes."""
         return [r for r in self.rows if r.rule in ("ambiguous", "address")]
 
 
-def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
-    index = columns.get(name)
-    return row[index].strip() if index is not None and index < len(row) else ""
+class Reader:
+    """Reads one file's rows: the header found, the user's changes to the column mapping applied, and the
+    person fields every kind of file shares (name, birth, sex, ethnicity, identifiers, residence, guardians).
+    Addresses and hamlets are resolved once per distinct value."""
+
+    def __init__(self, plan: Plan, *, decisions: dict, within: OrgUnit | None = None):
+        self.plan = plan
+        self.decisions = decisions
+        self.within = within
+        self.columns: dict[str, int] = {}
+        self.title: list[str] = []
+        self._resolved: dict[str, object] = {}
+        self._hamlets: dict[tuple[int, str], OrgUnit | None] = {}
+
+    def open(self, data: bytes, required: tuple[set[str], ...], columns: dict | None = None):
+        """The body rows as (row number, cells), or None after recording why the file cannot be read."""
+        plan = self.plan
+        try:
+            sheet = read_sheet(plan.filename, data)
+        except SpreadsheetError as exc:
+            plan.errors.append(str(exc))
+            return None
+        plan.legacy_encoding = getattr(sheet, "legacy_encoding", None)
+        found, failures = None, []
+        for fields in required:
+            try:
+                found = find_header(sheet, vocabulary(), fields, labels=FIELD_LABELS)
+                break
+            except SpreadsheetError as exc:
+                failures.append(str(exc))
+        if found is None:
+            plan.errors.append(failures[0])
+            return None
+        header, self.columns = found
+        self.title = sheet.rows[header]
+        for name, column in (columns or {}).items():  # the user's changes in the preview
+            if name in FIELD_LABELS:
+                self.columns = {f: c for f, c in self.columns.items() if c != column and f != name}
+                if column is not None and 0 <= int(column) < len(self.title):
+                    self.columns[name] = int(column)
+        if not any(fields <= set(self.columns) for fields in required):
+            missing = ", ".join(f"“{FIELD_LABELS[f]}”" for f in sorted(required[0]))
+            plan.errors.append(_("Tệp %(file)s: cần có cột %(fields)s.") % {"file": plan.filename, "fields": missing})
+            return None
+        plan.header = self.title
+        plan.header_row = header + 1
+        plan.columns = dict(self.columns)
+        plan.mapping = {
+            f: self.title[c] for f, c in sorted(self.columns.items(), key=lambda item: item[1]) if f != "row_number"
+        }
+        body = [(n, r) for n, r in enumerate(sheet.rows[header + 1 :], start=header + 2) if any(r)]
+        del sheet
+        plan.first_cells = [r for _n, r in body[:5]]
+        if len(body) > max_rows():
+            plan.errors.append(
+                _("Tệp %(file)s có %(n)s dòng, quá giới hạn %(max)s dòng.")
+                % {"file": plan.filename, "n": len(body), "max": max_rows()}
+            )
+            return None
+        return body
+
+    def cell(self, row: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def column(self, name: str) -> str:
+        """The column a field was read from, as the file names it (or the field's name when there is none)."""
+        return self.title[self.columns[name]] if name in self.columns else str(FIELD_LABELS.get(name, name))
+
+    def name(self, row) -> str:
+        return self.cell(row, "full_name") or " ".join(
+            p for p in (self.cell(row, "last_middle_name"), self.cell(row, "given_name")) if p
+        )
+
+    def person(self, target: Person, row: list[str], error) -> None:
+        """Name, birth, sex, ethnicity, identifiers, circumstances and guardians, into `target`."""
+        cell = self.cell
+        target.full_name = nfc(self.name(row))
+        target.full_name_folded = fold(target.full_name)
+        try:
+            if self.columns.get("birth_date") is not None and cell(row, "birth_date"):
+                target.birth_date, target.birth_year = parsing.birth(cell(row, "birth_date"))
+            elif cell(row, "birth_day") and cell(row, "birth_month"):
+                text = "/".join(cell(row, f) for f in ("birth_day", "birth_month", "birth_year"))
+                target.birth_date, target.birth_year = parsing.birth(text)
+            else:
+                target.birth_date, target.birth_year = parsing.birth(cell(row, "birth_year"))
+        except ValueError as exc:
+            name = "birth_date" if "birth_date" in self.columns else "birth_year"
+            error(name, cell(row, name), str(exc))
+        try:
+            if "sex" in self.columns:
+                target.sex = parsing.sex(cell(row, "sex"))
+            else:
+                target.sex = "F" if parsing.flag(cell(row, "female_mark")) else "M"
+        except ValueError as exc:
+            name = "sex" if "sex" in self.columns else "female_mark"
+            error(name, cell(row, name), str(exc))
+        try:
+            target.ethnicity = parsing.ethnicity(cell(row, "ethnicity"))
+        except ValueError as exc:
+            error("ethnicity", cell(row, "ethnicity"), str(exc))
+        for name in (*FLAGS, "health_insurance", "minority_girl"):
+            try:
+                value = parsing.flag(cell(row, name))
+            except ValueError as exc:
+                error(name, cell(row, name), str(exc))
+                continue
+            if name == "minority_girl":
+                if value and (target.sex == "M" or target.ethnicity == "01"):
+                    error(name, cell(row, name), _("đánh dấu nữ dân tộc thiểu số nhưng giới tính hoặc dân tộc khác"))
+            else:
+                setattr(target, name, value)
+        if not target.health_insurance and cell(row, "health_insurance_number"):
+            target.health_insurance = True  # a card number is participation
+        target.learner_id = parsing.code(cell(row, "learner_id"))
+        if (pid := cell(row, "personal_id")) and target.birth_year and target.sex:
+            try:
+                target.personal_id = clean_personal_id(pid, birth_year=target.birth_year, sex=target.sex) or ""
+            except ValidationError as exc:
+                error("personal_id", pid, " ".join(exc.messages))
+        phone = cell(row, "phone")
+        target.guardians = tuple(
+            (nfc(cell(row, f"{who}_name")), relation, phone if who == "mother" or not cell(row, "mother_name") else "")
+            for who, relation in (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
+            if cell(row, f"{who}_name")
+        )
+
+    def residence(self, row, fallback: OrgUnit | None, error):
+        """(commune, hamlet, address as written) where the child lives, resolved to today's units; commune is
+        None when the address needs a decision (an old commune split between several of today's: asked once per
+        distinct value, the hamlet deciding first where it can). Without address columns: `fallback`."""
+        written = ", ".join(
+            p for p in (self.cell(row, f) for f in ("hamlet", "commune", "district", "province")) if p
+        ) or self.cell(row, "address")
+        if not written:
+            return fallback, None, ""
+        result = self._resolved.get(written)
+        if result is None:
+            result = self._resolved[written] = resolve(written, within=self.within)
+        communes = [u for u in result.units if u.is_commune_level]
+        if len(communes) > 1:
+            chosen = [u for u in communes if u.code == self.decisions.get(("address", written))]
+            if not chosen:
+                self.plan.address_questions.setdefault(written, communes)
+                return None, None, written
+            communes = chosen
+        if not communes:
+            name = "commune" if "commune" in self.columns else ("hamlet" if "hamlet" in self.columns else "address")
+            error(name, written, _("không tìm thấy xã, phường nào"))
+            return None, None, written
+        commune = communes[0]
+        hamlet = result.hamlet
+        if hamlet is None and (name := self.cell(row, "hamlet")):
+            key = (commune.pk, hamlet_key(name))
+            if key not in self._hamlets:
+                self._hamlets[key] = (
+                    OrgUnit.objects.current()
+                    .filter(parent=commune, type=OrgUnit.Type.HAMLET, name_folded=key[1])
+                    .first()
+                )
+            hamlet = self._hamlets[key]
+        return commune, hamlet, written
+
+
+def same_children(rows: list) -> None:
+    """Rows of one file that name the same child not known yet (same personal or learner ID) become one child:
+    a later row points at the first (`same_as`)."""
+    first: dict[tuple[str, str], object] = {}
+    for r in rows:
+        if r.child_id is not None or r.rule in ("ambiguous", "address"):
+            continue
+        for key in (("p", r.personal_id), ("l", r.learner_id)):
+            if key[1]:
+                if key in first:
+                    r.same_as = first[key]
+                    break
+        else:
+            for key in (("p", r.personal_id), ("l", r.learner_id)):
+                if key[1]:
+                    first[key] = r
 
 
 def plan_roster(
@@ -130,214 +376,161 @@ def plan_roster(
     school: School | None = None,
     progress=None,
     decisions: dict | None = None,
+    columns: dict | None = None,
 ) -> Plan:
     """Read, validate and match every row; write nothing. `progress(done, total)` is called now and then.
-    `decisions` answers the questions of an earlier run (see `decisions_csv`)."""
-    decisions = decisions or {}
+    `decisions` answers the questions of an earlier run (see `decisions_csv`); `columns` ({field: column number
+    or None}) overrides the mapping found from the headers."""
     plan = Plan(filename=filename, year=year)
-    try:
-        sheet = read_sheet(filename, data)
-    except SpreadsheetError as exc:
-        plan.errors.append(str(exc))
+    reader = Reader(plan, decisions=decisions or {})
+    body = reader.open(data, ({"full_name"}, {"last_middle_name", "given_name"}), columns)
+    if body is None:
         return plan
-    try:
-        header, columns = find_header(sheet, vocabulary(), {"full_name"}, labels=FIELD_LABELS)
-    except SpreadsheetError as exc:
-        try:  # the name may come split in two columns: "Họ và đệm" + "Tên"
-            header, columns = find_header(sheet, vocabulary(), {"last_middle_name", "given_name"}, labels=FIELD_LABELS)
-        except SpreadsheetError:
-            plan.errors.append(str(exc))
-            return plan
-    title = sheet.rows[header]
-    plan.header = title
-    plan.header_row = header + 1
-    plan.mapping = {f: title[c] for f, c in sorted(columns.items(), key=lambda item: item[1]) if f != "row_number"}
-    if school is None and "school_code" not in columns:
+    if school is None and "school_code" not in reader.columns:
         plan.errors.append(_("Tệp %(file)s không có cột “Mã trường”: hãy chọn trường nhập vào.") % {"file": filename})
         return plan
-    body = [(n, r) for n, r in enumerate(sheet.rows[header + 1 :], start=header + 2) if any(c.strip() for c in r)]
-    if len(body) > MAX_ROWS:
-        plan.errors.append(
-            _("Tệp %(file)s có %(n)s dòng, quá giới hạn %(max)s dòng.")
-            % {"file": filename, "n": len(body), "max": MAX_ROWS}
-        )
-        return plan
-    schools: dict[str, School] = {}
+    schools: dict[str, School | None] = {}
     codes_seen: dict[tuple[int, str], int] = {}
+    ids_seen: dict[tuple[str, str], tuple[int, int]] = {}
+    classes: dict[str, str] = {}  # one string per distinct class name
     for index, (number, row) in enumerate(body):
-        if progress is not None and index % 200 == 0:
+        if progress is not None and index % 1000 == 0:
             progress(index, len(body))
-        name = _cell(row, columns, "full_name") or " ".join(
-            p for p in (_cell(row, columns, "last_middle_name"), _cell(row, columns, "given_name")) if p
-        )
-        if not name and not _cell(row, columns, "student_code"):
+        if not reader.name(row) and not reader.cell(row, "student_code"):
             continue  # notes and signatures under the table ("Người lập biểu", "HIỆU TRƯỞNG")
         errors = []
 
-        def error(field_name, value, message):
-            column = (
-                title[columns[field_name]] if field_name in columns else str(FIELD_LABELS.get(field_name, field_name))
-            )
-            errors.append(RowError(number, column, value, message))
+        def error(name, value, message):
+            errors.append(RowError(number, reader.column(name), value, message))
 
+        target = RowPlan(row=number)
         row_school = school
         if row_school is None:
-            moet = parsing.code(_cell(row, columns, "school_code"))
-            row_school = schools.get(moet) or _school(actor, moet, error)
-            if row_school is not None:
-                schools[moet] = row_school
-        data = _row_data(row, columns, name, row_school, year, error, plan, decisions)
-        if row_school is not None and data.get("student_code"):
-            key = (row_school.pk, data["student_code"])
-            if key in codes_seen:
-                error(
-                    "student_code",
-                    data["student_code"],
-                    _("trùng với dòng %(r)s trong cùng tệp") % {"r": codes_seen[key]},
-                )
-            codes_seen.setdefault(key, number)
+            moet = parsing.code(reader.cell(row, "school_code"))
+            if moet not in schools:
+                schools[moet] = _school(actor, moet)
+            row_school = schools[moet]
+            if row_school is None:
+                error("school_code", moet, _("không có trường nào mang mã này, hoặc bạn không quản lý trường này"))
+        target.school = row_school
+        target.school_id = row_school.pk if row_school else None
+        reader.person(target, row, error)
+        target.student_code = parsing.code(reader.cell(row, "student_code"))
+        name = nfc(reader.cell(row, "class_name"))
+        target.class_name = classes.setdefault(name, name)
+        try:
+            target.grade = parsing.grade(target.class_name, reader.cell(row, "grade"))
+            if row_school is not None and not row_school.levels & levels_teaching(target.grade):
+                error("class_name", target.class_name, _("%(school)s không dạy khối này") % {"school": row_school.name})
+        except ValueError as exc:
+            error("class_name", target.class_name, str(exc))
+        status = fold(reader.cell(row, "status"))
+        target.status = STATUS.get(status, Kind.ENROLLED)
+        if status and status not in STATUS:
+            error("status", reader.cell(row, "status"), _("trạng thái không có trong danh mục"))
+        fallback = row_school.location if row_school else None
+        target.commune, target.hamlet, target.address = reader.residence(row, fallback, error)
+        target.commune_id = target.commune.pk if target.commune else None
+        if row_school is not None:
+            if target.student_code:
+                key = (row_school.pk, target.student_code)
+                if key in codes_seen:
+                    error(
+                        "student_code",
+                        target.student_code,
+                        _("trùng với dòng %(r)s trong cùng tệp") % {"r": codes_seen[key]},
+                    )
+                codes_seen.setdefault(key, number)
+            for name, value in (("personal_id", target.personal_id), ("learner_id", target.learner_id)):
+                seen = ids_seen.setdefault((name, value), (row_school.pk, number)) if value else None
+                if seen and seen != (row_school.pk, number) and seen[0] == row_school.pk:
+                    error(name, value, _("trùng với dòng %(r)s trong cùng tệp") % {"r": seen[1]})
         if errors:
             plan.errors.extend(errors)
             plan.rejected.append((number, row, [f"{e.column}: {e.message}" for e in errors]))
             continue
-        if data["commune"] is None:  # an address that needs a decision
-            plan.rows.append(RowPlan(number, row_school, data, None, "address"))
-            continue
-        match = match_child(
-            personal_id=data["personal_id"] or "",
-            learner_id=data["learner_id"] or "",
-            school=row_school,
-            student_code=data["student_code"],
-            full_name=name,
-            birth_date=data["birth_date"],
-            birth_year=data["birth_year"],
-            commune=data["commune"],
-        )
-        choice = decisions.get(("match", number), "")
-        if match.rule == "ambiguous" and choice:
-            chosen = next((c for c in match.candidates if str(c.pk) == choice), None)
+        if target.commune is None:  # an address that needs a decision
+            target.rule = "address"
+        plan.rows.append(target)
+    del body
+    match_records([r for r in plan.rows if r.rule != "address"])
+    for r in plan.rows:
+        choice = reader.decisions.get(("match", r.row), "")
+        if r.rule == "ambiguous" and choice:
+            chosen = next((c for c in r.candidates if str(c.pk) == choice), None)
             if choice == "new" or chosen is not None:
-                match.child, match.rule = chosen, "decided"
-        plan.rows.append(RowPlan(number, row_school, data, match.child, match.rule, match.candidates))
-    seen_codes = {(r.school.pk, r.data["student_code"]) for r in plan.rows}
-    for roster_school in {r.school for r in plan.rows}:
-        current = Enrolment.objects.with_status().filter(school=roster_school, year=year).select_related("child")
-        plan.missing += [
-            e
-            for e in current
-            if (roster_school.pk, e.student_code) not in seen_codes
-            and e.status not in (Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED)
-        ]
+                r.child_id, r.rule = (chosen.pk if chosen else None), "decided"
+    same_children(plan.rows)
+    _check_statuses(plan)
+    if progress is not None:
+        progress(len(plan.rows), len(plan.rows))
     return plan
 
 
-def _school(actor, moet: str, error) -> School | None:
+def _school(actor, moet: str) -> School | None:
     school = School.objects.filter(moet_code=moet).first()
     if school is None:
-        error("school_code", moet, _("không có trường nào mang mã này"))
         return None
     try:
         return get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
     except (Http404, PermissionDenied):
-        error("school_code", moet, _("bạn không quản lý trường này"))
         return None
 
 
-def _row_data(row, columns, name, school, year, error, plan, decisions) -> dict:
-    data = {"full_name": nfc(name)}
-    try:
-        if columns.get("birth_date") is not None and _cell(row, columns, "birth_date"):
-            data["birth_date"], data["birth_year"] = parsing.birth(_cell(row, columns, "birth_date"))
-        elif _cell(row, columns, "birth_day") and _cell(row, columns, "birth_month"):
-            text = "/".join(_cell(row, columns, f) for f in ("birth_day", "birth_month", "birth_year"))
-            data["birth_date"], data["birth_year"] = parsing.birth(text)
-        else:
-            data["birth_date"], data["birth_year"] = parsing.birth(_cell(row, columns, "birth_year"))
-    except ValueError as exc:
-        field_name = "birth_date" if "birth_date" in columns else "birth_year"
-        error(field_name, _cell(row, columns, field_name), str(exc))
-        data["birth_date"], data["birth_year"] = None, None
-    try:
-        if "sex" in columns:
-            data["sex"] = parsing.sex(_cell(row, columns, "sex"))
-        else:
-            data["sex"] = "F" if parsing.flag(_cell(row, columns, "female_mark")) else "M"
-    except ValueError as exc:
-        field_name = "sex" if "sex" in columns else "female_mark"
-        error(field_name, _cell(row, columns, field_name), str(exc))
-        data["sex"] = None
-    for field_name, reader in (("ethnicity", parsing.ethnicity),):
-        try:
-            data[field_name] = reader(_cell(row, columns, field_name))
-        except ValueError as exc:
-            error(field_name, _cell(row, columns, field_name), str(exc))
-    for field_name in (*FLAGS, "health_insurance"):
-        try:
-            data[field_name] = parsing.flag(_cell(row, columns, field_name))
-        except ValueError as exc:
-            error(field_name, _cell(row, columns, field_name), str(exc))
-    data["student_code"] = parsing.code(_cell(row, columns, "student_code"))
-    data["learner_id"] = parsing.code(_cell(row, columns, "learner_id")) or None
-    data["personal_id"] = None
-    if (pid := _cell(row, columns, "personal_id")) and data.get("birth_year") and data.get("sex"):
-        try:
-            data["personal_id"] = clean_personal_id(pid, birth_year=data["birth_year"], sex=data["sex"])
-        except ValidationError as exc:
-            error("personal_id", pid, " ".join(exc.messages))
-    data["class_name"] = nfc(_cell(row, columns, "class_name"))
-    try:
-        data["grade"] = parsing.grade(data["class_name"], _cell(row, columns, "grade"))
-        if school is not None and not school.levels & levels_teaching(data["grade"]):
-            error("class_name", data["class_name"], _("%(school)s không dạy khối này") % {"school": school.name})
-    except ValueError as exc:
-        error("class_name", data["class_name"], str(exc))
-    status = fold(_cell(row, columns, "status"))
-    data["status"] = STATUS.get(status, Kind.ENROLLED) if status else Kind.ENROLLED
-    if status and status not in STATUS:
-        error("status", _cell(row, columns, "status"), _("trạng thái không có trong danh mục"))
-    data["commune"], data["hamlet"], data["address"] = _residence(row, columns, school, error, plan, decisions)
-    data["guardians"] = [
-        {
-            "full_name": nfc(_cell(row, columns, f"{who}_name")),
-            "relation": relation,
-            "phone": _cell(row, columns, "phone") if who == "mother" or not _cell(row, columns, "mother_name") else "",
-        }
-        for who, relation in (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
-        if _cell(row, columns, f"{who}_name")
-    ]
-    return data
-
-
-def _residence(row, columns, school, error, plan, decisions):
-    """The commune (and hamlet) where the child lives, from the address columns, resolved to today's units;
-    the address as written is kept. Without address columns: the school's commune. An old commune split between
-    several of today's is asked once per distinct value (the hamlet decides first, where it can)."""
-    written = ", ".join(
-        p for p in (_cell(row, columns, f) for f in ("hamlet", "commune", "district", "province")) if p
-    ) or _cell(row, columns, "address")
-    if not written:
-        return (school.location if school else None), None, ""
-    result = resolve(written)
-    communes = [u for u in result.units if u.is_commune_level]
-    if len(communes) > 1:
-        chosen = [u for u in communes if u.code == decisions.get(("address", written))]
-        if not chosen:
-            plan.address_questions.setdefault(written, communes)
-            return None, None, written
-        communes = chosen
-    if not communes:
-        field_name = "commune" if "commune" in columns else "address"
-        error(field_name, written, _("không tìm thấy xã, phường nào"))
-        return None, None, written
-    commune = communes[0]
-    hamlet = result.hamlet
-    if hamlet is None and (name := _cell(row, columns, "hamlet")):
-        hamlet = (
-            OrgUnit.objects.current()
-            .filter(parent=commune, type=OrgUnit.Type.HAMLET, name_folded=hamlet_key(name))
-            .first()
+def current_enrolments(schools, year) -> dict[tuple[int, int], tuple]:
+    """{(child id, school id): (enrolment id, grade, class id, student code, health insurance, status, date of the
+    latest event)} for the schools' enrolments of the year: one query, no model instances."""
+    latest = EnrolmentEvent.objects.filter(enrolment=OuterRef("pk")).order_by("-on", "-pk")
+    rows = (
+        Enrolment.objects.filter(school__in=schools, year=year)
+        .annotate(status=Subquery(latest.values("kind")[:1]), last_on=Subquery(latest.values("on")[:1]))
+        .values_list(
+            "child_id",
+            "school_id",
+            "pk",
+            "grade",
+            "class_group_id",
+            "student_code",
+            "health_insurance",
+            "status",
+            "last_on",
         )
-    return commune, hamlet, written
+    )
+    return {(r[0], r[1]): r[2:] for r in rows.iterator(chunk_size=5000)}
+
+
+def _check_statuses(plan: Plan) -> None:
+    """A status the file gives that cannot follow the enrolment's current one is an error on that row; students
+    of the roster's schools missing from the file are listed (and stay as they are)."""
+    schools = {r.school for r in plan.rows}
+    if not schools:
+        return
+    current = current_enrolments(schools, plan.year)
+    listed = set()
+    valid = []
+    for r in plan.rows:
+        now = current.get((r.child_id, r.school_id)) if r.child_id else None
+        if now is not None:
+            listed.add(now[0])
+            try:
+                roster_transition(now[5], r.status)
+            except ValueError as exc:
+                error = RowError(r.row, str(FIELD_LABELS["status"]), str(Kind(r.status).label), str(exc))
+                plan.errors.append(error)
+                plan.rejected.append((r.row, [], [f"{error.column}: {error.message}"]))
+                continue
+        valid.append(r)
+    plan.rows = valid
+    gone = [
+        v[0]
+        for v in current.values()
+        if v[0] not in listed and v[5] in (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.RETURNED, Kind.REPEATING)
+    ]
+    codes = {(r.school_id, r.student_code) for r in plan.rows if r.student_code}
+    for chunk in batched(gone, 900):
+        for e in Enrolment.objects.with_status().filter(pk__in=chunk).select_related("child").order_by("student_code"):
+            if (e.school_id, e.student_code) not in codes:
+                plan.missing.append(e)
 
 
 @dataclass
@@ -353,9 +546,8 @@ class Result:
         return any((self.created_children, self.created_enrolments, self.updated, self.events))
 
 
-def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
-    """Write the plan in one transaction. With errors or rows needing a decision, nothing is written unless
-    `only_valid` is asked for, and then those rows are left out."""
+def refuse_unfinished(plan: Plan, only_valid: bool) -> None:
+    """With errors or rows needing a decision, nothing is written unless only the valid rows are asked for."""
     if plan.errors and not only_valid:
         raise ValidationError(
             _("Tệp %(file)s có %(n)s lỗi; không có gì được ghi.") % {"file": plan.filename, "n": len(plan.errors)}
@@ -365,108 +557,176 @@ def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
             _("Tệp %(file)s còn %(n)s dòng cần quyết định; không có gì được ghi.")
             % {"file": plan.filename, "n": len(plan.questions)}
         )
+
+
+def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
+    """Write the plan in one transaction, in batches: new children (and their guardians), classes, enrolments,
+    the events that status changes make, and one audit event for the file."""
+    refuse_unfinished(plan, only_valid)
     result = Result()
-    with transaction.atomic():
-        classes: dict[tuple[int, str], ClassGroup] = {}
-        for row in plan.rows:
-            if row.rule in ("ambiguous", "address"):
-                result.skipped += 1
-                continue
-            child = row.child or _create_child(row)
-            result.created_children += row.child is None
-            _sync_enrolment(actor, plan.year, row, child, classes, result)
-        if result.changed:
-            audit_record(
-                actor=actor,
-                action="students.roster_import",
-                kind=AuditEvent.Kind.BULK,
-                object_type="students.enrolment",
-                object_repr=plan.filename[:255],
-                org_unit=plan.rows[0].school.managed_by if plan.rows else None,
-                changes={
-                    "file": plan.filename,
-                    "year": plan.year.name,
-                    "rows": len(plan.rows),
-                    "children_created": result.created_children,
-                    "enrolments_created": result.created_enrolments,
-                    "updated": result.updated,
-                    "events": result.events,
-                    "errors_skipped": len(plan.errors),
-                },
-            )
+    rows = [r for r in plan.rows if r.rule not in ("ambiguous", "address")]
+    result.skipped = len(plan.rows) - len(rows)
+    try:
+        with transaction.atomic():
+            result.created_children = create_children(r for r in rows if r.child_id is None and r.same_as is None)
+            for r in rows:
+                if r.same_as is not None:
+                    r.child_id = r.same_as.child_id
+            fill_identifiers(rows, result)
+            _write_enrolments(actor, plan.year, rows, result)
+            if result.changed:
+                audit_record(
+                    actor=actor,
+                    action="students.roster_import",
+                    kind=AuditEvent.Kind.BULK,
+                    object_type="students.enrolment",
+                    object_repr=plan.filename[:255],
+                    org_unit=rows[0].school.managed_by if rows else None,
+                    changes={
+                        "file": plan.filename,
+                        "year": plan.year.name,
+                        "rows": len(plan.rows),
+                        "children_created": result.created_children,
+                        "enrolments_created": result.created_enrolments,
+                        "updated": result.updated,
+                        "events": result.events,
+                        "errors_skipped": len(plan.errors),
+                    },
+                )
+    except IntegrityError as exc:  # someone wrote the same child or code between the check and now
+        raise ValidationError(
+            _("Dữ liệu đã thay đổi trong lúc nhập tệp %(file)s; không có gì được ghi, hãy kiểm tra lại tệp (%(e)s).")
+            % {"file": plan.filename, "e": exc}
+        ) from exc
     return result
 
 
-def _create_child(row: RowPlan) -> Child:
-    d = row.data
-    child = Child.objects.create(
-        full_name=d["full_name"],
-        name_folded=fold(d["full_name"]),
-        birth_date=d["birth_date"],
-        birth_year=d["birth_year"],
-        sex=d["sex"],
-        ethnicity=d["ethnicity"],
-        personal_id=d["personal_id"],
-        learner_id=d["learner_id"],
-        commune=d["commune"],
-        hamlet=d["hamlet"],
-        address_as_written=d["address"],
-        **{f: d[f] for f in FLAGS},
-    )
-    for guardian in d["guardians"]:
-        child.guardians.create(**guardian)
-    return child
-
-
-def _sync_enrolment(actor, year, row: RowPlan, child: Child, classes, result: Result) -> None:
-    d = row.data
-    group = None
-    if d["class_name"]:
-        key = (row.school.pk, d["class_name"])
-        group = classes.get(key)
-        if group is None:
-            group, _created = ClassGroup.objects.get_or_create(
-                school=row.school, year=year, name=d["class_name"], defaults={"grade": d["grade"]}
+def create_children(rows) -> int:
+    """New children (and guardians) for rows that matched nobody, in batches; each row gets its `child_id`."""
+    created = 0
+    for chunk in batched(rows, BATCH):
+        children = [
+            Child(
+                full_name=r.full_name,
+                name_folded=r.full_name_folded,
+                birth_date=r.birth_date,
+                birth_year=r.birth_year,
+                sex=r.sex,
+                ethnicity=r.ethnicity,
+                personal_id=r.personal_id or None,
+                learner_id=r.learner_id or None,
+                commune=r.commune,
+                hamlet=r.hamlet,
+                address_as_written=r.address[:255],
+                poor=r.poor,
+                near_poor=r.near_poor,
+                orphan=r.orphan,
+                disability=r.disability,
             )
-            classes[key] = group
-    enrolment = Enrolment.objects.with_status().filter(child=child, school=row.school, year=year).first()
-    if enrolment is None:
-        enrolment = Enrolment.objects.create(
-            child=child,
-            school=row.school,
-            year=year,
-            grade=d["grade"],
-            class_group=group,
-            student_code=d["student_code"],
-            health_insurance=d["health_insurance"],
-        )
-        first = Kind.TRANSFERRED_IN if d["status"] == Kind.TRANSFERRED_IN else Kind.ENROLLED
-        EnrolmentEvent.objects.create(enrolment=enrolment, kind=first, on=year.opening_day, recorded_by=actor)
-        result.created_enrolments += 1
-        enrolment.status = first
-    else:
-        fields = {
-            "grade": d["grade"],
-            "class_group": group,
-            "student_code": d["student_code"],
-            "health_insurance": d["health_insurance"],
-        }
-        changed = [f for f, v in fields.items() if getattr(enrolment, f) != v]
+            for r in chunk
+        ]
+        Child.objects.bulk_create(children)
+        guardians = []
+        for r, child in zip(chunk, children, strict=True):
+            r.child_id = child.pk
+            guardians += [Guardian(child=child, full_name=n, relation=rel, phone=p) for n, rel, p in r.guardians]
+        Guardian.objects.bulk_create(guardians)
+        created += len(children)
+    return created
+
+
+def fill_identifiers(rows, result: Result) -> None:
+    """Known children whose personal ID, learner ID or birth date was missing get it from the file."""
+    wanted = {r.child_id: r for r in rows if r.rule and (r.personal_id or r.learner_id or r.birth_date)}
+    for chunk in batched(wanted, BATCH):
+        changed = []
+        for child in Child.objects.filter(pk__in=chunk).only("personal_id", "learner_id", "birth_date", "birth_year"):
+            r = wanted[child.pk]
+            fields = {}
+            if r.personal_id and not child.personal_id:
+                fields["personal_id"] = r.personal_id
+            if r.learner_id and not child.learner_id:
+                fields["learner_id"] = r.learner_id
+            if r.birth_date and not child.birth_date and r.birth_year == child.birth_year:
+                fields["birth_date"] = r.birth_date
+            if fields:
+                for name, value in fields.items():
+                    setattr(child, name, value)
+                changed.append(child)
         if changed:
-            for f in changed:
-                setattr(enrolment, f, fields[f])
-            enrolment.save(update_fields=changed)
-            result.updated += 1
-    if d["status"] not in (Kind.ENROLLED, Kind.TRANSFERRED_IN) and enrolment.status != d["status"]:
-        EnrolmentEvent.objects.create(
-            enrolment=enrolment,
-            kind=d["status"],
-            on=min(datetime.date.today(), year.ends_on),
-            recorded_by=actor,
-            reason="other" if d["status"] == Kind.DROPPED_OUT else "",
-            reason_text=_("Theo danh sách nhập từ tệp") if d["status"] == Kind.DROPPED_OUT else "",
-        )
-        result.events += 1
+            Child.objects.bulk_update(changed, ["personal_id", "learner_id", "birth_date"])
+            result.updated += len(changed)
+
+
+def _classes(schools, year, rows) -> dict[tuple[int, str], int]:
+    """{(school id, class name): class id}, creating the classes the file names that do not exist yet."""
+    known = {
+        (s, n): pk
+        for s, n, pk in ClassGroup.objects.filter(school__in=schools, year=year).values_list("school_id", "name", "pk")
+    }
+    new = {}
+    for r in rows:
+        if r.class_name and (r.school_id, r.class_name) not in known:
+            new.setdefault(
+                (r.school_id, r.class_name),
+                ClassGroup(school_id=r.school_id, year=year, name=r.class_name, grade=r.grade),
+            )
+    ClassGroup.objects.bulk_create(new.values(), batch_size=BATCH)
+    known.update({key: group.pk for key, group in new.items()})
+    return known
+
+
+def _write_enrolments(actor, year, rows, result: Result) -> None:
+    schools = {r.school for r in rows}
+    classes = _classes(schools, year, rows)
+    current = current_enrolments(schools, year)
+    today = datetime.date.today()
+    created, changed, events = [], [], []
+    for r in rows:
+        fields = {
+            "grade": r.grade,
+            "class_group_id": classes.get((r.school_id, r.class_name)),
+            "student_code": r.student_code,
+            "health_insurance": r.health_insurance,
+        }
+        now = current.get((r.child_id, r.school_id))
+        if now is None:
+            enrolment = Enrolment(child_id=r.child_id, school_id=r.school_id, year=year, **fields)
+            first = r.status if r.status in (Kind.TRANSFERRED_IN, Kind.REPEATING) else Kind.ENROLLED
+            created.append((enrolment, first, r.status))
+            continue
+        pk, grade, class_id, code, insured, status, last_on = now
+        if (grade, class_id, code, insured) != tuple(fields.values()):
+            changed.append(Enrolment(pk=pk, **fields))
+        kind = roster_transition(status, r.status)
+        if kind is not None:
+            on = max(last_on, min(max(today, year.starts_on), year.ends_on))
+            events.append(_event(actor, pk, kind, on))
+    for chunk in batched(created, BATCH):
+        Enrolment.objects.bulk_create([e for e, _first, _status in chunk])
+        for enrolment, first, status in chunk:
+            events.append(EnrolmentEvent(enrolment_id=enrolment.pk, kind=first, on=year.opening_day, recorded_by=actor))
+            if (kind := roster_transition(first, status)) is not None:
+                events.append(_event(actor, enrolment.pk, kind, max(year.opening_day, min(today, year.ends_on))))
+    Enrolment.objects.bulk_update(
+        changed, ["grade", "class_group_id", "student_code", "health_insurance"], batch_size=BATCH
+    )
+    EnrolmentEvent.objects.bulk_create(events, batch_size=BATCH)
+    result.created_enrolments += len(created)
+    result.updated += len(changed)
+    result.events += len(events) - len(created)
+
+
+def _event(actor, enrolment_id, kind, on) -> EnrolmentEvent:
+    dropped = kind == Kind.DROPPED_OUT
+    return EnrolmentEvent(
+        enrolment_id=enrolment_id,
+        kind=kind,
+        on=on,
+        recorded_by=actor,
+        reason="other" if dropped else "",
+        reason_text=_("Theo danh sách nhập từ tệp") if dropped else "",
+    )
 
 
 def rejected_workbook(plan: Plan) -> bytes:
@@ -498,7 +758,7 @@ def decisions_csv(plan: Plan) -> str:
     for row in plan.questions:
         if row.rule == "ambiguous":
             candidates = " | ".join(f"{c.pk} {c.full_name} {c.birth_date or c.birth_year}" for c in row.candidates)
-            writer.writerow(["match", row.row, row.data["full_name"], candidates + " | new", ""])
+            writer.writerow(["match", row.row, row.full_name, candidates + " | new", ""])
     return out.getvalue()
 
 

@@ -341,9 +341,10 @@ class CensusRecord(models.Model):
 
 class ImportJobQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
-        # The person who uploaded the file, and those who manage its school.
+        # The person who uploaded the file, those who manage its school, and the officers over its commune (a
+        # census file, or a roster exported for a whole commune or province).
         managed = school_q(scope, MANAGE, "school__")
-        return Q(created_by_id=scope.user_id) | managed
+        return Q(created_by_id=scope.user_id) | managed | under("commune__", scope.officer_paths)
 
 
 class ImportJob(models.Model):
@@ -356,8 +357,22 @@ class ImportJob(models.Model):
         DONE = "done", _("Đã nhập")
         FAILED = "failed", _("Không nhập được")
 
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="import_jobs")
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("Danh sách học sinh")
+        CENSUS = "census", _("Điều tra phổ cập")
+
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.ROSTER)
+    # A roster for one school, or (school empty) a file with a school column; a census names its commune.
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    commune = models.ForeignKey(
+        "orgunits.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="import_jobs"
+    )
     year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="import_jobs")
+    # What the user changed in the preview: {field: column number} and the answers to its questions.
+    mapping = models.JSONField(_("cột đã chọn"), default=dict, blank=True)
+    decisions = models.JSONField(_("quyết định"), default=dict, blank=True)
     filename = models.CharField(_("tệp"), max_length=255)
     file = models.FileField(upload_to="imports/%Y/%m/")
     rejected = models.FileField(_("các dòng bị từ chối"), upload_to="imports/%Y/%m/", blank=True)

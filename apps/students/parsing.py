@@ -116,3 +116,24 @@ def code(text: str, *, length: int | None = None) -> str:
     if length and text.isdigit() and len(text) < length:
         text = text.zfill(length)
     return text
+
+
+def day(text: str, *, today: datetime.date | None = None) -> datetime.date:
+    """A whole date that has already come (a survey date): 'dd/mm/yyyy', 'd/m/yy', '2025-09-15' or a date cell."""
+    today = today or datetime.date.today()
+    text = nfc(text)
+    try:
+        if iso := _ISO.match(text):
+            value = datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif re.fullmatch(r"\d{5}", text):
+            value = EXCEL_EPOCH + datetime.timedelta(days=int(text))
+        elif parts := _DATE.match(text):
+            d, m, y = (int(p) for p in parts.groups())
+            value = datetime.date(y + 2000 if y < 100 else y, m, d)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError(_("“%(v)s” không phải một ngày (ngày/tháng/năm)") % {"v": text}) from None
+    if value > today:
+        raise ValueError(_("ngày “%(v)s” ở tương lai") % {"v": text})
+    return value

@@ -143,6 +143,31 @@ FOLLOWS = {
 }
 
 
+ONGOING = {Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.RETURNED, Kind.REPEATING}
+
+
+def _cannot_follow(new: str, old: str) -> str:
+    return _("Không thể ghi “%(new)s” sau “%(old)s”.") % {"new": Kind(new).label, "old": Kind(old).label}
+
+
+def roster_transition(current: str | None, listed: str) -> str | None:
+    """The event that a status read from a roster makes of an enrolment's current status, or None when the two
+    agree: "Đang học" after a dropout is a return, after a transfer out a transfer back in. A status that cannot
+    follow the current one raises ValueError (the same rule as `enrolment_record_event`)."""
+    if current is None or listed == current:
+        return None
+    if listed in (Kind.ENROLLED, Kind.TRANSFERRED_IN):
+        if current in ONGOING:
+            return None
+        if current in (Kind.DROPPED_OUT, Kind.NOT_CONTINUED):
+            return Kind.RETURNED
+        if current == Kind.TRANSFERRED_OUT:
+            return Kind.TRANSFERRED_IN
+    elif listed in FOLLOWS[current]:
+        return listed
+    raise ValueError(_cannot_follow(listed, current))
+
+
 @transaction.atomic
 def enrolment_record_event(
     *,
@@ -159,12 +184,7 @@ def enrolment_record_event(
     enrolment = get_scoped_or_404(Enrolment.objects.all(), actor, CHANGE, lock=True, pk=enrolment.pk)
     current = enrolment.events.order_by("-on", "-pk").first()
     if current is not None and kind not in FOLLOWS[current.kind]:
-        raise ValidationError(
-            {
-                "kind": _("Không thể ghi “%(new)s” sau “%(old)s”.")
-                % {"new": Kind(kind).label, "old": current.get_kind_display()}
-            }
-        )
+        raise ValidationError({"kind": _cannot_follow(kind, current.kind)})
     if current is not None and on < current.on:
         raise ValidationError(
             {

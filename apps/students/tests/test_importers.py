@@ -298,7 +298,7 @@ class TestDecisions:
             school=cast.school_a,
             decisions=read_decisions(draft),
         )
-        assert plan.questions == [] and {r.data["commune"].code for r in plan.rows} == {"20197"}
+        assert plan.questions == [] and {r.commune.code for r in plan.rows} == {"20197"}
 
 
 def test_open_questions_write_nothing_unless_only_valid_rows_are_asked_for(cast, year):
