@@ -2,9 +2,11 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w]+")
+_MARKS = re.compile(r"[\u0300-\u036f]+")
 
 
 def nfc(text: str) -> str:
@@ -14,11 +16,11 @@ def nfc(text: str) -> str:
 
 def strip_marks(text: str) -> str:
     """Remove Vietnamese diacritics (đ→d) but keep case and punctuation."""
-    decomposed = unicodedata.normalize("NFD", text or "")
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = _MARKS.sub("", unicodedata.normalize("NFD", text or ""))
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
 
+@lru_cache(maxsize=1 << 16)  # imports fold the same values ("Nam", "Kinh", "x", a class name) again and again
 def fold(text: str) -> str:
     """Lower case, no diacritics (đ→d), punctuation as spaces, single spaces: 'Nguyễn  Văn Ân' → 'nguyen van an'."""
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", strip_marks(text).lower()).replace("_", " ")).strip()

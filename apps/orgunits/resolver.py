@@ -81,7 +81,16 @@ def _split_on_prefixes(text: str) -> list[str]:
     folded = [fold(w) for w in words]
     ascii_only = text == strip_marks(text)
     cuts = [0]
+    inside = {  # the second word of "thị xã", "thành phố"…: never a cut ("Thị xã Điện Bàn" is one district)
+        start + k
+        for start in range(len(words))
+        for prefix in _SPLIT_BEFORE
+        if len(prefix) > 1 and tuple(folded[start : start + len(prefix)]) == prefix
+        for k in range(1, len(prefix))
+    }
     for i in range(1, len(words)):
+        if i in inside:
+            continue
         for prefix, spelled in _SPLIT_BEFORE.items():
             n = len(prefix)
             if (

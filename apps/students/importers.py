@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
+from apps.core.bulk import insert
 from apps.core.models import AuditEvent
 from apps.core.scoping import MANAGE, get_scoped_or_404
 from apps.core.spreadsheets import SpreadsheetError, find_header, read_sheet
@@ -196,7 +197,8 @@ class Reader:
         self.columns: dict[str, int] = {}
         self.title: list[str] = []
         self._resolved: dict[str, object] = {}
-        self._hamlets: dict[tuple[int, str], OrgUnit | None] = {}
+        self._hamlets: dict[int, dict[str, OrgUnit]] = {}  # commune id → {hamlet key: hamlet}
+        self.relations = (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
 
     def open(self, data: bytes, required: tuple[set[str], ...], columns: dict | None = None):
         """The body rows as (row number, cells), or None after recording why the file cannot be read."""
@@ -308,22 +310,30 @@ class Reader:
         phone = cell(row, "phone")
         target.guardians = tuple(
             (nfc(cell(row, f"{who}_name")), relation, phone if who == "mother" or not cell(row, "mother_name") else "")
-            for who, relation in (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
+            for who, relation in self.relations
             if cell(row, f"{who}_name")
         )
+
+    def _resolve(self, text: str):
+        if text not in self._resolved:
+            self._resolved[text] = resolve(text, within=self.within)
+        return self._resolved[text]
 
     def residence(self, row, fallback: OrgUnit | None, error):
         """(commune, hamlet, address as written) where the child lives, resolved to today's units; commune is
         None when the address needs a decision (an old commune split between several of today's: asked once per
         distinct value, the hamlet deciding first where it can). Without address columns: `fallback`."""
-        written = ", ".join(
-            p for p in (self.cell(row, f) for f in ("hamlet", "commune", "district", "province")) if p
-        ) or self.cell(row, "address")
+        units = [p for p in (self.cell(row, f) for f in ("commune", "district", "province")) if p]
+        hamlet_name = self.cell(row, "hamlet")
+        written = ", ".join([hamlet_name, *units] if hamlet_name else units) or self.cell(row, "address")
         if not written:
             return fallback, None, ""
-        result = self._resolved.get(written)
-        if result is None:
-            result = self._resolved[written] = resolve(written, within=self.within)
+        written = self._resolved.setdefault(("text", written), written)  # one string per distinct address
+        # Resolved once per distinct commune, district and province; with the hamlet only when that commune was
+        # split (the hamlet may tell which of today's communes the child lives in).
+        result = self._resolve(", ".join(units)) if units and hamlet_name else None
+        if result is None or len([u for u in result.units if u.is_commune_level]) > 1:
+            result = self._resolve(written)
         communes = [u for u in result.units if u.is_commune_level]
         if len(communes) > 1:
             chosen = [u for u in communes if u.code == self.decisions.get(("address", written))]
@@ -337,15 +347,11 @@ class Reader:
             return None, None, written
         commune = communes[0]
         hamlet = result.hamlet
-        if hamlet is None and (name := self.cell(row, "hamlet")):
-            key = (commune.pk, hamlet_key(name))
-            if key not in self._hamlets:
-                self._hamlets[key] = (
-                    OrgUnit.objects.current()
-                    .filter(parent=commune, type=OrgUnit.Type.HAMLET, name_folded=key[1])
-                    .first()
-                )
-            hamlet = self._hamlets[key]
+        if hamlet is None and hamlet_name:
+            if commune.pk not in self._hamlets:
+                units = OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET)
+                self._hamlets[commune.pk] = {h.name_folded: h for h in units}
+            hamlet = self._hamlets[commune.pk].get(hamlet_key(hamlet_name))
         return commune, hamlet, written
 
 
@@ -601,37 +607,61 @@ def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
     return result
 
 
+CHILD_FIELDS = (
+    "full_name",
+    "name_folded",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "ethnicity",
+    "personal_id",
+    "learner_id",
+    "commune_id",
+    "hamlet_id",
+    "address_as_written",
+    "poor",
+    "near_poor",
+    "orphan",
+    "disability",
+)
+
+
 def create_children(rows) -> int:
-    """New children (and guardians) for rows that matched nobody, in batches; each row gets its `child_id`."""
+    """New children (and guardians) for rows that matched nobody, in batches; each row gets its `child_id`.
+    The values were checked row by row in the plan (`Reader.person`), as `services.child_create` checks them."""
     created = 0
-    for chunk in batched(rows, BATCH):
-        children = [
-            Child(
-                full_name=r.full_name,
-                name_folded=r.full_name_folded,
-                birth_date=r.birth_date,
-                birth_year=r.birth_year,
-                sex=r.sex,
-                ethnicity=r.ethnicity,
-                personal_id=r.personal_id or None,
-                learner_id=r.learner_id or None,
-                commune=r.commune,
-                hamlet=r.hamlet,
-                address_as_written=r.address[:255],
-                poor=r.poor,
-                near_poor=r.near_poor,
-                orphan=r.orphan,
-                disability=r.disability,
-            )
-            for r in chunk
-        ]
-        Child.objects.bulk_create(children)
+    for chunk in batched(rows, BATCH * 10):
+        ids = insert(
+            Child,
+            CHILD_FIELDS,
+            (
+                (
+                    r.full_name,
+                    r.full_name_folded,
+                    r.birth_date,
+                    r.birth_year,
+                    r.sex,
+                    r.ethnicity,
+                    r.personal_id or None,
+                    r.learner_id or None,
+                    r.commune.pk,
+                    r.hamlet.pk if r.hamlet else None,
+                    r.address[:255],
+                    r.poor,
+                    r.near_poor,
+                    r.orphan,
+                    r.disability,
+                )
+                for r in chunk
+            ),
+            ids=True,
+        )
         guardians = []
-        for r, child in zip(chunk, children, strict=True):
-            r.child_id = child.pk
-            guardians += [Guardian(child=child, full_name=n, relation=rel, phone=p) for n, rel, p in r.guardians]
-        Guardian.objects.bulk_create(guardians)
-        created += len(children)
+        for r, child_id in zip(chunk, ids, strict=True):
+            r.child_id = child_id
+            guardians += [(child_id, n, rel, p) for n, rel, p in r.guardians]
+        insert(Guardian, ("child_id", "full_name", "relation", "phone"), guardians)
+        created += len(ids)
     return created
 
 
@@ -691,9 +721,8 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         }
         now = current.get((r.child_id, r.school_id))
         if now is None:
-            enrolment = Enrolment(child_id=r.child_id, school_id=r.school_id, year=year, **fields)
             first = r.status if r.status in (Kind.TRANSFERRED_IN, Kind.REPEATING) else Kind.ENROLLED
-            created.append((enrolment, first, r.status))
+            created.append(((r.child_id, r.school_id, year.pk, *fields.values()), first, r.status))
             continue
         pk, grade, class_id, code, insured, status, last_on = now
         if (grade, class_id, code, insured) != tuple(fields.values()):
@@ -702,30 +731,34 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         if kind is not None:
             on = max(last_on, min(max(today, year.starts_on), year.ends_on))
             events.append(_event(actor, pk, kind, on))
-    for chunk in batched(created, BATCH):
-        Enrolment.objects.bulk_create([e for e, _first, _status in chunk])
-        for enrolment, first, status in chunk:
-            events.append(EnrolmentEvent(enrolment_id=enrolment.pk, kind=first, on=year.opening_day, recorded_by=actor))
-            if (kind := roster_transition(first, status)) is not None:
-                events.append(_event(actor, enrolment.pk, kind, max(year.opening_day, min(today, year.ends_on))))
+    ids = insert(Enrolment, ENROLMENT_FIELDS, (values for values, _first, _status in created), ids=True)
+    for enrolment_id, (_values, first, status) in zip(ids, created, strict=True):
+        events.append(_event(actor, enrolment_id, first, year.opening_day))
+        if (kind := roster_transition(first, status)) is not None:
+            events.append(_event(actor, enrolment_id, kind, max(year.opening_day, min(today, year.ends_on))))
     Enrolment.objects.bulk_update(
         changed, ["grade", "class_group_id", "student_code", "health_insurance"], batch_size=BATCH
     )
-    EnrolmentEvent.objects.bulk_create(events, batch_size=BATCH)
+    insert(EnrolmentEvent, EVENT_FIELDS, events)
     result.created_enrolments += len(created)
     result.updated += len(changed)
     result.events += len(events) - len(created)
 
 
-def _event(actor, enrolment_id, kind, on) -> EnrolmentEvent:
+ENROLMENT_FIELDS = ("child_id", "school_id", "year_id", "grade", "class_group_id", "student_code", "health_insurance")
+EVENT_FIELDS = ("enrolment_id", "kind", "on", "recorded_by_id", "reason", "reason_text")
+
+
+def _event(actor, enrolment_id, kind, on) -> tuple:
+    """An event's values (EVENT_FIELDS); a dropout read from a file has the reason "other", saying so."""
     dropped = kind == Kind.DROPPED_OUT
-    return EnrolmentEvent(
-        enrolment_id=enrolment_id,
-        kind=kind,
-        on=on,
-        recorded_by=actor,
-        reason="other" if dropped else "",
-        reason_text=_("Theo danh sách nhập từ tệp") if dropped else "",
+    return (
+        enrolment_id,
+        kind,
+        on,
+        actor.pk,
+        "other" if dropped else "",
+        _("Theo danh sách nhập từ tệp") if dropped else "",
     )
 
 

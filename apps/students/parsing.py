@@ -29,6 +29,8 @@ PRESCHOOL_CLASSES = {
 
 def flag(text: str) -> bool:
     """'x', 'X', 'có', '1' are yes; blank, '0', 'không' are no."""
+    if not text:
+        return False
     key = fold(text)
     if key in YES:
         return True

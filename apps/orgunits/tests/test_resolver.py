@@ -87,6 +87,8 @@ class TestAddressesAsWritten:
             ("P.Hải Châu, Q.Hải Châu, TP.Đà Nẵng", "20242"),
             ("Nam Trà My, Quảng Nam", "20944"),
             ("Tổ 5, phường Hải Châu, quận Hải Châu, Đà Nẵng", "20242"),
+            ("Thôn 7, Phường Điện Minh, Thị xã Điện Bàn, Tỉnh Quảng Nam", "20551"),  # "Thị xã" is one prefix
+            ("Phường Điện Minh Thị xã Điện Bàn", "20551"),
         ],
     )
     def test_it_reads_addresses_the_way_people_write_them(self, db, text, code):
