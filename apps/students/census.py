@@ -131,9 +131,11 @@ def plan_census(
     hamlets = {h.name_folded: h for h in OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET)}
     schools = Schools(commune.parent)
     status_field = "census_status" if "census_status" in reader.columns else "status"
+    total = len(body)
     for index, (number, row) in enumerate(body):
+        body[index] = None  # each row's text is let go once read
         if progress is not None and index % 1000 == 0:
-            progress(index, len(body))
+            progress(index, total)
         if not reader.name(row):
             continue
         errors = []

@@ -399,9 +399,11 @@ def plan_roster(
     codes_seen: dict[tuple[int, str], int] = {}
     ids_seen: dict[tuple[str, str], tuple[int, int]] = {}
     classes: dict[str, str] = {}  # one string per distinct class name
+    total = len(body)
     for index, (number, row) in enumerate(body):
+        body[index] = None  # each row's text is let go once read: the sheet is never held twice
         if progress is not None and index % 1000 == 0:
-            progress(index, len(body))
+            progress(index, total)
         if not reader.name(row) and not reader.cell(row, "student_code"):
             continue  # notes and signatures under the table ("Người lập biểu", "HIỆU TRƯỞNG")
         errors = []
@@ -485,24 +487,20 @@ def _school(actor, moet: str) -> School | None:
 
 def current_enrolments(schools, year) -> dict[tuple[int, int], tuple]:
     """{(child id, school id): (enrolment id, grade, class id, student code, health insurance, status, date of the
-    latest event)} for the schools' enrolments of the year: one query, no model instances."""
-    latest = EnrolmentEvent.objects.filter(enrolment=OuterRef("pk")).order_by("-on", "-pk")
-    rows = (
-        Enrolment.objects.filter(school__in=schools, year=year)
-        .annotate(status=Subquery(latest.values("kind")[:1]), last_on=Subquery(latest.values("on")[:1]))
-        .values_list(
-            "child_id",
-            "school_id",
-            "pk",
-            "grade",
-            "class_group_id",
-            "student_code",
-            "health_insurance",
-            "status",
-            "last_on",
-        )
+    latest event)} for the schools' enrolments of the year: two plain queries, no model instances (the latest
+    event of each enrolment is taken while reading them in order, not by a subquery per enrolment)."""
+    latest = {}
+    events = (
+        EnrolmentEvent.objects.filter(enrolment__school__in=schools, enrolment__year=year)
+        .order_by("enrolment_id", "on", "pk")
+        .values_list("enrolment_id", "kind", "on")
     )
-    return {(r[0], r[1]): r[2:] for r in rows.iterator(chunk_size=5000)}
+    for enrolment_id, kind, on in events.iterator(chunk_size=10_000):
+        latest[enrolment_id] = (kind, on)
+    rows = Enrolment.objects.filter(school__in=schools, year=year).values_list(
+        "child_id", "school_id", "pk", "grade", "class_group_id", "student_code", "health_insurance"
+    )
+    return {(r[0], r[1]): (*r[2:], *latest.get(r[2], (None, None))) for r in rows.iterator(chunk_size=10_000)}
 
 
 def _check_statuses(plan: Plan) -> None:
@@ -668,24 +666,28 @@ def create_children(rows) -> int:
 def fill_identifiers(rows, result: Result) -> None:
     """Known children whose personal ID, learner ID or birth date was missing get it from the file."""
     wanted = {r.child_id: r for r in rows if r.rule and (r.personal_id or r.learner_id or r.birth_date)}
+    changed = []
     for chunk in batched(wanted, BATCH):
-        changed = []
-        for child in Child.objects.filter(pk__in=chunk).only("personal_id", "learner_id", "birth_date", "birth_year"):
-            r = wanted[child.pk]
-            fields = {}
-            if r.personal_id and not child.personal_id:
-                fields["personal_id"] = r.personal_id
-            if r.learner_id and not child.learner_id:
-                fields["learner_id"] = r.learner_id
-            if r.birth_date and not child.birth_date and r.birth_year == child.birth_year:
-                fields["birth_date"] = r.birth_date
-            if fields:
-                for name, value in fields.items():
-                    setattr(child, name, value)
-                changed.append(child)
-        if changed:
-            Child.objects.bulk_update(changed, ["personal_id", "learner_id", "birth_date"])
-            result.updated += len(changed)
+        known = Child.objects.filter(pk__in=chunk).values_list(
+            "pk", "personal_id", "learner_id", "birth_date", "birth_year"
+        )
+        for pk, personal_id, learner_id, birth_date, birth_year in known:
+            r = wanted[pk]
+            if (
+                (r.personal_id and not personal_id)
+                or (r.learner_id and not learner_id)
+                or (r.birth_date and not birth_date and r.birth_year == birth_year)
+            ):
+                changed.append(
+                    Child(
+                        pk=pk,
+                        personal_id=personal_id or r.personal_id or None,
+                        learner_id=learner_id or r.learner_id or None,
+                        birth_date=birth_date or r.birth_date,
+                    )
+                )
+    Child.objects.bulk_update(changed, ["personal_id", "learner_id", "birth_date"], batch_size=BATCH)
+    result.updated += len(changed)
 
 
 def _classes(schools, year, rows) -> dict[tuple[int, str], int]:

@@ -34,6 +34,18 @@ def nfd(text):
     return unicodedata.normalize("NFD", text)
 
 
+def to_cp1258(text: str) -> bytes:
+    """Text as Windows-1258 stores it: letters with a circumflex, breve or horn precomposed, tones as marks."""
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", ch)
+            out += unicodedata.normalize("NFC", decomposed[:-1]).encode("cp1258") + decomposed[-1].encode("cp1258")
+    return out
+
+
 def roster(rows, *, date_cells=False) -> bytes:
     """An export as schools send it: title rows, a merged title, a two-row header with a merged group heading,
     the data, then a signature."""
@@ -314,3 +326,80 @@ def test_open_questions_write_nothing_unless_only_valid_rows_are_asked_for(cast,
     assert not Child.objects.filter(name_folded="nguyen van long").exists()
     result = apply_roster(actor=cast.admin, plan=plan, only_valid=True)
     assert result.created_children == 1 and result.skipped == 1
+
+
+class TestLayouts:
+    def test_birth_in_three_columns_and_an_ethnic_minority_girl_column(self, cast, year):
+        data = (
+            "STT,Họ và tên,Ngày,Tháng,Năm,Giới tính,Dân tộc,Nữ DT,Lớp\n"
+            "1,Hồ Thị Ba Cột,7,3,2018,Nữ,Xơ Đăng,x,2B\n"
+            "2,Hồ Văn Sai Dấu,8,4,2018,Nam,Xơ Đăng,x,2B\n"
+        ).encode()
+        plan, result = run(cast, year, data, filename="ds.csv")
+        assert result is None and [e.row for e in plan.errors] == [3]  # a boy marked "Nữ DT"
+        assert "Nữ DT" in str(plan.errors[0])
+        plan, result = run(cast, year, data.rsplit(b"\n2,", 1)[0] + b"\n", filename="ds.csv")
+        child = Child.objects.get(name_folded="ho thi ba cot")
+        assert child.birth_date == datetime.date(2018, 3, 7) and child.sex == "F" and child.ethnicity == "14"
+
+    def test_a_windows_1258_csv(self, cast, year):
+        text = "STT;Họ và tên;Năm sinh;Giới tính;Lớp\n1;Trần Thị Ánh Tuyết;2018;Nữ;2B\n"
+        plan, result = run(cast, year, to_cp1258(text), filename="ds.csv")
+        assert plan.errors == [] and Child.objects.filter(name_folded="tran thi anh tuyet").exists()
+
+    def test_the_user_can_change_the_column_mapping(self, cast, year):
+        # "Mã học sinh" is the school's code unless the user maps it to the sector database's learner ID.
+        data = "STT,Mã học sinh,Họ và tên,Năm sinh,Giới tính,Lớp\n1,4800012345,Lê Văn Định Danh,2018,Nam,2B\n"
+        plan = plan_roster(
+            actor=cast.commune_officer,
+            filename="ds.csv",
+            data=data.encode(),
+            year=year,
+            school=cast.school_a,
+            columns={"learner_id": 1, "student_code": None},
+        )
+        assert plan.errors == [] and plan.mapping["learner_id"] == "Mã học sinh" and "student_code" not in plan.mapping
+        apply_roster(actor=cast.commune_officer, plan=plan)
+        assert Child.objects.get(name_folded="le van dinh danh").learner_id == "4800012345"
+
+    def test_a_province_file_with_a_school_column_needs_rights_on_every_school(self, cast, year):
+        header = "STT,Mã trường,Mã học sinh,Họ và tên,Năm sinh,Giới tính,Lớp\n"
+        rows = (
+            f"1,{cast.school_a.moet_code},P1,Phan Văn Một,2018,Nam,2B\n"
+            f"2,{cast.school_b.moet_code},P2,Phan Văn Hai,2017,Nam,3A\n"
+        )
+        plan = plan_roster(actor=cast.commune_officer, filename="tinh.csv", data=(header + rows).encode(), year=year)
+        assert [e.row for e in plan.errors] == [3] and "không quản lý" in str(plan.errors[0])
+        plan = plan_roster(actor=cast.admin, filename="tinh.csv", data=(header + rows).encode(), year=year)
+        result = apply_roster(actor=cast.admin, plan=plan)
+        assert result.created_enrolments == 2
+        assert Enrolment.objects.get(student_code="P2").school == cast.school_b
+
+    def test_a_child_listed_twice_at_two_schools_of_one_file_is_one_child(self, cast, year):
+        header = "STT,Mã trường,Mã học sinh,Họ và tên,Ngày sinh,Giới tính,Số định danh cá nhân,Lớp,Trạng thái\n"
+        pid = "048218009999"
+        rows = (
+            f"1,{cast.school_a.moet_code},D1,Lê Văn Đôi,01/02/2018,Nam,{pid},2B,Chuyển đi\n"
+            f"2,{cast.school_b.moet_code},D2,Lê Văn Đôi,01/02/2018,Nam,{pid},2A,Chuyển đến\n"
+        )
+        plan = plan_roster(actor=cast.admin, filename="tinh.csv", data=(header + rows).encode(), year=year)
+        apply_roster(actor=cast.admin, plan=plan)
+        child = Child.objects.get(personal_id=pid)
+        statuses = {e.school_id: e.status for e in Enrolment.objects.with_status().filter(child=child)}
+        assert statuses == {cast.school_a.pk: "transferred_out", cast.school_b.pk: "transferred_in"}
+
+    def test_a_status_that_cannot_follow_is_named(self, cast, year):
+        run(cast, year, roster([ROWS[2][:11] + ["Hoàn thành", "", ""]]))
+        plan, result = run(cast, year, roster([ROWS[2][:11] + ["Thôi học", "", ""]]))
+        assert result is None and "Không thể ghi “Bỏ học” sau “Hoàn thành cấp học”" in str(plan.errors[0])
+
+    def test_a_dropout_listed_again_as_studying_has_returned(self, cast, year):
+        run(cast, year, roster([ROWS[2][:11] + ["Thôi học", "", ""]]))
+        run(cast, year, roster([ROWS[2][:11] + ["Đang học", "", ""]]))
+        enrolment = Enrolment.objects.with_status().get(student_code="TN0103")
+        assert [e.kind for e in enrolment.events.order_by("on", "pk")] == ["enrolled", "dropped_out", "returned"]
+
+    def test_more_rows_than_the_limit(self, cast, year, settings):
+        settings.IMPORT_MAX_ROWS = 2
+        plan, result = run(cast, year, roster(ROWS))
+        assert result is None and "quá giới hạn 2 dòng" in plan.errors[0]
