@@ -119,3 +119,39 @@ def test_pages_fit_a_360px_phone(live_server, browser, commune_officer):
         page.goto(f"{live_server.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide"
+
+
+def test_commune_officer_filters_students_by_school_then_class(live_server, browser, commune_officer):
+    from playwright.sync_api import expect
+
+    from apps.students.models import ClassGroup, Enrolment
+
+    school = "Trường PTDTBT Tiểu học Trà Nam"
+    in_school = Enrolment.objects.filter(school__name=school).count()
+    in_class = Enrolment.objects.filter(school__name=school, class_group__name="2A").count()
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, "xa.tralinh")
+    page.goto(f"{live_server.url}/students/")
+    classes, rows = page.locator("select[name=class_group] option"), page.locator("#results tbody tr")
+    expect(page.locator("select[name=class_group] optgroup")).to_have_count(4)  # the commune's four schools
+
+    # Choosing a school narrows the class options, then the list follows.
+    page.locator("select[name=school]").select_option(label=school)
+    expect(classes).to_have_count(ClassGroup.objects.filter(school__name=school).count() + 1)
+    expect(page.locator("#results p.muted")).to_contain_text(f"{in_school} hồ sơ")
+
+    page.locator("select[name=class_group]").select_option(label="2A")
+    expect(page.locator("#results p.muted")).to_contain_text(f"{in_class} hồ sơ")
+    assert all("2A" in row for row in rows.all_inner_texts()) and "class_group=" in page.url
+
+    # Another school: the class chosen before is dropped rather than emptying the list with an error.
+    page.locator("select[name=school]").select_option(label="Trường Mẫu giáo Trà Linh")
+    expect(page.locator("select[name=class_group] optgroup")).to_have_attribute(
+        "label", "Trường Mẫu giáo Trà Linh (2025-2026)"
+    )
+    expect(rows.first).to_contain_text("Trường Mẫu giáo Trà Linh")
+    expect(page.locator("select[name=class_group]")).to_have_value("")
+    assert page.locator("#results .errorlist").count() == 0
+    assert errors == [], errors

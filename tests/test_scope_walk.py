@@ -54,6 +54,10 @@ ROUTES = {
     "students:import_new": ("GET", None, "grantor"),  # those who manage a school: the same people as grantors
     "students:import_detail": ("GET", "import_job", "view"),
     "students:import_confirm": ("POST", "import_job", "change"),
+    "students:import_revise": ("POST", "import_job", "change"),
+    "students:census_import_new": ("GET", None, "officer"),
+    "students:census": ("GET", None, "officer"),
+    "students:census_hamlet": ("GET", "hamlet", "change"),
     "students:import_rejected": ("GET", None, "skip"),  # a file of the job's own; tested in test_import_pages
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),

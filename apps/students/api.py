@@ -1,9 +1,11 @@
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from apps.core.scoping import MAX_ID
 from apps.students import selectors
+from apps.students.forms import StudentFilterForm
 
 router = Router(tags=["students"])
 
@@ -72,12 +74,24 @@ class ChildDetail(ChildOut):
 
 @router.get("/enrolments", response=list[EnrolmentOut])
 @paginate
-def list_enrolments(request, q: str = "", school: int | None = None, grade: str = "", status: str = ""):
-    """Enrolments in the caller's scope (a teacher: their classes only). Each call is logged as a read of
-    children's personal data."""
-    enrolments = selectors.student_list(request.user, q=q, grade=grade, status=status)
-    if school:
-        enrolments = enrolments.filter(school_id=school)
+def list_enrolments(
+    request,
+    q: str = "",
+    school: int | None = Query(None, ge=1, le=MAX_ID),
+    grade: str = "",
+    status: str = "",
+    class_group: int | None = Query(None, ge=1, le=MAX_ID),
+    hamlet: int | None = Query(None, ge=1, le=MAX_ID),
+):
+    """Enrolments in the caller's scope (a teacher: their classes only), filtered like the student list: a school,
+    class or hamlet the caller may not see matches nothing. Each call is logged as a read of children's personal
+    data."""
+    given = {"q": q, "school": school, "grade": grade, "status": status, "class_group": class_group, "hamlet": hamlet}
+    form = StudentFilterForm({k: v for k, v in given.items() if v is not None}, user=request.user)
+    filters = form.filters()
+    enrolments = selectors.student_list(request.user, **(filters or {}))
+    if filters is None:
+        enrolments = enrolments.none()
     selectors.log_read(request.user, what="api_list_read", count=enrolments.count())
     return enrolments
 

@@ -19,7 +19,6 @@ from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.names import hamlet_key
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
 from apps.students.importers import (
@@ -128,7 +127,6 @@ def plan_census(
     if hamlet is None and "hamlet" not in reader.columns:
         plan.errors.append(_("Tệp %(file)s không có cột “Thôn”: hãy chọn thôn của cả tệp.") % {"file": filename})
         return plan
-    hamlets = {h.name_folded: h for h in OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET)}
     schools = Schools(commune.parent)
     status_field = "census_status" if "census_status" in reader.columns else "status"
     total = len(body)
@@ -149,9 +147,13 @@ def plan_census(
             name = "birth_date" if "birth_date" in reader.columns else "birth_year"
             error(name, reader.cell(row, name), _("ngoài độ tuổi điều tra (0–%(n)s tuổi)") % {"n": MAX_AGE})
         written = reader.cell(row, "hamlet")
-        target.hamlet = hamlets.get(hamlet_key(written)) if written else hamlet
-        if target.hamlet is None:
+        found = reader.hamlets_named(commune, written) if written else [hamlet]
+        target.hamlet = found[0] if len(found) == 1 else None
+        if not found:
             error("hamlet", written, _("không có thôn, tổ dân phố này trong %(c)s") % {"c": commune.display_name})
+        elif len(found) > 1:
+            names = "; ".join(h.display_name for h in found)
+            error("hamlet", written, _("có nhiều thôn mang tên này (%(names)s): ghi rõ như vậy") % {"names": names})
         target.address = written
         status = fold(reader.cell(row, status_field))
         target.school_as_written = nfc(reader.cell(row, "school_name"))[:255]

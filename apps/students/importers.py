@@ -10,6 +10,7 @@ not changed.
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import batched
@@ -19,7 +20,6 @@ import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +41,7 @@ from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, G
 from apps.students.services import roster_transition
 
 HEADERS = Path(__file__).parent / "data" / "headers.csv"
+_QUALIFIER = re.compile(r"^(.*?)\s*\((.+)\)\s*$")  # "Thôn 1 (xã Trà Nam cũ)"
 BATCH = 1000  # rows per INSERT/UPDATE statement
 Kind = EnrolmentEvent.Kind
 STATUS = {
@@ -197,7 +198,7 @@ class Reader:
         self.columns: dict[str, int] = {}
         self.title: list[str] = []
         self._resolved: dict[str, object] = {}
-        self._hamlets: dict[int, dict[str, OrgUnit]] = {}  # commune id → {hamlet key: hamlet}
+        self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
         self.relations = (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
 
     def open(self, data: bytes, required: tuple[set[str], ...], columns: dict | None = None):
@@ -314,6 +315,22 @@ class Reader:
             if cell(row, f"{who}_name")
         )
 
+    def hamlets_named(self, commune: OrgUnit, written: str) -> list[OrgUnit]:
+        """The commune's current hamlets a name fits ("Thôn 1", "TDP 01"); namesakes in a merged commune are told
+        apart by the former commune in brackets ("Thôn 1 (xã Trà Nam cũ)")."""
+        if commune.pk not in self._hamlets:
+            index: dict[str, list[OrgUnit]] = {}
+            for unit in OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET):
+                index.setdefault(unit.name_folded, []).append(unit)
+            self._hamlets[commune.pk] = index
+        name, qualifier = written, ""
+        if bracketed := _QUALIFIER.match(written):
+            name, qualifier = bracketed.group(1), fold(bracketed.group(2))
+        found = self._hamlets[commune.pk].get(hamlet_key(name), [])
+        if len(found) > 1 and qualifier:  # "(xã Trà Nam cũ)", "(Trà Nam cũ)", "(Trà Nam)"
+            found = [h for h in found if qualifier in fold(h.qualifier)] or found
+        return found
+
     def _resolve(self, text: str):
         if text not in self._resolved:
             self._resolved[text] = resolve(text, within=self.within)
@@ -348,10 +365,8 @@ class Reader:
         commune = communes[0]
         hamlet = result.hamlet
         if hamlet is None and hamlet_name:
-            if commune.pk not in self._hamlets:
-                units = OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET)
-                self._hamlets[commune.pk] = {h.name_folded: h for h in units}
-            hamlet = self._hamlets[commune.pk].get(hamlet_key(hamlet_name))
+            found = self.hamlets_named(commune, hamlet_name)
+            hamlet = found[0] if len(found) == 1 else None  # two namesakes and no qualifier: the commune is enough
         return commune, hamlet, written
 
 

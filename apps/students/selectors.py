@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
@@ -124,3 +124,23 @@ def child_for(user, pk: int) -> Child:
     child = get_scoped_or_404(queryset, user, VIEW, pk=pk)
     log_read(user, what="child_read", count=1, org_unit=child.commune)
     return child
+
+
+def census_of_hamlet(user, hamlet, year):
+    """The hamlet's census for the year, each record with its child and whether the child is enrolled at any
+    school this year (a child counted "in school" but on no roster, or of school age and out of school, is
+    what the census is for). The hamlet must be one the user governs."""
+    enrolled = Enrolment.objects.filter(child=OuterRef("child"), year=year)
+    return (
+        CensusRecord.objects.restrict(user)
+        .filter(hamlet=hamlet, year=year)
+        .select_related("child", "school")
+        .annotate(enrolled=Exists(enrolled))
+        .order_by("child__birth_year", "child__name_folded")
+    )
+
+
+def census_counts(user, year):
+    """{hamlet id: number of census records} for the year, over the hamlets the user governs."""
+    rows = CensusRecord.objects.restrict(user).filter(year=year).values("hamlet").annotate(n=Count("pk"))
+    return {row["hamlet"]: row["n"] for row in rows}

@@ -91,7 +91,7 @@ def _birth(record) -> str:
 
 
 @task
-def check_roster(job_id: int) -> None:
+def check_import(job_id: int) -> None:
     """First pass: read, validate and match; the job then holds the preview."""
     job = ImportJob.objects.select_related("school", "commune", "year", "created_by").get(pk=job_id)
     try:
@@ -108,7 +108,7 @@ def check_roster(job_id: int) -> None:
 
 
 @task
-def import_roster(job_id: int) -> None:
+def run_import(job_id: int) -> None:
     """Second pass, after the user confirmed: check again against today's data and write in one transaction."""
     job = ImportJob.objects.select_related("school", "commune", "year", "created_by").get(pk=job_id)
     plan = _plan(job)

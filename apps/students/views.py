@@ -1,3 +1,6 @@
+import datetime
+from collections import Counter
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,26 +9,41 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from apps.core.exports import xlsx_response
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
+from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
 from apps.students import selectors, tasks
-from apps.students.forms import ImportForm, StudentFilterForm
-from apps.students.models import ImportJob
+from apps.students.forms import CensusImportForm, ImportForm, StudentFilterForm, read_answers, read_mapping
+from apps.students.importers import FIELD_LABELS
+from apps.students.models import CensusStatus, ImportJob
 
 
 @login_required
 def student_list(request):
+    if request.htmx.target == "class-field":
+        # The school or year changed: the class options follow them (a class chosen before is dropped), then the
+        # event has the filter form ask for the list with the options in place.
+        data = request.GET.copy()
+        data.pop("class_group", None)
+        form = StudentFilterForm(data, user=request.user)
+        response = render(request, "students/list.html#class-field", {"form": form})
+        return trigger_client_event(response, "class-options-loaded", after="swap")
     form = StudentFilterForm(request.GET or None, user=request.user)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    enrolments = selectors.student_list(request.user, **filters)
+    filters = form.filters()
+    enrolments = selectors.student_list(request.user, **(filters or {}))
+    if filters is None:
+        enrolments = enrolments.none()  # a filter that is not one of the user's choices narrows to nothing
     page = Paginator(enrolments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.log_read(request.user, what="list_read", count=len(page.object_list))
-    template = "students/list.html#results" if request.htmx else "students/list.html"
-    return render(request, template, {"form": form, "page": page})
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "students/list.html#results" if partial else "students/list.html"
+    return render(request, template, {"form": form, "page": page}, status=400 if filters is None else 200)
 
 
 EXPORT_LIMIT = 100_000
@@ -35,7 +53,8 @@ EXPORT_LIMIT = 100_000
 def student_export(request):
     """The filtered list as an Excel workbook (stamped with who and when; logged as a personal-data read)."""
     form = StudentFilterForm(request.GET or None, user=request.user)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    if (filters := form.filters()) is None:
+        return redirect(f"{reverse('students:list')}?{request.GET.urlencode()}")  # the list says what is wrong
     enrolments = selectors.student_list(request.user, **filters)[:EXPORT_LIMIT]
     rows = [
         (
@@ -86,40 +105,91 @@ def _manageable_schools(user):
 
 @login_required
 def import_list(request):
-    jobs = ImportJob.objects.restrict(request.user).select_related("school", "year", "created_by")
+    jobs = ImportJob.objects.restrict(request.user).select_related("school", "commune", "year", "created_by")
     page = Paginator(jobs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "students/imports.html", {"page": page, "may_import": _manageable_schools(request.user).exists()}
+        request,
+        "students/imports.html",
+        {
+            "page": page,
+            "may_import": _manageable_schools(request.user).exists(),
+            "may_import_census": _census_communes(request.user).exists(),
+        },
     )
 
 
 @login_required
 def import_new(request):
+    """Upload a roster: for one school, or a file with a school column (rights on every school in it)."""
     schools = _manageable_schools(request.user)
     if not schools.exists():
         raise PermissionDenied
-    years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
-    form = ImportForm(request.POST or None, request.FILES or None, schools=schools, years=years)
+    form = ImportForm(request.POST or None, request.FILES or None, schools=schools, years=_years(request.user))
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                school=form.cleaned_data["school"],
-                year=form.cleaned_data["year"],
-                filename=upload.name[:255],
-                file=upload,
-                created_by=request.user,
-            )
-            transaction.on_commit(lambda: tasks.check_roster.enqueue(job.pk))
-        return redirect("students:import_detail", pk=job.pk)
+        return _start(request, form, kind=ImportJob.Kind.ROSTER, school=form.cleaned_data["school"])
     return render(request, "students/import_new.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @login_required
+def census_import_new(request):
+    """Upload a commune's census (điều tra phổ cập): the commune's officers."""
+    communes = _census_communes(request.user)
+    if not communes.exists():
+        raise PermissionDenied
+    form = CensusImportForm(request.POST or None, request.FILES or None, communes=communes, years=_years(request.user))
+    if request.method == "POST" and form.is_valid():
+        return _start(request, form, kind=ImportJob.Kind.CENSUS, commune=form.cleaned_data["commune"])
+    return render(
+        request,
+        "students/import_new.html",
+        {"form": form, "census": True},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _years(user):
+    return SchoolYear.objects.restrict(user, VIEW).order_by("-start_year")
+
+
+def _census_communes(user):
+    return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
+
+
+def _start(request, form, **target):
+    """Keep the upload and check it in the background; the job's page shows the progress, then the preview."""
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            year=form.cleaned_data["year"],
+            filename=upload.name[:255],
+            file=upload,
+            created_by=request.user,
+            **target,
+        )
+        transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    return redirect("students:import_detail", pk=job.pk)
+
+
+@login_required
 def import_detail(request, pk: int):
-    job = get_scoped_or_404(ImportJob.objects.select_related("school", "year"), request.user, VIEW, pk=pk)
+    job = get_scoped_or_404(ImportJob.objects.select_related("school", "commune", "year"), request.user, VIEW, pk=pk)
     template = "students/import_detail.html#job" if request.htmx else "students/import_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "columns": _columns(job.summary), "fields": FIELD_LABELS.items()})
+
+
+def _columns(summary: dict) -> list[dict]:
+    """The file's columns for the preview: title, the first values under it, and the field it is read as."""
+    field_of = {index: name for name, index in summary.get("columns", {}).items()}
+    cells = summary.get("first_cells", [])
+    return [
+        {
+            "index": index,
+            "title": title,
+            "samples": [row[index] for row in cells if index < len(row) and row[index]][:3],
+            "field": field_of.get(index, ""),
+        }
+        for index, title in enumerate(summary.get("header", []))
+    ]
 
 
 @login_required
@@ -141,7 +211,7 @@ def import_confirm(request, pk: int):
             messages.error(request, _("Lượt nhập này không chờ xác nhận."))
             return redirect("students:import_detail", pk=job.pk)
         job.only_valid = bool(request.POST.get("only_valid"))
-        if (job.summary.get("error_count") or job.summary.get("questions")) and not job.only_valid:
+        if (job.summary.get("error_count") or job.summary.get("question_count")) and not job.only_valid:
             messages.error(
                 request, _("Tệp còn lỗi hoặc dòng cần quyết định: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
             )
@@ -149,5 +219,114 @@ def import_confirm(request, pk: int):
         job.status = ImportJob.Status.IMPORTING
         job.progress = 0
         job.save(update_fields=["only_valid", "status", "progress"])
-        transaction.on_commit(lambda: tasks.import_roster.enqueue(job.pk))
+        transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
     return redirect("students:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_revise(request, pk: int):
+    """The user's corrections on the preview: which field each column holds, and the answers to its questions
+    (the commune of a split address, the child a doubtful row is). The file is then checked again."""
+    with transaction.atomic():
+        job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, lock=True, pk=pk)
+        if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or not job.summary.get("header"):
+            messages.error(request, _("Lượt nhập này không chờ xác nhận."))
+            return redirect("students:import_detail", pk=job.pk)
+        try:
+            job.mapping = read_mapping(request.POST, job.summary)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("students:import_detail", pk=job.pk)
+        job.decisions = read_answers(request.POST, job.summary, job.decisions)
+        job.status, job.progress = ImportJob.Status.CHECKING, 0
+        job.save(update_fields=["mapping", "decisions", "status", "progress"])
+        transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    return redirect("students:import_detail", pk=job.pk)
+
+
+@login_required
+def census_index(request):
+    """The hamlets the user governs, with how many children each one's census counts for the chosen year."""
+    communes = _census_communes(request.user)
+    if not communes.exists():
+        raise PermissionDenied
+    years = _years(request.user)
+    year = years.filter(pk=request.GET.get("year") or 0).first() if request.GET.get("year", "").isdigit() else None
+    year = year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
+    counts = selectors.census_counts(request.user, year) if year else {}
+    hamlets = (
+        OrgUnit.objects.current()
+        .restrict(request.user, CHANGE)
+        .filter(type=OrgUnit.Type.HAMLET)
+        .select_related("parent")
+        .order_by("parent__name", "name_folded")
+    )
+    page = Paginator(hamlets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for hamlet in page.object_list:
+        hamlet.census_count = counts.get(hamlet.pk, 0)
+    return render(request, "students/census_index.html", {"page": page, "years": years, "year": year})
+
+
+@login_required
+def census_hamlet(request, pk: int):
+    """A hamlet's census for a year: every child counted, their schooling, and which of them no school lists."""
+    hamlet = get_scoped_or_404(
+        OrgUnit.objects.filter(type=OrgUnit.Type.HAMLET).select_related("parent"), request.user, CHANGE, pk=pk
+    )
+    years = _years(request.user)
+    year = years.filter(pk=request.GET.get("year")).first() if request.GET.get("year", "").isdigit() else None
+    year = year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
+    records = list(selectors.census_of_hamlet(request.user, hamlet, year)) if year else []
+    selectors.log_read(request.user, what="census_read", count=len(records), org_unit=hamlet)
+    for record in records:
+        record.age = record.child.age_in(year.start_year)
+        record.unlisted = not record.enrolled and (
+            record.status == CensusStatus.IN_SCHOOL
+            or (record.status == CensusStatus.NOT_IN_SCHOOL and 6 <= record.age <= 14)
+        )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"dieu-tra-{hamlet.code or hamlet.pk}.xlsx",
+            title=_("ĐIỀU TRA PHỔ CẬP — %(h)s, %(c)s — NĂM HỌC %(y)s")
+            % {"h": hamlet.name, "c": hamlet.parent.name, "y": year.name},
+            headers=[
+                _("Họ và tên"),
+                _("Ngày sinh"),
+                _("Giới tính"),
+                _("Tuổi"),
+                _("Tình trạng"),
+                _("Trường"),
+                _("Khối"),
+                _("Có trong danh sách trường"),
+                _("Ngày điều tra"),
+            ],
+            rows=[
+                (
+                    r.child.full_name,
+                    r.child.birth_date.strftime("%d/%m/%Y") if r.child.birth_date else r.child.birth_year,
+                    r.child.get_sex_display(),
+                    r.age,
+                    r.get_status_display(),
+                    r.school.name if r.school else r.school_as_written,
+                    r.get_grade_display(),
+                    _("có") if r.enrolled else _("không"),
+                    r.surveyed_on.strftime("%d/%m/%Y"),
+                )
+                for r in records
+            ],
+            user=request.user,
+        )
+    summary = Counter(r.get_status_display() for r in records)
+    return render(
+        request,
+        "students/census_hamlet.html",
+        {
+            "hamlet": hamlet,
+            "year": year,
+            "years": years,
+            "records": records,
+            "summary": sorted(summary.items()),
+            "unlisted": sum(r.unlisted for r in records),
+        },
+    )

@@ -33,7 +33,7 @@ def run(cast, year, data, actor=None, **kw):
 
 def test_a_census_links_enrolled_children_and_finds_those_in_neither_list(cast, year):
     known = enrolled_child(cast)
-    hamlet = known.hamlet.name
+    hamlet = known.hamlet.display_name
     birth = known.birth_date.strftime("%d/%m/%Y")
     sex = "Nam" if known.sex == "M" else "Nữ"
     data = census(
@@ -83,9 +83,18 @@ def test_another_communes_officer_may_not_import_it(cast, year):
         )
 
 
+def test_namesake_hamlets_of_a_merged_commune_are_told_apart_by_the_former_commune(cast, year):
+    plan, _result = run(cast, year, census(["Trẻ Trùng Thôn", "2016", "Nữ", "Kinh", "Thôn 1", "", "", "", ""]))
+    assert "xã Trà Nam cũ" in str(plan.errors[0]) and "xã Trà Linh cũ" in str(plan.errors[0])
+    plan, _result = run(
+        cast, year, census(["Trẻ Trùng Thôn", "2016", "Nữ", "Kinh", "thôn 01 (Trà Nam cũ)", "", "", "", ""])
+    )
+    assert plan.errors == [] and plan.rows[0].hamlet.qualifier == "xã Trà Nam cũ"
+
+
 def test_the_command_imports_and_exits_1_on_errors(cast, year, tmp_path, capsys):
     path = tmp_path / "dieu-tra.csv"
-    path.write_bytes(census(["Trẻ Lệnh", "2016", "Nữ", "Kinh", "Thôn 1", "Không đi học", "", "", ""]))
+    path.write_bytes(census(["Trẻ Lệnh", "2016", "Nữ", "Kinh", "Thôn 1 (xã Trà Linh cũ)", "Không đi học", "", "", ""]))
     args = [str(path), "--commune", "20950", "--year", "2025-2026", "--user", "xa.tralinh"]
     call_command("import_census", *args)
     assert CensusRecord.objects.get(child__name_folded="tre lenh").status == CensusStatus.NOT_IN_SCHOOL

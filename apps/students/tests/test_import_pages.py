@@ -69,3 +69,42 @@ def test_the_rejected_rows_come_back_as_a_workbook_with_reasons(cast, client_for
     assert rows[0][2] == "Họ và tên (*)" and rows[0][-2] == "Lý do bị từ chối"
     assert len(rows) == 2 and rows[1][2] == "Trẻ Lạ" and "Sao Hỏa" in rows[1][-2] and rows[1][-1] == 7
     assert client_for(cast.teacher_b).get(reverse("students:import_rejected", args=[job.pk])).status_code == 404
+
+
+def test_the_user_changes_a_column_and_answers_a_question(cast, client_for, django_capture_on_commit_callbacks):
+    from apps.students.services import child_create
+
+    for _ in range(2):
+        child_create(actor=cast.admin, full_name="Hồ Văn Trùng", birth_year=2018, sex="M", commune=cast.commune_a)
+    data = "STT,Mã học sinh,Họ và tên,Năm sinh,Giới tính,Lớp\n1,4800077777,Hồ Văn Trùng,2018,Nam,2B\n".encode()
+    client = client_for(cast.principal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, data, name="ds.csv")
+    job = ImportJob.objects.get()
+    assert job.summary["columns"]["student_code"] == 1 and job.summary["question_count"] == 1
+    page = client.get(reverse("students:import_detail", args=[job.pk])).content.decode()
+    assert 'name="col-1"' in page and 'name="match-2"' in page
+    (question,) = job.summary["questions"]
+    chosen = question["candidates"][0][0]
+    form = {"col-0": "row_number", "col-1": "learner_id", "col-2": "full_name", "col-3": "birth_year"}
+    form |= {"col-4": "sex", "col-5": "class_name", "match-2": str(chosen)}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("students:import_revise", args=[job.pk]), form)
+    job.refresh_from_db()
+    assert job.mapping["learner_id"] == 1 and job.mapping["student_code"] is None
+    assert job.status == "checked" and job.summary["question_count"] == 0 and job.summary["error_count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("students:import_confirm", args=[job.pk]))
+    assert Child.objects.get(pk=chosen).learner_id == "4800077777"  # the child the user chose, not a new one
+
+
+def test_a_field_chosen_for_two_columns_is_refused(cast, client_for, django_capture_on_commit_callbacks):
+    client = client_for(cast.principal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, roster(ROWS))
+    job = ImportJob.objects.get()
+    response = client.post(
+        reverse("students:import_revise", args=[job.pk]), {"col-1": "full_name", "col-2": "full_name"}, follow=True
+    )
+    job.refresh_from_db()
+    assert "được chọn cho hai cột" in response.content.decode() and job.mapping == {}

@@ -1,9 +1,10 @@
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
-from apps.students.models import Child, Enrolment
+from apps.students.models import Child, ClassGroup, Enrolment
 from apps.students.selectors import match_child, student_list
 from apps.students.services import child_create
 
@@ -12,7 +13,7 @@ class TestStudentList:
     def test_a_teacher_sees_only_the_children_of_their_classes(self, cast):
         classes = set(student_list(cast.teacher_a).values_list("class_group__name", flat=True))
         assert classes == {"1A"}
-        assert student_list(cast.teacher_a).count() == 4
+        assert student_list(cast.teacher_a).count() == 28
 
     def test_the_commune_sees_the_schools_it_hosts(self, cast):
         schools = set(student_list(cast.commune_officer).values_list("school__moet_code", flat=True))
@@ -33,6 +34,41 @@ class TestStudentList:
         assert Enrolment.objects.count() > 50 and page.count('href="/students/children/') == 50
         assert len(large) == len(small)
         assert AuditEvent.objects.filter(action="students.list_read", actor=cast.province_officer).count() == 2
+
+    def test_the_class_and_hamlet_filters_keep_the_list_page_at_a_fixed_number_of_queries(self, cast, client_for):
+        client = client_for(cast.province_officer)
+        client.get(reverse("students:list"))  # the session and the scope, once
+        group = ClassGroup.objects.get(school=cast.school_b, name="1A")
+        crowded = Child.objects.values("hamlet").annotate(n=Count("pk")).order_by("-n")[0]["hamlet"]
+        home = Enrolment.objects.filter(class_group=group).first().child.hamlet_id
+
+        def measure(filters):
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(reverse("students:list"), filters).content.decode()
+            return len(queries), page.count('href="/students/children/')
+
+        (everyone, rows), (by_class, in_class) = measure({}), measure({"class_group": group.pk})
+        (by_hamlet, in_hamlet), (by_both, in_both) = (
+            measure({"hamlet": crowded}),
+            measure({"class_group": group.pk, "hamlet": home}),
+        )
+        size = Enrolment.objects.filter(class_group=group).count()
+        assert rows == 50 and in_class == min(size, 50) and in_hamlet > 10 and 1 <= in_both <= in_class
+        # One lookup per chosen option, whatever the number of rows.
+        assert by_class == by_hamlet == everyone + 1 and by_both == everyone + 2
+
+    def test_the_selector_filters_by_class_and_hamlet_in_one_query(self, cast, django_assert_num_queries):
+        group = ClassGroup.objects.get(school=cast.school_a, name="1A")
+        hamlet = Enrolment.objects.filter(class_group=group).first().child.hamlet
+        student_list(cast.principal_a)  # the scope, once per request
+        with django_assert_num_queries(1):
+            listed = [
+                (e.child.full_name, e.child.hamlet.display_name, e.class_group.name, e.school.name, e.status_label)
+                for e in student_list(cast.principal_a, class_group=group, hamlet=hamlet)
+            ]
+        expected = Enrolment.objects.filter(class_group=group, child__hamlet=hamlet)
+        assert 1 <= len(listed) == expected.count() <= Enrolment.objects.filter(class_group=group).count()
+        assert {row[1] for row in listed} == {hamlet.display_name} and {row[2] for row in listed} == {"1A"}
 
     def test_the_status_filter(self, cast):
         dropped = student_list(cast.province_officer, status="dropped_out")
@@ -67,12 +103,12 @@ def test_the_export_holds_the_filtered_list_stamped_and_logged(cast, client_for)
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert "giaovien.tranam" in sheet["A2"].value  # who exported it
     names = [row[0].value for row in sheet.iter_rows(min_row=5)]
-    assert len(names) == 4 and all(names)
+    assert len(names) == 28 and all(names)
     assert {row[8].value for row in sheet.iter_rows(min_row=5)} == {"1A"}
     codes = [row[9].value for row in sheet.iter_rows(min_row=5)]
     assert all(isinstance(c, str) for c in codes)
     event = AuditEvent.objects.get(action="students.list_export", actor=cast.teacher_a)
-    assert event.kind == "read" and event.changes == {"count": 4}
+    assert event.kind == "read" and event.changes == {"count": 28}
 
 
 def test_the_list_names_the_ethnic_group(cast, client_for):

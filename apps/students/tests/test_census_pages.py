@@ -1,0 +1,73 @@
+import io
+
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import SchoolYear
+from apps.students.models import CensusRecord, CensusStatus, ImportJob
+from apps.students.tests.test_census import census
+
+
+def first_hamlet(commune):
+    return OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET).order_by("name_folded").first()
+
+
+def test_a_commune_officer_imports_a_census_from_the_web(cast, client_for, django_capture_on_commit_callbacks):
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+    hamlet = first_hamlet(cast.commune_a)
+    client = client_for(cast.commune_officer)
+    file = io.BytesIO(
+        census(["Y Web Điều Tra", "2013", "Nữ", "Xơ Đăng", hamlet.display_name, "Bỏ học", "", "", "20/09/2025"])
+    )
+    file.name = "dieu-tra.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("students:census_import_new"), {"commune": cast.commune_a.pk, "year": year.pk, "file": file}
+        )
+    job = ImportJob.objects.get()
+    assert job.kind == "census" and job.status == "checked" and job.summary["rows"] == 1
+    assert not CensusRecord.objects.filter(child__name_folded="y web dieu tra").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("students:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and job.summary["result"]["created_records"] == 1
+    record = CensusRecord.objects.get(child__name_folded="y web dieu tra")
+    assert record.hamlet == hamlet and record.status == CensusStatus.NOT_IN_SCHOOL
+    # The other commune's officer may neither see the job nor import into commune A.
+    other = client_for(cast.other_commune_officer)
+    assert other.get(reverse("students:import_detail", args=[job.pk])).status_code == 404
+    response = other.post(reverse("students:census_import_new"), {"commune": cast.commune_a.pk, "year": year.pk})
+    assert response.status_code == 400
+
+
+def test_the_hamlet_page_flags_children_no_school_lists(cast, client_for):
+    from apps.students.census import apply_census, plan_census
+
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+    hamlet = first_hamlet(cast.commune_a)
+    data = census(
+        ["Hồ Văn Ngoài Trường", "2014", "Nam", "Xơ Đăng", hamlet.display_name, "Không đi học", "", "", "15/09/2025"],
+        [
+            "Hồ Thị Nói Đi Học",
+            "2015",
+            "Nữ",
+            "Xơ Đăng",
+            hamlet.display_name,
+            "Đang học",
+            "Trường Nào Đó",
+            "4",
+            "15/09/2025",
+        ],
+    )
+    plan = plan_census(actor=cast.commune_officer, filename="dt.csv", data=data, year=year, commune=cast.commune_a)
+    apply_census(actor=cast.commune_officer, plan=plan)
+    client = client_for(cast.commune_officer)
+    page = client.get(reverse("students:census_hamlet", args=[hamlet.pk]), {"year": year.pk}).content.decode()
+    assert "Hồ Văn Ngoài Trường" in page and "Hồ Thị Nói Đi Học" in page and page.count("⚠") >= 3  # 2 rows + note
+    assert AuditEvent.objects.filter(action="students.census_read", org_unit=hamlet).exists()
+    export = client.get(reverse("students:census_hamlet", args=[hamlet.pk]), {"year": year.pk, "format": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    index = client.get(reverse("students:census"), {"year": year.pk}).content.decode()
+    assert hamlet.name in index
+    assert client_for(cast.principal_a).get(reverse("students:census_hamlet", args=[hamlet.pk])).status_code == 403

@@ -1,0 +1,151 @@
+import io
+import json
+import re
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.core.models import AuditEvent
+from apps.orgunits.models import OrgUnit
+from apps.students.models import ClassGroup, Enrolment
+from apps.students.tests.test_forms import class_names
+
+CLASS_FIELD = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "class-field"}
+RESULTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
+
+
+def listed(response) -> tuple[int, list[str]]:
+    """(the count the page announces, the names on the page)."""
+    page = response.content.decode()
+    count = int(re.search(r"(\d+) hồ sơ", page).group(1))
+    return count, re.findall(r'href="/students/children/\d+/">([^<]+)</a>', page)
+
+
+def class_options(response) -> list[str]:
+    select = re.search(r'<select name="class_group".*?</select>', response.content.decode(), re.S).group(0)
+    return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+
+
+def hamlet_of(commune, n=0):
+    return OrgUnit.objects.filter(parent=commune, type=OrgUnit.Type.HAMLET).order_by("pk")[n]
+
+
+class TestStudentListFilters:
+    def test_the_class_filter_lists_the_children_of_that_class(self, cast, client_for):
+        group = ClassGroup.objects.get(school=cast.school_a, name="2A")
+        response = client_for(cast.commune_officer).get(reverse("students:list"), {"class_group": group.pk})
+        expected = sorted(Enrolment.objects.filter(class_group=group).values_list("child__full_name", flat=True))
+        count, names = listed(response)
+        assert response.status_code == 200 and count == len(expected) and sorted(names) == expected[:50]
+
+    def test_the_hamlet_filter_lists_the_children_living_there(self, cast, client_for):
+        hamlet = hamlet_of(cast.commune_a)
+        response = client_for(cast.commune_officer).get(reverse("students:list"), {"hamlet": hamlet.pk})
+        expected = Enrolment.objects.restrict(cast.commune_officer).filter(child__hamlet=hamlet)
+        count, names = listed(response)
+        assert count == expected.count() > 4 and set(names) <= set(expected.values_list("child__full_name", flat=True))
+        assert response.content.decode().count(f"<td>{hamlet.display_name}</td>") == len(names)
+
+    def test_the_hamlet_filter_only_narrows_a_teachers_own_list(self, cast, client_for):
+        own = list(Enrolment.objects.filter(class_group__teacher_assignments__teacher=cast.teacher_a))
+        hamlets = {e.child.hamlet for e in own}
+        client = client_for(cast.teacher_a)
+        for hamlet in hamlets:
+            count, names = listed(client.get(reverse("students:list"), {"hamlet": hamlet.pk}))
+            assert count == len([e for e in own if e.child.hamlet == hamlet])
+            assert set(names) <= {e.child.full_name for e in own}
+        assert Enrolment.objects.filter(child__hamlet__in=hamlets).count() > len(own)
+
+    def test_a_class_out_of_scope_gives_no_data(self, cast, client_for):
+        theirs = ClassGroup.objects.get(school=cast.school_b, name="2A")
+        response = client_for(cast.principal_a).get(reverse("students:list"), {"class_group": theirs.pk})
+        page = response.content.decode()
+        assert response.status_code == 400 and listed(response) == (0, [])
+        assert "Không tìm thấy lớp đã chọn." in page and cast.school_b.name not in page
+
+    def test_a_hamlet_out_of_scope_gives_no_data(self, cast, client_for):
+        response = client_for(cast.principal_a).get(reverse("students:list"), {"hamlet": hamlet_of(cast.commune_b).pk})
+        assert response.status_code == 400 and listed(response) == (0, [])
+        assert "Không tìm thấy thôn, tổ dân phố đã chọn." in response.content.decode()
+        assert "Tổ dân phố" not in response.content.decode()  # commune B's hamlets are not even offered
+
+    def test_ids_no_row_can_have_answer_no_data_not_an_error(self, cast, client_for):
+        client = client_for(cast.province_officer)
+        for value in (10**30, -3, 0, "1A", "1 OR 1=1"):
+            for name in ("class_group", "hamlet", "school", "year"):
+                response = client.get(reverse("students:list"), {name: value})
+                assert response.status_code == 400 and listed(response) == (0, []), (name, value)
+
+    def test_a_class_of_another_school_than_the_chosen_one_is_explained_without_javascript(self, cast, client_for):
+        elsewhere = ClassGroup.objects.filter(school__location=cast.commune_a).exclude(school=cast.school_a).first()
+        response = client_for(cast.commune_officer).get(
+            reverse("students:list"), {"school": cast.school_a.pk, "class_group": elsewhere.pk}
+        )
+        assert response.status_code == 400 and listed(response) == (0, [])
+        assert f"Lớp: {elsewhere.name} không thuộc trường hoặc năm học đã chọn." in response.content.decode()
+        assert class_options(response) == class_names(cast.school_a)  # school A's classes to choose from
+
+
+class TestClassOptions:
+    def test_the_class_options_follow_the_chosen_school(self, cast, client_for):
+        client = client_for(cast.commune_officer)
+        every = ClassGroup.objects.filter(school__location=cast.commune_a).count()
+        assert (
+            every > len(class_names(cast.school_a))
+            and len(class_options(client.get(reverse("students:list")))) == every
+        )
+        response = client.get(reverse("students:list"), {"school": cast.school_a.pk})
+        assert class_options(response) == class_names(cast.school_a)
+
+    def test_the_htmx_partial_returns_only_the_options_and_then_asks_for_the_list(self, cast, client_for):
+        before = AuditEvent.objects.filter(action="students.list_read").count()
+        group = ClassGroup.objects.filter(school__location=cast.commune_a).exclude(school=cast.school_a).first()
+        response = client_for(cast.commune_officer).get(
+            reverse("students:list"), {"school": cast.school_a.pk, "class_group": group.pk, "q": "x"}, **CLASS_FIELD
+        )
+        page = response.content.decode().strip()
+        assert response.status_code == 200 and page.startswith('<label id="class-field">') and page.endswith("</label>")
+        assert page.count("<select") == 1 and "<table" not in page and "errorlist" not in page
+        assert class_options(response) == class_names(cast.school_a) and page.count(" selected") == 1
+        assert '<option value="" selected>' in page  # the class chosen before is dropped
+        assert list(json.loads(response["HX-Trigger-After-Swap"])) == ["class-options-loaded"]
+        assert AuditEvent.objects.filter(action="students.list_read").count() == before  # no child was read
+
+    def test_the_page_wires_the_school_and_year_to_the_class_options(self, cast, client_for):
+        page = client_for(cast.principal_a).get(reverse("students:list")).content.decode()
+        assert page.count('hx-target="#class-field"') == 2 and 'id="class-field"' in page
+        assert "class-options-loaded" in page and "<optgroup" in page
+
+    def test_other_htmx_requests_get_the_results_and_a_history_restore_the_whole_page(self, cast, client_for):
+        client = client_for(cast.principal_a)
+        results = client.get(reverse("students:list"), **RESULTS).content.decode()
+        assert results.lstrip().startswith('<div id="results">') and "<form" not in results
+        restored = client.get(reverse("students:list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+        assert "<form" in restored.content.decode()
+
+
+class TestExport:
+    def rows(self, response):
+        return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=5, values_only=True))
+
+    def test_the_export_takes_the_class_and_hamlet_filters(self, cast, client_for):
+        client = client_for(cast.province_officer)
+        group = ClassGroup.objects.get(school=cast.school_b, name="2A")
+        rows = self.rows(client.get(reverse("students:export"), {"class_group": group.pk}))
+        assert len(rows) == Enrolment.objects.filter(class_group=group).count() > 0
+        assert {r[5] for r in rows} == {cast.school_b.name} and {r[8] for r in rows} == {"2A"}
+        hamlet = hamlet_of(cast.commune_b, 2)
+        rows = self.rows(client.get(reverse("students:export"), {"hamlet": hamlet.pk}))
+        assert len(rows) == Enrolment.objects.filter(child__hamlet=hamlet).count() > 0
+        assert {r[11] for r in rows} == {hamlet.display_name}
+
+    def test_an_export_with_a_filter_out_of_scope_holds_no_data_and_sends_back_to_the_list(self, cast, client_for):
+        hamlet = hamlet_of(cast.commune_b)
+        response = client_for(cast.teacher_a).get(reverse("students:export"), {"hamlet": hamlet.pk})
+        assert response.status_code == 302 and response["Location"] == f"{reverse('students:list')}?hamlet={hamlet.pk}"
+        assert not AuditEvent.objects.filter(action="students.list_export", actor=cast.teacher_a).exists()
+
+    def test_the_export_link_follows_the_filters(self, cast, client_for):
+        hamlet = hamlet_of(cast.commune_a)
+        page = client_for(cast.commune_officer).get(reverse("students:list"), {"hamlet": hamlet.pk}, **RESULTS)
+        assert f'href="{reverse("students:export")}?hamlet={hamlet.pk}"' in page.content.decode()
