@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PROVINCE ?= 48
 
-.PHONY: run test install install-dev migrate demo browser lock messages clean
+.PHONY: run test bench install install-dev migrate demo browser lock messages clean
 
 $(PY):
 	@py=$$(sh scripts/find-python.sh) || exit 1; \
@@ -51,6 +51,13 @@ browser:
 
 test: install-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The import benchmark (bench/import_students.py) on SQLite, then on a throw-away PostgreSQL; ROWS=20000 for a
+# quicker run.
+ROWS ?= 200000
+bench: install
+	$(PY) bench/import_students.py --rows $(ROWS)
+	scripts/with-postgres.sh $(PY) bench/import_students.py --rows $(ROWS)
 
 lock: $(PY)
 	rm -rf /tmp/dentruong-lock && "$$(sh scripts/find-python.sh)" -m venv /tmp/dentruong-lock

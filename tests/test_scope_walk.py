@@ -49,6 +49,7 @@ ROUTES = {
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
     "students:list": ("GET", None, "signed_in"),
     "students:child": ("GET", "child", "view"),
+    "students:enrolment_event": ("POST", "enrolment", "change"),
     "students:imports": ("GET", None, "signed_in"),
     "students:export": ("GET", None, "signed_in"),
     "students:import_new": ("GET", None, "grantor"),  # those who manage a school: the same people as grantors
@@ -76,16 +77,16 @@ H, V, C = "hidden", "view", "change"
 # Columns: communes A (Trà Linh) and B (Hải Châu), a hamlet of each, the pre-2025 Xã Trà Nam, schools A, B and
 # the province's upper-secondary school in commune A, teachers A and B (their accounts and their roles), and
 # the province's school year 2025-2026, and three children: in teacher A's class, in another class of school A,
-# and in teacher B's class; and a roster upload by principal A.
+# and in teacher B's class; a roster upload by principal A; and the enrolment of the child in teacher A's class.
 MATRIX = """
-                  commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025 child_a  child_a2  child_b job_a
-admin             C         C         C        C        C           C        C        C            C              C              C              C              C         C        C         C         C
-province_officer  C         C         C        C        V           V        V        C            H              H              H              H              C         V        V         V         H
-commune_officer   C         H         C        H        V           C        H        V            C              H              C              H              V         V        V         H         C
-principal_a       V         H         V        H        V           V        H        H            C              H              C              H              V         V        V         H         C
-teacher_a         V         H         V        H        V           V        H        H            H              H              H              H              V         V        H         H         H
-teacher_b         H         V         H        V        V           H        V        H            H              H              H              H              V         H        H         V         H
-partner           V         H         V        H        V           V        H        V            H              H              H              H              V         H        H         H         H
+                 commune_a commune_b hamlet_a hamlet_b old_commune school_a school_b school_upper user_teacher_a user_teacher_b role_teacher_a role_teacher_b year_2025 child_a child_a2 child_b job_a enrolment_a
+admin            C         C         C        C        C           C        C        C            C              C              C              C              C         C       C        C       C     C
+province_officer C         C         C        C        V           V        V        C            H              H              H              H              C         V       V        V       H     V
+commune_officer  C         H         C        H        V           C        H        V            C              H              C              H              V         V       V        H       C     C
+principal_a      V         H         V        H        V           V        H        H            C              H              C              H              V         V       V        H       C     C
+teacher_a        V         H         V        H        V           V        H        H            H              H              H              H              V         V       H        H       H     V
+teacher_b        H         V         H        V        V           H        V        H            H              H              H              H              V         H       H        V       H     H
+partner          V         H         V        H        V           V        H        V            H              H              H              H              V         H       H        H       H     H
 """
 _rows = [line.split() for line in MATRIX.strip().splitlines()]
 assert all(len(row) == len(_rows[0]) + 1 for row in _rows[1:]), "a row of MATRIX has a missing or extra cell"
@@ -103,6 +104,7 @@ OBJECTS = {
     "year": ["year_2025"],
     "child": ["child_a", "child_a2", "child_b"],
     "import_job": ["job_a"],
+    "enrolment": ["enrolment_a"],
     "school": ["school_a", "school_b", "school_upper"],
     "user": ["user_teacher_a", "user_teacher_b"],
     "assignment": ["role_teacher_a", "role_teacher_b"],
@@ -141,6 +143,8 @@ def obj_for(cast, label):
             "child_b": (cast.school_b, "2A"),
         }[label]
         return Enrolment.objects.filter(school=school, class_group__name=class_name).first().child
+    if label == "enrolment_a":
+        return Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").first()
     if label == "job_a":
         return ImportJob.objects.create(
             school=cast.school_a,

@@ -9,7 +9,7 @@ from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
 from apps.students.identity import ethnicity_choices
 from apps.students.importers import FIELD_LABELS
-from apps.students.models import ClassGroup, EnrolmentEvent, Grade, Sex
+from apps.students.models import ClassGroup, DropoutReason, EnrolmentEvent, Grade, Sex
 
 ANY = [("", _("— Tất cả —"))]
 CIRCUMSTANCES = [
@@ -212,3 +212,19 @@ class CensusImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["year"].queryset = years
+
+
+ANY_REASON = [("", _("— Không phải bỏ học —"))]
+
+
+class EnrolmentEventForm(forms.Form):
+    """What happened to an enrolment: a transfer, a dropout with its reason, a return… (a correction is a new
+    event, never an edit)."""
+
+    kind = forms.ChoiceField(
+        label=_("Diễn biến"), choices=[c for c in EnrolmentEvent.Kind.choices if c[0] != EnrolmentEvent.Kind.ENROLLED]
+    )
+    on = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Lý do bỏ học"), choices=ANY_REASON + DropoutReason.choices, required=False)
+    reason_text = forms.CharField(label=_("Ghi rõ lý do"), max_length=255, required=False)
+    other_school = forms.CharField(label=_("Trường chuyển đến/đi"), max_length=255, required=False)

@@ -72,7 +72,10 @@ def summarise(plan: Plan) -> dict:
             if r.rule == "ambiguous"
         ][:MAX_LISTED],
         "question_count": len(plan.questions),
-        "missing": [{"code": e.student_code, "name": e.child.full_name} for e in plan.missing[:MAX_LISTED]],
+        "missing": [
+            {"code": e.student_code, "name": e.child.full_name, "child": e.child_id, "school": e.school_id}
+            for e in plan.missing[:MAX_LISTED]
+        ],
         "first_rows": [
             {
                 "row": r.row,

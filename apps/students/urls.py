@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.student_list, name="list"),
     path("export.xlsx", views.student_export, name="export"),
     path("children/<int:pk>/", views.child_detail, name="child"),
+    path("enrolments/<int:pk>/events/", views.enrolment_event, name="enrolment_event"),
     path("imports/", views.import_list, name="imports"),
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/new-census/", views.census_import_new, name="census_import_new"),

@@ -15,13 +15,21 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from apps.core.exports import xlsx_response
+from apps.core.forms import flash_service
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
-from apps.students import selectors, tasks
-from apps.students.forms import CensusImportForm, ImportForm, StudentFilterForm, read_answers, read_mapping
+from apps.students import selectors, services, tasks
+from apps.students.forms import (
+    CensusImportForm,
+    EnrolmentEventForm,
+    ImportForm,
+    StudentFilterForm,
+    read_answers,
+    read_mapping,
+)
 from apps.students.importers import FIELD_LABELS
-from apps.students.models import CensusStatus, ImportJob
+from apps.students.models import CensusStatus, Enrolment, ImportJob
 
 
 @login_required
@@ -96,7 +104,28 @@ def student_export(request):
 @login_required
 def child_detail(request, pk: int):
     child = selectors.child_for(request.user, pk)
-    return render(request, "students/child.html", {"child": child})
+    changeable = set(Enrolment.objects.restrict(request.user, CHANGE).filter(child=child).values_list("pk", flat=True))
+    for enrolment in child.visible_enrolments:
+        enrolment.may_change = enrolment.pk in changeable
+    form = EnrolmentEventForm(initial={"on": datetime.date.today()})
+    return render(request, "students/child.html", {"child": child, "event_form": form})
+
+
+@login_required
+@require_POST
+def enrolment_event(request, pk: int):
+    """Record what happened to an enrolment (a transfer, a dropout and its reason, a return) from the child
+    page; the service checks that it may follow the current status."""
+    enrolment = get_scoped_or_404(Enrolment.objects.all(), request.user, CHANGE, pk=pk)
+    flash_service(
+        request,
+        EnrolmentEventForm(request.POST),
+        lambda **data: services.enrolment_record_event(actor=request.user, enrolment=enrolment, **data),
+        lambda event: (
+            _("Đã ghi: %(kind)s ngày %(on)s.") % {"kind": event.get_kind_display(), "on": event.on.strftime("%d/%m/%Y")}
+        ),
+    )
+    return redirect("students:child", pk=enrolment.child_id)
 
 
 def _manageable_schools(user):

@@ -149,3 +149,25 @@ class TestExport:
         hamlet = hamlet_of(cast.commune_a)
         page = client_for(cast.commune_officer).get(reverse("students:list"), {"hamlet": hamlet.pk}, **RESULTS)
         assert f'href="{reverse("students:export")}?hamlet={hamlet.pk}"' in page.content.decode()
+
+
+def test_a_principal_records_a_transfer_from_the_child_page(cast, client_for):
+    from apps.students.models import Enrolment
+
+    enrolment = Enrolment.objects.with_status().filter(school=cast.school_a, status="enrolled").first()
+    client = client_for(cast.principal_a)
+    page = client.get(reverse("students:child", args=[enrolment.child_id])).content.decode()
+    assert reverse("students:enrolment_event", args=[enrolment.pk]) in page
+    form = {"kind": "transferred_out", "on": "2025-12-01", "other_school": "Trường TH Kim Đồng, Hà Nội"}
+    response = client.post(reverse("students:enrolment_event", args=[enrolment.pk]), form, follow=True)
+    assert "Đã ghi" in response.content.decode()
+    assert Enrolment.objects.with_status().get(pk=enrolment.pk).status == "transferred_out"
+    # An event that cannot follow the current one is refused with the reason; nothing is written.
+    response = client.post(
+        reverse("students:enrolment_event", args=[enrolment.pk]), {"kind": "returned", "on": "2025-11-01"}, follow=True
+    )
+    assert "Không thể ghi “Trở lại học” sau “Chuyển đi”" in response.content.decode()
+    assert Enrolment.objects.with_status().get(pk=enrolment.pk).status == "transferred_out"
+    # A teacher reads the child but records nothing.
+    teacher_page = client_for(cast.teacher_a).get(reverse("students:child", args=[enrolment.child_id]))
+    assert teacher_page.status_code in (200, 404) and b"enrolments/" not in teacher_page.content
