@@ -155,3 +155,27 @@ def test_commune_officer_filters_students_by_school_then_class(live_server, brow
     expect(page.locator("select[name=class_group]")).to_have_value("")
     assert page.locator("#results .errorlist").count() == 0
     assert errors == [], errors
+
+
+def test_commune_officer_imports_a_roster_fixing_a_column_in_the_preview(live_server, browser, commune_officer):
+    from apps.students.models import Child
+
+    page = browser.new_page()
+    sign_in(page, live_server.url, "xa.tralinh")
+    page.goto(f"{live_server.url}/students/imports/new/")
+    page.get_by_label("Trường").select_option(label="Trường PTDTBT Tiểu học Trà Nam")
+    page.get_by_label("Năm học").select_option(label="2025-2026")
+    roster = "STT,Mã học sinh,Họ và tên,Năm sinh,Giới tính,Lớp\n1,4800055555,Trình Duyệt Văn Nhập,2018,Nam,2B\n"
+    page.get_by_label("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)").set_input_files(
+        files=[{"name": "ds.csv", "mimeType": "text/csv", "buffer": roster.encode()}]
+    )
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.get_by_role("button", name="Xác nhận nhập").wait_for()
+    # "Mã học sinh" was read as the school's own code; this school exports the sector database's learner ID there.
+    page.get_by_text("Các cột của tệp").click()
+    page.get_by_label("Cột Mã học sinh đọc là").select_option(label="Mã định danh CSDL ngành")
+    page.get_by_role("button", name="Kiểm tra lại với các lựa chọn này").click()
+    page.get_by_role("button", name="Xác nhận nhập").wait_for()
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    page.get_by_text("Đã thêm 1 trẻ").wait_for()
+    assert Child.objects.get(name_folded="trinh duyet van nhap").learner_id == "4800055555"

@@ -72,6 +72,7 @@ def summarise(plan: Plan) -> dict:
             if r.rule == "ambiguous"
         ][:MAX_LISTED],
         "question_count": len(plan.questions),
+        "missing_count": len(plan.missing),
         "missing": [
             {"code": e.student_code, "name": e.child.full_name, "child": e.child_id, "school": e.school_id}
             for e in plan.missing[:MAX_LISTED]
