@@ -1,6 +1,8 @@
 """Reading the spreadsheets officials have: .xlsx, .xls, .ods through python-calamine, .csv through the
-standard library (UTF-8 with or without BOM, else Windows-1258). Every cell comes back as text, NFC."""
+standard library (UTF-8 with or without BOM, else Windows-1258). Every cell comes back as text, NFC; text typed
+in the old TCVN3 or VNI fonts is recognised and converted (see apps.core.legacy_text)."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -8,10 +10,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from apps.core import legacy_text
 from apps.core.text import fold, nfc
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and also every password-protected Office file
 ZIP_MAGIC = b"PK\x03\x04"
+SAMPLE = 200  # non-ASCII text cells looked at to recognise a legacy font
+LEGACY_FONTS = {legacy_text.TCVN3: ("TCVN3", ".VnTime"), legacy_text.VNI: ("VNI", "VNI-Times")}
+CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+CP1258_UNDEFINED = (0x81, 0x8A, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9D, 0x9E)
+SHARED = 100_000  # distinct cell values remembered, so that a value repeated on every row is one string
 
 
 class SpreadsheetError(ValueError):
@@ -22,11 +30,70 @@ class SpreadsheetError(ValueError):
 class Sheet:
     filename: str
     rows: list[list[str]]  # row 0 is the sheet's first row; cells as NFC text
+    legacy_encoding: str | None = None  # "tcvn3" or "vni": the text was typed in that old font and was converted
+
+    @property
+    def legacy_note(self) -> str:
+        """For the user, when the text was converted: which old font the file was typed in; else ""."""
+        if not self.legacy_encoding:
+            return ""
+        encoding, font = LEGACY_FONTS[self.legacy_encoding]
+        note = _("Tệp %(file)s được gõ bằng bảng mã %(encoding)s (phông %(font)s); chữ đã được chuyển sang Unicode.")
+        return note % {"file": self.filename, "encoding": encoding, "font": font}
+
+
+class _Rows:
+    """Cell values turned into rows of NFC text as they stream in, so that only one copy of the sheet is ever
+    held in Python. Equal values share one string (a roster repeats its school, commune and "Nam"/"Nữ" on every
+    row). Once the first SAMPLE non-ASCII text cells are in, they decide whether the text was typed in a legacy
+    font; if so the rows read so far are converted in place and every later row as it arrives."""
+
+    def __init__(self):
+        self.rows: list[list[str]] = []
+        self.encoding: str | None = None
+        self._sample: list[str] | None = []  # None once decided
+        self._shared: dict = {}
+
+    def add(self, values, lead: int = 0) -> None:
+        shared, new = self._shared, self._new
+        row = [shared.get(value) or new(value) for value in values]
+        if lead > 0:
+            row[0:0] = [""] * lead
+        self.rows.append(row)
+        if self._sample is not None:
+            self._sample.extend(cell for cell in row if not cell.isascii())
+            if len(self._sample) >= SAMPLE:
+                self.decide()
+
+    def decide(self) -> None:
+        if self._sample is None:
+            return
+        self.encoding = legacy_text.detect(self._sample[:SAMPLE])
+        self._sample = None
+        if self.encoding:
+            converted = {}  # the rows so far hold unconverted text; later ones are converted by _text
+            for row in self.rows:
+                for index, cell in enumerate(row):
+                    if not cell.isascii():
+                        if cell not in converted:
+                            converted[cell] = legacy_text.convert(cell, self.encoding)
+                        row[index] = converted[cell]
+            self._shared = {key: legacy_text.convert(text, self.encoding) for key, text in self._shared.items()}
+
+    def _new(self, value) -> str:
+        """The text of a value not seen yet (or of an empty one)."""
+        if value is None or value == "":
+            return ""
+        text = _cell_text(value)
+        if self.encoding and not text.isascii():
+            text = legacy_text.convert(text, self.encoding)
+        # 0 and 1 are kept out: as dict keys they are False and True, whose text is "False" and "True".
+        if len(self._shared) < SHARED and not (value == 0 or value == 1):
+            self._shared[value] = text
+        return text
 
 
 def _cell_text(value) -> str:
-    if value is None:
-        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # calamine reads integers as floats (42.0)
     if isinstance(value, datetime.datetime):
@@ -37,7 +104,8 @@ def _cell_text(value) -> str:
 
 
 def read_sheet(filename: str, data: bytes) -> Sheet:
-    """The first sheet of a workbook (or the CSV), with merged header cells filled from their top-left cell."""
+    """The first sheet of a workbook (or the CSV), with merged header cells filled from their top-left cell.
+    Text typed in a TCVN3 or VNI font comes back as Unicode, and `legacy_encoding` says which it was."""
     if not data:
         raise SpreadsheetError(_("Tệp %(file)s rỗng.") % {"file": filename})
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
@@ -51,7 +119,8 @@ def _read_workbook(filename: str, data: bytes) -> Sheet:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        end, merged = sheet.end, getattr(sheet, "merged_cell_ranges", None) or []
+        values = sheet.iter_rows()
     except Exception as exc:  # calamine raises its own error types for each format
         if data.startswith(OLE_MAGIC) and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data:
             raise SpreadsheetError(
@@ -60,32 +129,61 @@ def _read_workbook(filename: str, data: bytes) -> Sheet:
         raise SpreadsheetError(
             _("Không đọc được tệp %(file)s như một bảng tính (%(error)s).") % {"file": filename, "error": exc}
         ) from exc
-    text = [[_cell_text(v) for v in row] for row in rows]
-    for (r0, c0), (r1, c1) in getattr(sheet, "merged_cell_ranges", None) or []:
+    # iter_rows starts at the sheet's first used column (and, depending on the calamine version, row), while
+    # merged ranges count from A1: pad back to A1 so that both agree, as to_python(skip_empty_area=False) did.
+    width = end[1] + 1 if end else 0
+    reader = _Rows()
+    for row in values:
+        reader.add(row, lead=width - len(row))
+    reader.decide()
+    text = reader.rows
+    if end and len(text) < end[0] + 1:
+        text[0:0] = [[""] * width for _ in range(end[0] + 1 - len(text))]
+    for (r0, c0), (r1, c1) in merged:
         value = text[r0][c0] if r0 < len(text) and c0 < len(text[r0]) else ""
         for r in range(r0, min(r1 + 1, len(text))):
             for c in range(c0, min(c1 + 1, len(text[r]))):
                 if not text[r][c]:
                     text[r][c] = value
-    return Sheet(filename, text)
+    return Sheet(filename, text, reader.encoding)
 
 
 def _read_csv(filename: str, data: bytes) -> Sheet:
     if b"\x00" in data[:4096]:
         raise SpreadsheetError(_("Tệp %(file)s không phải bảng tính hay CSV.") % {"file": filename})
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes almost any byte string
+    encoding = _csv_encoding(data)
+    if encoding is None:
         raise SpreadsheetError(_("Không nhận ra bảng mã của tệp %(file)s.") % {"file": filename})
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(data[:16384].decode(encoding, errors="ignore")[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return Sheet(filename, [[nfc(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)])
+    # Decoded as it is read, so that the text of the whole file is never held beside its rows.
+    reader = _Rows()
+    for row in csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect):
+        reader.add(row)
+    reader.decide()
+    return Sheet(filename, reader.rows, reader.encoding)
+
+
+def _csv_encoding(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM) when the whole file is UTF-8. Otherwise Windows-1258, unless the bytes are
+    TCVN3 or VNI text: a file typed in those fonts was saved in the Western code page (Windows-1252), which keeps
+    their codes as they are, where Windows-1258 would turn some of them into combining marks. None when the
+    bytes fit none of these."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        view = memoryview(data)
+        for start in range(0, len(data), 1 << 20):  # checked piece by piece, not decoded whole
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    western = "latin-1" if any(bytes([b]) in data for b in CP1252_UNDEFINED) else "cp1252"
+    if legacy_text.detect(data[:65536].decode(western).splitlines()):
+        return western
+    return None if any(bytes([b]) in data for b in CP1258_UNDEFINED) else "cp1258"
 
 
 def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):

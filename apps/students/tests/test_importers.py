@@ -403,3 +403,23 @@ class TestLayouts:
         settings.IMPORT_MAX_ROWS = 2
         plan, result = run(cast, year, roster(ROWS))
         assert result is None and "quá giới hạn 2 dòng" in plan.errors[0]
+
+
+def test_a_roster_typed_in_the_old_tcvn3_fonts_is_converted_and_said_so(cast, year):
+    from apps.core.legacy_text import TCVN3_TO_UNICODE
+
+    to_tcvn3 = {unicode: legacy for legacy, unicode in TCVN3_TO_UNICODE.items()}
+
+    def legacy(text):
+        return "".join(to_tcvn3.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+    rows = [
+        ["TN0701", legacy("Hồ Thị Ánh Tuyết"), "", "05/09/2018", legacy("Nữ"), legacy("Xơ Đăng"), "2B"] + [""] * 7,
+        ["TN0702", legacy("Nguyễn Văn Đức Toản"), "", "06/10/2018", "Nam", "Kinh", "2B"] + [""] * 7,
+        ["TN0703", legacy("Trần Thị Hương"), "", "07/11/2018", legacy("Nữ"), "Kinh", "2B"] + [""] * 7,
+    ]
+    plan, result = run(cast, year, roster(rows))
+    assert plan.legacy_encoding == "tcvn3" and plan.errors == []
+    assert result.created_children == 3
+    assert Child.objects.get(name_folded="nguyen van duc toan").full_name == "Nguyễn Văn Đức Toản"
+    assert Child.objects.get(name_folded="ho thi anh tuyet").ethnicity == "14"
