@@ -10,12 +10,8 @@ import datetime
 from dataclasses import dataclass
 from itertools import batched
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from apps.core.audit import audit_record
-from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
@@ -27,12 +23,9 @@ from apps.students.importers import (
     Plan,
     Reader,
     RowError,
-    create_children,
-    fill_identifiers,
-    refuse_unfinished,
-    same_children,
+    match,
+    write_plan,
 )
-from apps.students.matching import match_records
 from apps.students.models import CensusRecord, CensusStatus, Child
 
 MAX_AGE = 18
@@ -180,14 +173,7 @@ def plan_census(
             continue
         plan.rows.append(target)
     del body
-    match_records(plan.rows)
-    for r in plan.rows:
-        choice = reader.decisions.get(("match", r.row), "")
-        if r.rule == "ambiguous" and choice:
-            chosen = next((c for c in r.candidates if str(c.pk) == choice), None)
-            if choice == "new" or chosen is not None:
-                r.child_id, r.rule = (chosen.pk if chosen else None), "decided"
-    same_children(plan.rows)
+    match(plan.rows, reader.decisions)
     _counted_elsewhere(plan, commune)
     return plan
 
@@ -239,45 +225,21 @@ CENSUS_FIELDS = ("hamlet_id", "status", "school_id", "school_as_written", "grade
 def apply_census(*, actor, plan: Plan, only_valid: bool = False) -> CensusResult:
     """Write the census in one transaction: new children, each child's record for the year (created or brought
     up to date), the hamlet of children who moved within the commune, and one audit event."""
-    refuse_unfinished(plan, only_valid)
-    result = CensusResult()
-    rows = [r for r in plan.rows if r.rule not in ("ambiguous", "address")]
-    result.skipped = len(plan.rows) - len(rows)
-    commune = rows[0].commune if rows else None
-    try:
-        with transaction.atomic():
-            known = [r for r in rows if r.child_id is not None]
-            result.created_children = create_children(r for r in rows if r.child_id is None and r.same_as is None)
-            for r in rows:
-                if r.same_as is not None:
-                    r.child_id = r.same_as.child_id
-            fill_identifiers(rows, result)
-            _write_records(plan.year, rows, result)
-            _relocate(known, result)
-            if result.changed:
-                audit_record(
-                    actor=actor,
-                    action="students.census_import",
-                    kind=AuditEvent.Kind.BULK,
-                    object_type="students.censusrecord",
-                    object_repr=plan.filename[:255],
-                    org_unit=commune,
-                    changes={
-                        "file": plan.filename,
-                        "year": plan.year.name,
-                        "rows": len(plan.rows),
-                        "children_created": result.created_children,
-                        "records_created": result.created_records,
-                        "updated": result.updated,
-                        "errors_skipped": len(plan.errors),
-                    },
-                )
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Dữ liệu đã thay đổi trong lúc nhập tệp %(file)s; không có gì được ghi, hãy kiểm tra lại tệp (%(e)s).")
-            % {"file": plan.filename, "e": exc}
-        ) from exc
-    return result
+
+    def write(rows, known, result):
+        _write_records(plan.year, rows, result)
+        _relocate(known, result)
+
+    return write_plan(
+        actor=actor,
+        plan=plan,
+        only_valid=only_valid,
+        result=CensusResult(),
+        write=write,
+        action="students.census_import",
+        object_type="students.censusrecord",
+        org_unit=lambda rows: rows[0].commune,
+    )
 
 
 def _write_records(year, rows, result: CensusResult) -> None:

@@ -8,6 +8,7 @@ not changed.
 """
 
 import csv
+import dataclasses
 import datetime
 import io
 import re
@@ -197,7 +198,8 @@ class Reader:
         self.within = within
         self.columns: dict[str, int] = {}
         self.title: list[str] = []
-        self._resolved: dict[str, object] = {}
+        self._resolved: dict[str, object] = {}  # address text → Resolution
+        self._texts: dict[str, str] = {}  # one string per distinct address
         self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
         self.relations = (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
 
@@ -209,7 +211,7 @@ class Reader:
         except SpreadsheetError as exc:
             plan.errors.append(str(exc))
             return None
-        plan.legacy_encoding = getattr(sheet, "legacy_encoding", None)
+        plan.legacy_encoding = sheet.legacy_encoding
         found, failures = None, []
         for fields in required:
             try:
@@ -345,7 +347,7 @@ class Reader:
         written = ", ".join([hamlet_name, *units] if hamlet_name else units) or self.cell(row, "address")
         if not written:
             return fallback, None, ""
-        written = self._resolved.setdefault(("text", written), written)  # one string per distinct address
+        written = self._texts.setdefault(written, written)
         # Resolved once per distinct commune, district and province; with the hamlet only when that commune was
         # split (the hamlet may tell which of today's communes the child lives in).
         result = self._resolve(", ".join(units)) if units and hamlet_name else None
@@ -368,6 +370,19 @@ class Reader:
             found = self.hamlets_named(commune, hamlet_name)
             hamlet = found[0] if len(found) == 1 else None  # two namesakes and no qualifier: the commune is enough
         return commune, hamlet, written
+
+
+def match(rows: list, decisions: dict) -> None:
+    """Match the rows to known children (`matching.match_records`), apply the user's answers to doubtful
+    matches ("new" or one of the candidates), and make rows of the file that name the same new child one child."""
+    match_records([r for r in rows if r.rule != "address"])
+    for r in rows:
+        choice = decisions.get(("match", r.row), "")
+        if r.rule == "ambiguous" and choice:
+            chosen = next((c for c in r.candidates if str(c.pk) == choice), None)
+            if choice == "new" or chosen is not None:
+                r.child_id, r.rule = (chosen.pk if chosen else None), "decided"
+    same_children(rows)
 
 
 def same_children(rows: list) -> None:
@@ -476,14 +491,7 @@ def plan_roster(
             target.rule = "address"
         plan.rows.append(target)
     del body
-    match_records([r for r in plan.rows if r.rule != "address"])
-    for r in plan.rows:
-        choice = reader.decisions.get(("match", r.row), "")
-        if r.rule == "ambiguous" and choice:
-            chosen = next((c for c in r.candidates if str(c.pk) == choice), None)
-            if choice == "new" or chosen is not None:
-                r.child_id, r.rule = (chosen.pk if chosen else None), "decided"
-    same_children(plan.rows)
+    match(plan.rows, reader.decisions)
     _check_statuses(plan)
     if progress is not None:
         progress(len(plan.rows), len(plan.rows))
@@ -581,34 +589,48 @@ def refuse_unfinished(plan: Plan, only_valid: bool) -> None:
 def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
     """Write the plan in one transaction, in batches: new children (and their guardians), classes, enrolments,
     the events that status changes make, and one audit event for the file."""
+    return write_plan(
+        actor=actor,
+        plan=plan,
+        only_valid=only_valid,
+        result=Result(),
+        write=lambda rows, known, result: _write_enrolments(actor, plan.year, rows, result),
+        action="students.roster_import",
+        object_type="students.enrolment",
+        org_unit=lambda rows: rows[0].school.managed_by,
+    )
+
+
+def write_plan(*, actor, plan: Plan, only_valid: bool, result, write, action: str, object_type: str, org_unit):
+    """The second pass of every import: refuse an unfinished plan (unless only the valid rows are asked for),
+    then in one transaction create the new children, fill the identifiers known children lacked, let
+    `write(rows, known, result)` write the rest (`known`: the rows of children known before), and record one
+    audit event for the file. A clash with data written since the check writes nothing and says so."""
     refuse_unfinished(plan, only_valid)
-    result = Result()
     rows = [r for r in plan.rows if r.rule not in ("ambiguous", "address")]
     result.skipped = len(plan.rows) - len(rows)
     try:
         with transaction.atomic():
+            known = [r for r in rows if r.child_id is not None]
             result.created_children = create_children(r for r in rows if r.child_id is None and r.same_as is None)
             for r in rows:
                 if r.same_as is not None:
                     r.child_id = r.same_as.child_id
             fill_identifiers(rows, result)
-            _write_enrolments(actor, plan.year, rows, result)
+            write(rows, known, result)
             if result.changed:
                 audit_record(
                     actor=actor,
-                    action="students.roster_import",
+                    action=action,
                     kind=AuditEvent.Kind.BULK,
-                    object_type="students.enrolment",
+                    object_type=object_type,
                     object_repr=plan.filename[:255],
-                    org_unit=rows[0].school.managed_by if rows else None,
+                    org_unit=org_unit(rows),
                     changes={
                         "file": plan.filename,
                         "year": plan.year.name,
                         "rows": len(plan.rows),
-                        "children_created": result.created_children,
-                        "enrolments_created": result.created_enrolments,
-                        "updated": result.updated,
-                        "events": result.events,
+                        **dataclasses.asdict(result),
                         "errors_skipped": len(plan.errors),
                     },
                 )
