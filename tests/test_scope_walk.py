@@ -70,6 +70,10 @@ ROUTES = {
     "api:get_school": ("GET", "school", "view"),
     "api:list_enrolments": ("GET", None, "api"),
     "api:get_child": ("GET", "child", "view"),
+    "api:list_imports": ("GET", None, "api"),
+    "api:get_import": ("GET", "import_job", "view"),
+    "api:create_import": ("POST", None, "skip"),  # a multipart upload; tested in apps/students/tests/test_api.py
+    "api:confirm_import": ("POST", "import_job", "skip"),  # answers 200/400, not a redirect; tested in test_api
 }
 
 H, V, C = "hidden", "view", "change"
@@ -166,7 +170,12 @@ def url_for(name, obj):
         return reverse(name)
     if isinstance(obj, RoleAssignment):
         return reverse(name, kwargs={"pk": obj.user_id, "assignment_pk": obj.pk})
-    key = {"api:get_orgunit": "unit_id", "api:get_school": "school_id", "api:get_child": "child_id"}.get(name, "pk")
+    key = {
+        "api:get_orgunit": "unit_id",
+        "api:get_school": "school_id",
+        "api:get_child": "child_id",
+        "api:get_import": "job_id",
+    }.get(name, "pk")
     return reverse(name, kwargs={key: obj.pk})
 
 

@@ -1,11 +1,15 @@
 import datetime
 
-from ninja import Query, Router, Schema
+from django.core.exceptions import ValidationError
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from apps.core.scoping import MAX_ID
-from apps.students import selectors
+from apps.core.scoping import CHANGE, MANAGE, MAX_ID, VIEW, get_scoped_or_404
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import School, SchoolYear
+from apps.students import selectors, services
 from apps.students.forms import StudentFilterForm
+from apps.students.models import ImportJob
 
 router = Router(tags=["students"])
 
@@ -100,3 +104,93 @@ def list_enrolments(
 def get_child(request, child_id: int):
     """One child with the enrolments (and their events) the caller may see; logged as a read."""
     return selectors.child_for(request.user, child_id)
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    filename: str
+    school_code: str | None
+    commune_code: str | None
+    year: str
+    status: str
+    progress: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_school_code(obj):
+        return obj.school.moet_code if obj.school_id else None
+
+    @staticmethod
+    def resolve_commune_code(obj):
+        return obj.commune.code if obj.commune_id else None
+
+    @staticmethod
+    def resolve_year(obj):
+        return obj.year.name
+
+
+class ImportDetail(ImportOut):
+    summary: dict
+
+
+class Problem(Schema):
+    detail: str
+
+
+def _jobs(request):
+    return ImportJob.objects.restrict(request.user).select_related("school", "commune", "year")
+
+
+@router.get("/imports", response=list[ImportOut])
+@paginate
+def list_imports(request):
+    """Roster and census uploads the caller made or governs, newest first."""
+    return _jobs(request)
+
+
+@router.get("/imports/{int:job_id}", response=ImportDetail)
+def get_import(request, job_id: int):
+    """One upload: its status and progress, then the preview (header row, columns, first rows, every error,
+    the questions to answer) and, once written, the result."""
+    return get_scoped_or_404(_jobs(request), request.user, VIEW, pk=job_id)
+
+
+@router.post("/imports", response={201: ImportOut, 400: Problem})
+def create_import(
+    request,
+    file: UploadedFile = File(...),
+    year: int = Form(..., ge=1, le=MAX_ID),
+    kind: str = Form("roster", pattern="^(roster|census)$"),
+    school: int | None = Form(None, ge=1, le=MAX_ID),
+    commune: int | None = Form(None, ge=1, le=MAX_ID),
+):
+    """Upload a roster (for `school`, or a file with a school column) or a commune's census (`kind=census`,
+    `commune`); it is checked in the background: poll `GET /imports/{id}`, then confirm."""
+    target = {
+        "school": get_scoped_or_404(School.objects.all(), request.user, MANAGE, pk=school) if school else None,
+        "commune": get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, pk=commune) if commune else None,
+    }
+    try:
+        job = services.import_start(
+            actor=request.user,
+            year=get_scoped_or_404(SchoolYear.objects.all(), request.user, VIEW, pk=year),
+            upload=file,
+            kind=kind,
+            **target,
+        )
+    except ValidationError as exc:
+        return Status(400, {"detail": " ".join(exc.messages)})
+    return Status(201, _jobs(request).get(pk=job.pk))
+
+
+@router.post("/imports/{int:job_id}/confirm", response={200: ImportOut, 400: Problem})
+def confirm_import(request, job_id: int, only_valid: bool = False):
+    """Write a checked upload (in the background). Refused while it has errors or open questions unless
+    `only_valid` is true."""
+    job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, pk=job_id)
+    try:
+        services.import_confirm(actor=request.user, job=job, only_valid=only_valid)
+    except ValidationError as exc:
+        return Status(400, {"detail": " ".join(exc.messages)})
+    return Status(200, _jobs(request).get(pk=job.pk))

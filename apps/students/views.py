@@ -186,16 +186,9 @@ def _census_communes(user):
 
 def _start(request, form, **target):
     """Keep the upload and check it in the background; the job's page shows the progress, then the preview."""
-    upload = form.cleaned_data["file"]
-    with transaction.atomic():
-        job = ImportJob.objects.create(
-            year=form.cleaned_data["year"],
-            filename=upload.name[:255],
-            file=upload,
-            created_by=request.user,
-            **target,
-        )
-        transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    job = services.import_start(
+        actor=request.user, year=form.cleaned_data["year"], upload=form.cleaned_data["file"], **target
+    )
     return redirect("students:import_detail", pk=job.pk)
 
 
@@ -234,21 +227,13 @@ def import_rejected(request, pk: int):
 @login_required
 @require_POST
 def import_confirm(request, pk: int):
-    with transaction.atomic():
-        job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, lock=True, pk=pk)
-        if job.status != ImportJob.Status.CHECKED:
-            messages.error(request, _("Lượt nhập này không chờ xác nhận."))
-            return redirect("students:import_detail", pk=job.pk)
-        job.only_valid = bool(request.POST.get("only_valid"))
-        if (job.summary.get("error_count") or job.summary.get("question_count")) and not job.only_valid:
-            messages.error(
-                request, _("Tệp còn lỗi hoặc dòng cần quyết định: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
-            )
-            return redirect("students:import_detail", pk=job.pk)
-        job.status = ImportJob.Status.IMPORTING
-        job.progress = 0
-        job.save(update_fields=["only_valid", "status", "progress"])
-        transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
+    job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, pk=pk)
+    flash_service(
+        request,
+        None,
+        lambda: services.import_confirm(actor=request.user, job=job, only_valid=bool(request.POST.get("only_valid"))),
+        lambda job: _("Đang nhập tệp %(file)s.") % {"file": job.filename},
+    )
     return redirect("students:import_detail", pk=job.pk)
 
 

@@ -49,3 +49,54 @@ class TestEnrolmentFilters:
         bearer(client, cast.province_officer)
         for name in ("class_group", "hamlet", "school"):
             assert client.get("/api/v1/students/enrolments", {name: 2**70}).status_code == 422
+
+
+class TestImports:
+    def test_upload_poll_and_confirm_a_roster(self, cast, client, django_capture_on_commit_callbacks):
+        import io
+
+        from apps.schools.models import SchoolYear
+        from apps.students.models import Child
+        from apps.students.tests.test_importers import ROWS, roster
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        bearer(client, cast.principal_a)
+        file = io.BytesIO(roster(ROWS))
+        file.name = "ds.xlsx"
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/api/v1/students/imports", {"file": file, "year": year.pk, "school": cast.school_a.pk}
+            )
+        assert response.status_code == 201, response.content
+        job = response.json()
+        detail = client.get(f"/api/v1/students/imports/{job['id']}").json()
+        assert detail["status"] == "checked" and detail["summary"]["rows"] == 3
+        assert job["id"] in [j["id"] for j in client.get("/api/v1/students/imports").json()["items"]]
+        with django_capture_on_commit_callbacks(execute=True):
+            confirmed = client.post(f"/api/v1/students/imports/{job['id']}/confirm")
+        assert confirmed.status_code == 200 and Child.objects.filter(name_folded="ho van trong").exists()
+        again = client.post(f"/api/v1/students/imports/{job['id']}/confirm")
+        assert again.status_code == 400 and "không chờ xác nhận" in again.json()["detail"]
+        # Another school's teacher neither sees the job nor confirms it.
+        bearer(client, cast.teacher_b)
+        assert client.get(f"/api/v1/students/imports/{job['id']}").status_code == 404
+        assert client.post(f"/api/v1/students/imports/{job['id']}/confirm").status_code == 404
+
+    def test_an_upload_for_a_school_or_commune_out_of_reach(self, cast, client):
+        import io
+
+        from apps.schools.models import SchoolYear
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        bearer(client, cast.teacher_a)
+        file = io.BytesIO(b"STT,Ho va ten\n")
+        file.name = "ds.csv"
+        response = client.post("/api/v1/students/imports", {"file": file, "year": year.pk, "school": cast.school_a.pk})
+        assert response.status_code == 403  # a teacher reads school A but does not import into it
+        bearer(client, cast.commune_officer)
+        file.seek(0)
+        response = client.post(
+            "/api/v1/students/imports",
+            {"file": file, "year": year.pk, "kind": "census", "commune": cast.commune_b.pk},
+        )
+        assert response.status_code == 404
