@@ -46,8 +46,17 @@ def match_records(records: list[Record]) -> None:
     "name_birth_commune", "ambiguous" with `candidates`, or "" for a child not known yet)."""
     by_pid = _lookup(Child.objects.all(), "personal_id", {r.personal_id for r in records if r.personal_id})
     by_lid = _lookup(Child.objects.all(), "learner_id", {r.learner_id for r in records if r.learner_id})
-    codes = defaultdict(set)
+    unmatched = []
     for r in records:
+        if r.personal_id and r.personal_id in by_pid:
+            r.child_id, r.rule = by_pid[r.personal_id], "personal_id"
+        elif r.learner_id and r.learner_id in by_lid:
+            r.child_id, r.rule = by_lid[r.learner_id], "learner_id"
+        else:
+            unmatched.append(r)
+    del by_pid, by_lid
+    codes = defaultdict(set)  # looked up only for the records the identifiers did not match
+    for r in unmatched:
         if r.school_id is not None and r.student_code:
             codes[r.school_id].add(r.student_code)
     by_code = {}
@@ -60,12 +69,8 @@ def match_records(records: list[Record]) -> None:
             )
             by_code.update(((school_id, code), child) for code, child in rows)  # the latest year wins
     rest = []
-    for r in records:
-        if r.personal_id and r.personal_id in by_pid:
-            r.child_id, r.rule = by_pid[r.personal_id], "personal_id"
-        elif r.learner_id and r.learner_id in by_lid:
-            r.child_id, r.rule = by_lid[r.learner_id], "learner_id"
-        elif (r.school_id, r.student_code) in by_code:
+    for r in unmatched:
+        if (r.school_id, r.student_code) in by_code:
             r.child_id, r.rule = by_code[(r.school_id, r.student_code)], "student_code"
         elif r.full_name_folded and r.commune_id is not None and (r.birth_date or r.birth_year):
             rest.append(r)
