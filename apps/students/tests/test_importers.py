@@ -423,3 +423,19 @@ def test_a_roster_typed_in_the_old_tcvn3_fonts_is_converted_and_said_so(cast, ye
     assert result.created_children == 3
     assert Child.objects.get(name_folded="nguyen van duc toan").full_name == "Nguyễn Văn Đức Toản"
     assert Child.objects.get(name_folded="ho thi anh tuyet").ethnicity == "14"
+
+
+def test_an_import_that_fails_halfway_leaves_nothing(cast, year, monkeypatch):
+    from apps.students import importers
+
+    def fail_after_the_children(*args, **kwargs):
+        raise RuntimeError("the worker was killed")
+
+    before = (Child.objects.count(), Enrolment.objects.count(), AuditEvent.objects.count())
+    plan = plan_roster(
+        actor=cast.commune_officer, filename="ds.xlsx", data=roster(ROWS), year=year, school=cast.school_a
+    )
+    monkeypatch.setattr(importers, "_write_enrolments", fail_after_the_children)
+    with pytest.raises(RuntimeError):
+        apply_roster(actor=cast.commune_officer, plan=plan)
+    assert (Child.objects.count(), Enrolment.objects.count(), AuditEvent.objects.count()) == before
