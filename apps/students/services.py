@@ -278,3 +278,19 @@ def import_confirm(*, actor, job: ImportJob, only_valid: bool = False) -> Import
 
     transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def import_revise(*, actor, job: ImportJob, mapping: dict, decisions: dict) -> ImportJob:
+    """Check a file again with the user's column mapping ({field: column or None}) and answers, before it is
+    written."""
+    job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
+    if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or not job.summary.get("header"):
+        raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
+    job.mapping, job.decisions = mapping, decisions
+    job.status, job.progress = ImportJob.Status.CHECKING, 0
+    job.save(update_fields=["mapping", "decisions", "status", "progress"])
+    from apps.students import tasks
+
+    transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    return job

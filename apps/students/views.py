@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from apps.core.forms import flash_service
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
-from apps.students import selectors, services, tasks
+from apps.students import selectors, services
 from apps.students.forms import (
     CensusImportForm,
     EnrolmentEventForm,
@@ -180,6 +179,13 @@ def _years(user):
     return SchoolYear.objects.restrict(user, VIEW).order_by("-start_year")
 
 
+def _chosen_year(request, years):
+    """The school year asked for (`?year=`), else the one under way, else the latest."""
+    chosen = request.GET.get("year", "")
+    year = years.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) < 10 else None
+    return year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
+
+
 def _census_communes(user):
     return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
 
@@ -242,20 +248,19 @@ def import_confirm(request, pk: int):
 def import_revise(request, pk: int):
     """The user's corrections on the preview: which field each column holds, and the answers to its questions
     (the commune of a split address, the child a doubtful row is). The file is then checked again."""
-    with transaction.atomic():
-        job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, lock=True, pk=pk)
-        if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or not job.summary.get("header"):
-            messages.error(request, _("Lượt nhập này không chờ xác nhận."))
-            return redirect("students:import_detail", pk=job.pk)
-        try:
-            job.mapping = read_mapping(request.POST, job.summary)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-            return redirect("students:import_detail", pk=job.pk)
-        job.decisions = read_answers(request.POST, job.summary, job.decisions)
-        job.status, job.progress = ImportJob.Status.CHECKING, 0
-        job.save(update_fields=["mapping", "decisions", "status", "progress"])
-        transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
+    job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, pk=pk)
+    try:
+        mapping = read_mapping(request.POST, job.summary)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("students:import_detail", pk=job.pk)
+    answers = read_answers(request.POST, job.summary, job.decisions)
+    flash_service(
+        request,
+        None,
+        lambda: services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers),
+        lambda job: _("Đang kiểm tra lại tệp %(file)s.") % {"file": job.filename},
+    )
     return redirect("students:import_detail", pk=job.pk)
 
 
@@ -266,8 +271,7 @@ def census_index(request):
     if not communes.exists():
         raise PermissionDenied
     years = _years(request.user)
-    year = years.filter(pk=request.GET.get("year") or 0).first() if request.GET.get("year", "").isdigit() else None
-    year = year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
+    year = _chosen_year(request, years)
     counts = selectors.census_counts(request.user, year) if year else {}
     hamlets = (
         OrgUnit.objects.current()
@@ -289,8 +293,7 @@ def census_hamlet(request, pk: int):
         OrgUnit.objects.filter(type=OrgUnit.Type.HAMLET).select_related("parent"), request.user, CHANGE, pk=pk
     )
     years = _years(request.user)
-    year = years.filter(pk=request.GET.get("year")).first() if request.GET.get("year", "").isdigit() else None
-    year = year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
+    year = _chosen_year(request, years)
     records = list(selectors.census_of_hamlet(request.user, hamlet, year)) if year else []
     selectors.log_read(request.user, what="census_read", count=len(records), org_unit=hamlet)
     for record in records:
