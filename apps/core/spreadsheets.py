@@ -22,6 +22,19 @@ CP1258_UNDEFINED = (0x81, 0x8A, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9D, 0x9E)
 SHARED = 100_000  # distinct cell values remembered, so that a value repeated on every row is one string
 
 
+@dataclass
+class RowError:
+    """A bad cell of an imported sheet, named the way the user finds it: row number, column title, value."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Dòng %(row)s, cột “%(column)s”, giá trị “%(value)s”: %(message)s") % self.__dict__
+
+
 class SpreadsheetError(ValueError):
     """A file that cannot be read at all; the message names the file and says why, in Vietnamese."""
 

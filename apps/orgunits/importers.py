@@ -1,7 +1,5 @@
 """Importing a commune's hamlets from a spreadsheet: all rows or none."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, get_scoped_or_404
-from apps.core.spreadsheets import SpreadsheetError, find_header, read_sheet
+from apps.core.spreadsheets import RowError, SpreadsheetError, find_header, read_sheet
 from apps.core.text import fold
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
@@ -47,17 +45,6 @@ HEADERS = {
     "qualifier": {"phan biet", "xa cu", "thuoc xa cu", "ten xa cu"},
 }
 LABELS = {"name": gettext_lazy("Tên thôn (tổ dân phố, ấp, bản…)"), "qualifier": gettext_lazy("Xã cũ")}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Dòng %(row)s, cột “%(column)s”, giá trị “%(value)s”: %(message)s") % self.__dict__
 
 
 class HamletImportError(Exception):

@@ -122,3 +122,23 @@ def hamlet_key(name: str) -> str:
 def is_hamlet(text: str) -> bool:
     key = hamlet_key(text)
     return any(key == w or key.startswith(w + " ") for w in HAMLET_WORDS)
+
+
+_QUALIFIER = re.compile(r"^(.*?)\s*\(([^)]*)\)\s*$")  # "Thôn 1 (xã Trà Nam cũ)"
+
+
+def split_qualifier(text: str) -> tuple[str, str]:
+    """A name and the folded qualifier written in brackets after it: 'Thôn 1 (xã Trà Nam cũ)' →
+    ('Thôn 1', 'xa tra nam cu'); ('text', '') without brackets."""
+    if bracketed := _QUALIFIER.match(text):
+        return bracketed.group(1), fold(bracketed.group(2))
+    return text, ""
+
+
+def by_qualifier(hamlets: list, qualifier: str) -> list:
+    """Among namesake hamlets of a merged commune, those the written qualifier names: the same qualifier, else
+    one containing it ("Trà Nam cũ" for "xã Trà Nam cũ"); all of them when it names none."""
+    if len(hamlets) < 2 or not qualifier:
+        return hamlets
+    same = [h for h in hamlets if fold(h.qualifier) == qualifier]
+    return same or [h for h in hamlets if qualifier in fold(h.qualifier)] or hamlets

@@ -19,14 +19,15 @@ from apps.orgunits.names import (
     Prefix,
     admin_exact,
     admin_key,
+    by_qualifier,
     hamlet_key,
     is_hamlet,
+    split_qualifier,
     split_written_prefix,
 )
 
 _SEPARATORS = re.compile(r"\s*[,;\n|]\s*")
 _DASH = re.compile(r"\s+[-–]\s+")  # a separator, unless the official name has one ("Bà Rịa - Vũng Tàu")
-_QUALIFIER = re.compile(r"^(.*?)\s*\(([^)]*)\)\s*$")  # "Thôn 1 (xã Trà Nam cũ)"
 # Where a part begins when the text has no separators ("xã Trà Nam huyện Nam Trà My tỉnh Quảng Nam").
 _SPLIT_BEFORE = {
     ("thi", "tran"): "thị trấn",
@@ -111,9 +112,7 @@ def parse(text: str, *, split_dashes: bool = True) -> list[Part]:
         chunks = [d for c in chunks for d in _DASH.split(c) if d.strip()]
     parts = []
     for chunk in (piece for c in chunks for piece in _split_on_prefixes(c)):
-        qualifier = ""
-        if bracketed := _QUALIFIER.match(chunk):
-            chunk, qualifier = bracketed.group(1), fold(bracketed.group(2))
+        chunk, qualifier = split_qualifier(chunk)
         prefix, rest = split_written_prefix(chunk)
         key = fold(rest)
         if prefix is None or 1 in prefix.levels:  # "Sài Gòn" is the city; "phường Sài Gòn" is the ward
@@ -287,7 +286,7 @@ def _decide_by_hamlet(res: Resolution, part: Part, hamlets=None) -> None:
         return
     res.units = [u for u in res.units if u.pk in communes]
     if len(found) > 1 and part.qualifier:  # "Thôn 1 (xã Trà Nam cũ)"
-        found = [h for h in found if fold(h.qualifier) == part.qualifier] or found
+        found = by_qualifier(found, part.qualifier)
     elif len(found) > 1 and not any(u.is_current for u in res.matched):
         # Namesakes inherited from merged communes, and the text was written with the former commune's name.
         written = {admin_key(u.name) for u in res.matched}

@@ -13,6 +13,7 @@ from itertools import batched
 from django.utils.translation import gettext as _
 
 from apps.core.scoping import CHANGE, get_scoped_or_404
+from apps.core.spreadsheets import RowError
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
@@ -22,7 +23,6 @@ from apps.students.importers import (
     Person,
     Plan,
     Reader,
-    RowError,
     match,
     write_plan,
 )

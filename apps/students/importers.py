@@ -11,7 +11,6 @@ import csv
 import dataclasses
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import batched
@@ -29,10 +28,10 @@ from apps.core.audit import audit_record
 from apps.core.bulk import insert
 from apps.core.models import AuditEvent
 from apps.core.scoping import MANAGE, get_scoped_or_404
-from apps.core.spreadsheets import SpreadsheetError, find_header, read_sheet
+from apps.core.spreadsheets import RowError, SpreadsheetError, find_header, read_sheet
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.names import hamlet_key
+from apps.orgunits.names import by_qualifier, hamlet_key, split_qualifier
 from apps.orgunits.resolver import resolve
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
@@ -42,7 +41,6 @@ from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, G
 from apps.students.services import roster_transition
 
 HEADERS = Path(__file__).parent / "data" / "headers.csv"
-_QUALIFIER = re.compile(r"^(.*?)\s*\((.+)\)\s*$")  # "Thôn 1 (xã Trà Nam cũ)"
 BATCH = 1000  # rows per INSERT/UPDATE statement
 Kind = EnrolmentEvent.Kind
 STATUS = {
@@ -117,17 +115,6 @@ def vocabulary() -> dict[str, set[str]]:
         for row in csv.DictReader(fh):
             words.setdefault(row["field"], set()).add(fold(row["header"].replace("(*)", "")))
     return words
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Dòng %(row)s, cột “%(column)s”, giá trị “%(value)s”: %(message)s") % self.__dict__
 
 
 @dataclass(slots=True)
@@ -325,13 +312,8 @@ class Reader:
             for unit in OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET):
                 index.setdefault(unit.name_folded, []).append(unit)
             self._hamlets[commune.pk] = index
-        name, qualifier = written, ""
-        if bracketed := _QUALIFIER.match(written):
-            name, qualifier = bracketed.group(1), fold(bracketed.group(2))
-        found = self._hamlets[commune.pk].get(hamlet_key(name), [])
-        if len(found) > 1 and qualifier:  # "(xã Trà Nam cũ)", "(Trà Nam cũ)", "(Trà Nam)"
-            found = [h for h in found if qualifier in fold(h.qualifier)] or found
-        return found
+        name, qualifier = split_qualifier(written)
+        return by_qualifier(self._hamlets[commune.pk].get(hamlet_key(name), []), qualifier)
 
     def _resolve(self, text: str):
         if text not in self._resolved:
