@@ -130,15 +130,7 @@ def site_create(request, pk: int):
     school = selectors.school_for(request.user, pk, CHANGE)
     hamlets = OrgUnit.objects.current().filter(parent=school.location_id, type=OrgUnit.Type.HAMLET)
     form = SiteForm(request.POST, hamlets=hamlets)
-    if form.is_valid():
-        try:
-            services.site_create(actor=request.user, school=school, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm điểm trường."))
-            return redirect("schools:detail", pk=school.pk)
-    return render(request, "schools/detail.html", _detail_context(request, school, site_form=form), status=400)
+    return _add_on_page(request, school, "site_form", form, services.site_create, _("Đã thêm điểm trường."))
 
 
 @login_required
@@ -146,15 +138,20 @@ def site_create(request, pk: int):
 def organisation_create(request, pk: int):
     school = selectors.school_for(request.user, pk, MANAGE)
     form = OrganisationForm(request.POST)
+    return _add_on_page(request, school, "organisation_form", form, services.organisation_create, _("Đã thêm tổ chức."))
+
+
+def _add_on_page(request, school, form_name: str, form, create, done: str):
+    """A form on the school's page: written through its service, or the page again with the form's errors."""
     if form.is_valid():
         try:
-            services.organisation_create(actor=request.user, school=school, **form.cleaned_data)
+            create(actor=request.user, school=school, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Đã thêm tổ chức."))
+            messages.success(request, done)
             return redirect("schools:detail", pk=school.pk)
-    return render(request, "schools/detail.html", _detail_context(request, school, organisation_form=form), status=400)
+    return render(request, "schools/detail.html", _detail_context(request, school, **{form_name: form}), status=400)
 
 
 def _provinces_governed(user):

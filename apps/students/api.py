@@ -1,10 +1,11 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from apps.core.scoping import CHANGE, MANAGE, MAX_ID, VIEW, get_scoped_or_404
+from apps.core.scoping import CHANGE, MAX_ID, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
 from apps.students import selectors, services
@@ -167,17 +168,14 @@ def create_import(
 ):
     """Upload a roster (for `school`, or a file with a school column) or a commune's census (`kind=census`,
     `commune`); it is checked in the background: poll `GET /imports/{id}`, then confirm."""
-    target = {
-        "school": get_scoped_or_404(School.objects.all(), request.user, MANAGE, pk=school) if school else None,
-        "commune": get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, pk=commune) if commune else None,
-    }
-    try:
+    try:  # the service decides who may import what (404 out of scope, 403 read-only)
         job = services.import_start(
             actor=request.user,
-            year=get_scoped_or_404(SchoolYear.objects.all(), request.user, VIEW, pk=year),
+            year=get_object_or_404(SchoolYear, pk=year),
             upload=file,
             kind=kind,
-            **target,
+            school=get_object_or_404(School, pk=school) if school else None,
+            commune=get_object_or_404(OrgUnit, pk=commune) if commune else None,
         )
     except ValidationError as exc:
         return Status(400, {"detail": " ".join(exc.messages)})

@@ -162,9 +162,9 @@ class ImportForm(forms.Form):
     year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
     file = forms.FileField(label=_("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)"))
 
-    def __init__(self, *args, schools, years, **kwargs):
+    def __init__(self, *args, choices, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        self.fields["school"].queryset = choices
         self.fields["year"].queryset = years
 
 
@@ -208,9 +208,9 @@ class CensusImportForm(forms.Form):
     year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
     file = forms.FileField(label=_("Tệp điều tra phổ cập (.xlsx, .xls, .ods, .csv), có cột Thôn"))
 
-    def __init__(self, *args, communes, years, **kwargs):
+    def __init__(self, *args, choices, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes
+        self.fields["commune"].queryset = choices
         self.fields["year"].queryset = years
 
 

@@ -103,10 +103,6 @@ FIELD_LABELS = {
 }
 
 
-def max_rows() -> int:
-    return settings.IMPORT_MAX_ROWS
-
-
 @cache
 def vocabulary() -> dict[str, set[str]]:
     """The header vocabulary (shared/domain/headers.md), kept as data: field → folded headers."""
@@ -135,10 +131,6 @@ class Person(Record):
     disability: bool = False
     health_insurance: bool = False
     same_as: "Person | None" = None  # an earlier row of the file describing the same new child
-
-    @property
-    def child(self) -> Child | None:
-        return Child.objects.get(pk=self.child_id) if self.child_id else None
 
 
 @dataclass(slots=True)
@@ -229,10 +221,10 @@ class Reader:
         body = [(n, r) for n, r in enumerate(sheet.rows[header + 1 :], start=header + 2) if any(r)]
         del sheet
         plan.first_cells = [r for _n, r in body[:5]]
-        if len(body) > max_rows():
+        if len(body) > settings.IMPORT_MAX_ROWS:
             plan.errors.append(
                 _("Tệp %(file)s có %(n)s dòng, quá giới hạn %(max)s dòng.")
-                % {"file": plan.filename, "n": len(body), "max": max_rows()}
+                % {"file": plan.filename, "n": len(body), "max": settings.IMPORT_MAX_ROWS}
             )
             return None
         return body
@@ -537,7 +529,12 @@ def _check_statuses(plan: Plan) -> None:
     ]
     codes = {(r.school_id, r.student_code) for r in plan.rows if r.student_code}
     for chunk in batched(gone, 900):
-        for e in Enrolment.objects.with_status().filter(pk__in=chunk).select_related("child").order_by("student_code"):
+        for e in (
+            Enrolment.objects.with_status()
+            .filter(pk__in=chunk)
+            .select_related("child", "school")
+            .order_by("student_code")
+        ):
             if (e.school_id, e.student_code) not in codes:
                 plan.missing.append(e)
 

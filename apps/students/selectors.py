@@ -1,56 +1,12 @@
 """Reads of children and enrolments, from the user's scope. Listing children logs a personal-data read."""
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
 from apps.core.scoping import VIEW, get_scoped_or_404
 from apps.core.text import fold
-from apps.students.models import CensusRecord, Child, Enrolment, EnrolmentEvent
-
-
-@dataclass
-class Match:
-    """How a record was matched to an existing child: `rule` names the rule that matched; `candidates` holds
-    the children of a name + birth date + commune match that is not unique (never merged silently)."""
-
-    child: Child | None = None
-    rule: str = ""
-    candidates: list[Child] = field(default_factory=list)
-
-
-def match_child(
-    *,
-    personal_id: str = "",
-    learner_id: str = "",
-    school=None,
-    student_code: str = "",
-    full_name: str = "",
-    birth_date=None,
-    birth_year: int | None = None,
-    commune=None,
-) -> Match:
-    """Find the existing child a record describes, by (in order) personal ID, learner ID, the school's own
-    student code within that school, then folded name + birth date (or year) + commune of residence."""
-    if personal_id and (child := Child.objects.filter(personal_id=personal_id).first()):
-        return Match(child, "personal_id")
-    if learner_id and (child := Child.objects.filter(learner_id=learner_id).first()):
-        return Match(child, "learner_id")
-    if school is not None and student_code:
-        enrolment = Enrolment.objects.filter(school=school, student_code=student_code).select_related("child")
-        if found := enrolment.order_by("-year__start_year").first():
-            return Match(found.child, "student_code")
-    if full_name and commune is not None and (birth_date or birth_year):
-        same = Child.objects.filter(name_folded=fold(full_name), commune=commune)
-        same = same.filter(birth_date=birth_date) if birth_date else same.filter(birth_year=birth_year)
-        found = list(same[:5])
-        if len(found) == 1:
-            return Match(found[0], "name_birth_commune")
-        if found:
-            return Match(None, "ambiguous", found)
-    return Match()
+from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
 
 
 def log_read(user, *, what: str, count: int, org_unit=None) -> None:
@@ -126,18 +82,29 @@ def child_for(user, pk: int) -> Child:
     return child
 
 
-def census_of_hamlet(user, hamlet, year):
-    """The hamlet's census for the year, each record with its child and whether the child is enrolled at any
-    school this year (a child counted "in school" but on no roster, or of school age and out of school, is
-    what the census is for). The hamlet must be one the user governs."""
+COMPULSORY_AGES = range(6, 15)  # primary and lower secondary, by calendar-year age
+
+
+def census_of_hamlet(user, hamlet, year) -> list[CensusRecord]:
+    """The hamlet's census for the year, each record with its child, the child's `age`, whether the child is
+    `enrolled` at any school this year, and `unlisted`: counted "in school" but on no roster, or of compulsory
+    school age and out of school — the children the census is for finding. The hamlet must be one the user
+    governs."""
     enrolled = Enrolment.objects.filter(child=OuterRef("child"), year=year)
-    return (
+    records = list(
         CensusRecord.objects.restrict(user)
         .filter(hamlet=hamlet, year=year)
         .select_related("child", "school")
         .annotate(enrolled=Exists(enrolled))
         .order_by("child__birth_year", "child__name_folded")
     )
+    for record in records:
+        record.age = record.child.age_in(year.start_year)
+        record.unlisted = not record.enrolled and (
+            record.status == CensusStatus.IN_SCHOOL
+            or (record.status == CensusStatus.NOT_IN_SCHOOL and record.age in COMPULSORY_AGES)
+        )
+    return records
 
 
 def census_counts(user, year):

@@ -28,7 +28,7 @@ from apps.students.forms import (
     read_mapping,
 )
 from apps.students.importers import FIELD_LABELS
-from apps.students.models import CensusStatus, Enrolment, ImportJob
+from apps.students.models import Enrolment, ImportJob
 
 
 @login_required
@@ -149,30 +149,32 @@ def import_list(request):
 @login_required
 def import_new(request):
     """Upload a roster: for one school, or a file with a school column (rights on every school in it)."""
-    schools = _manageable_schools(request.user)
-    if not schools.exists():
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, schools=schools, years=_years(request.user))
-    if request.method == "POST" and form.is_valid():
-        return _start(request, form, kind=ImportJob.Kind.ROSTER, school=form.cleaned_data["school"])
-    return render(request, "students/import_new.html", {"form": form}, status=400 if request.method == "POST" else 200)
+    return _upload(request, ImportForm, "school", _manageable_schools(request.user), kind=ImportJob.Kind.ROSTER)
 
 
 @login_required
 def census_import_new(request):
     """Upload a commune's census (điều tra phổ cập): the commune's officers."""
-    communes = _census_communes(request.user)
-    if not communes.exists():
+    return _upload(request, CensusImportForm, "commune", _census_communes(request.user), kind=ImportJob.Kind.CENSUS)
+
+
+def _upload(request, form_class, target: str, choices, *, kind: str):
+    """The upload page of a roster or a census: the file is kept and checked in the background, and the job's
+    page shows the progress, then the preview."""
+    if not choices.exists():
         raise PermissionDenied
-    form = CensusImportForm(request.POST or None, request.FILES or None, communes=communes, years=_years(request.user))
+    form = form_class(request.POST or None, request.FILES or None, choices=choices, years=_years(request.user))
     if request.method == "POST" and form.is_valid():
-        return _start(request, form, kind=ImportJob.Kind.CENSUS, commune=form.cleaned_data["commune"])
-    return render(
-        request,
-        "students/import_new.html",
-        {"form": form, "census": True},
-        status=400 if request.method == "POST" else 200,
-    )
+        job = services.import_start(
+            actor=request.user,
+            year=form.cleaned_data["year"],
+            upload=form.cleaned_data["file"],
+            kind=kind,
+            **{target: form.cleaned_data[target]},
+        )
+        return redirect("students:import_detail", pk=job.pk)
+    context = {"form": form, "census": kind == ImportJob.Kind.CENSUS}
+    return render(request, "students/import_new.html", context, status=400 if request.method == "POST" else 200)
 
 
 def _years(user):
@@ -188,14 +190,6 @@ def _chosen_year(request, years):
 
 def _census_communes(user):
     return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
-
-
-def _start(request, form, **target):
-    """Keep the upload and check it in the background; the job's page shows the progress, then the preview."""
-    job = services.import_start(
-        actor=request.user, year=form.cleaned_data["year"], upload=form.cleaned_data["file"], **target
-    )
-    return redirect("students:import_detail", pk=job.pk)
 
 
 @login_required
@@ -294,14 +288,8 @@ def census_hamlet(request, pk: int):
     )
     years = _years(request.user)
     year = _chosen_year(request, years)
-    records = list(selectors.census_of_hamlet(request.user, hamlet, year)) if year else []
+    records = selectors.census_of_hamlet(request.user, hamlet, year) if year else []
     selectors.log_read(request.user, what="census_read", count=len(records), org_unit=hamlet)
-    for record in records:
-        record.age = record.child.age_in(year.start_year)
-        record.unlisted = not record.enrolled and (
-            record.status == CensusStatus.IN_SCHOOL
-            or (record.status == CensusStatus.NOT_IN_SCHOOL and 6 <= record.age <= 14)
-        )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"dieu-tra-{hamlet.code or hamlet.pk}.xlsx",

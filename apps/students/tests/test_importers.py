@@ -145,7 +145,7 @@ class TestAMessyExport:
         run(cast, year, data)
         events, audits = EnrolmentEvent.objects.count(), AuditEvent.objects.count()
         plan, result = run(cast, year, data)
-        assert not result.changed and all(r.child is not None for r in plan.rows)
+        assert not result.changed and all(r.child_id is not None for r in plan.rows)
         assert (EnrolmentEvent.objects.count(), AuditEvent.objects.count()) == (events, audits)
 
     def test_a_newer_roster_turns_status_changes_into_events_and_lists_the_missing(self, cast, year):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from apps.core.models import AuditEvent
 from apps.students.models import Child, ClassGroup, Enrolment
-from apps.students.selectors import match_child, student_list
+from apps.students.selectors import student_list
 from apps.students.services import child_create
 
 
@@ -73,25 +73,6 @@ class TestStudentList:
     def test_the_status_filter(self, cast):
         dropped = student_list(cast.province_officer, status="dropped_out")
         assert dropped.exists() and all(e.status == "dropped_out" for e in dropped)
-
-
-class TestMatching:
-    def test_the_rules_apply_in_order(self, cast):
-        enrolment = Enrolment.objects.filter(school=cast.school_a).select_related("child").first()
-        child = enrolment.child
-        assert match_child(school=cast.school_a, student_code=enrolment.student_code).rule == "student_code"
-        assert (
-            match_child(full_name=child.full_name.upper(), birth_date=child.birth_date, commune=child.commune).child
-            == child
-        )
-
-    def test_a_namesake_is_listed_not_merged(self, cast):
-        for _ in range(2):
-            child_create(
-                actor=cast.commune_officer, full_name="Hồ Văn Trùng", birth_year=2016, sex="M", commune=cast.commune_a
-            )
-        result = match_child(full_name="Ho Van Trung", birth_year=2016, commune=cast.commune_a)
-        assert result.child is None and result.rule == "ambiguous" and len(result.candidates) == 2
 
 
 def test_the_export_holds_the_filtered_list_stamped_and_logged(cast, client_for):
