@@ -39,7 +39,8 @@ def _adapter(field: models.Field):
 def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple], *, ids: bool = False):
     """Insert `rows` (tuples in the order of `fields`, attnames such as "child_id") into the model's table;
     return the new primary keys in row order when `ids` is true."""
-    assert not connection.get_autocommit(), "insert() belongs inside transaction.atomic()"
+    if connection.get_autocommit():  # the keys below are only safe while this transaction holds the writes
+        raise RuntimeError("insert() belongs inside transaction.atomic()")
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     given = [by_attname[name] for name in fields]
