@@ -37,3 +37,4 @@ def permission_denied(request, exc):
 api.add_router("/orgunits", "apps.orgunits.api.router")
 api.add_router("/schools", "apps.schools.api.router")
 api.add_router("/students", "apps.students.api.router")
+api.add_router("/imports", "apps.imports.api.router")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "apps.core",
+    "apps.imports",
     "apps.orgunits",
     "apps.accounts",
     "apps.schools",
@@ -227,5 +228,14 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-dentruong-2025")
 PAGE_SIZE = 50
 NINJA_PAGINATION_CLASS = "apps.core.api.Pagination"
 
-# Most data rows one imported spreadsheet may have (a province export is about 200,000).
+# Limits on imported files, each named in the message that refuses a file over it. Rows: a province export is
+# about 200,000. Columns and cells bound the grid a spreadsheet reader allocates (a 1.6 KB file can declare a
+# cell at XFD1048576); the uncompressed size bounds what a zip bomb inflates to; the memory bound is the address
+# space a check or write may add to the worker (and what a forked reader of .xls/.ods may use).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 256)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 20_000_000)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024)
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
+IMPORT_MAX_UPLOAD_BYTES = IMPORT_MAX_UPLOAD_MB * 2**20
+IMPORT_MEMORY_MB = env_int("IMPORT_MEMORY_MB", 3072)

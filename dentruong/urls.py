@@ -19,6 +19,7 @@ urlpatterns = [
     path("units/", include("apps.orgunits.urls")),
     path("schools/", include("apps.schools.urls")),
     path("students/", include("apps.students.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("users/", include("apps.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),

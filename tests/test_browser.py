@@ -162,7 +162,7 @@ def test_commune_officer_imports_a_roster_fixing_a_column_in_the_preview(live_se
 
     page = browser.new_page()
     sign_in(page, live_server.url, "xa.tralinh")
-    page.goto(f"{live_server.url}/students/imports/new/")
+    page.goto(f"{live_server.url}/imports/new/students.roster/")
     page.get_by_label("Trường").select_option(label="Trường PTDTBT Tiểu học Trà Nam")
     page.get_by_label("Năm học").select_option(label="2025-2026")
     roster = "STT,Mã học sinh,Họ và tên,Năm sinh,Giới tính,Lớp\n1,4800055555,Trình Duyệt Văn Nhập,2018,Nam,2B\n"

@@ -7,9 +7,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import RoleAssignment
+from apps.imports.models import ImportJob
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
-from apps.students.models import Enrolment, ImportJob
+from apps.students.models import Enrolment
 
 # How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
 # "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere.
@@ -50,16 +51,16 @@ ROUTES = {
     "students:list": ("GET", None, "signed_in"),
     "students:child": ("GET", "child", "view"),
     "students:enrolment_event": ("POST", "enrolment", "change"),
-    "students:imports": ("GET", None, "signed_in"),
     "students:export": ("GET", None, "signed_in"),
-    "students:import_new": ("GET", None, "grantor"),  # those who manage a school: the same people as grantors
-    "students:import_detail": ("GET", "import_job", "view"),
-    "students:import_confirm": ("POST", "import_job", "change"),
-    "students:import_revise": ("POST", "import_job", "change"),
-    "students:census_import_new": ("GET", None, "officer"),
+    "imports:list": ("GET", None, "signed_in"),
+    "imports:new": ("GET", None, "grantor"),  # a roster: those who manage a school, the same people as grantors
+    "imports:detail": ("GET", "import_job", "view"),
+    "imports:confirm": ("POST", "import_job", "change"),
+    "imports:revise": ("POST", "import_job", "change"),
+    "imports:discard": ("POST", "import_job", "change"),
+    "imports:rejected": ("GET", None, "skip"),  # a file of the job's own; tested in apps/imports/tests
     "students:census": ("GET", None, "officer"),
     "students:census_hamlet": ("GET", "hamlet", "change"),
-    "students:import_rejected": ("GET", None, "skip"),  # a file of the job's own; tested in test_import_pages
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),
     "api:openapi-view": ("GET", None, "public"),
@@ -72,8 +73,14 @@ ROUTES = {
     "api:get_child": ("GET", "child", "view"),
     "api:list_imports": ("GET", None, "api"),
     "api:get_import": ("GET", "import_job", "view"),
-    "api:create_import": ("POST", None, "skip"),  # a multipart upload; tested in apps/students/tests/test_api.py
+    "api:create_import": ("POST", None, "skip"),  # a multipart upload; tested in apps/imports/tests/test_api.py
     "api:confirm_import": ("POST", "import_job", "skip"),  # answers 200/400, not a redirect; tested in test_api
+    "api:revise_import": ("POST", "import_job", "skip"),  # a JSON body; tested in apps/imports/tests/test_api.py
+    "api:discard_import": ("POST", "import_job", "skip"),  # answers 200/400; tested in apps/imports/tests
+    "api:students_list_imports": ("GET", None, "api"),  # the aliases of the imports' first home
+    "api:students_get_import": ("GET", "import_job", "view"),
+    "api:students_create_import": ("POST", None, "skip"),  # tested in apps/students/tests/test_api.py
+    "api:students_confirm_import": ("POST", "import_job", "skip"),
 }
 
 H, V, C = "hidden", "view", "change"
@@ -151,8 +158,10 @@ def obj_for(cast, label):
         return Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").first()
     if label == "job_a":
         return ImportJob.objects.create(
-            school=cast.school_a,
-            year=SchoolYear.objects.get(province=cast.province, start_year=2025),
+            kind="students.roster",
+            org_unit=cast.school_a.managed_by,
+            target_id=cast.school_a.pk,
+            params={"year": SchoolYear.objects.get(province=cast.province, start_year=2025).pk},
             filename="ds.csv",
             file=ContentFile(b"STT\n", name="ds.csv"),
             created_by=cast.principal_a,
@@ -166,6 +175,8 @@ def obj_for(cast, label):
 def url_for(name, obj):
     if name == "api:resolve":
         return reverse(name) + "?q=xã Trà Nam, Quảng Nam"
+    if name == "imports:new":
+        return reverse(name, args=["students.roster"])
     if obj is None:
         return reverse(name)
     if isinstance(obj, RoleAssignment):
@@ -175,6 +186,7 @@ def url_for(name, obj):
         "api:get_school": "school_id",
         "api:get_child": "child_id",
         "api:get_import": "job_id",
+        "api:students_get_import": "job_id",
     }.get(name, "pk")
     return reverse(name, kwargs={key: obj.pk})
 

@@ -14,6 +14,12 @@ ACTION_LABELS = {
     "accounts.role_revoke": _("Thu hồi vai trò"),
     "accounts.user_admin_change": _("Quản trị sửa tài khoản"),
     "accounts.user_create": _("Tạo tài khoản"),
+    "imports.start": _("Tải lên tệp để nhập"),
+    "imports.revise": _("Kiểm tra lại tệp nhập"),
+    "imports.confirm": _("Xác nhận nhập tệp"),
+    "imports.discard": _("Hủy lượt nhập tệp"),
+    "imports.preview_read": _("Xem bản xem trước tệp nhập"),
+    "imports.rejected_read": _("Tải các dòng bị từ chối"),
     "orgunits.hamlet_create": _("Thêm thôn"),
     "orgunits.hamlet_import": _("Nhập danh sách thôn"),
     "orgunits.hamlet_retire": _("Thôn thôi hiệu lực"),
@@ -34,6 +40,7 @@ ACTION_LABELS = {
     "students.child_read": _("Xem hồ sơ trẻ"),
     "students.list_export": _("Xuất danh sách học sinh"),
     "students.roster_import": _("Nhập danh sách học sinh"),
+    "students.census_import": _("Nhập điều tra phổ cập"),
     "students.api_list_read": _("Đọc danh sách học sinh qua API"),
 }
 

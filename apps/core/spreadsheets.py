@@ -6,7 +6,7 @@ import codecs
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ SAMPLE = 200  # non-ASCII text cells looked at to recognise a legacy font
 LEGACY_FONTS = {legacy_text.TCVN3: ("TCVN3", ".VnTime"), legacy_text.VNI: ("VNI", "VNI-Times")}
 CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 CP1258_UNDEFINED = (0x81, 0x8A, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9D, 0x9E)
+WORKBOOK_EXTENSIONS = {"xlsx", "xlsm", "xls", "ods"}
 SHARED = 100_000  # distinct cell values remembered, so that a value repeated on every row is one string
 
 
@@ -44,6 +45,7 @@ class Sheet:
     filename: str
     rows: list[list[str]]  # row 0 is the sheet's first row; cells as NFC text
     legacy_encoding: str | None = None  # "tcvn3" or "vni": the text was typed in that old font and was converted
+    notes: list[str] = field(default_factory=list)  # what the user should know about how the file was read
 
     @property
     def legacy_note(self) -> str:
@@ -123,7 +125,14 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
         raise SpreadsheetError(_("Tệp %(file)s rỗng.") % {"file": filename})
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
         return _read_workbook(filename, data)
-    return _read_csv(filename, data)
+    sheet = _read_csv(filename, data)
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension in WORKBOOK_EXTENSIONS:  # a CSV saved under a workbook's name (common with "Save as" from tools)
+        sheet.notes.append(
+            _("Tệp %(file)s mang đuôi .%(ext)s nhưng thực ra là tệp văn bản (CSV): đã được đọc như tệp văn bản.")
+            % {"file": filename, "ext": extension}
+        )
+    return sheet
 
 
 def _read_workbook(filename: str, data: bytes) -> Sheet:
@@ -209,9 +218,9 @@ def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str
         columns = {}
         for col, cell in enumerate(row):
             key = fold(cell.replace("(*)", ""))
-            for field, names in vocabulary.items():
-                if key in names and field not in columns:
-                    columns[field] = col
+            for name, names in vocabulary.items():
+                if key in names and name not in columns:
+                    columns[name] = col
         if required <= set(columns):
             return index, columns
     raise SpreadsheetError(

@@ -6,3 +6,9 @@ class OrgUnitsConfig(AppConfig):
     name = "apps.orgunits"
     label = "orgunits"
     verbose_name = _("Đơn vị hành chính")
+
+    def ready(self):
+        from apps.imports.registry import register
+        from apps.orgunits.importers import HamletImporter
+
+        register(HamletImporter())

@@ -1,5 +1,6 @@
-"""Importing a commune's hamlets from a spreadsheet: all rows or none."""
+"""Importing a commune's hamlets from a spreadsheet (the import kind `orgunits.hamlets`): all rows or none."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,9 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
-from apps.core.scoping import CHANGE, get_scoped_or_404
-from apps.core.spreadsheets import RowError, SpreadsheetError, find_header, read_sheet
+from apps.core.scoping import CHANGE, get_scoped_or_404, under
+from apps.core.spreadsheets import RowError
 from apps.core.text import fold
+from apps.imports.forms import UploadForm
+from apps.imports.plan import Plan, TableReader
+from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
 from apps.orgunits.services import hamlet_create
@@ -53,54 +57,54 @@ class HamletImportError(Exception):
         self.errors = errors
 
 
-def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> list[OrgUnit]:
-    """Add every hamlet listed in the file to the commune, or none if any row is wrong. Rows naming a hamlet
-    the commune already has are skipped, so importing the same file twice adds nothing."""
+def plan_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes, columns: dict | None = None) -> Plan:
+    """Read and check every row (name given, no duplicate in the file); rows naming a hamlet the commune already
+    has are left out, so that importing the same file twice adds nothing. Writes nothing."""
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
-    try:
-        sheet = read_sheet(filename, data)
-        header, columns = find_header(sheet, HEADERS, {"name"}, labels=LABELS)
-    except SpreadsheetError as exc:
-        raise HamletImportError([str(exc)]) from exc
-    title = sheet.rows[header]
+    plan = Plan(filename=filename)
+    reader = TableReader(plan, vocabulary=HEADERS, labels=LABELS)
+    body = reader.open(data, ({"name"},), columns)
+    if body is None:
+        return plan
     existing = {
         (name, fold(qualifier))
         for name, qualifier in OrgUnit.objects.current()
         .filter(type=OrgUnit.Type.HAMLET, parent=commune)
         .values_list("name_folded", "qualifier")
     }
-    wanted, errors, seen = [], [], {}
-    for index, row in enumerate(sheet.rows[header + 1 :], start=header + 2):
-        cells = {f: row[c].strip() if c < len(row) else "" for f, c in columns.items()}
-        if not any(row):
-            continue
-        name, qualifier = cells["name"], cells.get("qualifier", "")
+    seen = {}
+    for number, row in body:
+        name, qualifier = reader.cell(row, "name"), reader.cell(row, "qualifier")
         if not name:
-            errors.append(RowError(index, title[columns["name"]], "", _("thiếu tên thôn")))
+            plan.reject(number, row, [RowError(number, reader.column("name"), "", _("thiếu tên thôn"))])
             continue
         key = (hamlet_key(name), fold(qualifier))
         if key in seen:
-            errors.append(
-                RowError(
-                    index, title[columns["name"]], name, _("trùng với dòng %(row)s trong cùng tệp") % {"row": seen[key]}
-                )
-            )
+            message = _("trùng với dòng %(row)s trong cùng tệp") % {"row": seen[key]}
+            plan.reject(number, row, [RowError(number, reader.column("name"), name, message)])
             continue
-        seen[key] = index
+        seen[key] = number
         if key not in existing:
-            wanted.append((index, name, qualifier))
-    if len(wanted) > MAX_ROWS:
-        errors.insert(0, _("Tệp %(file)s có quá %(max)s dòng.") % {"file": filename, "max": MAX_ROWS})
-    if errors:
-        raise HamletImportError([f"{filename}: {e}" for e in errors])
+            plan.rows.append((number, name, qualifier))
+    if len(plan.rows) > MAX_ROWS:
+        plan.errors.insert(0, _("Tệp %(file)s có quá %(max)s dòng.") % {"file": filename, "max": MAX_ROWS})
+    return plan
+
+
+def write_hamlets(*, actor, commune: OrgUnit, plan: Plan, only_valid: bool = False) -> list[OrgUnit]:
+    """Add the plan's hamlets in one transaction, with one audit event; nothing when the plan has errors (unless
+    only the valid rows are asked for)."""
+    if plan.errors and not only_valid:
+        raise HamletImportError([f"{plan.filename}: {e}" for e in plan.errors])
     created = []
+    column = plan.header[plan.columns["name"]] if plan.header else str(LABELS["name"])
     with transaction.atomic():
-        for index, name, qualifier in wanted:
+        for number, name, qualifier in plan.rows:
             try:
                 created.append(hamlet_create(actor=actor, commune=commune, name=name, qualifier=qualifier, audit=False))
             except ValidationError as exc:
                 raise HamletImportError(
-                    [f"{filename}: " + str(RowError(index, title[columns["name"]], name, "; ".join(exc.messages)))]
+                    [f"{plan.filename}: " + str(RowError(number, column, name, "; ".join(exc.messages)))]
                 ) from exc
         if created:
             audit_record(
@@ -109,7 +113,71 @@ def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> li
                 kind=AuditEvent.Kind.BULK,
                 object_type="orgunits.orgunit",
                 org_unit=commune,
-                object_repr=filename,
-                changes={"file": filename, "created": len(created), "rows": len(seen)},
+                object_repr=plan.filename,
+                changes={"file": plan.filename, "created": len(created), "rows": len(plan.rows)},
             )
     return created
+
+
+def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> list[OrgUnit]:
+    """Both passes at once (the command line, the tests): every hamlet listed, or none if any row is wrong."""
+    plan = plan_hamlets(actor=actor, commune=commune, filename=filename, data=data)
+    return write_hamlets(actor=actor, commune=commune, plan=plan)
+
+
+class HamletUploadForm(UploadForm):
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Xã, phường"), queryset=None, empty_label=gettext_lazy("— Chọn —")
+    )
+    field_order = ["commune", "file"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.offer(
+            "commune",
+            OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name"),
+        )
+
+
+class HamletImporter(Importer):
+    """A commune's list of hamlets (thôn, tổ dân phố, ấp, bản…), checked and written in the background."""
+
+    name = "orgunits.hamlets"
+    label = gettext_lazy("Danh sách thôn")
+    upload_label = gettext_lazy("Nhập danh sách thôn")
+    upload_help = gettext_lazy("Cột bắt buộc: “Tên thôn”; cột tùy chọn: “Xã cũ” (phân biệt thôn trùng tên).")
+    upload_form = HamletUploadForm
+    fields = LABELS
+    audit_action = "orgunits.hamlet_import"
+
+    def scope_q(self, scope, action):
+        return under("org_unit__", scope.officer_paths)
+
+    def may_start(self, user):
+        return OrgUnit.objects.restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).exists()
+
+    def start(self, *, actor, cleaned):
+        commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=cleaned["commune"].pk)
+        if not commune.is_commune_level:
+            raise ValidationError({"commune": _("Hãy chọn xã, phường.")})
+        return commune, None, {}
+
+    def authorise(self, *, actor, job, plan=None):
+        get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=job.org_unit_id)
+
+    def plan(self, *, job, actor, data, progress):
+        columns = {name: (None if column is None else int(column)) for name, column in job.mapping.items()}
+        return plan_hamlets(actor=actor, commune=job.org_unit, filename=job.filename, data=data, columns=columns)
+
+    def write(self, *, job, actor, plan):
+        try:
+            created = write_hamlets(actor=actor, commune=job.org_unit, plan=plan, only_valid=job.only_valid)
+        except HamletImportError as exc:
+            raise ValidationError([str(e) for e in exc.errors]) from exc
+        return {"created": len(created)}
+
+    def summarise(self, plan):
+        return {"first_rows": [{"row": n, "name": name, "qualifier": q} for n, name, q in plan.rows[:10]]}
+
+    def result_text(self, result):
+        return _("Đã thêm %(n)s thôn.") % {"n": result["created"]}

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.forms import add_service_errors, flash_service
+from apps.core.forms import add_service_errors, error_text, flash_service
 from apps.core.scoping import CHANGE, can
+from apps.imports.services import import_start
 from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm, RetireForm
-from apps.orgunits.importers import HamletImportError, import_hamlets
 from apps.orgunits.models import OrgUnit
 from apps.schools import services as school_services
 from apps.schools.forms import OrganisationForm
@@ -168,23 +168,21 @@ def hamlet_restore(request, pk: int):
 @login_required
 @require_POST
 def hamlet_import(request, pk: int):
+    """A list of hamlets uploaded from the unit's page: checked in the background like every import; the job's
+    page shows the preview, then the user confirms."""
     commune = selectors.unit_for(request.user, pk, CHANGE)
     form = HamletImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Hãy chọn một tệp."))
+        messages.error(request, error_text(form) or _("Hãy chọn một tệp."))
         return redirect("orgunits:detail", pk=commune.pk)
-    upload = form.cleaned_data["file"]
     try:
-        created = import_hamlets(actor=request.user, commune=commune, filename=upload.name, data=upload.read())
-    except HamletImportError as exc:
-        return render(
-            request,
-            "orgunits/import_errors.html",
-            {"unit": commune, "errors": exc.errors, "filename": upload.name},
-            status=400,
+        job = import_start(
+            actor=request.user, kind="orgunits.hamlets", upload=form.cleaned_data["file"], cleaned={"commune": commune}
         )
-    messages.success(request, _("Đã nhập %(count)s thôn từ %(file)s.") % {"count": len(created), "file": upload.name})
-    return redirect("orgunits:detail", pk=commune.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("orgunits:detail", pk=commune.pk)
+    return redirect("imports:detail", pk=job.pk)
 
 
 @login_required

@@ -1,16 +1,13 @@
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
-from apps.core.scoping import CHANGE, MAX_ID, VIEW, get_scoped_or_404
-from apps.orgunits.models import OrgUnit
-from apps.schools.models import School, SchoolYear
-from apps.students import selectors, services
+from apps.core.scoping import MAX_ID
+from apps.imports import api as imports_api
+from apps.imports import selectors as imports_selectors
+from apps.students import selectors
 from apps.students.forms import StudentFilterForm
-from apps.students.models import ImportJob
 
 router = Router(tags=["students"])
 
@@ -107,57 +104,29 @@ def get_child(request, child_id: int):
     return selectors.child_for(request.user, child_id)
 
 
-class ImportOut(Schema):
-    id: int
-    kind: str
-    filename: str
-    school_code: str | None
-    commune_code: str | None
-    year: str
-    status: str
-    progress: int
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_school_code(obj):
-        return obj.school.moet_code if obj.school_id else None
-
-    @staticmethod
-    def resolve_commune_code(obj):
-        return obj.commune.code if obj.commune_id else None
-
-    @staticmethod
-    def resolve_year(obj):
-        return obj.year.name
+# The imports' first home: kept answering as an alias of `/api/v1/imports/` (same services, same scope).
+ALIAS_KINDS = {"roster": "students.roster", "census": "students.census"}
 
 
-class ImportDetail(ImportOut):
-    summary: dict
-
-
-class Problem(Schema):
-    detail: str
-
-
-def _jobs(request):
-    return ImportJob.objects.restrict(request.user).select_related("school", "commune", "year")
-
-
-@router.get("/imports", response=list[ImportOut])
+@router.get("/imports", response=list[imports_api.ImportOut], url_name="students_list_imports", deprecated=True)
 @paginate
 def list_imports(request):
-    """Roster and census uploads the caller made or governs, newest first."""
-    return _jobs(request)
+    """Alias of `GET /api/v1/imports/`."""
+    return imports_selectors.job_list(request.user)
 
 
-@router.get("/imports/{int:job_id}", response=ImportDetail)
+@router.get("/imports/{int:job_id}", response=imports_api.ImportDetail, url_name="students_get_import", deprecated=True)
 def get_import(request, job_id: int):
-    """One upload: its status and progress, then the preview (header row, columns, first rows, every error,
-    the questions to answer) and, once written, the result."""
-    return get_scoped_or_404(_jobs(request), request.user, VIEW, pk=job_id)
+    """Alias of `GET /api/v1/imports/{id}`."""
+    return imports_api.get_import(request, job_id)
 
 
-@router.post("/imports", response={201: ImportOut, 400: Problem})
+@router.post(
+    "/imports",
+    response={201: imports_api.ImportOut, 400: imports_api.Problem},
+    url_name="students_create_import",
+    deprecated=True,
+)
 def create_import(
     request,
     file: UploadedFile = File(...),
@@ -166,29 +135,16 @@ def create_import(
     school: int | None = Form(None, ge=1, le=MAX_ID),
     commune: int | None = Form(None, ge=1, le=MAX_ID),
 ):
-    """Upload a roster (for `school`, or a file with a school column) or a commune's census (`kind=census`,
-    `commune`); it is checked in the background: poll `GET /imports/{id}`, then confirm."""
-    try:  # the service decides who may import what (404 out of scope, 403 read-only)
-        job = services.import_start(
-            actor=request.user,
-            year=get_object_or_404(SchoolYear, pk=year),
-            upload=file,
-            kind=kind,
-            school=get_object_or_404(School, pk=school) if school else None,
-            commune=get_object_or_404(OrgUnit, pk=commune) if commune else None,
-        )
-    except ValidationError as exc:
-        return Status(400, {"detail": " ".join(exc.messages)})
-    return Status(201, _jobs(request).get(pk=job.pk))
+    """Alias of `POST /api/v1/imports/` with `kind=students.roster` or `students.census`."""
+    return imports_api.start(request, ALIAS_KINDS[kind], file)
 
 
-@router.post("/imports/{int:job_id}/confirm", response={200: ImportOut, 400: Problem})
+@router.post(
+    "/imports/{int:job_id}/confirm",
+    response={200: imports_api.ImportOut, 400: imports_api.Problem},
+    url_name="students_confirm_import",
+    deprecated=True,
+)
 def confirm_import(request, job_id: int, only_valid: bool = False):
-    """Write a checked upload (in the background). Refused while it has errors or open questions unless
-    `only_valid` is true."""
-    job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, pk=job_id)
-    try:
-        services.import_confirm(actor=request.user, job=job, only_valid=only_valid)
-    except ValidationError as exc:
-        return Status(400, {"detail": " ".join(exc.messages)})
-    return Status(200, _jobs(request).get(pk=job.pk))
+    """Alias of `POST /api/v1/imports/{id}/confirm`."""
+    return imports_api.confirm_import(request, job_id, only_valid)

@@ -6,3 +6,10 @@ class StudentsConfig(AppConfig):
     name = "apps.students"
     label = "students"
     verbose_name = _("Trẻ em và học sinh")
+
+    def ready(self):
+        from apps.imports.registry import register
+        from apps.students.imports import CensusImporter, RosterImporter
+
+        register(RosterImporter())
+        register(CensusImporter())

@@ -168,8 +168,7 @@ def plan_census(
         except ValueError as exc:
             error("surveyed_on", surveyed, str(exc))
         if errors:
-            plan.errors.extend(errors)
-            plan.rejected.append((number, row, [f"{e.column}: {e.message}" for e in errors]))
+            plan.reject(number, row, errors)
             continue
         plan.rows.append(target)
     del body
@@ -197,9 +196,7 @@ def _counted_elsewhere(plan: Plan, commune: OrgUnit) -> None:
         elif r.child_id and r.child_id in seen:
             message = _("trùng với dòng %(r)s trong cùng tệp") % {"r": seen[r.child_id]}
         if message:
-            error = RowError(r.row, str(FIELD_LABELS["full_name"]), r.full_name, message)
-            plan.errors.append(error)
-            plan.rejected.append((r.row, [], [f"{error.column}: {error.message}"]))
+            plan.reject(r.row, None, [RowError(r.row, str(FIELD_LABELS["full_name"]), r.full_name, message)])
             continue
         if r.child_id:
             seen[r.child_id] = r.row

@@ -1,14 +1,15 @@
+import datetime
 from itertools import groupby
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import MAX_ID, VIEW
+from apps.core.scoping import CHANGE, MANAGE, MAX_ID, VIEW
+from apps.imports.forms import UploadForm
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
 from apps.students.identity import ethnicity_choices
-from apps.students.importers import FIELD_LABELS
 from apps.students.models import ClassGroup, DropoutReason, EnrolmentEvent, Grade, Sex
 
 ANY = [("", _("— Tất cả —"))]
@@ -149,7 +150,10 @@ class StudentFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class ImportForm(forms.Form):
+class RosterUploadForm(UploadForm):
+    """A roster's upload: for one school (preselected when the user manages only one), or a file with a school
+    column (rights on every school in it)."""
+
     school = forms.ModelChoiceField(
         label=_("Trường"),
         queryset=None,
@@ -160,58 +164,45 @@ class ImportForm(forms.Form):
         ),
     )
     year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
-    file = forms.FileField(label=_("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)"))
+    field_order = ["school", "year", "file"]
 
-    def __init__(self, *args, choices, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = choices
-        self.fields["year"].queryset = years
-
-
-def read_mapping(data, summary: dict) -> dict:
-    """{field: column number or None} from the preview's column selects (`col-<n>`): the fields the user moved,
-    and those found by the headers that the user set aside. A field chosen for two columns is refused."""
-    chosen: dict[str, int] = {}
-    for index, title in enumerate(summary.get("header", [])):
-        name = data.get(f"col-{index}", "")
-        if name not in FIELD_LABELS:
-            continue
-        if name in chosen:
-            raise ValueError(
-                _("“%(field)s” được chọn cho hai cột: %(a)s và %(b)s.")
-                % {"field": FIELD_LABELS[name], "a": summary["header"][chosen[name]], "b": title}
-            )
-        chosen[name] = index
-    mapping = {name: None for name in summary.get("columns", {}) if name not in chosen}
-    mapping.update(chosen)
-    return mapping
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        schools = School.objects.restrict(user, MANAGE).order_by("name")
+        self.offer("school", schools)
+        self.offer("year", SchoolYear.objects.restrict(user, VIEW).order_by("-start_year"))
+        self.fields["file"].label = _("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)")
+        if len(only := list(schools[:2])) == 1:
+            self.fields["school"].initial = only[0].pk
+        if current := current_year(self.fields["year"].queryset):
+            self.fields["year"].initial = current.pk
 
 
-def read_answers(data, summary: dict, saved: dict) -> dict:
-    """The answers given on the preview, added to those given before: the commune of each split address
-    (`address-<n>`: a commune code offered) and the child each doubtful row is (`match-<row>`: an id offered or
-    "new")."""
-    answers = {"address": dict(saved.get("address", {})), "match": dict(saved.get("match", {}))}
-    for n, question in enumerate(summary.get("addresses", [])):
-        choice = data.get(f"address-{n}", "")
-        if choice in {code for code, _name in question["candidates"]}:
-            answers["address"][question["value"]] = choice
-    for question in summary.get("questions", []):
-        choice = data.get(f"match-{question['row']}", "")
-        if choice == "new" or choice in {str(pk) for pk, _label in question["candidates"]}:
-            answers["match"][str(question["row"])] = choice
-    return answers
-
-
-class CensusImportForm(forms.Form):
+class CensusUploadForm(UploadForm):
     commune = forms.ModelChoiceField(label=_("Xã, phường"), queryset=None, empty_label=_("— Chọn —"))
     year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
-    file = forms.FileField(label=_("Tệp điều tra phổ cập (.xlsx, .xls, .ods, .csv), có cột Thôn"))
+    field_order = ["commune", "year", "file"]
 
-    def __init__(self, *args, choices, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = choices
-        self.fields["year"].queryset = years
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        communes = census_communes(user)
+        self.offer("commune", communes)
+        self.offer("year", SchoolYear.objects.restrict(user, VIEW).order_by("-start_year"))
+        self.fields["file"].label = _("Tệp điều tra phổ cập (.xlsx, .xls, .ods, .csv), có cột Thôn")
+        if len(only := list(communes[:2])) == 1:
+            self.fields["commune"].initial = only[0].pk
+        if current := current_year(self.fields["year"].queryset):
+            self.fields["year"].initial = current.pk
+
+
+def census_communes(user):
+    """The communes whose census the user may import: those they govern."""
+    return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
+
+
+def current_year(years):
+    """The school year under way among `years`, else the latest."""
+    return years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
 
 
 ANY_REASON = [("", _("— Không phải bỏ học —"))]

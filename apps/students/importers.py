@@ -16,8 +16,6 @@ from functools import cache
 from itertools import batched
 from pathlib import Path
 
-import xlsxwriter
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -28,8 +26,10 @@ from apps.core.audit import audit_record
 from apps.core.bulk import insert
 from apps.core.models import AuditEvent
 from apps.core.scoping import MANAGE, get_scoped_or_404
-from apps.core.spreadsheets import RowError, SpreadsheetError, find_header, read_sheet
+from apps.core.spreadsheets import RowError
 from apps.core.text import fold, nfc
+from apps.imports.plan import Plan as BasePlan
+from apps.imports.plan import Question, TableReader
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import by_qualifier, hamlet_key, split_qualifier
 from apps.orgunits.resolver import resolve
@@ -52,6 +52,16 @@ STATUS = {
     "luu ban": Kind.REPEATING,
     "hoan thanh": Kind.COMPLETED,
     "tot nghiep": Kind.COMPLETED,
+}
+MATCHED_BY = {
+    "": gettext_lazy("trẻ mới"),
+    "personal_id": gettext_lazy("số định danh"),
+    "learner_id": gettext_lazy("mã định danh CSDL ngành"),
+    "student_code": gettext_lazy("mã học sinh của trường"),
+    "name_birth_commune": gettext_lazy("họ tên, ngày sinh và xã"),
+    "ambiguous": gettext_lazy("cần quyết định"),
+    "address": gettext_lazy("cần chọn xã"),
+    "decided": gettext_lazy("theo quyết định của bạn"),
 }
 FLAGS = ("poor", "near_poor", "orphan", "disability")
 # Every field a column may hold, named for the user (the preview's mapping lists them in this order).
@@ -144,19 +154,12 @@ class RowPlan(Person):
 
 
 @dataclass
-class Plan:
-    filename: str
-    year: SchoolYear
-    header_row: int = 0  # 1-based, as the user sees it in the sheet
-    mapping: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
-    columns: dict[str, int] = field(default_factory=dict)  # field → column number (0-based)
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    header: list[str] = field(default_factory=list)  # the header row as written
-    first_cells: list[list[str]] = field(default_factory=list)  # the first rows under the header, as written
-    rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)  # (row, cells, reasons)
+class Plan(BasePlan):
+    """A roster's or a census's plan: the rows (typed `RowPlan`/`CensusRow`), for a school year; the students of
+    the roster's schools missing from it; the addresses that need a commune chosen."""
+
+    year: SchoolYear | None = None
     missing: list[Enrolment] = field(default_factory=list)
-    legacy_encoding: str | None = None  # "tcvn3" or "vni" when the file's text was converted
     address_questions: dict[str, list[OrgUnit]] = field(default_factory=dict)  # written address → candidates
 
     @property
@@ -165,77 +168,47 @@ class Plan:
         naming a commune that was split between several of today's communes."""
         return [r for r in self.rows if r.rule in ("ambiguous", "address")]
 
+    def typed_questions(self) -> list[Question]:
+        """The questions in the import layer's one shape: each split address once, then each doubtful match."""
+        asked = [
+            Question(
+                key=f"address:{written}",
+                prompt=_("Địa chỉ “%(a)s” thuộc xã đã chia tách: chọn xã, phường hiện nay") % {"a": written},
+                candidates=[(u.code, u.display_name) for u in communes],
+            )
+            for written, communes in self.address_questions.items()
+        ]
+        asked += [
+            Question(
+                key=f"match:{r.row}",
+                prompt=_("Dòng %(row)s: %(name)s (%(birth)s) có thể là trẻ đã có: chọn đúng trẻ, hoặc trẻ mới")
+                % {"row": r.row, "name": r.full_name, "birth": birth_text(r)},
+                candidates=[(str(c.pk), f"{c.full_name} ({birth_text(c)})") for c in r.candidates],
+                allow_new=True,
+            )
+            for r in self.rows
+            if r.rule == "ambiguous"
+        ]
+        return asked
 
-class Reader:
-    """Reads one file's rows: the header found, the user's changes to the column mapping applied, and the
-    person fields every kind of file shares (name, birth, sex, ethnicity, identifiers, residence, guardians).
-    Addresses and hamlets are resolved once per distinct value."""
+
+def birth_text(record) -> str:
+    return record.birth_date.strftime("%d/%m/%Y") if record.birth_date else str(record.birth_year or "")
+
+
+class Reader(TableReader):
+    """Reads one roster's or census's rows: the table (`TableReader`), then the person fields every kind of file
+    shares (name, birth, sex, ethnicity, identifiers, residence, guardians). Addresses and hamlets are resolved
+    once per distinct value."""
 
     def __init__(self, plan: Plan, *, decisions: dict, within: OrgUnit | None = None):
-        self.plan = plan
+        super().__init__(plan, vocabulary=vocabulary(), labels=FIELD_LABELS)
         self.decisions = decisions
         self.within = within
-        self.columns: dict[str, int] = {}
-        self.title: list[str] = []
         self._resolved: dict[str, object] = {}  # address text → Resolution
         self._texts: dict[str, str] = {}  # one string per distinct address
         self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
         self.relations = (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
-
-    def open(self, data: bytes, required: tuple[set[str], ...], columns: dict | None = None):
-        """The body rows as (row number, cells), or None after recording why the file cannot be read."""
-        plan = self.plan
-        try:
-            sheet = read_sheet(plan.filename, data)
-        except SpreadsheetError as exc:
-            plan.errors.append(str(exc))
-            return None
-        plan.legacy_encoding = sheet.legacy_encoding
-        found, failures = None, []
-        for fields in required:
-            try:
-                found = find_header(sheet, vocabulary(), fields, labels=FIELD_LABELS)
-                break
-            except SpreadsheetError as exc:
-                failures.append(str(exc))
-        if found is None:
-            plan.errors.append(failures[0])
-            return None
-        header, self.columns = found
-        self.title = sheet.rows[header]
-        for name, column in (columns or {}).items():  # the user's changes in the preview
-            if name in FIELD_LABELS:
-                self.columns = {f: c for f, c in self.columns.items() if c != column and f != name}
-                if column is not None and 0 <= int(column) < len(self.title):
-                    self.columns[name] = int(column)
-        if not any(fields <= set(self.columns) for fields in required):
-            missing = ", ".join(f"“{FIELD_LABELS[f]}”" for f in sorted(required[0]))
-            plan.errors.append(_("Tệp %(file)s: cần có cột %(fields)s.") % {"file": plan.filename, "fields": missing})
-            return None
-        plan.header = self.title
-        plan.header_row = header + 1
-        plan.columns = dict(self.columns)
-        plan.mapping = {
-            f: self.title[c] for f, c in sorted(self.columns.items(), key=lambda item: item[1]) if f != "row_number"
-        }
-        body = [(n, r) for n, r in enumerate(sheet.rows[header + 1 :], start=header + 2) if any(r)]
-        del sheet
-        plan.first_cells = [r for _n, r in body[:5]]
-        if len(body) > settings.IMPORT_MAX_ROWS:
-            plan.errors.append(
-                _("Tệp %(file)s có %(n)s dòng, quá giới hạn %(max)s dòng.")
-                % {"file": plan.filename, "n": len(body), "max": settings.IMPORT_MAX_ROWS}
-            )
-            return None
-        return body
-
-    def cell(self, row: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
-    def column(self, name: str) -> str:
-        """The column a field was read from, as the file names it (or the field's name when there is none)."""
-        return self.title[self.columns[name]] if name in self.columns else str(FIELD_LABELS.get(name, name))
 
     def name(self, row) -> str:
         return self.cell(row, "full_name") or " ".join(
@@ -458,8 +431,7 @@ def plan_roster(
                 if seen and seen != (row_school.pk, number) and seen[0] == row_school.pk:
                     error(name, value, _("trùng với dòng %(r)s trong cùng tệp") % {"r": seen[1]})
         if errors:
-            plan.errors.extend(errors)
-            plan.rejected.append((number, row, [f"{e.column}: {e.message}" for e in errors]))
+            plan.reject(number, row, errors)
             continue
         if target.commune is None:  # an address that needs a decision
             target.rule = "address"
@@ -516,9 +488,8 @@ def _check_statuses(plan: Plan) -> None:
             try:
                 roster_transition(now[5], r.status)
             except ValueError as exc:
-                error = RowError(r.row, str(FIELD_LABELS["status"]), str(Kind(r.status).label), str(exc))
-                plan.errors.append(error)
-                plan.rejected.append((r.row, [], [f"{error.column}: {error.message}"]))
+                status = RowError(r.row, str(FIELD_LABELS["status"]), str(Kind(r.status).label), str(exc))
+                plan.reject(r.row, None, [status])
                 continue
         valid.append(r)
     plan.rows = valid
@@ -778,21 +749,6 @@ def _event(actor, enrolment_id, kind, on) -> tuple:
         "other" if dropped else "",
         _("Theo danh sách nhập từ tệp") if dropped else "",
     )
-
-
-def rejected_workbook(plan: Plan) -> bytes:
-    """The rejected rows as they were written, under the file's own header, with a reason column: fix them
-    there and import that workbook."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-    sheet = book.add_worksheet()
-    bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, [*plan.header, _("Lý do bị từ chối"), _("Dòng trong tệp gốc")], bold)
-    for index, (number, cells, reasons) in enumerate(plan.rejected, start=1):
-        cells = list(cells) + [""] * (len(plan.header) - len(cells))
-        sheet.write_row(index, 0, [*cells[: len(plan.header)], "; ".join(reasons), number])
-    book.close()
-    return buffer.getvalue()
 
 
 DECISION_COLUMNS = ["kind", "row", "value", "candidates", "choice"]

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
-from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
+from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
@@ -19,7 +19,6 @@ from apps.students.models import (
     Enrolment,
     EnrolmentEvent,
     Grade,
-    ImportJob,
     levels_teaching,
 )
 
@@ -228,69 +227,3 @@ def enrolment_record_event(
     return event
 
 
-@transaction.atomic
-def import_start(
-    *, actor, year: SchoolYear, upload, kind: str = ImportJob.Kind.ROSTER, school=None, commune=None
-) -> ImportJob:
-    """Keep an uploaded roster or census and check it in the background; the job then holds the preview.
-    A roster names its school (one the actor manages) or has a school column (each school checked per row);
-    a census names its commune (one the actor governs)."""
-    year = get_scoped_or_404(SchoolYear.objects.all(), actor, VIEW, pk=year.pk)
-    if kind == ImportJob.Kind.CENSUS:
-        if commune is None or not commune.is_commune_level:
-            raise ValidationError({"commune": _("Hãy chọn xã, phường của cuộc điều tra.")})
-        commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
-        school = None
-    elif school is not None:
-        school = get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
-    elif not School.objects.restrict(actor, MANAGE).exists():
-        raise PermissionDenied
-    job = ImportJob.objects.create(
-        kind=kind,
-        school=school,
-        commune=commune if kind == ImportJob.Kind.CENSUS else None,
-        year=year,
-        filename=upload.name[:255],
-        file=upload,
-        created_by=actor,
-    )
-    from apps.students import tasks  # tasks → importers → services: imported when needed
-
-    transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
-    return job
-
-
-@transaction.atomic
-def import_confirm(*, actor, job: ImportJob, only_valid: bool = False) -> ImportJob:
-    """Write a checked file (in the background): refused while it has errors or open questions, unless only
-    the valid rows are asked for."""
-    job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
-    if job.status != ImportJob.Status.CHECKED:
-        raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
-    if (job.summary.get("error_count") or job.summary.get("question_count")) and not only_valid:
-        raise ValidationError(
-            _("Tệp còn lỗi hoặc dòng cần quyết định: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
-        )
-    job.only_valid = only_valid
-    job.status, job.progress = ImportJob.Status.IMPORTING, 0
-    job.save(update_fields=["only_valid", "status", "progress"])
-    from apps.students import tasks
-
-    transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
-    return job
-
-
-@transaction.atomic
-def import_revise(*, actor, job: ImportJob, mapping: dict, decisions: dict) -> ImportJob:
-    """Check a file again with the user's column mapping ({field: column or None}) and answers, before it is
-    written."""
-    job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
-    if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or not job.summary.get("header"):
-        raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
-    job.mapping, job.decisions = mapping, decisions
-    job.status, job.progress = ImportJob.Status.CHECKING, 0
-    job.save(update_fields=["mapping", "decisions", "status", "progress"])
-    from apps.students import tasks
-
-    transaction.on_commit(lambda: tasks.check_import.enqueue(job.pk))
-    return job

@@ -2,11 +2,9 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,20 +13,12 @@ from django_htmx.http import trigger_client_event
 
 from apps.core.exports import xlsx_response
 from apps.core.forms import flash_service
-from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
+from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
-from apps.schools.models import School, SchoolYear
+from apps.schools.models import SchoolYear
 from apps.students import selectors, services
-from apps.students.forms import (
-    CensusImportForm,
-    EnrolmentEventForm,
-    ImportForm,
-    StudentFilterForm,
-    read_answers,
-    read_mapping,
-)
-from apps.students.importers import FIELD_LABELS
-from apps.students.models import Enrolment, ImportJob
+from apps.students.forms import EnrolmentEventForm, StudentFilterForm, census_communes
+from apps.students.models import Enrolment
 
 
 @login_required
@@ -127,56 +117,6 @@ def enrolment_event(request, pk: int):
     return redirect("students:child", pk=enrolment.child_id)
 
 
-def _manageable_schools(user):
-    return School.objects.restrict(user, MANAGE).order_by("name")
-
-
-@login_required
-def import_list(request):
-    jobs = ImportJob.objects.restrict(request.user).select_related("school", "commune", "year", "created_by")
-    page = Paginator(jobs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "students/imports.html",
-        {
-            "page": page,
-            "may_import": _manageable_schools(request.user).exists(),
-            "may_import_census": _census_communes(request.user).exists(),
-        },
-    )
-
-
-@login_required
-def import_new(request):
-    """Upload a roster: for one school, or a file with a school column (rights on every school in it)."""
-    return _upload(request, ImportForm, "school", _manageable_schools(request.user), kind=ImportJob.Kind.ROSTER)
-
-
-@login_required
-def census_import_new(request):
-    """Upload a commune's census (điều tra phổ cập): the commune's officers."""
-    return _upload(request, CensusImportForm, "commune", _census_communes(request.user), kind=ImportJob.Kind.CENSUS)
-
-
-def _upload(request, form_class, target: str, choices, *, kind: str):
-    """The upload page of a roster or a census: the file is kept and checked in the background, and the job's
-    page shows the progress, then the preview."""
-    if not choices.exists():
-        raise PermissionDenied
-    form = form_class(request.POST or None, request.FILES or None, choices=choices, years=_years(request.user))
-    if request.method == "POST" and form.is_valid():
-        job = services.import_start(
-            actor=request.user,
-            year=form.cleaned_data["year"],
-            upload=form.cleaned_data["file"],
-            kind=kind,
-            **{target: form.cleaned_data[target]},
-        )
-        return redirect("students:import_detail", pk=job.pk)
-    context = {"form": form, "census": kind == ImportJob.Kind.CENSUS}
-    return render(request, "students/import_new.html", context, status=400 if request.method == "POST" else 200)
-
-
 def _years(user):
     return SchoolYear.objects.restrict(user, VIEW).order_by("-start_year")
 
@@ -188,80 +128,10 @@ def _chosen_year(request, years):
     return year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
 
 
-def _census_communes(user):
-    return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
-
-
-@login_required
-def import_detail(request, pk: int):
-    job = get_scoped_or_404(ImportJob.objects.select_related("school", "commune", "year"), request.user, VIEW, pk=pk)
-    template = "students/import_detail.html#job" if request.htmx else "students/import_detail.html"
-    return render(request, template, {"job": job, "columns": _columns(job.summary), "fields": FIELD_LABELS.items()})
-
-
-def _columns(summary: dict) -> list[dict]:
-    """The file's columns for the preview: title, the first values under it, and the field it is read as."""
-    field_of = {index: name for name, index in summary.get("columns", {}).items()}
-    cells = summary.get("first_cells", [])
-    return [
-        {
-            "index": index,
-            "title": title,
-            "samples": [row[index] for row in cells if index < len(row) and row[index]][:3],
-            "field": field_of.get(index, ""),
-        }
-        for index, title in enumerate(summary.get("header", []))
-    ]
-
-
-@login_required
-def import_rejected(request, pk: int):
-    """The workbook of rejected rows, with the reason beside each."""
-    job = get_scoped_or_404(ImportJob.objects.all(), request.user, VIEW, pk=pk)
-    if not job.rejected:
-        raise Http404
-    name = f"tu-choi-{job.filename.rsplit('.', 1)[0]}.xlsx"
-    return FileResponse(job.rejected.open("rb"), as_attachment=True, filename=name)
-
-
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, pk=pk)
-    flash_service(
-        request,
-        None,
-        lambda: services.import_confirm(actor=request.user, job=job, only_valid=bool(request.POST.get("only_valid"))),
-        lambda job: _("Đang nhập tệp %(file)s.") % {"file": job.filename},
-    )
-    return redirect("students:import_detail", pk=job.pk)
-
-
-@login_required
-@require_POST
-def import_revise(request, pk: int):
-    """The user's corrections on the preview: which field each column holds, and the answers to its questions
-    (the commune of a split address, the child a doubtful row is). The file is then checked again."""
-    job = get_scoped_or_404(ImportJob.objects.all(), request.user, CHANGE, pk=pk)
-    try:
-        mapping = read_mapping(request.POST, job.summary)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-        return redirect("students:import_detail", pk=job.pk)
-    answers = read_answers(request.POST, job.summary, job.decisions)
-    flash_service(
-        request,
-        None,
-        lambda: services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers),
-        lambda job: _("Đang kiểm tra lại tệp %(file)s.") % {"file": job.filename},
-    )
-    return redirect("students:import_detail", pk=job.pk)
-
-
 @login_required
 def census_index(request):
     """The hamlets the user governs, with how many children each one's census counts for the chosen year."""
-    communes = _census_communes(request.user)
+    communes = census_communes(request.user)
     if not communes.exists():
         raise PermissionDenied
     years = _years(request.user)

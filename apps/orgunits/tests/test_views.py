@@ -44,14 +44,38 @@ class TestDetail:
         )
         assert response.status_code == 400 and "đã có thôn" in response.content.decode()
 
-    def test_the_hamlet_import_page_lists_every_error(self, cast, client_for):
+    def test_a_hamlet_list_is_checked_in_the_background_and_its_errors_listed(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        from apps.imports.models import ImportJob
+
         upload = io.BytesIO("Tên thôn\n\nThôn A\nThôn A\n".encode())
         upload.name = "thon.csv"
-        response = client_for(cast.commune_officer).post(
-            reverse("orgunits:hamlet_import", args=[cast.commune_a.pk]), {"file": upload}
-        )
-        assert response.status_code == 400 and "trùng với dòng" in response.content.decode()
+        client = client_for(cast.commune_officer)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("orgunits:hamlet_import", args=[cast.commune_a.pk]), {"file": upload})
+        job = ImportJob.objects.get(kind="orgunits.hamlets")
+        assert response.status_code == 302 and response["Location"] == reverse("imports:detail", args=[job.pk])
+        page = client.get(response["Location"]).content.decode()
+        assert "trùng với dòng" in page and "Dòng 4" in page
         assert not OrgUnit.objects.filter(name="Thôn A").exists()
+
+    def test_a_hamlet_list_is_written_once_confirmed(self, cast, client_for, django_capture_on_commit_callbacks):
+        from apps.imports.models import ImportJob
+
+        upload = io.BytesIO("Tên thôn\nThôn Mới Một\nThôn Mới Hai\n".encode())
+        upload.name = "thon.csv"
+        client = client_for(cast.commune_officer)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("orgunits:hamlet_import", args=[cast.commune_a.pk]), {"file": upload})
+        job = ImportJob.objects.get(kind="orgunits.hamlets")
+        assert job.status == "checked" and not OrgUnit.objects.filter(name="Thôn Mới Một").exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("imports:confirm", args=[job.pk]))
+        job.refresh_from_db()
+        assert job.status == "done" and job.summary["result"] == {"created": 2}
+        assert OrgUnit.objects.filter(parent=cast.commune_a, name="Thôn Mới Hai").exists()
+        assert client_for(cast.other_commune_officer).get(reverse("imports:detail", args=[job.pk])).status_code == 404
 
 
 class TestSearch:

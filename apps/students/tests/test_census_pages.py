@@ -3,9 +3,10 @@ import io
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
+from apps.imports.models import ImportJob
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
-from apps.students.models import CensusRecord, CensusStatus, ImportJob
+from apps.students.models import CensusRecord, CensusStatus
 from apps.students.tests.test_census import census
 
 
@@ -23,21 +24,24 @@ def test_a_commune_officer_imports_a_census_from_the_web(cast, client_for, djang
     file.name = "dieu-tra.csv"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("students:census_import_new"), {"commune": cast.commune_a.pk, "year": year.pk, "file": file}
+            reverse("imports:new", args=["students.census"]),
+            {"commune": cast.commune_a.pk, "year": year.pk, "file": file},
         )
     job = ImportJob.objects.get()
-    assert job.kind == "census" and job.status == "checked" and job.summary["rows"] == 1
+    assert job.kind == "students.census" and job.status == "checked" and job.summary["rows"] == 1
     assert not CensusRecord.objects.filter(child__name_folded="y web dieu tra").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("students:import_confirm", args=[job.pk]))
+        client.post(reverse("imports:confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done" and job.summary["result"]["created_records"] == 1
     record = CensusRecord.objects.get(child__name_folded="y web dieu tra")
     assert record.hamlet == hamlet and record.status == CensusStatus.NOT_IN_SCHOOL
     # The other commune's officer may neither see the job nor import into commune A.
     other = client_for(cast.other_commune_officer)
-    assert other.get(reverse("students:import_detail", args=[job.pk])).status_code == 404
-    response = other.post(reverse("students:census_import_new"), {"commune": cast.commune_a.pk, "year": year.pk})
+    assert other.get(reverse("imports:detail", args=[job.pk])).status_code == 404
+    response = other.post(
+        reverse("imports:new", args=["students.census"]), {"commune": cast.commune_a.pk, "year": year.pk}
+    )
     assert response.status_code == 400
 
 

@@ -2,8 +2,9 @@ import io
 
 from django.urls import reverse
 
+from apps.imports.models import ImportJob
 from apps.schools.models import SchoolYear
-from apps.students.models import Child, ImportJob
+from apps.students.models import Child
 from apps.students.tests.test_importers import ROWS, roster
 
 
@@ -11,7 +12,9 @@ def upload(client, cast, data, name="ds.xlsx"):
     year = SchoolYear.objects.get(province=cast.province, start_year=2025)
     file = io.BytesIO(data)
     file.name = name
-    return client.post(reverse("students:import_new"), {"school": cast.school_a.pk, "year": year.pk, "file": file})
+    return client.post(
+        reverse("imports:new", args=["students.roster"]), {"school": cast.school_a.pk, "year": year.pk, "file": file}
+    )
 
 
 def test_upload_preview_confirm_result(cast, client_for, django_capture_on_commit_callbacks):
@@ -19,13 +22,13 @@ def test_upload_preview_confirm_result(cast, client_for, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, cast, roster(ROWS))
     job = ImportJob.objects.get()
-    assert response["Location"] == reverse("students:import_detail", args=[job.pk])
+    assert response["Location"] == reverse("imports:detail", args=[job.pk])
     assert job.status == "checked" and job.summary["rows"] == 3 and job.summary["header_row"] == 5
     assert not Child.objects.filter(name_folded="ho van trong").exists()  # nothing written before confirming
-    page = client.get(reverse("students:import_detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert "Hồ Văn Trọng" in page and "Xác nhận nhập" in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("students:import_confirm", args=[job.pk]))
+        client.post(reverse("imports:confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done" and job.summary["result"]["created_children"] == 3
     assert Child.objects.filter(name_folded="ho van trong").exists()
@@ -38,11 +41,11 @@ def test_a_file_with_errors_needs_an_explicit_choice(cast, client_for, django_ca
         upload(client, cast, roster(bad))
     job = ImportJob.objects.get()
     assert job.summary["error_count"] == 1 and "Sao Hỏa" in job.summary["errors"][0]
-    client.post(reverse("students:import_confirm", args=[job.pk]))
+    client.post(reverse("imports:confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "checked" and not Child.objects.filter(name_folded="ho van trong").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("students:import_confirm", args=[job.pk]), {"only_valid": "1"})
+        client.post(reverse("imports:confirm", args=[job.pk]), {"only_valid": "1"})
     job.refresh_from_db()
     assert job.status == "done" and job.summary["result"]["created_children"] == 1
 
@@ -63,12 +66,12 @@ def test_the_rejected_rows_come_back_as_a_workbook_with_reasons(cast, client_for
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, cast, roster(bad))
     job = ImportJob.objects.get()
-    response = client.get(reverse("students:import_rejected", args=[job.pk]))
+    response = client.get(reverse("imports:rejected", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][2] == "Họ và tên (*)" and rows[0][-2] == "Lý do bị từ chối"
     assert len(rows) == 2 and rows[1][2] == "Trẻ Lạ" and "Sao Hỏa" in rows[1][-2] and rows[1][-1] == 7
-    assert client_for(cast.teacher_b).get(reverse("students:import_rejected", args=[job.pk])).status_code == 404
+    assert client_for(cast.teacher_b).get(reverse("imports:rejected", args=[job.pk])).status_code == 404
 
 
 def test_the_user_changes_a_column_and_answers_a_question(cast, client_for, django_capture_on_commit_callbacks):
@@ -82,19 +85,19 @@ def test_the_user_changes_a_column_and_answers_a_question(cast, client_for, djan
         upload(client, cast, data, name="ds.csv")
     job = ImportJob.objects.get()
     assert job.summary["columns"]["student_code"] == 1 and job.summary["question_count"] == 1
-    page = client.get(reverse("students:import_detail", args=[job.pk])).content.decode()
-    assert 'name="col-1"' in page and 'name="match-2"' in page
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert 'name="col-1"' in page and 'name="q-0"' in page
     (question,) = job.summary["questions"]
     chosen = question["candidates"][0][0]
     form = {"col-0": "row_number", "col-1": "learner_id", "col-2": "full_name", "col-3": "birth_year"}
-    form |= {"col-4": "sex", "col-5": "class_name", "match-2": str(chosen)}
+    form |= {"col-4": "sex", "col-5": "class_name", "q-0": str(chosen)}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("students:import_revise", args=[job.pk]), form)
+        client.post(reverse("imports:revise", args=[job.pk]), form)
     job.refresh_from_db()
     assert job.mapping["learner_id"] == 1 and job.mapping["student_code"] is None
     assert job.status == "checked" and job.summary["question_count"] == 0 and job.summary["error_count"] == 0
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("students:import_confirm", args=[job.pk]))
+        client.post(reverse("imports:confirm", args=[job.pk]))
     assert Child.objects.get(pk=chosen).learner_id == "4800077777"  # the child the user chose, not a new one
 
 
@@ -104,7 +107,7 @@ def test_a_field_chosen_for_two_columns_is_refused(cast, client_for, django_capt
         upload(client, cast, roster(ROWS))
     job = ImportJob.objects.get()
     response = client.post(
-        reverse("students:import_revise", args=[job.pk]), {"col-1": "full_name", "col-2": "full_name"}, follow=True
+        reverse("imports:revise", args=[job.pk]), {"col-1": "full_name", "col-2": "full_name"}, follow=True
     )
     job.refresh_from_db()
     assert "được chọn cho hai cột" in response.content.decode() and job.mapping == {}

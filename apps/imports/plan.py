@@ -1,0 +1,204 @@
+"""What every importer shares: the table reader (header found, the user's column mapping applied, body rows),
+the typed plan of rows, the typed question, the preview summary and the rejected-rows workbook."""
+
+import io
+from dataclasses import dataclass, field
+
+import xlsxwriter
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from apps.core.spreadsheets import SpreadsheetError, find_header, read_sheet
+
+PREVIEW_ROWS = 5  # rows under the header kept to show each column's values
+MAX_LISTED = 1000  # errors and questions kept on the job for the preview (the workbook has every rejected row)
+
+
+@dataclass
+class Question:
+    """Something only a person can decide, in one shape for every kind: `key` names it in the answers
+    ("address:<text>", "match:<row>", "hamlet:<text>"), `candidates` are (value, label) pairs."""
+
+    key: str
+    prompt: str
+    candidates: list[tuple[str, str]]
+    allow_new: bool = False  # "none of these: a new one" is an answer too
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "prompt": self.prompt,
+            "candidates": [list(c) for c in self.candidates],
+            "allow_new": self.allow_new,
+        }
+
+
+@dataclass
+class Plan:
+    """The first pass over a file: every valid row (typed by the kind), every error, the questions to answer.
+    Nothing is written while a plan is made."""
+
+    filename: str
+    header_row: int | None = None  # 1-based, as the user sees it in the sheet; None: no header row found
+    mapping: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
+    columns: dict[str, int] = field(default_factory=dict)  # field → column number (0-based)
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the header row as written
+    first_cells: list[list[str]] = field(default_factory=list)  # the first rows under the header, as written
+    rejected: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)  # row → (cells, reasons)
+    legacy_encoding: str | None = None  # "tcvn3" or "vni" when the file's text was converted
+    notes: list[str] = field(default_factory=list)  # what the user should know ("the file is text, not .xlsx")
+
+    def reject(self, row: int, cells, errors) -> None:
+        """A row refused: its errors listed, the row kept once (with every reason) for the workbook."""
+        self.errors.extend(errors)
+        kept, reasons = self.rejected.get(row, (None, []))
+        reasons = reasons + [f"{e.column}: {e.message}" for e in errors]
+        self.rejected[row] = (list(cells) if cells else (kept or []), reasons)
+
+    def typed_questions(self) -> list[Question]:
+        return []
+
+
+class TableReader:
+    """Reads one file's table: the header row found by a kind's vocabulary, the user's changes to the column
+    mapping applied, then the body rows as (row number, cells)."""
+
+    def __init__(self, plan: Plan, *, vocabulary: dict[str, set[str]], labels: dict):
+        self.plan = plan
+        self.vocabulary = vocabulary
+        self.labels = labels
+        self.columns: dict[str, int] = {}
+        self.title: list[str] = []
+
+    def open(self, data: bytes, required: tuple[set[str], ...], columns: dict | None = None):
+        """The body rows as (row number, cells), or None after recording why the file cannot be read."""
+        plan = self.plan
+        try:
+            sheet = read_sheet(plan.filename, data)
+        except SpreadsheetError as exc:
+            plan.errors.append(str(exc))
+            return None
+        plan.legacy_encoding = sheet.legacy_encoding
+        plan.notes.extend(sheet.notes)
+        found, failures = None, []
+        for fields in required:
+            try:
+                found = find_header(sheet, self.vocabulary, fields, labels=self.labels)
+                break
+            except SpreadsheetError as exc:
+                failures.append(str(exc))
+        if found is None:
+            plan.errors.append(failures[0])
+            return None
+        header, self.columns = found
+        self.title = sheet.rows[header]
+        for name, column in (columns or {}).items():  # the user's changes in the preview
+            if name in self.labels:
+                self.columns = {f: c for f, c in self.columns.items() if c != column and f != name}
+                if column is not None and 0 <= int(column) < len(self.title):
+                    self.columns[name] = int(column)
+        if not any(fields <= set(self.columns) for fields in required):
+            missing = ", ".join(f"“{self.labels[f]}”" for f in sorted(required[0]))
+            plan.errors.append(_("Tệp %(file)s: cần có cột %(fields)s.") % {"file": plan.filename, "fields": missing})
+            return None
+        plan.header = self.title
+        plan.header_row = header + 1
+        plan.columns = dict(self.columns)
+        plan.mapping = {
+            f: self.title[c] for f, c in sorted(self.columns.items(), key=lambda item: item[1]) if f != "row_number"
+        }
+        body = [(n, r) for n, r in enumerate(sheet.rows[header + 1 :], start=header + 2) if any(r)]
+        del sheet
+        plan.first_cells = [r for _n, r in body[:PREVIEW_ROWS]]
+        if len(body) > settings.IMPORT_MAX_ROWS:
+            plan.errors.append(
+                _("Tệp %(file)s có %(n)s dòng, quá giới hạn %(max)s dòng.")
+                % {"file": plan.filename, "n": len(body), "max": settings.IMPORT_MAX_ROWS}
+            )
+            plan.header_row = None
+            return None
+        return body
+
+    def cell(self, row: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def column(self, name: str) -> str:
+        """The column a field was read from, as the file names it (or the field's name when there is none)."""
+        return self.title[self.columns[name]] if name in self.columns else str(self.labels.get(name, name))
+
+
+def summary(plan: Plan) -> dict:
+    """What the preview of any kind shows: the header and how its columns are read, the first rows as written,
+    the errors (the first MAX_LISTED; every rejected row is in the workbook) and the questions."""
+    width = len(plan.header)
+    questions = plan.typed_questions()
+    return {
+        "header_row": plan.header_row,
+        "header": plan.header,
+        "columns": plan.columns,
+        "mapping": plan.mapping,
+        "legacy_encoding": plan.legacy_encoding,
+        "notes": plan.notes,
+        "first_cells": [list(r[:width]) for r in plan.first_cells],
+        "rows": len(plan.rows),
+        "error_count": len(plan.errors),
+        "errors": [str(e) for e in plan.errors[:MAX_LISTED]],
+        "rejected_count": len(plan.rejected),
+        "questions": [q.as_dict() for q in questions[:MAX_LISTED]],
+        "question_count": len(questions),
+    }
+
+
+def read_answers(data, summary: dict, saved: dict) -> dict:
+    """The answers given on the preview (`q-<n>`: one of the values the n-th question offers, or "new" where a
+    new one is allowed), added to those given before: {question key: choice}."""
+    answers = dict(saved)
+    for n, question in enumerate(summary.get("questions", [])):
+        choice = data.get(f"q-{n}", "")
+        allowed = {str(value) for value, _label in question["candidates"]} | (
+            {"new"} if question["allow_new"] else set()
+        )
+        if choice and choice in allowed:
+            answers[question["key"]] = choice
+    return answers
+
+
+def read_mapping(data, summary: dict, labels: dict) -> dict:
+    """{field: column number or None} from the preview's column selects (`col-<n>`): the fields the user moved,
+    and those found by the headers that the user set aside. A field chosen for two columns is refused."""
+    chosen: dict[str, int] = {}
+    for index, title in enumerate(summary.get("header", [])):
+        name = data.get(f"col-{index}", "")
+        if name not in labels:
+            continue
+        if name in chosen:
+            raise ValueError(
+                _("“%(field)s” được chọn cho hai cột: %(a)s và %(b)s.")
+                % {"field": labels[name], "a": summary["header"][chosen[name]], "b": title}
+            )
+        chosen[name] = index
+    mapping = {name: None for name in summary.get("columns", {}) if name not in chosen}
+    mapping.update(chosen)
+    return mapping
+
+
+def rejected_workbook(plan: Plan) -> bytes:
+    """The rejected rows as they were written (each once, with every reason), under the file's own header, with
+    a reason column: fix them there and import that workbook. Cells are written as text, never as formulas."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet()
+    bold = book.add_format({"bold": True})
+    width = len(plan.header)
+    sheet.write_row(0, 0, [*plan.header, _("Lý do bị từ chối"), _("Dòng trong tệp gốc")], bold)
+    for index, number in enumerate(sorted(plan.rejected), start=1):
+        cells, reasons = plan.rejected[number]
+        cells = (list(cells) + [""] * width)[:width]
+        sheet.write_row(index, 0, [*cells, "; ".join(reasons), number])
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,98 @@
+"""The registry of import kinds. An app registers one `Importer` per kind of file from its `AppConfig.ready()`:
+
+    from apps.imports.registry import register
+    register(RosterImporter())
+
+The import layer (jobs, background tasks, audited services, preview pages, API) does the rest the same way for
+every kind; an importer only says who may import what, how a row is read and checked, and how the plan is
+written. See the README, "Adding a kind of import"."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.scoping import NOTHING
+
+_KINDS: dict[str, "Importer"] = {}
+
+
+class Importer:
+    """One kind of file. Subclasses set `name`, `label` and `fields`, and implement the methods below.
+
+    Every method that acts for a user receives that user explicitly (`actor`): the check runs as the person who
+    asked for it, the write as the person who confirmed it, each with the rights they hold at that moment."""
+
+    name: str = ""  # "students.roster": app label, then the kind
+    label = ""  # for people: "Danh sách học sinh"
+    fields: dict = {}  # field → label: what a column may be read as (the preview's column choices)
+    upload_form = None  # the upload page's form: a `forms.Form` taking `user=` (see `start_params`)
+    upload_help = ""
+    audit_action = ""  # the action of the audit event the write records
+    preview_template = ""  # the kind's part of the preview (its first rows, what it found), given `s`: the summary
+
+    # Who may do what ---------------------------------------------------------------------------------------
+    def scope_q(self, scope, action) -> Q:
+        """The jobs of this kind (a `Q` on ImportJob) that `scope` may see (`view`) or act on (`change`), by the
+        rights held today over their unit or target."""
+        return NOTHING
+
+    def may_start(self, user) -> bool:
+        """Whether the user may upload a file of this kind at all (the button on the list page)."""
+        return False
+
+    def start(self, *, actor, cleaned: dict):
+        """(org_unit, target_id, params) of a new job from the upload form's cleaned data, after checking the
+        actor's rights over them (Http404 out of scope, PermissionDenied read-only, ValidationError bad input)."""
+        raise NotImplementedError
+
+    def authorise(self, *, actor, job, plan=None) -> None:
+        """Raise Http404/PermissionDenied unless `actor` may import this job now: called when confirming and again
+        inside the write transaction, with the plan, to check every target the rows name."""
+        raise NotImplementedError
+
+    # Reading, checking, writing ----------------------------------------------------------------------------
+    def plan(self, *, job, actor, data: bytes, progress) -> object:
+        """Read every row, validate it with the app's own rules and match it; write nothing. Returns a plan
+        (`apps.imports.plan.Plan` or a subclass)."""
+        raise NotImplementedError
+
+    def write(self, *, job, actor, plan) -> dict:
+        """Write the plan (inside the caller's transaction) and return the counts for the result line."""
+        raise NotImplementedError
+
+    def summarise(self, plan) -> dict:
+        """What the preview shows, beyond what `apps.imports.plan.summary` already takes from every plan."""
+        return {}
+
+    def result_text(self, result: dict) -> str:
+        return ""
+
+    def describe(self, job) -> str:
+        """What the file is for, in words (the preview's subtitle, the list's column)."""
+        return job.org_unit.display_name
+
+    def decisions(self, saved: dict) -> dict:
+        """The answers given on the preview ({question key: choice}) as this importer takes them."""
+        return dict(saved)
+
+    def __repr__(self) -> str:
+        return f"<Importer {self.name}>"
+
+
+def register(importer: Importer) -> Importer:
+    if not importer.name or "." not in importer.name:
+        raise ValueError(f"{importer!r}: a kind's name is 'app.kind'")
+    if importer.name in _KINDS and type(_KINDS[importer.name]) is not type(importer):
+        raise ValueError(f"Import kind {importer.name} is registered twice")
+    _KINDS[importer.name] = importer
+    return importer
+
+
+def kinds() -> list[Importer]:
+    return list(_KINDS.values())
+
+
+def get(name: str) -> Importer:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(_("Không có loại tệp nhập “%(kind)s”.") % {"kind": name}) from None

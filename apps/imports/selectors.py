@@ -1,0 +1,32 @@
+"""Reading import jobs: scoped by each kind's rule on the rights held today."""
+
+from apps.core.audit import audit_record
+from apps.core.models import AuditEvent
+from apps.core.scoping import VIEW, get_scoped_or_404
+from apps.imports.models import ImportJob
+from apps.imports.registry import kinds
+
+
+def job_list(user):
+    return ImportJob.objects.restrict(user, VIEW).select_related("org_unit", "created_by", "confirmed_by")
+
+
+def job_for(user, pk: int, action: str = VIEW) -> ImportJob:
+    return get_scoped_or_404(ImportJob.objects.select_related("org_unit"), user, action, pk=pk)
+
+
+def startable_kinds(user) -> list:
+    return [kind for kind in kinds() if kind.upload_form is not None and kind.may_start(user)]
+
+
+def log_preview_read(user, job: ImportJob, what: str) -> None:
+    """A preview shows names and birth dates, the rejected rows workbook holds them: a personal-data read."""
+    audit_record(
+        actor=user,
+        action=f"imports.{what}",
+        kind=AuditEvent.Kind.READ,
+        org_unit=job.org_unit,
+        object_type="imports.importjob",
+        object_repr=job.filename,
+        changes={"job": job.pk, "kind": job.kind},
+    )

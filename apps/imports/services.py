@@ -1,0 +1,119 @@
+"""The audited actions on an import job, the same for every kind: start, revise, confirm, discard. The checks
+and writes themselves run in the background (`tasks`)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+from apps.core.scoping import CHANGE, get_scoped_or_404
+from apps.imports.models import ImportJob
+from apps.imports.registry import get
+
+
+def _audit(actor, action: str, job: ImportJob, **changes) -> None:
+    audit_record(
+        actor=actor,
+        action=f"imports.{action}",
+        obj=job,
+        org_unit=job.org_unit,
+        object_repr=job.filename,
+        changes={"kind": job.kind, **changes},
+    )
+
+
+def _enqueue(name: str, job: ImportJob) -> None:
+    from apps.imports import tasks  # tasks → the importers → their apps' services: imported when needed
+
+    transaction.on_commit(lambda: getattr(tasks, name).enqueue(job.pk))
+
+
+def check_upload_size(upload) -> None:
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {
+                "file": _("Tệp %(file)s nặng %(size)s MB, quá giới hạn %(max)s MB.")
+                % {
+                    "file": upload.name,
+                    "size": f"{upload.size / 2**20:.1f}",
+                    "max": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20,
+                }
+            }
+        )
+
+
+@transaction.atomic
+def import_start(*, actor, kind: str, upload, cleaned: dict) -> ImportJob:
+    """Keep an uploaded file and check it in the background; the job then holds the preview. The kind decides
+    from the upload form's data (`cleaned`) what the file is for, after checking the actor's rights."""
+    importer = get(kind)
+    check_upload_size(upload)
+    org_unit, target_id, params = importer.start(actor=actor, cleaned=cleaned)
+    job = ImportJob.objects.create(
+        kind=importer.name,
+        org_unit=org_unit,
+        target_id=target_id,
+        params={**params, "checked_as": actor.pk},
+        filename=upload.name[:255],
+        file=upload,
+        created_by=actor,
+    )
+    _audit(actor, "start", job, size=upload.size)
+    _enqueue("check_import", job)
+    return job
+
+
+@transaction.atomic
+def import_revise(*, actor, job: ImportJob, mapping: dict, decisions: dict) -> ImportJob:
+    """Check a file again with the user's column mapping ({field: column or None}) and answers, before it is
+    written; the check runs with the reviser's rights."""
+    job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
+    if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or not job.summary.get("header"):
+        raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
+    job.mapping, job.decisions = mapping, decisions
+    job.params = {**job.params, "checked_as": actor.pk}
+    job.status, job.progress, job.failure = ImportJob.Status.CHECKING, 0, ""
+    job.save(update_fields=["mapping", "decisions", "params", "status", "progress", "failure"])
+    _audit(actor, "revise", job, mapping=mapping, decisions=decisions)
+    _enqueue("check_import", job)
+    return job
+
+
+@transaction.atomic
+def import_confirm(*, actor, job: ImportJob, only_valid: bool = False) -> ImportJob:
+    """Write a checked file (in the background, as `actor`, who must hold the rights over every target now and
+    again when it is written): refused while it has errors or open questions, unless only the valid rows are
+    asked for."""
+    job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
+    if not job.may_confirm:
+        raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
+    job.importer.authorise(actor=actor, job=job)
+    if (job.summary.get("error_count") or job.summary.get("question_count")) and not only_valid:
+        raise ValidationError(
+            _("Tệp còn lỗi hoặc dòng cần quyết định: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
+        )
+    if not job.summary.get("rows"):
+        raise ValidationError(_("Tệp không có dòng hợp lệ nào để nhập."))
+    job.only_valid, job.confirmed_by, job.confirmed_at = only_valid, actor, timezone.now()
+    job.status, job.progress = ImportJob.Status.IMPORTING, 0
+    job.save(update_fields=["only_valid", "confirmed_by", "confirmed_at", "status", "progress"])
+    _audit(actor, "confirm", job, only_valid=only_valid)
+    _enqueue("run_import", job)
+    return job
+
+
+@transaction.atomic
+def import_discard(*, actor, job: ImportJob) -> ImportJob:
+    """Give up a file that was checked (or could not be): the job is kept as discarded, its files are deleted."""
+    job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
+    if not job.may_discard:
+        raise ValidationError(_("Lượt nhập này không hủy được lúc này."))
+    files = [f.name for f in (job.file, job.rejected) if f]
+    storage = job.file.storage
+    job.status, job.file, job.rejected = ImportJob.Status.DISCARDED, "", ""
+    job.save(update_fields=["status", "file", "rejected"])
+    _audit(actor, "discard", job)
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    return job

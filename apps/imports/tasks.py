@@ -1,0 +1,101 @@
+"""The background work of every import (django.tasks; `manage.py db_worker` runs it): the check that makes the
+preview, and the write after someone confirmed. Any failure ends the job as failed with its reason shown;
+nothing leaves a job "checking" or "importing" for ever."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.tasks import task
+from django.utils.translation import gettext as _
+
+from apps.imports.limits import memory_limit
+from apps.imports.models import ImportJob
+from apps.imports.plan import rejected_workbook, summary
+
+logger = logging.getLogger(__name__)
+
+
+def _fail(job: ImportJob, reason: str, summary_: dict | None = None) -> None:
+    saved = dict(summary_ if summary_ is not None else job.summary)
+    saved["errors"] = [reason, *saved.get("errors", [])]
+    saved["error_count"] = saved.get("error_count", 0) + 1
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, failure=reason, summary=saved)
+
+
+def _reason(job: ImportJob, exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return _("Tệp %(file)s quá lớn hoặc hỏng: không đọc được trong giới hạn bộ nhớ.") % {"file": job.filename}
+    if isinstance(exc, (Http404, PermissionDenied)):
+        return _("Bạn không (còn) có quyền nhập tệp này vào đơn vị, trường đã chọn.")
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return _("Tệp %(file)s quá lớn hoặc hỏng (%(error)s).") % {"file": job.filename, "error": exc.__class__.__name__}
+
+
+def _read(job: ImportJob) -> bytes:
+    with job.file.open("rb") as fh:
+        return fh.read()
+
+
+def _plan(job: ImportJob, actor):
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(progress=min(99, int(done * 100 / max(total, 1))))
+
+    return job.importer.plan(job=job, actor=actor, data=_read(job), progress=progress)
+
+
+def _summary(job: ImportJob, plan) -> dict:
+    return {**summary(plan), **job.importer.summarise(plan)}
+
+
+@task
+def check_import(job_id: int) -> None:
+    """First pass: read, validate and match, as the person who asked for the check; the job then holds the
+    preview (and the rejected rows as a workbook)."""
+    job = ImportJob.objects.select_related("org_unit").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.CHECKING:
+        return  # discarded, or already done by an earlier run of this task
+    actor = get_user_model().objects.filter(pk=job.params.get("checked_as") or job.created_by_id).first()
+    try:
+        with memory_limit():
+            plan = _plan(job, actor)
+            preview = _summary(job, plan)
+            rejected = rejected_workbook(plan) if plan.rejected else None
+    except (MemoryError, Exception) as exc:  # a bad file ends its job, never the worker
+        logger.warning("import %s: check failed", job.pk, exc_info=not isinstance(exc, (ValidationError, Http404)))
+        _fail(job, _reason(job, exc), summary_={})
+        return
+    if rejected is not None:
+        job.rejected.save(f"tu-choi-{job.pk}.xlsx", ContentFile(rejected), save=False)
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+        status=ImportJob.Status.CHECKED, progress=100, summary=preview, rejected=job.rejected.name or ""
+    )
+
+
+@task
+def run_import(job_id: int) -> None:
+    """Second pass, after someone confirmed: check again against today's data, as the confirmer, and write in one
+    transaction in which the confirmer's rights over every target are checked again."""
+    job = ImportJob.objects.select_related("org_unit", "confirmed_by").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.IMPORTING:
+        return
+    actor, importer = job.confirmed_by, job.importer
+    preview = job.summary
+    try:
+        with memory_limit():
+            plan = _plan(job, actor)
+            preview = _summary(job, plan)
+            with transaction.atomic():
+                importer.authorise(actor=actor, job=job, plan=plan)
+                result = importer.write(job=job, actor=actor, plan=plan)
+    except (MemoryError, Exception) as exc:
+        logger.warning("import %s: write failed", job.pk, exc_info=not isinstance(exc, (ValidationError, Http404)))
+        _fail(job, _reason(job, exc), summary_=preview)
+        return
+    preview["result"] = result
+    preview["result_text"] = importer.result_text(result)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, progress=100, summary=preview)

@@ -1,0 +1,205 @@
+"""The import layer's audited actions and the confirm path: rights held today, the confirmer as the writer, every
+step in the change log, and no job left running after a failure."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.urls import reverse
+
+from apps.accounts.models import RoleAssignment
+from apps.accounts.services import role_revoke
+from apps.core.models import AuditEvent
+from apps.imports import services
+from apps.imports.models import ImportJob
+from apps.schools.models import SchoolYear
+from apps.students.models import Child, Enrolment
+from apps.students.tests.test_importers import ROWS, roster
+
+
+def year(cast):
+    return SchoolYear.objects.get(province=cast.province, start_year=2025)
+
+
+def start(cast, actor, data=None, name="ds.xlsx", capture=None):
+    upload = SimpleUploadedFile(name, data if data is not None else roster(ROWS))
+    with capture(execute=True):
+        job = services.import_start(
+            actor=actor, kind="students.roster", upload=upload, cleaned={"school": cast.school_a, "year": year(cast)}
+        )
+    job.refresh_from_db()
+    return job
+
+
+def revoke_principal(cast):
+    assignment = RoleAssignment.objects.active().get(user=cast.principal_a, role="principal")
+    role_revoke(actor=cast.admin, assignment=assignment)
+    cast.principal_a.__dict__.pop("_dentruong_scope", None)
+
+
+class TestConfirmPath:
+    def test_a_principal_whose_role_was_revoked_can_neither_confirm_nor_read(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        assert job.status == "checked" and job.rejected.name == ""
+        revoke_principal(cast)
+        with pytest.raises(Http404):
+            services.import_confirm(actor=cast.principal_a, job=job)
+        client = client_for(cast.principal_a)
+        assert client.get(reverse("imports:detail", args=[job.pk])).status_code == 404
+        assert client.post(reverse("imports:confirm", args=[job.pk])).status_code == 404
+        assert job.pk not in [j["id"] for j in client.get("/api/v1/imports/").json().get("items", [])]
+        assert not Child.objects.filter(name_folded="ho van trong").exists()
+
+    def test_the_rejected_rows_of_an_old_job_are_not_readable_after_the_role_goes(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        bad = [ROWS[0], ["TN0202", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B", "", "", "", "", "", "", ""]]
+        job = start(cast, cast.principal_a, roster(bad), capture=django_capture_on_commit_callbacks)
+        url = reverse("imports:rejected", args=[job.pk])
+        assert client_for(cast.principal_a).get(url).status_code == 200
+        revoke_principal(cast)
+        assert client_for(cast.principal_a).get(url).status_code == 404
+
+    def test_the_confirmer_is_recorded_audited_and_is_the_writer(self, cast, django_capture_on_commit_callbacks):
+        job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.import_confirm(actor=cast.commune_officer, job=job)
+        job.refresh_from_db()
+        assert job.status == "done" and job.confirmed_by == cast.commune_officer
+        write = AuditEvent.objects.get(action="students.roster_import")
+        assert write.actor == cast.commune_officer
+        confirm = AuditEvent.objects.get(action="imports.confirm", object_id=str(job.pk))
+        assert confirm.actor == cast.commune_officer and confirm.org_unit == cast.school_a.managed_by
+        enrolment = Enrolment.objects.get(child__name_folded="ho van trong")
+        assert enrolment.events.get().recorded_by == cast.commune_officer
+
+    def test_rights_lost_between_confirming_and_writing_write_nothing(self, cast, django_capture_on_commit_callbacks):
+        job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            services.import_confirm(actor=cast.principal_a, job=job)
+        revoke_principal(cast)
+        for callback in callbacks:
+            callback()
+        job.refresh_from_db()
+        assert job.status == "failed" and "quyền" in job.failure
+        assert not Child.objects.filter(name_folded="ho van trong").exists()
+
+    def test_start_revise_confirm_and_discard_are_audited(self, cast, django_capture_on_commit_callbacks):
+        job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.import_revise(actor=cast.principal_a, job=job, mapping={}, decisions={})
+        job.refresh_from_db()
+        services.import_discard(actor=cast.principal_a, job=job)
+        other = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.import_confirm(actor=cast.principal_a, job=other)
+        actions = AuditEvent.objects.filter(object_type="imports.importjob", kind="write")
+        assert sorted(actions.values_list("action", flat=True)) == [
+            "imports.confirm",
+            "imports.discard",
+            "imports.revise",
+            "imports.start",
+            "imports.start",
+        ]
+
+
+class TestFailures:
+    def test_a_plan_that_raises_marks_the_job_failed_with_its_reason(
+        self, cast, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from apps.students import imports
+
+        def broken(**kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(imports, "plan_census", broken)
+        upload = SimpleUploadedFile("dieu-tra.csv", "Họ và tên,Năm sinh,Thôn\nA,2015,Thôn 1\n".encode())
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.import_start(
+                actor=cast.commune_officer,
+                kind="students.census",
+                upload=upload,
+                cleaned={"commune": cast.commune_a, "year": year(cast)},
+            )
+        job.refresh_from_db()
+        assert job.status == "failed" and "quá lớn hoặc hỏng" in job.failure and job.finished
+
+    def test_a_failed_job_can_be_discarded_and_its_file_goes(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        job = start(cast, cast.principal_a, b"\x00\x01binary", name="x.csv", capture=django_capture_on_commit_callbacks)
+        storage, name = job.file.storage, job.file.name
+        assert storage.exists(name)
+        ImportJob.objects.filter(pk=job.pk).update(status="failed")
+        client = client_for(cast.principal_a)
+        page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+        assert "Hủy lượt nhập này" in page
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("imports:discard", args=[job.pk]))
+        job.refresh_from_db()
+        assert job.status == "discarded" and not job.file and not storage.exists(name)
+        with pytest.raises(ValidationError):
+            services.import_confirm(actor=cast.principal_a, job=job)
+
+
+class TestPreview:
+    def test_a_file_without_a_header_row_offers_no_confirm_button(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        job = start(
+            cast, cast.principal_a, "a,b\n1,2\n".encode(), name="ds.csv", capture=django_capture_on_commit_callbacks
+        )
+        page = client_for(cast.principal_a).get(reverse("imports:detail", args=[job.pk])).content.decode()
+        assert "Không tìm thấy dòng tiêu đề" in page and "Xác nhận nhập" not in page
+        with pytest.raises(ValidationError):
+            services.import_confirm(actor=cast.principal_a, job=job, only_valid=True)
+
+    def test_a_text_file_named_xlsx_is_read_as_text_and_said_so(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        data = "STT,Họ và tên,Ngày sinh,Giới tính,Lớp\n1,Văn Bản Thử,01/02/2018,Nam,2B\n".encode()
+        job = start(cast, cast.principal_a, data, name="ds.xlsx", capture=django_capture_on_commit_callbacks)
+        assert job.summary["rows"] == 1 and job.summary["error_count"] == 0
+        page = client_for(cast.principal_a).get(reverse("imports:detail", args=[job.pk])).content.decode()
+        assert "thực ra là tệp văn bản" in page
+
+    def test_the_principal_finds_their_school_preselected(self, cast, client_for):
+        page = client_for(cast.principal_a).get(reverse("imports:new", args=["students.roster"])).content.decode()
+        assert f'<option value="{cast.school_a.pk}" selected>' in page
+
+    def test_previews_and_rejected_rows_are_logged_reads(self, cast, client_for, django_capture_on_commit_callbacks):
+        bad = [ROWS[0], ["TN0202", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B", "", "", "", "", "", "", ""]]
+        job = start(cast, cast.principal_a, roster(bad), capture=django_capture_on_commit_callbacks)
+        client = client_for(cast.principal_a)
+        client.get(reverse("imports:detail", args=[job.pk]))
+        client.get(reverse("imports:rejected", args=[job.pk]))
+        reads = AuditEvent.objects.filter(kind="read", actor=cast.principal_a, object_type="imports.importjob")
+        assert sorted(reads.values_list("action", flat=True)) == ["imports.preview_read", "imports.rejected_read"]
+
+    def test_errors_are_paginated(self, cast, client_for, django_capture_on_commit_callbacks):
+        rows = "".join(f"{n},Trẻ {n},01/01/2018,Nam,Sao Hỏa,2B\n" for n in range(1, 121))
+        data = ("STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Lớp\n" + rows).encode()
+        job = start(cast, cast.principal_a, data, name="ds.csv", capture=django_capture_on_commit_callbacks)
+        assert job.summary["error_count"] == 120
+        client = client_for(cast.principal_a)
+        first = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+        last = client.get(reverse("imports:detail", args=[job.pk]), {"errors": 3}).content.decode()
+        assert "Dòng 2," in first and "Dòng 52," not in first and "1 / 3" in first
+        assert "Dòng 121," in last and "Dòng 2," not in last
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_kept(cast, client_for, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+    settings.IMPORT_MAX_UPLOAD_MB = 0
+    file = io.BytesIO(b"x" * 2000)
+    file.name = "lon.csv"
+    response = client_for(cast.principal_a).post(
+        reverse("imports:new", args=["students.roster"]),
+        {"school": cast.school_a.pk, "year": year(cast).pk, "file": file},
+    )
+    assert response.status_code == 400 and "quá giới hạn" in response.content.decode()
+    assert not ImportJob.objects.exists()
