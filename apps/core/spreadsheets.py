@@ -8,9 +8,10 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.core import legacy_text
+from apps.core import legacy_text, sheetguard
 from apps.core.text import fold, nfc
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and also every password-protected Office file
@@ -63,13 +64,20 @@ class _Rows:
     row). Once the first SAMPLE non-ASCII text cells are in, they decide whether the text was typed in a legacy
     font; if so the rows read so far are converted in place and every later row as it arrives."""
 
-    def __init__(self):
+    def __init__(self, filename: str = ""):
+        self.filename = filename
+        self.max_rows = settings.IMPORT_MAX_ROWS + sheetguard.ROW_MARGIN
         self.rows: list[list[str]] = []
         self.encoding: str | None = None
         self._sample: list[str] | None = []  # None once decided
         self._shared: dict = {}
 
     def add(self, values, lead: int = 0) -> None:
+        if len(self.rows) >= self.max_rows:  # stop reading as soon as the file is over the limit
+            raise SpreadsheetError(
+                _("Tệp %(file)s có hơn %(max)s dòng: quá giới hạn, đã dừng đọc.")
+                % {"file": self.filename, "max": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", ".")}
+            )
         shared, new = self._shared, self._new
         row = [shared.get(value) or new(value) for value in values]
         if lead > 0:
@@ -123,8 +131,14 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
     Text typed in a TCVN3 or VNI font comes back as Unicode, and `legacy_encoding` says which it was."""
     if not data:
         raise SpreadsheetError(_("Tệp %(file)s rỗng.") % {"file": filename})
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        return _read_workbook(filename, data)
+    try:
+        if data.startswith(ZIP_MAGIC) and not _is_ods(data):
+            sheetguard.prescan_xlsx(filename, data)
+            return _read_workbook(filename, data)
+        if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):  # .ods, .xls: read in a child, memory capped
+            return sheetguard.read_in_child(_read_workbook, filename, data)
+    except sheetguard.TooLarge as exc:
+        raise SpreadsheetError(str(exc)) from exc
     sheet = _read_csv(filename, data)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension in WORKBOOK_EXTENSIONS:  # a CSV saved under a workbook's name (common with "Save as" from tools)
@@ -133,6 +147,11 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
             % {"file": filename, "ext": extension}
         )
     return sheet
+
+
+def _is_ods(data: bytes) -> bool:
+    """An OpenDocument file starts with its uncompressed `mimetype` member."""
+    return data[30:38] == b"mimetype" and b"opendocument" in data[38:100]
 
 
 def _read_workbook(filename: str, data: bytes) -> Sheet:
@@ -154,7 +173,7 @@ def _read_workbook(filename: str, data: bytes) -> Sheet:
     # iter_rows starts at the sheet's first used column (and, depending on the calamine version, row), while
     # merged ranges count from A1: pad back to A1 so that both agree, as to_python(skip_empty_area=False) did.
     width = end[1] + 1 if end else 0
-    reader = _Rows()
+    reader = _Rows(filename)
     for row in values:
         reader.add(row, lead=width - len(row))
     reader.decide()
@@ -181,7 +200,7 @@ def _read_csv(filename: str, data: bytes) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     # Decoded as it is read, so that the text of the whole file is never held beside its rows.
-    reader = _Rows()
+    reader = _Rows(filename)
     for row in csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect):
         reader.add(row)
     reader.decide()

@@ -203,3 +203,31 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_kept(cast, client
     )
     assert response.status_code == 400 and "quá giới hạn" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+class TestHostileFiles:
+    def test_a_sparse_grid_is_refused_with_the_limit_named_and_the_next_job_runs(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        from apps.core.tests.test_sheetguard import sparse_xlsx
+
+        job = start(cast, cast.principal_a, sparse_xlsx(), name="thua.xlsx", capture=django_capture_on_commit_callbacks)
+        assert job.status == "checked" and "XFD1048576" in job.summary["errors"][0] and not job.may_confirm
+        page = client_for(cast.principal_a).get(reverse("imports:detail", args=[job.pk])).content.decode()
+        assert "XFD1048576" in page and "Xác nhận nhập" not in page
+        after = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        assert after.status == "checked" and after.summary["rows"] == 3
+
+    def test_a_check_that_runs_out_of_memory_fails_its_job_only(
+        self, cast, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from apps.students import imports
+
+        def greedy(**kwargs):
+            return bytearray(8 * 2**30)  # more than the cap lets this process add (the machine would give it)
+
+        monkeypatch.setattr(imports, "plan_roster", greedy)
+        job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        assert job.status == "failed" and "giới hạn bộ nhớ" in job.failure
+        monkeypatch.undo()
+        assert start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks).status == "checked"

@@ -1,0 +1,229 @@
+"""Guarding the spreadsheet readers against hostile or broken files, before anything allocates.
+
+python-calamine allocates the whole grid a sheet spans and cannot say how big that is beforehand; on a 1.6 KB
+.xlsx whose two cells sit at A1 and XFD1048576 it aborts the process (no Python exception). So an .xlsx is
+pre-scanned here, in-process and streaming (zipfile, a byte-level scan of the sheet's XML): the declared
+dimension, the cells really present, the uncompressed sizes, each against a limit from the settings, and the
+refusal names the limit and the far cell. .xls and .ods (binary and ODF formats with no cheap pre-scan) are read
+in a forked child under an address-space limit: a file that still blows up kills the child, not the worker."""
+
+import io
+import os
+import pickle
+import re
+import resource
+import select
+import signal
+import time
+import warnings
+import zipfile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+CHUNK = 1 << 20
+CHILD_SECONDS = 300  # longest a forked reader may take (CPU, and wall-clock time before it is killed)
+ROW_MARGIN = 2000  # title rows, headers repeated on every printed page, notes and signatures around the data
+_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?"')
+_SHEET = re.compile(rb"<sheet\b[^>]*?\br:id=\"([^\"]+)\"")
+_REL = re.compile(rb"<Relationship\b[^>]*?>")
+
+
+class TooLarge(ValueError):
+    """A file over one of the import limits; the message names the file and the limit, in Vietnamese."""
+
+
+def column_number(letters: bytes | str) -> int:
+    """A, B, …, Z, AA … XFD as 1, 2, …, 16384."""
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def limits() -> tuple[int, int, int, int]:
+    """(rows, columns, cells, uncompressed bytes) a sheet may span."""
+    return (
+        settings.IMPORT_MAX_ROWS + ROW_MARGIN,
+        settings.IMPORT_MAX_COLUMNS,
+        settings.IMPORT_MAX_CELLS,
+        settings.IMPORT_MAX_UNCOMPRESSED_MB * 2**20,
+    )
+
+
+def _refuse_grid(filename: str, rows: int, columns: int, where: str) -> None:
+    max_rows, max_columns, max_cells, _bytes = limits()
+    values = {
+        "file": filename,
+        "where": where,
+        "rows": f"{rows:,}".replace(",", "."),
+        "cols": f"{columns:,}".replace(",", "."),
+    }
+    if rows > max_rows:
+        values["max"] = f"{max_rows - ROW_MARGIN:,}".replace(",", ".")
+        raise TooLarge(_("Tệp %(file)s có %(where)s ở dòng %(rows)s: quá giới hạn %(max)s dòng.") % values)
+    if columns > max_columns:
+        values["max"] = max_columns
+        raise TooLarge(_("Tệp %(file)s có %(where)s ở cột thứ %(cols)s: quá giới hạn %(max)s cột.") % values)
+    if rows * columns > max_cells:
+        values["max"] = f"{max_cells:,}".replace(",", ".")
+        raise TooLarge(
+            _("Tệp %(file)s trải trên %(rows)s dòng × %(cols)s cột (tới %(where)s): quá giới hạn %(max)s ô.") % values
+        )
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    names = set(archive.namelist())
+    try:
+        workbook = archive.read("xl/workbook.xml")[: 4 * CHUNK]
+        rels = archive.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
+        first = _SHEET.search(workbook).group(1)
+        for rel in _REL.findall(rels):
+            if b'Id="' + first + b'"' in rel:
+                target = re.search(rb'Target="([^"]+)"', rel).group(1).decode()
+                path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                if path in names:
+                    return path
+    except (KeyError, AttributeError):
+        pass
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sheets[0] if sheets else ""
+
+
+def prescan_xlsx(filename: str, data: bytes) -> None:
+    """Refuse (TooLarge) an .xlsx whose first sheet spans, declares or inflates past the limits. Files that are not
+    an Office Open XML workbook pass through: the reader says what they are."""
+    max_rows, max_columns, _cells, max_bytes = limits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        declared = sum(info.file_size for info in archive.infolist())
+        if declared > max_bytes * 2:
+            raise TooLarge(
+                _("Tệp %(file)s khi giải nén lên tới %(size)s MB: quá giới hạn %(max)s MB.")
+                % {"file": filename, "size": declared // 2**20, "max": max_bytes // 2**20}
+            )
+        sheet = _first_sheet(archive)
+        if not sheet:
+            return
+        seen = 0
+        far_row = far_col = 0
+        tail = b""
+        dimension_checked = False
+        for name in (sheet, "xl/sharedStrings.xml"):
+            if name not in archive.namelist():
+                continue
+            with archive.open(name) as stream:  # decompressed as it is read: a zip bomb stops at the limit
+                while chunk := stream.read(CHUNK):
+                    seen += len(chunk)
+                    if seen > max_bytes:
+                        raise TooLarge(
+                            _("Tệp %(file)s khi giải nén vượt quá %(max)s MB.")
+                            % {"file": filename, "max": max_bytes // 2**20}
+                        )
+                    if name != sheet:
+                        continue
+                    text = tail + chunk
+                    tail = text[-64:]
+                    if not dimension_checked and (match := _DIMENSION.search(text)):
+                        dimension_checked = True
+                        last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+                        if last_col and last_row:
+                            _refuse_grid(
+                                filename,
+                                int(last_row),
+                                column_number(last_col),
+                                _("vùng dữ liệu khai báo tới ô %(cell)s")
+                                % {"cell": f"{last_col.decode()}{int(last_row)}"},
+                            )
+                    rows = _ROW.findall(text)
+                    if rows:
+                        far_row = max(far_row, max(int(r) for r in rows))
+                    for letters in set(_COLUMN.findall(text)):
+                        far_col = max(far_col, column_number(letters))
+                    if far_row > max_rows or far_col > max_columns:
+                        break
+            if far_row > max_rows or far_col > max_columns:
+                break
+        if far_row or far_col:
+            cell = f"{column_letters(max(far_col, 1))}{max(far_row, 1)}"
+            _refuse_grid(filename, far_row, far_col, _("ô %(cell)s") % {"cell": cell})
+
+
+def address_space() -> int:
+    """Bytes of address space the process uses now (Linux); 0 when it cannot be told."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def read_in_child(read, filename: str, data: bytes):
+    """`read(filename, data)` run in a forked child under an address-space limit (IMPORT_MEMORY_MB) and a CPU
+    limit; its result comes back pickled through a pipe. A child that dies (a reader that aborts, memory that runs
+    out) is a TooLarge error; an exception it raises comes back as itself."""
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():
+        # The child only reads the file and exits (os._exit): it takes no lock another thread may hold, and a child
+        # that hangs all the same is killed after CHILD_SECONDS.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: no database, no Django teardown, only the read
+        code = 0
+        try:
+            os.close(reader)
+            cap = address_space() + settings.IMPORT_MEMORY_MB * 2**20  # what the fork shares, plus the reader's own
+            resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+            resource.setrlimit(resource.RLIMIT_CPU, (CHILD_SECONDS, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+            try:
+                outcome = ("ok", read(filename, data))
+            except Exception as exc:  # handed back to the parent, which raises it there
+                outcome = ("error", exc)
+            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writer, "wb") as out:
+                out.write(payload)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writer)
+    payload, deadline = bytearray(), time.monotonic() + CHILD_SECONDS
+    with os.fdopen(reader, "rb", buffering=0) as incoming:
+        while True:
+            ready, _w, _x = select.select([incoming], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                payload = bytearray()
+                break
+            chunk = incoming.read(CHUNK)
+            if not chunk:
+                break
+            payload += chunk
+    _pid, status = os.waitpid(pid, 0)
+    if status != 0 or not payload:
+        raise TooLarge(
+            _("Tệp %(file)s quá lớn hoặc hỏng: không đọc được trong giới hạn %(max)s MB bộ nhớ.")
+            % {"file": filename, "max": settings.IMPORT_MEMORY_MB}
+        )
+    kind, value = pickle.loads(payload)
+    if kind == "error" and isinstance(value, MemoryError):
+        raise TooLarge(
+            _("Tệp %(file)s quá lớn hoặc hỏng: không đọc được trong giới hạn %(max)s MB bộ nhớ.")
+            % {"file": filename, "max": settings.IMPORT_MEMORY_MB}
+        )
+    if kind == "error":
+        raise value
+    return value

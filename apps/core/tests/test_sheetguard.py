@@ -1,0 +1,145 @@
+"""Hostile and oversized spreadsheets are refused before any reader allocates their grid, with the limit named;
+readers that still blow up do so in a child process, never in the worker."""
+
+import io
+import os
+import time
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from apps.core import sheetguard
+from apps.core.spreadsheets import SpreadsheetError, read_sheet
+
+
+def sparse_xlsx() -> bytes:
+    """1.6 KB: a cell at A1 and one at XFD1048576 (python-calamine would allocate 17 billion cells)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write(0, 0, "Họ và tên")
+    sheet.write(1048575, 16383, "x")
+    book.close()
+    return buffer.getvalue()
+
+
+def handmade_xlsx(sheet_xml: bytes, *, deflate: bool = True) -> bytes:
+    """A minimal workbook around the given sheet XML, the way any writer lays it out."""
+    buffer = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buffer, "w", method) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buffer.getvalue()
+
+
+def sheet_xml(dimension: str, rows: list[tuple[int, list[str]]], padding: int = 0) -> bytes:
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{ref}" t="inlineStr"><is><t>v</t></is></c>' for ref in refs) + "</row>"
+        for r, refs in rows
+    )
+    return (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{body}</sheetData>{" " * padding}</worksheet>'
+    ).encode()
+
+
+class TestPrescan:
+    def test_the_sparse_grid_is_refused_in_a_moment_naming_the_far_cell(self):
+        data = sparse_xlsx()
+        assert len(data) < 8000
+        started = time.monotonic()
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("thua.xlsx", data)
+        assert time.monotonic() - started < 5
+        assert "thua.xlsx" in str(error.value) and "XFD1048576" in str(error.value)
+
+    def test_a_declared_grid_over_the_row_limit_is_refused_before_reading(self, settings):
+        settings.IMPORT_MAX_ROWS = 50_000
+        data = handmade_xlsx(sheet_xml("A1:Z100000", [(1, ["A1", "B1"]), (2, ["A2"])]))
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("khai-bao.xlsx", data)
+        assert "Z100000" in str(error.value) and "50.000 dòng" in str(error.value)
+
+    def test_cells_really_present_far_out_are_found_even_under_a_small_dimension(self, settings):
+        data = handmade_xlsx(sheet_xml("A1:B2", [(1, ["A1"]), (2, ["B2", "ZZZ2"])]))
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("cot.xlsx", data)
+        assert "ZZZ" in str(error.value) and f"{settings.IMPORT_MAX_COLUMNS} cột" in str(error.value)
+
+    def test_a_zip_bomb_stops_at_the_uncompressed_limit(self, settings):
+        settings.IMPORT_MAX_UNCOMPRESSED_MB = 1
+        data = handmade_xlsx(sheet_xml("A1:A1", [(1, ["A1"])], padding=3 * 2**20))
+        assert len(data) < 20_000  # three megabytes of spaces deflate to a few kilobytes
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("bom.xlsx", data)
+        assert "1 MB" in str(error.value)
+
+    def test_an_ordinary_workbook_passes(self):
+        data = handmade_xlsx(sheet_xml("A1:B2", [(1, ["A1", "B1"]), (2, ["A2", "B2"])]))
+        assert read_sheet("ok.xlsx", data).rows == [["v", "v"], ["v", "v"]]
+
+
+class TestRowLimit:
+    def test_reading_stops_as_soon_as_the_file_is_over_the_row_limit(self, settings, monkeypatch):
+        settings.IMPORT_MAX_ROWS = 10
+        monkeypatch.setattr(sheetguard, "ROW_MARGIN", 5)
+        data = "".join(f"{n},Tên {n}\n" for n in range(100_000)).encode()
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("dai.csv", data)
+        assert "hơn 10 dòng" in str(error.value)
+
+
+class TestChildReader:
+    def test_a_reader_that_aborts_kills_only_its_child(self):
+        with pytest.raises(sheetguard.TooLarge) as error:
+            sheetguard.read_in_child(lambda name, data: os.abort(), "hong.ods", b"")
+        assert "hong.ods" in str(error.value) and "quá lớn hoặc hỏng" in str(error.value)
+        assert sheetguard.read_in_child(lambda name, data: (name, len(data)), "a.ods", b"abc") == ("a.ods", 3)
+
+    def test_a_reader_over_the_memory_limit_fails_in_its_child(self, settings):
+        settings.IMPORT_MEMORY_MB = 64
+        with pytest.raises(sheetguard.TooLarge):
+            sheetguard.read_in_child(lambda name, data: bytearray(512 * 2**20), "to.xls", b"")
+
+    def test_errors_of_the_reader_come_back_as_themselves(self):
+        def refuse(name, data):
+            raise SpreadsheetError("không đọc được")
+
+        with pytest.raises(SpreadsheetError, match="không đọc được"):
+            sheetguard.read_in_child(refuse, "x.xls", b"")
+
+
+def test_a_child_that_hangs_is_killed_after_its_time(monkeypatch):
+    monkeypatch.setattr(sheetguard, "CHILD_SECONDS", 1)
+    started = time.monotonic()
+    with pytest.raises(sheetguard.TooLarge):
+        sheetguard.read_in_child(lambda name, data: time.sleep(30), "treo.ods", b"")
+    assert time.monotonic() - started < 10
