@@ -111,7 +111,9 @@ def setup(args) -> None:
         )
     School.objects.bulk_create(schools, ignore_conflicts=True)
     old = _old_addresses(communes)
-    Path(args.file).write_bytes(_workbook(args.rows, list(School.objects.filter(moet_code__startswith="489")), old, rng))
+    Path(args.file).write_bytes(
+        _workbook(args.rows, list(School.objects.filter(moet_code__startswith="489")), old, rng)
+    )
 
 
 def _old_addresses(communes) -> dict[int, list[str]]:
@@ -276,9 +278,9 @@ def step_floor(args) -> dict:
                 lambda r: (*r, "", False, False, False, False, False, "public_duty"),
                 children,
             ),
-            "students_enrolment": (
-                "id, child_id, school_id, year_id, grade, student_code, health_insurance",
-                lambda r: (*r, False),
+            "students_enrolment": (  # start_year and ongoing: the columns the schema requires, as constants
+                "id, child_id, school_id, year_id, grade, student_code, health_insurance, start_year, ongoing",
+                lambda r: (*r, False, year.start_year, True),
                 enrolments,
             ),
             "students_enrolmentevent": (
@@ -333,7 +335,9 @@ def step_orm(args) -> dict:
         ]
         Child.objects.bulk_create(children, batch_size=1000)
         enrolments = [
-            Enrolment(child=child, school=schools[r[0]], year=year, grade=r[9], student_code=r[1])
+            Enrolment(
+                child=child, school=schools[r[0]], year=year, grade=r[9], student_code=r[1], start_year=year.start_year
+            )
             for child, r in zip(children, rows, strict=True)
         ]
         Enrolment.objects.bulk_create(enrolments, batch_size=1000)

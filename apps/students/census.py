@@ -172,7 +172,7 @@ def plan_census(
             continue
         plan.rows.append(target)
     del body
-    match(plan.rows, reader.decisions)
+    match(plan.rows, reader.decisions, actor)
     _counted_elsewhere(plan, commune)
     return plan
 
@@ -186,13 +186,13 @@ def _counted_elsewhere(plan: Plan, commune: OrgUnit) -> None:
         others.update(
             CensusRecord.objects.filter(year=plan.year, child_id__in=chunk)
             .exclude(hamlet__parent=commune)
-            .values_list("child_id", "hamlet__parent__name")
+            .values_list("child_id", "hamlet__parent_id")
         )
     valid = []
     for r in plan.rows:
         message = None
         if r.child_id in others:
-            message = _("trẻ này đã có trong điều tra của %(c)s năm học này") % {"c": others[r.child_id]}
+            message = _("trẻ này đã có trong điều tra của một xã, phường khác năm học này")
         elif r.child_id and r.child_id in seen:
             message = _("trùng với dòng %(r)s trong cùng tệp") % {"r": seen[r.child_id]}
         if message:
@@ -225,7 +225,7 @@ def apply_census(*, actor, plan: Plan, only_valid: bool = False) -> CensusResult
 
     def write(rows, known, result):
         _write_records(plan.year, rows, result)
-        _relocate(known, result)
+        _relocate(actor, known, result)
 
     return write_plan(
         actor=actor,
@@ -269,17 +269,19 @@ def _write_records(year, rows, result: CensusResult) -> None:
     result.updated += len(changed)
 
 
-def _relocate(known, result: CensusResult) -> None:
-    """Known children of the commune counted in another of its hamlets now live there."""
+def _relocate(actor, known, result: CensusResult) -> None:
+    """Known children of the commune counted in another of its hamlets now live there (children the actor may
+    not change are counted, never updated)."""
     homes = {}
+    changeable = Child.objects.restrict(actor, CHANGE)
     for chunk in batched([r.child_id for r in known], 900):
         homes.update(
-            (pk, (c, h)) for pk, c, h in Child.objects.filter(pk__in=chunk).values_list("pk", "commune_id", "hamlet_id")
+            (pk, (c, h)) for pk, c, h in changeable.filter(pk__in=chunk).values_list("pk", "commune_id", "hamlet_id")
         )
     relocated = [
         Child(pk=r.child_id, hamlet_id=r.hamlet.pk)
         for r in known
-        if homes[r.child_id][0] == r.commune_id and homes[r.child_id][1] != r.hamlet.pk
+        if r.child_id in homes and homes[r.child_id][0] == r.commune_id and homes[r.child_id][1] != r.hamlet.pk
     ]
     Child.objects.bulk_update(relocated, ["hamlet_id"], batch_size=1000)
     result.updated += len(relocated)

@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import datetime
 import io
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import batched
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.audit import audit_record
 from apps.core.bulk import insert
 from apps.core.models import AuditEvent
-from apps.core.scoping import MANAGE, get_scoped_or_404
+from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold, nfc
 from apps.imports.plan import Plan as BasePlan
@@ -38,8 +39,10 @@ from apps.students import parsing
 from apps.students.identity import clean_personal_id
 from apps.students.matching import Record, match_records
 from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, Guardian, levels_teaching
-from apps.students.services import roster_transition
+from apps.students.rules import elsewhere_message, is_ongoing, roster_transition
+from apps.students.selectors import enrolled_anywhere
 
+logger = logging.getLogger(__name__)
 HEADERS = Path(__file__).parent / "data" / "headers.csv"
 BATCH = 1000  # rows per INSERT/UPDATE statement
 Kind = EnrolmentEvent.Kind
@@ -151,6 +154,7 @@ class RowPlan(Person):
     class_name: str = ""
     grade: str = ""
     status: str = Kind.ENROLLED
+    ongoing: bool = True  # the enrolment is ongoing once the row is written (`rules.is_ongoing`)
 
 
 @dataclass
@@ -319,10 +323,11 @@ class Reader(TableReader):
         return commune, hamlet, written
 
 
-def match(rows: list, decisions: dict) -> None:
-    """Match the rows to known children (`matching.match_records`), apply the user's answers to doubtful
-    matches ("new" or one of the candidates), and make rows of the file that name the same new child one child."""
-    match_records([r for r in rows if r.rule != "address"])
+def match(rows: list, decisions: dict, actor) -> None:
+    """Match the rows to known children (`matching.match_records`: by personal or learner ID anywhere, by name and
+    birth only among the children the actor may see), apply the user's answers to doubtful matches ("new" or one
+    of the candidates), and make rows of the file that name the same new child one child."""
+    match_records([r for r in rows if r.rule != "address"], visible=Child.objects.restrict(actor, VIEW))
     for r in rows:
         choice = decisions.get(("match", r.row), "")
         if r.rule == "ambiguous" and choice:
@@ -437,7 +442,7 @@ def plan_roster(
             target.rule = "address"
         plan.rows.append(target)
     del body
-    match(plan.rows, reader.decisions)
+    match(plan.rows, reader.decisions, actor)
     _check_statuses(plan)
     if progress is not None:
         progress(len(plan.rows), len(plan.rows))
@@ -483,16 +488,18 @@ def _check_statuses(plan: Plan) -> None:
     valid = []
     for r in plan.rows:
         now = current.get((r.child_id, r.school_id)) if r.child_id else None
+        r.ongoing = is_ongoing(r.status)
         if now is not None:
             listed.add(now[0])
             try:
-                roster_transition(now[5], r.status)
+                kind = roster_transition(now[5], r.status)
             except ValueError as exc:
                 status = RowError(r.row, str(FIELD_LABELS["status"]), str(Kind(r.status).label), str(exc))
                 plan.reject(r.row, None, [status])
                 continue
+            r.ongoing = is_ongoing(kind or now[5])
         valid.append(r)
-    plan.rows = valid
+    plan.rows = _not_ongoing_elsewhere(plan, valid)
     gone = [
         v[0]
         for v in current.values()
@@ -508,6 +515,30 @@ def _check_statuses(plan: Plan) -> None:
         ):
             if (e.school_id, e.student_code) not in codes:
                 plan.missing.append(e)
+
+
+def _not_ongoing_elsewhere(plan: Plan, rows: list) -> list:
+    """The rows left once those that would give a child a second ongoing enrolment this school year are refused:
+    ongoing at another school (unless this file records the child leaving it), or twice in this file. The message
+    names nothing of the other school (`rules.elsewhere_message`)."""
+    leaving = {(r.child_id, r.school_id) for r in rows if r.child_id and not r.ongoing}
+    known = [r.child_id for r in rows if r.child_id and r.ongoing]
+    elsewhere = enrolled_anywhere(known, plan.year.start_year) if known else {}
+    kept, claimed = [], {}
+    for r in rows:
+        if r.ongoing and r.rule not in ("ambiguous", "address"):
+            person = r.child_id or id(r.same_as or r)
+            other = elsewhere.get(r.child_id)
+            if (other and other[1] != r.school_id and (r.child_id, other[1]) not in leaving) or (
+                claimed.get(person, r.school_id) != r.school_id
+            ):
+                plan.reject(
+                    r.row, None, [RowError(r.row, str(FIELD_LABELS["full_name"]), r.full_name, elsewhere_message())]
+                )
+                continue
+            claimed[person] = r.school_id
+        kept.append(r)
+    return kept
 
 
 @dataclass
@@ -566,7 +597,7 @@ def write_plan(*, actor, plan: Plan, only_valid: bool, result, write, action: st
             for r in rows:
                 if r.same_as is not None:
                     r.child_id = r.same_as.child_id
-            fill_identifiers(rows, result)
+            fill_identifiers(rows, result, actor)
             write(rows, known, result)
             if result.changed:
                 audit_record(
@@ -584,10 +615,11 @@ def write_plan(*, actor, plan: Plan, only_valid: bool, result, write, action: st
                         "errors_skipped": len(plan.errors),
                     },
                 )
-    except IntegrityError as exc:  # someone wrote the same child or code between the check and now
+    except IntegrityError as exc:  # someone wrote the same child, code or enrolment between the check and now
+        logger.warning("import of %s: %s", plan.filename, exc)
         raise ValidationError(
-            _("Dữ liệu đã thay đổi trong lúc nhập tệp %(file)s; không có gì được ghi, hãy kiểm tra lại tệp (%(e)s).")
-            % {"file": plan.filename, "e": exc}
+            _("Dữ liệu đã thay đổi trong lúc nhập tệp %(file)s; không có gì được ghi, hãy kiểm tra lại tệp.")
+            % {"file": plan.filename}
         ) from exc
     return result
 
@@ -650,12 +682,14 @@ def create_children(rows) -> int:
     return created
 
 
-def fill_identifiers(rows, result: Result) -> None:
-    """Known children whose personal ID, learner ID or birth date was missing get it from the file."""
+def fill_identifiers(rows, result: Result, actor) -> None:
+    """Known children whose personal ID, learner ID or birth date was missing get it from the file, when the actor
+    may change them (a child matched by an identifier outside the actor's reach is enrolled, never updated)."""
     wanted = {r.child_id: r for r in rows if r.rule and (r.personal_id or r.learner_id or r.birth_date)}
     changed = []
+    changeable = Child.objects.restrict(actor, CHANGE)
     for chunk in batched(wanted, BATCH):
-        known = Child.objects.filter(pk__in=chunk).values_list(
+        known = changeable.filter(pk__in=chunk).values_list(
             "pk", "personal_id", "learner_id", "birth_date", "birth_year"
         )
         for pk, personal_id, learner_id, birth_date, birth_year in known:
@@ -696,11 +730,15 @@ def _classes(schools, year, rows) -> dict[tuple[int, str], int]:
 
 
 def _write_enrolments(actor, year, rows, result: Result) -> None:
+    """Classes, enrolments and events in batches. Enrolments a child leaves are marked so before the new ones are
+    inserted, so that a transfer within one file never holds two ongoing enrolments at once (the database refuses
+    that: `one_ongoing_enrolment_per_year`)."""
     schools = {r.school for r in rows}
     classes = _classes(schools, year, rows)
     current = current_enrolments(schools, year)
     today = datetime.date.today()
     created, changed, events = [], [], []
+    leaving, returning = [], []  # existing enrolments whose `ongoing` changes with this file
     for r in rows:
         fields = {
             "grade": r.grade,
@@ -711,7 +749,8 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         now = current.get((r.child_id, r.school_id))
         if now is None:
             first = r.status if r.status in (Kind.TRANSFERRED_IN, Kind.REPEATING) else Kind.ENROLLED
-            created.append(((r.child_id, r.school_id, year.pk, *fields.values()), first, r.status))
+            values = (r.child_id, r.school_id, year.pk, *fields.values(), year.start_year, is_ongoing(r.status))
+            created.append((values, first, r.status))
             continue
         pk, grade, class_id, code, insured, status, last_on = now
         if (grade, class_id, code, insured) != tuple(fields.values()):
@@ -720,7 +759,13 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         if kind is not None:
             on = max(last_on, min(max(today, year.starts_on), year.ends_on))
             events.append(_event(actor, pk, kind, on))
+            if is_ongoing(kind) != is_ongoing(status):
+                (returning if is_ongoing(kind) else leaving).append(pk)
+    for chunk in batched(leaving, BATCH):
+        Enrolment.objects.filter(pk__in=chunk).update(ongoing=False)
     ids = insert(Enrolment, ENROLMENT_FIELDS, (values for values, _first, _status in created), ids=True)
+    for chunk in batched(returning, BATCH):
+        Enrolment.objects.filter(pk__in=chunk).update(ongoing=True)
     for enrolment_id, (_values, first, status) in zip(ids, created, strict=True):
         events.append(_event(actor, enrolment_id, first, year.opening_day))
         if (kind := roster_transition(first, status)) is not None:
@@ -734,7 +779,17 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
     result.events += len(events) - len(created)
 
 
-ENROLMENT_FIELDS = ("child_id", "school_id", "year_id", "grade", "class_group_id", "student_code", "health_insurance")
+ENROLMENT_FIELDS = (
+    "child_id",
+    "school_id",
+    "year_id",
+    "grade",
+    "class_group_id",
+    "student_code",
+    "health_insurance",
+    "start_year",
+    "ongoing",
+)
 EVENT_FIELDS = ("enrolment_id", "kind", "on", "recorded_by_id", "reason", "reason_text")
 
 

@@ -41,9 +41,14 @@ def _lookup(queryset, column: str, values) -> dict:
     return found
 
 
-def match_records(records: list[Record]) -> None:
+def match_records(records: list[Record], visible=None) -> None:
     """Fill each record's `child_id` and `rule` ("personal_id", "learner_id", "student_code",
-    "name_birth_commune", "ambiguous" with `candidates`, or "" for a child not known yet)."""
+    "name_birth_commune", "ambiguous" with `candidates`, or "" for a child not known yet).
+
+    Personal and learner IDs (which the uploader holds from documents) match any child; name and birth are
+    matched only among `visible` (the children the uploader may see), so that a file cannot ask whether a child
+    exists elsewhere, and a doubtful match never names a child the uploader could not see on a page."""
+    among = visible if visible is not None else Child.objects.all()
     by_pid = _lookup(Child.objects.all(), "personal_id", {r.personal_id for r in records if r.personal_id})
     by_lid = _lookup(Child.objects.all(), "learner_id", {r.learner_id for r in records if r.learner_id})
     unmatched = []
@@ -80,7 +85,7 @@ def match_records(records: list[Record]) -> None:
     names = {r.full_name_folded for r in rest}
     communes = {r.commune_id for r in rest}
     for chunk in batched(sorted(names), CHUNK):
-        rows = Child.objects.filter(name_folded__in=chunk, commune_id__in=communes).values_list(
+        rows = among.filter(name_folded__in=chunk, commune_id__in=communes).values_list(
             "pk", "name_folded", "commune_id", "birth_date", "birth_year"
         )
         for pk, name, commune, birth_date, birth_year in rows:

@@ -226,6 +226,11 @@ class Enrolment(models.Model):
     )
     student_code = models.CharField(_("mã học sinh (trường)"), max_length=30, blank=True)
     health_insurance = models.BooleanField(_("tham gia BHYT"), default=False)
+    # Kept by the services and the bulk write, in the same transaction as the events: the school year's first
+    # calendar year (school years are per province) and whether the child is still at this school (the status is
+    # one of `rules.ONGOING`). A child has at most one ongoing enrolment per school year (the constraint below).
+    start_year = models.PositiveSmallIntegerField(_("năm học bắt đầu"), editable=False)
+    ongoing = models.BooleanField(_("đang theo học"), default=True, editable=False)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -234,6 +239,9 @@ class Enrolment(models.Model):
         verbose_name_plural = _("hồ sơ học sinh")
         constraints = [
             models.UniqueConstraint(fields=["child", "school", "year"], name="enrolment_unique_per_school_year"),
+            models.UniqueConstraint(
+                fields=["child", "start_year"], condition=Q(ongoing=True), name="one_ongoing_enrolment_per_year"
+            ),
             models.UniqueConstraint(
                 fields=["school", "year", "student_code"],
                 condition=~Q(student_code=""),

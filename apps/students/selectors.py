@@ -1,5 +1,7 @@
 """Reads of children and enrolments, from the user's scope. Listing children logs a personal-data read."""
 
+from itertools import batched
+
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from apps.core.audit import audit_record
@@ -7,6 +9,19 @@ from apps.core.models import AuditEvent
 from apps.core.scoping import VIEW, get_scoped_or_404
 from apps.core.text import fold
 from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
+
+
+def enrolled_anywhere(child_ids, start_year: int, *, lock: bool = False) -> dict[int, tuple[int, int]]:
+    """{child id: (enrolment id, school id)} of the children's ongoing enrolments in the school year starting in
+    `start_year`, at any school of any province. Deliberately unscoped: it answers whether a child may be enrolled,
+    and its callers tell the user no more than "at another school" (`rules.elsewhere_message`)."""
+    found = {}
+    for chunk in batched(sorted(set(child_ids)), 900):
+        rows = Enrolment.objects.filter(child_id__in=chunk, start_year=start_year, ongoing=True)
+        if lock:
+            rows = rows.select_for_update()
+        found.update((child, (pk, school)) for child, pk, school in rows.values_list("child_id", "pk", "school_id"))
+    return found
 
 
 def log_read(user, *, what: str, count: int, org_unit=None) -> None:

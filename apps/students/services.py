@@ -21,6 +21,8 @@ from apps.students.models import (
     Grade,
     levels_teaching,
 )
+from apps.students.rules import FOLLOWS, cannot_follow, elsewhere_message, is_ongoing
+from apps.students.selectors import enrolled_anywhere
 
 Kind = EnrolmentEvent.Kind
 
@@ -114,6 +116,8 @@ def enrolment_create(
     if kind not in (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING):
         raise ValidationError({"kind": _("Một hồ sơ mở đầu bằng nhập học, chuyển đến hoặc lưu ban.")})
     _within_year(year, on)
+    if enrolled_anywhere([child.pk], year.start_year, lock=True):
+        raise ValidationError({"school": f"{child.full_name}: {elsewhere_message()}."})
     enrolment = Enrolment(
         child=child,
         school=school,
@@ -122,6 +126,8 @@ def enrolment_create(
         class_group=class_group,
         student_code=student_code.strip(),
         health_insurance=health_insurance,
+        start_year=year.start_year,
+        ongoing=True,
     )
     enrolment.full_clean()
     enrolment.save()
@@ -136,44 +142,6 @@ def enrolment_create(
             changes={"school": school.pk, "grade": grade, "kind": kind},
         )
     return enrolment
-
-
-# What may follow the current status: a dropout can return, a transfer out ends the enrolment, and so on.
-FOLLOWS = {
-    Kind.ENROLLED: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED, Kind.REPEATING, Kind.NOT_CONTINUED},
-    Kind.TRANSFERRED_IN: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED, Kind.REPEATING},
-    Kind.RETURNED: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED, Kind.REPEATING},
-    Kind.REPEATING: {Kind.TRANSFERRED_OUT, Kind.DROPPED_OUT, Kind.COMPLETED},
-    Kind.DROPPED_OUT: {Kind.RETURNED, Kind.TRANSFERRED_OUT},
-    Kind.TRANSFERRED_OUT: {Kind.TRANSFERRED_IN},
-    Kind.COMPLETED: set(),
-    Kind.NOT_CONTINUED: {Kind.RETURNED},
-}
-
-
-ONGOING = {Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.RETURNED, Kind.REPEATING}
-
-
-def _cannot_follow(new: str, old: str) -> str:
-    return _("Không thể ghi “%(new)s” sau “%(old)s”.") % {"new": Kind(new).label, "old": Kind(old).label}
-
-
-def roster_transition(current: str | None, listed: str) -> str | None:
-    """The event that a status read from a roster makes of an enrolment's current status, or None when the two
-    agree: "Đang học" after a dropout is a return, after a transfer out a transfer back in. A status that cannot
-    follow the current one raises ValueError (the same rule as `enrolment_record_event`)."""
-    if current is None or listed == current:
-        return None
-    if listed in (Kind.ENROLLED, Kind.TRANSFERRED_IN):
-        if current in ONGOING:
-            return None
-        if current in (Kind.DROPPED_OUT, Kind.NOT_CONTINUED):
-            return Kind.RETURNED
-        if current == Kind.TRANSFERRED_OUT:
-            return Kind.TRANSFERRED_IN
-    elif listed in FOLLOWS[current]:
-        return listed
-    raise ValueError(_cannot_follow(listed, current))
 
 
 @transaction.atomic
@@ -192,7 +160,7 @@ def enrolment_record_event(
     enrolment = get_scoped_or_404(Enrolment.objects.all(), actor, CHANGE, lock=True, pk=enrolment.pk)
     current = enrolment.events.order_by("-on", "-pk").first()
     if current is not None and kind not in FOLLOWS[current.kind]:
-        raise ValidationError({"kind": _cannot_follow(kind, current.kind)})
+        raise ValidationError({"kind": cannot_follow(kind, current.kind)})
     if current is not None and on < current.on:
         raise ValidationError(
             {
@@ -215,6 +183,10 @@ def enrolment_record_event(
         recorded_by=actor,
     )
     event.full_clean()
+    if is_ongoing(kind) != enrolment.ongoing:
+        if is_ongoing(kind) and enrolled_anywhere([enrolment.child_id], enrolment.start_year, lock=True):
+            raise ValidationError({"kind": f"{enrolment.child.full_name}: {elsewhere_message()}."})
+        Enrolment.objects.filter(pk=enrolment.pk).update(ongoing=is_ongoing(kind))
     event.save()
     audit_record(
         actor=actor,
@@ -225,5 +197,3 @@ def enrolment_record_event(
         changes={"kind": kind, "on": str(on), "reason": reason},
     )
     return event
-
-

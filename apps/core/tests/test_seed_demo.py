@@ -26,7 +26,7 @@ from apps.students.models import (
     TeacherAssignment,
     levels_teaching,
 )
-from apps.students.services import FOLLOWS
+from apps.students.rules import FOLLOWS
 
 Kind = EnrolmentEvent.Kind
 S = CensusStatus

@@ -80,7 +80,7 @@ def test_the_user_changes_a_column_and_answers_a_question(cast, client_for, djan
     for _ in range(2):
         child_create(actor=cast.admin, full_name="Hồ Văn Trùng", birth_year=2018, sex="M", commune=cast.commune_a)
     data = "STT,Mã học sinh,Họ và tên,Năm sinh,Giới tính,Lớp\n1,4800077777,Hồ Văn Trùng,2018,Nam,2B\n".encode()
-    client = client_for(cast.principal_a)
+    client = client_for(cast.commune_officer)  # who sees the children living in the commune
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, cast, data, name="ds.csv")
     job = ImportJob.objects.get()

@@ -161,9 +161,129 @@ class TestAMessyExport:
     def test_a_child_transferring_between_two_schools_stays_one_child(self, cast, year):
         run(cast, year, roster(ROWS[:1]))
         other = cast.school_a.__class__.objects.get(moet_code="48095003")  # TH&THCS Trà Linh, same commune
-        run(cast, year, roster([["TL0009", *ROWS[0][1:]]]), school=other)
+        plan, result = run(cast, year, roster([["TL0009", *ROWS[0][1:]]]), school=other)
+        assert result is None and "đang học tại trường khác" in str(plan.errors[0])  # school A must let go first
+        run(cast, year, roster([ROWS[0][:11] + ["Chuyển đi", "", ""]]))
+        plan, result = run(cast, year, roster([["TL0009", *ROWS[0][1:]]]), school=other)
+        assert plan.errors == [] and result.created_enrolments == 1
         assert Child.objects.filter(personal_id="048218001111").count() == 1
-        assert Enrolment.objects.filter(child__personal_id="048218001111").count() == 2
+        enrolments = Enrolment.objects.filter(child__personal_id="048218001111")
+        assert enrolments.count() == 2 and list(enrolments.filter(ongoing=True).values_list("school", flat=True)) == [
+            other.pk
+        ]
+
+
+class TestNoLeaksThroughMatching:
+    """Matching must not tell an uploader about children outside their reach, nor let a file claim or change one."""
+
+    def other_commune_child(self, cast, year, **ids):
+        from apps.students.services import child_create, enrolment_create
+
+        child = child_create(
+            actor=cast.admin,
+            full_name="Lê Thị Xa Lạ",
+            birth_date=datetime.date(2017, 4, 4),
+            birth_year=2017,
+            sex="F",
+            commune=cast.commune_b,
+            **ids,
+        )
+        enrolment_create(actor=cast.admin, child=child, school=cast.school_b, year=year, grade="3", on=year.opening_day)
+        return child
+
+    def preview(self, cast, year, rows, actor):
+        from apps.imports.plan import summary
+        from apps.students.imports import RosterImporter
+
+        plan = plan_roster(actor=actor, filename="ds.xlsx", data=roster(rows), year=year, school=cast.school_a)
+        return plan, {**summary(plan), **RosterImporter().summarise(plan)}
+
+    def test_a_name_and_birth_date_of_another_commune_learn_nothing(self, cast, year):
+        self.other_commune_child(cast, year)
+        known = [
+            "TN0301",
+            "Lê Thị Xa Lạ",
+            "",
+            "04/04/2017",
+            "Nữ",
+            "Kinh",
+            "3B",
+            "Hải Châu",
+            "",
+            "Đà Nẵng",
+            "",
+            "",
+            "",
+            "",
+        ]
+        unknown = [*known[:1], "Lê Thị Không Có", *known[2:]]
+        plan_known, seen_known = self.preview(cast, year, [known], cast.principal_a)
+        plan_unknown, seen_unknown = self.preview(cast, year, [unknown], cast.principal_a)
+        assert plan_known.rows[0].child_id is None and plan_known.rows[0].rule == ""
+        strip = lambda s: {**s, "first_rows": [{**r, "name": ""} for r in s["first_rows"]], "first_cells": []}  # noqa: E731
+        assert strip(seen_known) == strip(seen_unknown)
+
+    def test_a_birth_year_alone_lists_no_child_of_another_school(self, cast, year):
+        from apps.students.services import child_create
+
+        for _n in range(2):
+            child_create(actor=cast.admin, full_name="Hồ Văn Song", birth_year=2018, sex="M", commune=cast.commune_a)
+        row = ["TN0302", "Hồ Văn Song", "", "2018", "Nam", "Kinh", "2B", "", "", "", "", "", "", ""]
+        plan, seen = self.preview(cast, year, [row], cast.principal_a)
+        assert seen["questions"] == [] and plan.rows[0].candidates == []
+        plan, seen = self.preview(cast, year, [row], cast.commune_officer)  # the commune sees its children
+        assert len(seen["questions"]) == 1 and len(seen["questions"][0]["candidates"]) == 2
+
+    def test_a_child_ongoing_at_another_school_is_refused_and_left_alone(self, cast, year):
+        child = self.other_commune_child(cast, year, personal_id="048317009999")
+        row = ["TN0303", "Lê Thị Xa Lạ", 48317009999, "04/04/2017", "Nữ", "Kinh", "3B", "", "", "", "", "", "", ""]
+        plan, result = run(cast, year, roster([row]), actor=cast.principal_a)
+        assert result is None and "đang học tại trường khác trong năm học này" in str(plan.errors[0])
+        assert "Phù Đổng" not in str(plan.errors[0])
+        assert Enrolment.objects.filter(child=child).count() == 1
+
+    def test_a_strong_match_outside_the_scope_is_enrolled_but_never_updated(self, cast, year):
+        from apps.students.services import child_create
+
+        child = child_create(
+            actor=cast.admin,
+            full_name="Lê Văn Chuyển",
+            birth_year=2017,
+            sex="M",
+            commune=cast.commune_b,
+            personal_id="048217008888",
+        )
+        row = ["TN0304", "Lê Văn Chuyển", 48217008888, "09/09/2017", "Nam", "Kinh", "3B", "", "", "", "", "", "", ""]
+        plan, result = run(cast, year, roster([row]), actor=cast.principal_a)
+        assert plan.errors == [] and result.created_enrolments == 1 and result.updated == 0
+        child.refresh_from_db()
+        assert child.birth_date is None and child.commune == cast.commune_b  # nothing written onto that child
+        assert Enrolment.objects.get(child=child).school == cast.school_a
+
+    def test_the_database_refuses_a_second_ongoing_enrolment(self, cast, year):
+        from django.db import IntegrityError, transaction
+
+        child = self.other_commune_child(cast, year)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Enrolment.objects.create(
+                child=child, school=cast.school_a, year=year, grade="3", start_year=year.start_year, ongoing=True
+            )
+
+    def test_the_services_refuse_a_second_ongoing_enrolment_and_a_return_that_would_make_one(self, cast, year):
+        from django.core.exceptions import ValidationError
+
+        from apps.students.services import enrolment_create, enrolment_record_event
+
+        child = self.other_commune_child(cast, year)
+        with pytest.raises(ValidationError, match="đang học tại trường khác"):
+            enrolment_create(
+                actor=cast.admin, child=child, school=cast.school_a, year=year, grade="3", on=year.opening_day
+            )
+        first = Enrolment.objects.get(child=child)
+        enrolment_record_event(actor=cast.admin, enrolment=first, kind="transferred_out", on=year.opening_day)
+        enrolment_create(actor=cast.admin, child=child, school=cast.school_a, year=year, grade="3", on=year.opening_day)
+        with pytest.raises(ValidationError, match="đang học tại trường khác"):
+            enrolment_record_event(actor=cast.admin, enrolment=first, kind="transferred_in", on=year.opening_day)
 
 
 class TestABadFile:

@@ -690,6 +690,7 @@ class Command(BaseCommand):
         from apps.core.audit import audit_record
         from apps.core.models import AuditEvent
         from apps.students.models import CensusRecord, Child, ClassGroup, Enrolment, Guardian, TeacherAssignment
+        from apps.students.rules import is_ongoing
 
         if Enrolment.objects.filter(year=year).exists():
             return
@@ -740,6 +741,8 @@ class Command(BaseCommand):
                     class_group=group[stay.moet, stay.class_name],
                     student_code=f"{stay.moet[-4:]}{numbers[stay.moet]:04d}",
                     health_insurance=stay.insured,
+                    start_year=year.start_year,
+                    ongoing=is_ongoing(stay.events[-1][0]),
                 )
             )
         enrolments = Enrolment.objects.bulk_create(enrolments)
