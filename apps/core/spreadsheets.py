@@ -227,22 +227,113 @@ def _csv_encoding(data: bytes) -> str | None:
     return None if any(bytes([b]) in data for b in CP1258_UNDEFINED) else "cp1258"
 
 
-def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):
-    """Locate the header row: the first of the top `scan` rows naming every required field.
+@dataclass
+class Header:
+    """Where a table's header is: rows `first` to `last` (0-based, one to three rows), the column each field is
+    read from, and each column's title as the user reads it ("Thông tin cha mẹ / Số điện thoại")."""
 
-    `vocabulary` maps a field to the folded headers that name it; `labels` gives each field's name for the
-    user. Returns (row index, {field: column}).
-    """
-    for index, row in enumerate(sheet.rows[:scan]):
-        columns = {}
-        for col, cell in enumerate(row):
-            key = fold(cell.replace("(*)", ""))
-            for name, names in vocabulary.items():
-                if key in names and name not in columns:
-                    columns[name] = col
-        if required <= set(columns):
-            return index, columns
+    first: int
+    last: int
+    columns: dict[str, int]
+    titles: list[str]
+
+
+def _key(cell: str) -> str:
+    return fold(cell.replace("(*)", ""))
+
+
+def _fields_of(row: list[str], vocabulary: dict[str, set[str]]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for col, cell in enumerate(row):
+        key = _key(cell)
+        for name, names in vocabulary.items():
+            if key in names and name not in columns:
+                columns[name] = col
+    return columns
+
+
+def _merged_down(above: list[str], row: list[str], mapped: dict[str, int]) -> bool:
+    """Whether every column already read as a field is merged down into `row`: the same text (calamine fills a
+    merge) or empty (an .ods leaves it so). A data row has a name or a date under those columns."""
+    if not any(row):
+        return False
+    for col in mapped.values():
+        cell = row[col].strip() if col < len(row) else ""
+        if cell and _key(cell) != _key(above[col] if col < len(above) else ""):
+            return False
+    return True
+
+
+def find_table(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):
+    """Locate the header: the first of the top `scan` rows naming every required field, and the one or two rows
+    under it that continue it (a two-row export: single columns merged down over both rows, a group heading
+    such as "Thông tin cha mẹ" merged across its sub-headings "Họ tên cha/mẹ", "Số điện thoại"). Each column is
+    read as the field its lowest heading names, or its sub-heading and group heading together ("Họ tên" under
+    "Cha" is "Họ tên cha"). Returns a `Header`."""
+    rows = sheet.rows
+    for index, row in enumerate(rows[:scan]):
+        columns = _fields_of(row, vocabulary)
+        if not required <= set(columns):
+            continue
+        last = index
+        for extra in (2, 1):  # the deepest header whose further rows are merged down and lose no field
+            more = rows[index + 1 : index + 1 + extra]
+            if len(more) == extra and all(_merged_down(rows[index], r, columns) for r in more):
+                found = _columns_of(rows[index : index + 1 + extra], vocabulary)
+                if len(found) >= len(columns) and required <= set(found):
+                    last, columns = index + extra, found
+                    break
+        titles = [" / ".join(parts) for parts in _headings(rows[index : last + 1])]
+        return Header(index, last, columns, titles)
     raise SpreadsheetError(
         _("Không tìm thấy dòng tiêu đề trong tệp %(file)s: cần có cột %(fields)s.")
         % {"file": sheet.filename, "fields": ", ".join(f"“{(labels or {}).get(f, f)}”" for f in sorted(required))}
     )
+
+
+def _headings(header: list[list[str]]) -> list[list[str]]:
+    """Each column's headings from the top row down: a group heading spread over the columns to its right up to
+    the next heading on its row (an .ods carries no merges: the text sits in the leftmost cell only), and a
+    heading merged down over several rows said once."""
+    width = max(len(r) for r in header)
+    group = [""] * len(header)
+    out = []
+    for col in range(width):
+        cells = [(r[col].strip() if col < len(r) else "") for r in header]
+        for level, cell in enumerate(cells):
+            if cell:
+                group[level] = cell
+            elif not any(cells[level + 1 :]):
+                group[level] = ""  # a column with nothing under this level is not in a group
+        parts = []
+        for level, cell in enumerate(cells):
+            text = cell or (group[level] if any(cells[level + 1 :]) else "")
+            if text and text not in parts:
+                parts.append(text)
+        out.append(parts)
+    return out
+
+
+def _columns_of(header: list[list[str]], vocabulary: dict[str, set[str]]) -> dict[str, int]:
+    """{field: column} of a header of several rows: for each column, from the lowest heading up, the first text
+    (a sub-heading with its group heading, or alone) that names a field not taken yet."""
+    by_key = {key: name for name, keys in vocabulary.items() for key in keys}
+    columns: dict[str, int] = {}
+    for col, parts in enumerate(_headings(header)):
+        candidates = []
+        for level in range(len(parts) - 1, -1, -1):
+            for upper in parts[:level][::-1]:
+                candidates += [f"{parts[level]} {upper}", f"{upper} {parts[level]}"]
+            candidates.append(parts[level])
+        for text in candidates:
+            name = by_key.get(_key(text))
+            if name and name not in columns:
+                columns[name] = col
+                break
+    return columns
+
+
+def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):
+    """(first header row, {field: column}): `find_table` for callers that need no more."""
+    header = find_table(sheet, vocabulary, required, scan, labels)
+    return header.first, header.columns

@@ -2,15 +2,25 @@
 the typed plan of rows, the typed question, the preview summary and the rejected-rows workbook."""
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import xlsxwriter
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.core.spreadsheets import SpreadsheetError, find_header, read_sheet
+from apps.core.spreadsheets import SpreadsheetError, find_table, read_sheet
+from apps.core.text import fold
 
 PREVIEW_ROWS = 5  # rows under the header kept to show each column's values
+# The end of a table: where it was made and when, and the titles of those who sign it (never read as a row).
+_SIGNATURE = re.compile(
+    r"^(.* )?ngay \S+ thang \S+ nam \d{4}$|^(kt |tm |q |tl )?(hieu truong|pho hieu truong|nguoi lap bieu|nguoi lap"
+    r"|nguoi lap bang|nguoi ky|thu truong don vi|xac nhan cua .*|giao vien chu nhiem|ke toan|chu tich|pho chu tich"
+    r"|can bo pho cap|thu ky)$"
+)
+# A sub-total or total row: "Cộng", "Cộng: 35 học sinh", "Tổng số", "Tổng cộng 312" (never a name: "Tống Văn A").
+_TOTAL = re.compile(r"^(cong|tong cong|tong so|tong|cong truong|cong toan truong)( \d.*| hoc sinh.*| tre.*)?$")
 MAX_LISTED = 1000  # errors and questions kept on the job for the preview (the workbook has every rejected row)
 
 
@@ -40,6 +50,7 @@ class Plan:
 
     filename: str
     header_row: int | None = None  # 1-based, as the user sees it in the sheet; None: no header row found
+    header_rows: int = 1  # how many rows the header spans (a two-row export: 2)
     mapping: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
     columns: dict[str, int] = field(default_factory=dict)  # field → column number (0-based)
     rows: list = field(default_factory=list)
@@ -59,6 +70,21 @@ class Plan:
 
     def typed_questions(self) -> list[Question]:
         return []
+
+
+def _fold_cell(row: list[str], col: int) -> str:
+    return fold(row[col].replace("(*)", "")) if col < len(row) else ""
+
+
+def _numbering(texts: list[str]) -> bool:
+    """A row that numbers the columns: 1, 2, 3… (or (1), (2)…, A, B, C…) across the row."""
+    if len(texts) < 3:
+        return False
+    if all(t.isdigit() for t in texts):
+        return [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
+    return (
+        all(len(t) == 1 and t.isalpha() for t in texts) and "".join(texts) == "abcdefghijklmnopqrstuvwxyz"[: len(texts)]
+    )
 
 
 class TableReader:
@@ -85,15 +111,15 @@ class TableReader:
         found, failures = None, []
         for fields in required:
             try:
-                found = find_header(sheet, self.vocabulary, fields, labels=self.labels)
+                found = find_table(sheet, self.vocabulary, fields, labels=self.labels)
                 break
             except SpreadsheetError as exc:
                 failures.append(str(exc))
         if found is None:
             plan.errors.append(failures[0])
             return None
-        header, self.columns = found
-        self.title = sheet.rows[header]
+        self.columns = found.columns
+        self.title = found.titles
         for name, column in (columns or {}).items():  # the user's changes in the preview
             if name in self.labels:
                 self.columns = {f: c for f, c in self.columns.items() if c != column and f != name}
@@ -104,12 +130,14 @@ class TableReader:
             plan.errors.append(_("Tệp %(file)s: cần có cột %(fields)s.") % {"file": plan.filename, "fields": missing})
             return None
         plan.header = self.title
-        plan.header_row = header + 1
+        plan.header_row = found.first + 1
+        plan.header_rows = found.last - found.first + 1
         plan.columns = dict(self.columns)
         plan.mapping = {
             f: self.title[c] for f, c in sorted(self.columns.items(), key=lambda item: item[1]) if f != "row_number"
         }
-        body = [(n, r) for n, r in enumerate(sheet.rows[header + 1 :], start=header + 2) if any(r)]
+        header_rows = [sheet.rows[n] for n in range(found.first, found.last + 1)]
+        body = list(self.body(sheet.rows, found.last + 1, header_rows))
         del sheet
         plan.first_cells = [r for _n, r in body[:PREVIEW_ROWS]]
         if len(body) > settings.IMPORT_MAX_ROWS:
@@ -120,6 +148,32 @@ class TableReader:
             plan.header_row = None
             return None
         return body
+
+    def body(self, rows: list[list[str]], start: int, header: list[list[str]]):
+        """(row number, cells) of the table's rows: blank rows, the header repeated on every printed page, rows
+        numbering the columns ("1 2 3…", "(1) (2)…") and sub-total rows ("Cộng", "Tổng số") left out; the table
+        ends at a signature block ("…, ngày 05 tháng 9 năm 2025", "HIỆU TRƯỞNG", "Người lập biểu"), wherever its
+        text sits, and nothing under it is read."""
+        mapped = sorted(set(self.columns.values()))
+        repeated = [[_fold_cell(r, c) for c in mapped] for r in header]
+        for number, row in enumerate(rows[start:], start=start + 1):
+            if not any(row):
+                continue
+            texts = [fold(cell) for cell in row if cell]
+            if len(texts) <= 3 and any(_SIGNATURE.match(text) for text in texts):
+                return
+            if [_fold_cell(row, c) for c in mapped] in repeated or _numbering(texts) or _TOTAL.match(texts[0]):
+                continue
+            if (texts[0] if len(texts) == 1 else "").isdigit() and not self.name_of(row):
+                continue  # a lone page number under a printed page
+            yield number, row
+
+    def name_of(self, row) -> str:
+        """The cell that says who or what a row is (a kind's main column), to tell a row from stray text."""
+        return next(
+            (self.cell(row, f) for f in ("full_name", "last_middle_name", "given_name", "name") if f in self.columns),
+            "",
+        )
 
     def cell(self, row: list[str], name: str) -> str:
         index = self.columns.get(name)

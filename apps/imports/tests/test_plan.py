@@ -1,0 +1,56 @@
+"""The shared table reader: headers of one to three rows, and the rows around a table that are not data."""
+
+from apps.core.tests.test_spreadsheets import ods
+from apps.imports.plan import Plan, TableReader
+from apps.students.importers import FIELD_LABELS, vocabulary
+
+
+def read(rows, required=({"full_name"},)):
+    plan = Plan(filename="ds.ods")
+    reader = TableReader(plan, vocabulary=vocabulary(), labels=FIELD_LABELS)
+    body = reader.open(ods(rows), required)
+    return plan, body
+
+
+def test_a_three_row_header_reads_each_sub_heading_with_its_groups():
+    rows = [
+        ["STT", "Họ và tên", "Thông tin gia đình", "", "", ""],
+        ["", "", "Cha", "", "Mẹ", ""],
+        ["", "", "Họ tên", "Nghề nghiệp", "Họ tên", "Nghề nghiệp"],
+        ["1", "Trẻ Ba Dòng", "Cha Ba Dòng", "Làm ruộng", "Mẹ Ba Dòng", "Buôn bán"],
+    ]
+    plan, body = read(rows)
+    assert plan.header_rows == 3 and [n for n, _r in body] == [4]
+    assert plan.columns == {
+        "row_number": 0,
+        "full_name": 1,
+        "father_name": 2,
+        "father_job": 3,
+        "mother_name": 4,
+        "mother_job": 5,
+    }
+    assert plan.header[5] == "Thông tin gia đình / Mẹ / Nghề nghiệp"
+
+
+def test_a_data_row_right_under_a_one_row_header_is_data():
+    plan, body = read([["STT", "Họ và tên", "Ngày sinh"], ["1", "Họ Và Tên Thật", "01/01/2018"]])
+    assert plan.header_rows == 1 and [r[1] for _n, r in body] == ["Họ Và Tên Thật"]
+
+
+def test_numbering_rows_repeated_headers_totals_and_signatures_are_not_data():
+    rows = [
+        ["STT", "Họ và tên", "Ngày sinh", "Lớp"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        ["1", "Em Một", "01/01/2018", "2A"],
+        ["", "Cộng: 1 học sinh"],
+        ["STT", "Họ và tên", "Ngày sinh", "Lớp"],
+        ["2", "Em Hai", "01/01/2018", "2B"],
+        ["", "", "", "Trang 2"],
+        ["", "Tổng số"],
+        ["", "Trà Linh, ngày 05 tháng 9 năm 2025"],
+        ["", "HIỆU TRƯỞNG"],
+        ["", "Nguyễn Văn Ký"],
+    ]
+    _plan, body = read(rows)
+    assert [r[1] for _n, r in body] == ["Em Một", "Em Hai", ""]
+    assert [n for n, _r in body] == [3, 6, 7]
