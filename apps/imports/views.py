@@ -115,7 +115,9 @@ def job_revise(request, pk: int):
     The file is then checked again."""
     job = selectors.job_for(request.user, pk, CHANGE)
     try:
-        mapping = read_mapping(request.POST, job.summary, job.importer.fields)
+        # Only the answers were sent (the column table was not on the form): the mapping stays as it was.
+        columns_sent = any(key.startswith("col-") for key in request.POST)
+        mapping = read_mapping(request.POST, job.summary, job.importer.fields) if columns_sent else job.mapping
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("imports:detail", pk=job.pk)

@@ -113,7 +113,7 @@ def plan_census(
     "Thôn" column) unless `hamlet` is given for the whole file."""
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
     plan = Plan(filename=filename, year=year)
-    reader = Reader(plan, decisions=decisions or {}, within=commune)
+    reader = Reader(plan, decisions=decisions or {}, actor=actor, within=commune)
     body = reader.open(data, ({"full_name"}, {"last_middle_name", "given_name"}), columns)
     if body is None:
         return plan
@@ -141,12 +141,11 @@ def plan_census(
             error(name, reader.cell(row, name), _("ngoài độ tuổi điều tra (0–%(n)s tuổi)") % {"n": MAX_AGE})
         written = reader.cell(row, "hamlet")
         found = reader.hamlets_named(commune, written) if written else [hamlet]
-        target.hamlet = found[0] if len(found) == 1 else None
+        target.hamlet, pending = reader.choose_hamlet(commune, written, found)
         if not found:
             error("hamlet", written, _("không có thôn, tổ dân phố này trong %(c)s") % {"c": commune.display_name})
-        elif len(found) > 1:
-            names = "; ".join(h.display_name for h in found)
-            error("hamlet", written, _("có nhiều thôn mang tên này (%(names)s): ghi rõ như vậy") % {"names": names})
+        elif pending:
+            target.rule = "address"  # namesake hamlets: asked once per name
         target.address = written
         status = fold(reader.cell(row, status_field))
         target.school_as_written = nfc(reader.cell(row, "school_name"))[:255]

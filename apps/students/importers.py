@@ -63,7 +63,7 @@ MATCHED_BY = {
     "student_code": gettext_lazy("mã học sinh của trường"),
     "name_birth_commune": gettext_lazy("họ tên, ngày sinh và xã"),
     "ambiguous": gettext_lazy("cần quyết định"),
-    "address": gettext_lazy("cần chọn xã"),
+    "address": gettext_lazy("cần chọn xã, thôn"),
     "decided": gettext_lazy("theo quyết định của bạn"),
 }
 FLAGS = ("poor", "near_poor", "orphan", "disability")
@@ -165,6 +165,7 @@ class Plan(BasePlan):
     year: SchoolYear | None = None
     missing: list[Enrolment] = field(default_factory=list)
     address_questions: dict[str, list[OrgUnit]] = field(default_factory=dict)  # written address → candidates
+    hamlet_questions: dict[str, tuple] = field(default_factory=dict)  # "code|name" → (commune, name, hamlets)
 
     @property
     def questions(self) -> list:
@@ -184,6 +185,15 @@ class Plan(BasePlan):
         ]
         asked += [
             Question(
+                key=f"hamlet:{key}",
+                prompt=_("“%(h)s” ở %(c)s: có nhiều thôn mang tên này, chọn đúng thôn")
+                % {"h": written, "c": commune.display_name},
+                candidates=[(str(h.pk), hamlet_label(h)) for h in hamlets],
+            )
+            for key, (commune, written, hamlets) in self.hamlet_questions.items()
+        ]
+        asked += [
+            Question(
                 key=f"match:{r.row}",
                 prompt=_("Dòng %(row)s: %(name)s (%(birth)s) có thể là trẻ đã có: chọn đúng trẻ, hoặc trẻ mới")
                 % {"row": r.row, "name": r.full_name, "birth": birth_text(r)},
@@ -196,6 +206,10 @@ class Plan(BasePlan):
         return asked
 
 
+def hamlet_label(hamlet: OrgUnit) -> str:
+    return f"{hamlet.name} ({hamlet.qualifier})" if hamlet.qualifier else hamlet.name
+
+
 def birth_text(record) -> str:
     return record.birth_date.strftime("%d/%m/%Y") if record.birth_date else str(record.birth_year or "")
 
@@ -205,10 +219,12 @@ class Reader(TableReader):
     shares (name, birth, sex, ethnicity, identifiers, residence, guardians). Addresses and hamlets are resolved
     once per distinct value."""
 
-    def __init__(self, plan: Plan, *, decisions: dict, within: OrgUnit | None = None):
+    def __init__(self, plan: Plan, *, decisions: dict, actor, within: OrgUnit | None = None):
         super().__init__(plan, vocabulary=vocabulary(), labels=FIELD_LABELS)
         self.decisions = decisions
         self.within = within
+        # Only hamlets the actor may see name, decide or are offered (nobody learns of a hamlet through a file).
+        self.hamlets = OrgUnit.objects.restrict(actor, VIEW).filter(type=OrgUnit.Type.HAMLET)
         self._resolved: dict[str, object] = {}  # address text → Resolution
         self._texts: dict[str, str] = {}  # one string per distinct address
         self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
@@ -278,7 +294,7 @@ class Reader(TableReader):
         apart by the former commune in brackets ("Thôn 1 (xã Trà Nam cũ)")."""
         if commune.pk not in self._hamlets:
             index: dict[str, list[OrgUnit]] = {}
-            for unit in OrgUnit.objects.current().filter(parent=commune, type=OrgUnit.Type.HAMLET):
+            for unit in self.hamlets.filter(parent=commune, valid_to__isnull=True):
                 index.setdefault(unit.name_folded, []).append(unit)
             self._hamlets[commune.pk] = index
         name, qualifier = split_qualifier(written)
@@ -286,18 +302,32 @@ class Reader(TableReader):
 
     def _resolve(self, text: str):
         if text not in self._resolved:
-            self._resolved[text] = resolve(text, within=self.within)
+            self._resolved[text] = resolve(text, within=self.within, hamlets=self.hamlets)
         return self._resolved[text]
 
+    def choose_hamlet(self, commune: OrgUnit, written: str, found: list[OrgUnit]) -> tuple[OrgUnit | None, bool]:
+        """(hamlet, whether a person must choose it): the one hamlet a name fits, the user's answer among namesakes,
+        else a question (asked once per commune and written name, never left blank)."""
+        if len(found) < 2:
+            return (found[0] if found else None), False
+        key = f"{commune.code}|{written}"
+        chosen = [h for h in found if str(h.pk) == self.decisions.get(("hamlet", key))]
+        if chosen:
+            return chosen[0], False
+        found = sorted(found, key=lambda h: (h.name_folded, fold(h.qualifier)))
+        self.plan.hamlet_questions.setdefault(key, (commune, written, found))
+        return None, True
+
     def residence(self, row, fallback: OrgUnit | None, error):
-        """(commune, hamlet, address as written) where the child lives, resolved to today's units; commune is
-        None when the address needs a decision (an old commune split between several of today's: asked once per
-        distinct value, the hamlet deciding first where it can). Without address columns: `fallback`."""
+        """(commune, hamlet, address as written, pending) where the child lives, resolved to today's units;
+        `pending` when the address needs a decision: an old commune split between several of today's (commune
+        None; asked once per distinct value, the hamlet deciding first where it can), or namesake hamlets of a
+        merged commune that nothing in the text tells apart. Without address columns: `fallback`."""
         units = [p for p in (self.cell(row, f) for f in ("commune", "district", "province")) if p]
         hamlet_name = self.cell(row, "hamlet")
         written = ", ".join([hamlet_name, *units] if hamlet_name else units) or self.cell(row, "address")
         if not written:
-            return fallback, None, ""
+            return fallback, None, "", False
         written = self._texts.setdefault(written, written)
         # Resolved once per distinct commune, district and province; with the hamlet only when that commune was
         # split (the hamlet may tell which of today's communes the child lives in).
@@ -309,18 +339,21 @@ class Reader(TableReader):
             chosen = [u for u in communes if u.code == self.decisions.get(("address", written))]
             if not chosen:
                 self.plan.address_questions.setdefault(written, communes)
-                return None, None, written
+                return None, None, written, True
             communes = chosen
         if not communes:
             name = "commune" if "commune" in self.columns else ("hamlet" if "hamlet" in self.columns else "address")
             error(name, written, _("không tìm thấy xã, phường nào"))
-            return None, None, written
+            return None, None, written, False
         commune = communes[0]
-        hamlet = result.hamlet
-        if hamlet is None and hamlet_name:
-            found = self.hamlets_named(commune, hamlet_name)
-            hamlet = found[0] if len(found) == 1 else None  # two namesakes and no qualifier: the commune is enough
-        return commune, hamlet, written
+        hamlet, pending = result.hamlet, False
+        if hamlet is None:
+            found = self.hamlets_named(commune, hamlet_name) if hamlet_name else []
+            found = found or [h for h in getattr(result, "hamlet_candidates", []) if h.parent_id == commune.pk]
+            hamlet, pending = self.choose_hamlet(commune, hamlet_name or written, found)
+        if pending:
+            return commune, None, written, True
+        return commune, hamlet, written, False
 
 
 def match(rows: list, decisions: dict, actor) -> None:
@@ -370,7 +403,7 @@ def plan_roster(
     `decisions` answers the questions of an earlier run (see `decisions_csv`); `columns` ({field: column number
     or None}) overrides the mapping found from the headers."""
     plan = Plan(filename=filename, year=year)
-    reader = Reader(plan, decisions=decisions or {})
+    reader = Reader(plan, decisions=decisions or {}, actor=actor)
     body = reader.open(data, ({"full_name"}, {"last_middle_name", "given_name"}), columns)
     if body is None:
         return plan
@@ -419,7 +452,7 @@ def plan_roster(
         if status and status not in STATUS:
             error("status", reader.cell(row, "status"), _("trạng thái không có trong danh mục"))
         fallback = row_school.location if row_school else None
-        target.commune, target.hamlet, target.address = reader.residence(row, fallback, error)
+        target.commune, target.hamlet, target.address, pending = reader.residence(row, fallback, error)
         target.commune_id = target.commune.pk if target.commune else None
         if row_school is not None:
             if target.student_code:
@@ -438,7 +471,7 @@ def plan_roster(
         if errors:
             plan.reject(number, row, errors)
             continue
-        if target.commune is None:  # an address that needs a decision
+        if pending:  # an address that needs a decision
             target.rule = "address"
         plan.rows.append(target)
     del body
@@ -817,6 +850,9 @@ def decisions_csv(plan: Plan) -> str:
     for written, communes in plan.address_questions.items():
         candidates = " | ".join(f"{u.code} {u.name}" for u in communes)
         writer.writerow(["address", "", written, candidates, ""])
+    for key, (_commune, _written, hamlets) in plan.hamlet_questions.items():
+        candidates = " | ".join(f"{h.pk} {hamlet_label(h)}" for h in hamlets)
+        writer.writerow(["hamlet", "", key, candidates, ""])
     for row in plan.questions:
         if row.rule == "ambiguous":
             candidates = " | ".join(f"{c.pk} {c.full_name} {c.birth_date or c.birth_year}" for c in row.candidates)
@@ -825,7 +861,8 @@ def decisions_csv(plan: Plan) -> str:
 
 
 def read_decisions(text: str) -> dict:
-    """{("address", written): commune code, ("match", row): child id or "new"} from a filled-in draft."""
+    """{("address", written): commune code, ("hamlet", "code|name"): hamlet id, ("match", row): child id or "new"}
+    from a filled-in draft."""
     decisions = {}
     for row in csv.DictReader(io.StringIO(text)):
         choice = (row.get("choice") or "").strip()
@@ -833,6 +870,8 @@ def read_decisions(text: str) -> dict:
             continue
         if row["kind"] == "address":
             decisions[("address", nfc(row["value"]))] = choice.split()[0].zfill(5)
+        elif row["kind"] == "hamlet":
+            decisions[("hamlet", nfc(row["value"]))] = choice.split()[0]
         elif row["kind"] == "match":
             decisions[("match", int(row["row"]))] = choice.split()[0]
     return decisions

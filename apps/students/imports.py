@@ -19,13 +19,13 @@ from apps.students.importers import FIELD_LABELS, MATCHED_BY, apply_roster, birt
 
 
 def _decisions(saved: dict) -> dict:
-    """The preview's answers ({"address:<text>": code, "match:<row>": child id or "new"}) as the importers take
-    them ({("address", text): code, ("match", row): choice})."""
+    """The preview's answers ({"address:<text>": code, "hamlet:<code>|<name>": hamlet id, "match:<row>": child id
+    or "new"}) as the importers take them ({("address", text): code, ("hamlet", key): id, ("match", row): choice})."""
     decisions = {}
     for key, choice in saved.items():
         kind, _sep, value = key.partition(":")
-        if kind == "address":
-            decisions[("address", value)] = choice
+        if kind in ("address", "hamlet"):
+            decisions[(kind, value)] = choice
         elif kind == "match" and value.isdigit():
             decisions[("match", int(value))] = choice
     return decisions

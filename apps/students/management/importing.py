@@ -11,7 +11,7 @@ from django.http import Http404
 from apps.accounts.models import User
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
-from apps.students.importers import Plan, decisions_csv, read_decisions
+from apps.students.importers import Plan, decisions_csv, hamlet_label, read_decisions
 
 
 class ImportCommand(BaseCommand):
@@ -86,6 +86,11 @@ class ImportCommand(BaseCommand):
         for written, communes in plan.address_questions.items():
             self.stdout.write(
                 f"{name}: địa chỉ “{written}” thuộc một trong: " + "; ".join(f"{u.code} {u.name}" for u in communes)
+            )
+        for _key, (commune, written, hamlets) in plan.hamlet_questions.items():
+            self.stdout.write(
+                f"{name}: “{written}” ở {commune.name} có nhiều thôn cùng tên: "
+                + "; ".join(f"{h.pk} {hamlet_label(h)}" for h in hamlets)
             )
         for row in plan.questions:
             if row.rule == "ambiguous":

@@ -84,8 +84,26 @@ def test_another_communes_officer_may_not_import_it(cast, year):
 
 
 def test_namesake_hamlets_of_a_merged_commune_are_told_apart_by_the_former_commune(cast, year):
-    plan, _result = run(cast, year, census(["Trẻ Trùng Thôn", "2016", "Nữ", "Kinh", "Thôn 1", "", "", "", ""]))
-    assert "xã Trà Nam cũ" in str(plan.errors[0]) and "xã Trà Linh cũ" in str(plan.errors[0])
+    from apps.students.census import plan_census
+
+    data = census(["Trẻ Trùng Thôn", "2016", "Nữ", "Kinh", "Thôn 1", "", "", "", ""])
+    plan = plan_census(
+        actor=cast.commune_officer, filename="dieu-tra.csv", data=data, year=year, commune=cast.commune_a
+    )
+    assert plan.errors == [] and plan.rows[0].hamlet is None and plan.rows[0].rule == "address"  # asked, not blank
+    (question,) = plan.typed_questions()
+    labels = [label for _value, label in question.candidates]
+    assert question.key == "hamlet:20950|Thôn 1" and labels == ["Thôn 1 (xã Trà Linh cũ)", "Thôn 1 (xã Trà Nam cũ)"]
+    chosen = question.candidates[1][0]
+    plan = plan_census(
+        actor=cast.commune_officer,
+        filename="dieu-tra.csv",
+        data=data,
+        year=year,
+        commune=cast.commune_a,
+        decisions={("hamlet", "20950|Thôn 1"): chosen},
+    )
+    assert plan.typed_questions() == [] and plan.rows[0].hamlet.qualifier == "xã Trà Nam cũ"
     plan, _result = run(
         cast, year, census(["Trẻ Trùng Thôn", "2016", "Nữ", "Kinh", "thôn 01 (Trà Nam cũ)", "", "", "", ""])
     )

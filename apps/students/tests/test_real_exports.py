@@ -149,3 +149,49 @@ def test_a_student_named_tong_is_a_student(cast, year):
     data = "STT,Họ và tên,Ngày sinh,Giới tính,Lớp\n,Tống Văn Cộng,01/02/2018,Nam,2A\n".encode()
     plan = plan_roster(actor=cast.principal_a, filename="ds.csv", data=data, year=year, school=cast.school_a)
     assert [r.full_name for r in plan.rows] == ["Tống Văn Cộng"]
+
+
+def namesake_roster() -> bytes:
+    header = "STT,Mã học sinh,Họ và tên,Ngày sinh,Giới tính,Lớp,Thôn,Xã,Tỉnh\n"
+    return (header + "1,NS0001,Trùng Thôn Ba,01/02/2018,Nam,2A,Thôn 3,xã Trà Linh,TP Đà Nẵng\n").encode()
+
+
+def test_a_namesake_hamlet_is_a_question_never_a_blank(cast, year, client_for, django_capture_on_commit_callbacks):
+    client = client_for(cast.principal_a)
+    file = io.BytesIO(namesake_roster())
+    file.name = "ds.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("imports:new", args=["students.roster"]),
+            {"school": cast.school_a.pk, "year": year.pk, "file": file},
+        )
+    job = ImportJob.objects.get()
+    (question,) = job.summary["questions"]
+    assert question["key"] == "hamlet:20950|Thôn 3" and job.summary["question_count"] == 1
+    assert [label for _v, label in question["candidates"]] == ["Thôn 3 (xã Trà Linh cũ)", "Thôn 3 (xã Trà Nam cũ)"]
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert "có nhiều thôn mang tên này" in page and "Thôn 3 (xã Trà Nam cũ)" in page
+    chosen = question["candidates"][1][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:revise", args=[job.pk]), {"q-0": chosen})
+    job.refresh_from_db()
+    assert job.summary["question_count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirm", args=[job.pk]))
+    enrolment = Enrolment.objects.get(student_code="NS0001")
+    assert enrolment.child.hamlet_id == int(chosen) and enrolment.child.hamlet.qualifier == "xã Trà Nam cũ"
+
+
+def test_a_namesake_hamlet_exits_3_on_the_command_line_until_decided(cast, year, tmp_path, capsys):
+    path, draft = tmp_path / "ds.csv", tmp_path / "quyet-dinh.csv"
+    path.write_bytes(namesake_roster())
+    args = [str(path), "--year", "2025-2026", "--school", cast.school_a.moet_code, "--user", "xa.tralinh"]
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_students", *args, "--write-decisions", str(draft))
+    assert exit_info.value.code == 3 and "Thôn 3 (xã Trà Nam cũ)" in capsys.readouterr().out
+    lines = draft.read_text(encoding="utf-8").splitlines()
+    (row,) = [line for line in lines if line.startswith("hamlet,")]
+    chosen = row.split(",")[3].split(" | ")[1].split()[0]  # the Trà Nam one
+    draft.write_text("\n".join([lines[0], row + chosen]) + "\n", encoding="utf-8")
+    call_command("import_students", *args, "--decisions", str(draft))
+    assert Enrolment.objects.get(student_code="NS0001").child.hamlet.qualifier == "xã Trà Nam cũ"
