@@ -239,9 +239,16 @@ def read_mapping(data, summary: dict, labels: dict) -> dict:
     return mapping
 
 
-def rejected_workbook(plan: Plan) -> bytes:
+def rejected_workbook(plan: Plan, data: bytes | None = None) -> bytes:
     """The rejected rows as they were written (each once, with every reason), under the file's own header, with
-    a reason column: fix them there and import that workbook. Cells are written as text, never as formulas."""
+    a reason column: fix them there and import that workbook. Rows refused after reading (a status that cannot
+    follow, a child ongoing elsewhere) get their cells from a second read of `data`. Cells are written as text,
+    never as formulas."""
+    if data is not None and any(not cells for cells, _reasons in plan.rejected.values()):
+        rows = read_sheet(plan.filename, data).rows
+        for number, (cells, reasons) in list(plan.rejected.items()):
+            if not cells and 0 < number <= len(rows):
+                plan.rejected[number] = (rows[number - 1], reasons)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}

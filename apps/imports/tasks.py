@@ -41,11 +41,12 @@ def _read(job: ImportJob) -> bytes:
         return fh.read()
 
 
-def _plan(job: ImportJob, actor):
+def _plan(job: ImportJob, actor, data: bytes | None = None):
     def progress(done, total):
         ImportJob.objects.filter(pk=job.pk).update(progress=min(99, int(done * 100 / max(total, 1))))
 
-    return job.importer.plan(job=job, actor=actor, data=_read(job), progress=progress)
+    data = _read(job) if data is None else data
+    return job.importer.plan(job=job, actor=actor, data=data, progress=progress)
 
 
 def _summary(job: ImportJob, plan) -> dict:
@@ -62,9 +63,10 @@ def check_import(job_id: int) -> None:
     actor = get_user_model().objects.filter(pk=job.params.get("checked_as") or job.created_by_id).first()
     try:
         with memory_limit():
-            plan = _plan(job, actor)
+            data = _read(job)
+            plan = _plan(job, actor, data)
             preview = _summary(job, plan)
-            rejected = rejected_workbook(plan) if plan.rejected else None
+            rejected = rejected_workbook(plan, data) if plan.rejected else None
     except (MemoryError, Exception) as exc:  # a bad file ends its job, never the worker
         logger.warning("import %s: check failed", job.pk, exc_info=not isinstance(exc, (ValidationError, Http404)))
         _fail(job, _reason(job, exc), summary_={})

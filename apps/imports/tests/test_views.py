@@ -111,3 +111,40 @@ def test_a_field_chosen_for_two_columns_is_refused(cast, client_for, django_capt
     )
     job.refresh_from_db()
     assert "được chọn cho hai cột" in response.content.decode() and job.mapping == {}
+
+
+def test_the_missing_count_equals_the_list_under_it(cast, client_for, django_capture_on_commit_callbacks):
+    client = client_for(cast.principal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, roster(ROWS[:1]))
+    job = ImportJob.objects.get()
+    listed = job.summary["missing"]
+    assert job.summary["missing_count"] == len(listed) > 100  # the demo school's other students
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert f"{len(listed)} học sinh không còn trong danh sách" in page
+    assert page.count("<li>", page.index('id="missing"')) == len(listed)
+
+
+def test_each_rejected_row_is_listed_once_with_its_cells(cast, client_for, django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+
+    from apps.students.importers import apply_roster, plan_roster
+
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+    plan = plan_roster(actor=cast.admin, filename="a.xlsx", data=roster(ROWS[:1]), year=year, school=cast.school_a)
+    apply_roster(actor=cast.admin, plan=plan)
+    completed = [ROWS[0][:11] + ["Hoàn thành", "", ""]]
+    plan = plan_roster(actor=cast.admin, filename="b.xlsx", data=roster(completed), year=year, school=cast.school_a)
+    apply_roster(actor=cast.admin, plan=plan)
+    # "Đang học" cannot follow "Hoàn thành" (refused after reading) and a bad ethnicity (refused while reading).
+    bad = [ROWS[0], ["TN0202", "Trẻ Lạ", "", "01/01/2018", "Nam", "Sao Hỏa", "2B", "", "", "", "", "", "", ""]]
+    client = client_for(cast.principal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, roster(bad))
+    job = ImportJob.objects.get()
+    response = client.get(reverse("imports:rejected", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    numbers = [r[-1] for r in rows[1:]]
+    assert sorted(numbers) == [6, 7] and len(set(numbers)) == len(numbers)
+    assert "Trẻ Lạ" in {r[2] for r in rows[1:]}
+    assert all(r[2] for r in rows[1:])  # every rejected row comes back with its cells, to be fixed there
