@@ -1,4 +1,9 @@
-"""How administrative unit names are written: official prefixes, abbreviations, and their folded keys."""
+"""How administrative unit names are written: official prefixes, abbreviations, and their folded keys.
+
+A name as written may also be read in other ways (`name_readings`): without a prefix written twice ("Phường
+Phường 3"), without "cũ" (the former commune), and with the words that official names write in two ways
+swapped ("NT" and "Nông trường"). The reading as written always comes first.
+"""
 
 import re
 from dataclasses import dataclass
@@ -49,6 +54,10 @@ ALIASES = {
     "thua thien hue": "hue",
 }
 COUNTRY = {"viet nam", "vietnam", "vn"}
+# Words that the official data abbreviates in some names and spells out in others ("Thị trấn NT Mộc Châu",
+# "Thị trấn Nông Trường Việt Lâm"), while people write them either way: each is also read as the other.
+NAME_WORDS = (("nt", "nông trường"),)
+FORMER = "cũ"  # "xã Trà Nam cũ": the former commune, written to tell a place apart
 
 HAMLET_WORDS = (
     "to dan pho",
@@ -92,6 +101,52 @@ def split_written_prefix(text: str) -> tuple[Prefix | None, str]:
             if fold(lowered).startswith(bare + " "):
                 return prefix, fold(lowered)[len(bare) + 1 :]
     return None, lowered
+
+
+def name_readings(prefix: Prefix | None, rest: str) -> list[str]:
+    """The ways to read a name written after `prefix` (NFC lower case, as `split_written_prefix` returns it), the
+    name as written first, then: without a prefix of the same kind written again ("Phường Phường 3", "Q. Quận 6"
+    in exports that put the type before the full name; "Phường Phường Đúc" in Huế is an official name, hence
+    as written first), without a trailing "cũ", and with the words of `NAME_WORDS` swapped."""
+    readings = [rest]
+    if prefix is not None:
+        again, bare = split_written_prefix(rest)
+        if again is not None and again.types & prefix.types and bare:
+            readings.append(bare)
+    readings += [without for r in readings if (without := _without_former(r))]
+    for short, long in NAME_WORDS:
+        readings += [other for r in readings if (other := _swap_words(r, short, long) or _swap_words(r, long, short))]
+    return list(dict.fromkeys(readings))
+
+
+def is_former(text: str) -> bool:
+    """Whether a unit is written as the former one: 'xã Trà Nam cũ' (typed without diacritics: 'xa tra nam cu')."""
+    return bool(_without_former(exact_key(text)))
+
+
+def _without_former(text: str) -> str:
+    # Without diacritics "cu" may end a name ("Lũng Cú", "An Cư"), so there it is only one more reading.
+    words = text.split()
+    if len(words) > 1 and (words[-1] == FORMER or (words[-1] == "cu" and text == strip_marks(text))):
+        return " ".join(words[:-1])
+    return ""
+
+
+def _swap_words(text: str, old: str, new: str) -> str:
+    """The text with the words `old` (compared folded) replaced by `new`, if it has them besides other words."""
+    words, wanted = text.split(), fold(old).split()
+    n = len(wanted)
+    if len(words) <= n:
+        return ""
+    out, i = [], 0
+    while i < len(words):
+        if [fold(w) for w in words[i : i + n]] == wanted:
+            out.append(new)
+            i += n
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out) if out != words else ""
 
 
 def admin_exact(name: str) -> str:

@@ -6,14 +6,21 @@ diacritics, đ→d), so old spellings ("Bình Lăng"/"Bình Lãng", "Thuỷ"/"Th
 must name ancestors of the candidate (or of its successors, for an old commune written with its new province).
 A pre-2025 unit is followed to its successor(s); a commune split between several successors is ambiguous
 unless a hamlet written in the text exists in only one of them.
+
+A part that names nothing as written is read in the other ways of `names.name_readings` ("Phường Phường 3" as
+"Phường 3", "Nông trường" as "NT"). Two parts with the same name ("Thành phố Thái Nguyên, Tỉnh Thái Nguyên") are
+read as two levels where some candidate allows it. A province written after the last unit without a separator
+or prefix ("quận Ba Đình hà nội") is cut off when the part names nothing whole. A former commune ("xã Trà Nam
+cũ") written before today's is a note, not an ancestor: after a hamlet it tells namesake hamlets apart.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from apps.core.text import fold, nfc, strip_marks
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
 from apps.orgunits.names import (
+    ABBREVIATIONS,
     ALIASES,
     COUNTRY,
     Prefix,
@@ -21,7 +28,9 @@ from apps.orgunits.names import (
     admin_key,
     by_qualifier,
     hamlet_key,
+    is_former,
     is_hamlet,
+    name_readings,
     split_qualifier,
     split_written_prefix,
 )
@@ -41,7 +50,6 @@ _SPLIT_BEFORE = {
     ("tinh",): "tỉnh",
     ("tp",): "tp",
 }
-_PREFIX_WORDS = {words[-1] for words in _SPLIT_BEFORE}  # a word that ends a prefix: "huyện Tĩnh Gia" stays whole
 _CODE = re.compile(r"^\d{2}$|^\d{5}$")
 MAX_SKIPPED = 3  # leading parts that may name no unit: a house number, a street, a hamlet or a group
 _STREET_WORDS = {"so", "duong", "pho", "ngo", "ngach", "hem", "kiet", "d", "lo", "can"}
@@ -56,6 +64,16 @@ class Part:
     prefix: Prefix | None  # the prefix written, if any
     hamlet_key: str  # the key of a hamlet, when the part reads as one
     qualifier: str  # folded text in brackets after a hamlet ("xa tra nam cu")
+    others: tuple[tuple[str, str], ...] = ()  # other readings (exact, key), for when the part names nothing as written
+    former: bool = False  # written as the former unit: "xã Trà Nam cũ"
+
+    @property
+    def readings(self) -> tuple[tuple[str, str], ...]:
+        return ((self.exact, self.key), *self.others)
+
+    @property
+    def keys(self) -> set[str]:
+        return {key for _, key in self.readings}
 
 
 @dataclass
@@ -64,6 +82,9 @@ class Resolution:
     units: list[OrgUnit] = field(default_factory=list)  # today's candidates
     matched: list[OrgUnit] = field(default_factory=list)  # the units the text named (may be pre-2025)
     hamlet: OrgUnit | None = None
+    # The hamlets the written hamlet may be when several fit and none was chosen (namesakes of a merged commune
+    # and no qualifier), among the `hamlets` the caller may see: for the caller to ask which.
+    hamlet_candidates: list[OrgUnit] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -81,6 +102,23 @@ def _split_on_prefixes(text: str) -> list[str]:
     words = text.split()
     folded = [fold(w) for w in words]
     ascii_only = text == strip_marks(text)
+
+    def spells(start: int, prefix: tuple[str, ...], spelled: str) -> bool:
+        n = len(prefix)
+        return (
+            start >= 0
+            and tuple(folded[start : start + n]) == prefix
+            and (ascii_only or " ".join(words[start : start + n]).lower().rstrip(".") == spelled)
+        )
+
+    def after_prefix(i: int) -> bool:
+        # A whole prefix, as spelled: a name word that folds like one ("Phúc Xá", "Nho Quan", "Giàng Phố") is no
+        # prefix, so "Phường Phúc Xá Quận Ba Đình" is still cut before "Quận". Nor right after an abbreviation:
+        # "P. Phường 3", "Q. Quận 6" (a doubled prefix) are one part each.
+        return words[i - 1].lower() in ABBREVIATIONS or any(
+            spells(i - len(prefix), prefix, spelled) for prefix, spelled in _SPLIT_BEFORE.items()
+        )
+
     cuts = [0]
     inside = {  # the second word of "thị xã", "thành phố"…: never a cut ("Thị xã Điện Bàn" is one district)
         start + k
@@ -90,19 +128,25 @@ def _split_on_prefixes(text: str) -> list[str]:
         for k in range(1, len(prefix))
     }
     for i in range(1, len(words)):
-        if i in inside:
+        if i in inside or after_prefix(i):
             continue
-        for prefix, spelled in _SPLIT_BEFORE.items():
-            n = len(prefix)
-            if (
-                tuple(folded[i : i + n]) == prefix
-                and i + n < len(words)
-                and folded[i - 1] not in _PREFIX_WORDS
-                and (ascii_only or " ".join(words[i : i + n]).lower().rstrip(".") == spelled)
-            ):
-                cuts.append(i)
-                break
+        if _abbreviation_starts(words[i], i + 1 < len(words)):
+            cuts.append(i)  # "X. Vĩnh Bình Bắc H. Vĩnh Thuận": an abbreviation begins a part as a prefix does
+        elif any(
+            spells(i, prefix, spelled) and i + len(prefix) < len(words) for prefix, spelled in _SPLIT_BEFORE.items()
+        ):
+            cuts.append(i)
     return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:] + [len(words)])]
+
+
+def _abbreviation_starts(word: str, followed: bool) -> bool:
+    """Whether a word is a dotted abbreviation of a prefix: "H." before a name, or glued to it ("H.Vĩnh",
+    "TP.HCM"). Without its dot a lone letter may begin a name ("H Bông")."""
+    lowered = word.lower()
+    if lowered.endswith(".") and lowered in ABBREVIATIONS:
+        return followed
+    head, dot, tail = lowered.partition(".")
+    return bool(dot and tail) and head + "." in ABBREVIATIONS
 
 
 def parse(text: str, *, split_dashes: bool = True) -> list[Part]:
@@ -110,18 +154,26 @@ def parse(text: str, *, split_dashes: bool = True) -> list[Part]:
     chunks = [c for c in _SEPARATORS.split(text) if c.strip()]
     if split_dashes:
         chunks = [d for c in chunks for d in _DASH.split(c) if d.strip()]
-    parts = []
-    for chunk in (piece for c in chunks for piece in _split_on_prefixes(c)):
-        chunk, qualifier = split_qualifier(chunk)
-        prefix, rest = split_written_prefix(chunk)
-        key = fold(rest)
-        if prefix is None or 1 in prefix.levels:  # "Sài Gòn" is the city; "phường Sài Gòn" is the ward
-            key = ALIASES.get(key, key)
-        if not key or fold(chunk) in COUNTRY:
-            continue
-        hamlet = hamlet_key(chunk) if is_hamlet(chunk) else ""
-        parts.append(Part(chunk, key, fold(chunk), rest, prefix, hamlet, qualifier))
-    return parts
+    return [p for p in (_part(piece) for c in chunks for piece in _split_on_prefixes(c)) if p is not None]
+
+
+def _part(chunk: str) -> Part | None:
+    chunk, qualifier = split_qualifier(chunk)
+    prefix, rest = split_written_prefix(chunk)
+    readings = [(exact, _key(exact, prefix)) for exact in name_readings(prefix, rest)]
+    if not readings[0][1] or fold(chunk) in COUNTRY:
+        return None
+    hamlet = hamlet_key(chunk) if is_hamlet(chunk) else ""
+    others = tuple(r for r in readings[1:] if r[1])
+    former = qualifier == "cu" or is_former(rest)  # "xã Trà Nam (cũ)" or "xã Trà Nam cũ"
+    return Part(chunk, readings[0][1], fold(chunk), rest, prefix, hamlet, qualifier, others, former)
+
+
+def _key(exact: str, prefix: Prefix | None) -> str:
+    key = fold(exact)
+    if prefix is None or 1 in prefix.levels:  # "Sài Gòn" is the city; "phường Sài Gòn" is the ward
+        key = ALIASES.get(key, key)
+    return key
 
 
 def _fits(unit: OrgUnit, prefix: Prefix | None) -> bool:
@@ -129,7 +181,13 @@ def _fits(unit: OrgUnit, prefix: Prefix | None) -> bool:
 
 
 def _names(unit: OrgUnit, part: Part) -> bool:
-    return unit.name_folded in (part.key, part.raw_key) and _fits(unit, part.prefix)
+    return (unit.name_folded in part.keys or unit.name_folded == part.raw_key) and _fits(unit, part.prefix)
+
+
+def _names_any(part: Part, pool: dict[str, list[OrgUnit]]) -> bool:
+    return any(_fits(u, part.prefix) for key in part.keys for u in pool.get(key, [])) or any(
+        _fits(u, None) for u in pool.get(part.raw_key, [])
+    )
 
 
 def _current_successors(units: list[OrgUnit]) -> dict[int, list[OrgUnit]]:
@@ -179,13 +237,14 @@ def _resolve_parts(res: Resolution, parts: list[Part], within, hamlets) -> Resol
     if not parts:
         return res
     pool = _units_named(parts)
+    parts = _cut_province(parts, pool)
     hamlet_part, candidates = None, []
     for skip in range(min(MAX_SKIPPED, len(parts) - 1) + 1):
         if skip and not _skippable(parts[skip - 1]):
             break
         candidates = _match(parts[skip:], pool)
         if candidates:
-            hamlet_part = parts[skip - 1] if skip and parts[skip - 1].hamlet_key else None
+            hamlet_part = _hamlet_written(parts[:skip])
             break
     res.matched = candidates
     successors = _current_successors(candidates)
@@ -201,14 +260,50 @@ def _resolve_parts(res: Resolution, parts: list[Part], within, hamlets) -> Resol
 
 
 def _skippable(part: Part) -> bool:
-    """A leading part that names no administrative unit: a hamlet or group, a house number, a street."""
-    return part.prefix is None and bool(
-        part.hamlet_key or any(ch.isdigit() for ch in part.text) or part.raw_key.split()[0] in _STREET_WORDS
+    """A leading part that names no administrative unit: a hamlet or group, a house number, a street; or a former
+    commune written before today's ("xã Trà Nam cũ, xã Trà Linh"), which is a note on the place, not its parent."""
+    return part.former or (
+        part.prefix is None
+        and bool(part.hamlet_key or any(ch.isdigit() for ch in part.text) or part.raw_key.split()[0] in _STREET_WORDS)
     )
 
 
+def _hamlet_written(skipped: list[Part]) -> Part | None:
+    """The hamlet written right before the unit, or before the former commune that qualifies it: "Thôn 3, xã Trà
+    Nam cũ, xã Trà Linh" is written the way the app keeps it, "Thôn 3 (xã Trà Nam cũ)"."""
+    if len(skipped) > 1 and skipped[-1].former and skipped[-2].hamlet_key:
+        hamlet = skipped[-2]
+        return replace(hamlet, qualifier=hamlet.qualifier or fold(skipped[-1].text))
+    return skipped[-1] if skipped and skipped[-1].hamlet_key else None
+
+
+def _cut_province(parts: list[Part], pool: dict[str, list[OrgUnit]]) -> list[Part]:
+    """The parts with a province written after the last unit without a separator or its prefix ("quận Ba Đình hà
+    nội", "H. Vĩnh Thuận Kiên Giang") cut off as a part of its own. Only when the last part names nothing whole,
+    since names may end with a province's ("Phường Nguyễn Thái Bình", "Xã Hòa Quang Nam"); one more query then."""
+    last = parts[-1]
+    if last.prefix is None or last.prefix.levels == {1} or last.qualifier or last.hamlet_key or _names_any(last, pool):
+        return parts
+    words, length = last.text.split(), len(last.exact.split())
+    cuts = [
+        (head, tail)
+        for k in range(min(4, length - 1), 0, -1)  # the longest province name first ("Bà Rịa - Vũng Tàu")
+        if (head := _part(" ".join(words[:-k]))) and (tail := _part(" ".join(words[-k:]))) and tail.prefix is None
+    ]
+    if not cuts:
+        return parts
+    more = _units_named([p for cut in cuts for p in cut])
+    for head, tail in cuts:
+        province = any(u.level == OrgUnit.Level.PROVINCE for key in tail.keys for u in more.get(key, []))
+        if province and _names_any(head, more):
+            for key, units in more.items():
+                pool.setdefault(key, units)
+            return parts[:-1] + [head, tail]
+    return parts
+
+
 def _units_named(parts: list[Part]) -> dict[str, list[OrgUnit]]:
-    keys = {p.key for p in parts} | {p.raw_key for p in parts}
+    keys = {k for p in parts for k in p.keys} | {p.raw_key for p in parts}
     pool: dict[str, list[OrgUnit]] = {}
     for unit in OrgUnit.objects.filter(name_folded__in=keys, level__lte=OrgUnit.Level.COMMUNE):
         pool.setdefault(unit.name_folded, []).append(unit)
@@ -217,15 +312,18 @@ def _units_named(parts: list[Part]) -> dict[str, list[OrgUnit]]:
 
 def _match(parts: list[Part], pool: dict[str, list[OrgUnit]]) -> list[OrgUnit]:
     first, rest = parts[0], parts[1:]
-    candidates = [u for u in pool.get(first.key, []) if _fits(u, first.prefix)]
+    candidates = []
+    for written, key in first.readings:  # as written first, then "Phường Phường 3" as "Phường 3"…
+        if candidates := [u for u in pool.get(key, []) if _fits(u, first.prefix)]:
+            break
     if not candidates and first.raw_key != first.key:  # "quan son": a name, not "quận Sơn"
-        candidates = [u for u in pool.get(first.raw_key, []) if _fits(u, None)]
+        written, candidates = first.exact, [u for u in pool.get(first.raw_key, []) if _fits(u, None)]
     if first.prefix is not None:  # "phường Hải Châu" is the ward, not Xã Hải Châu elsewhere
         candidates = [u for u in candidates if u.type in first.prefix.types] or candidates
     # Exact spelling first. A current unit spelled exactly as written wins ("Trà Linh" over "Trà Lĩnh");
     # among old units it decides only between units of one parent, because old spellings in the data differ
     # from how people write ("Bình Lăng" in the data, "Bình Lãng" in plans).
-    exact = {u.pk for u in candidates if admin_exact(u.name) == first.exact}
+    exact = {u.pk for u in candidates if admin_exact(u.name) == written}
     if any(u.is_current for u in candidates if u.pk in exact):
         candidates = [u for u in candidates if u.pk in exact]
     else:
@@ -247,7 +345,11 @@ def _match(parts: list[Part], pool: dict[str, list[OrgUnit]]) -> list[OrgUnit]:
 def _within_written_ancestors(candidates: list[OrgUnit], rest: list[Part]) -> tuple[list[OrgUnit], set[int]]:
     """The candidates whose ancestors include a unit named by each other part: their own ancestors, those of
     what succeeded them (an old commune written with its new province) or of what they were formed from (a new
-    ward written with its old province). Also the ids of those that matched through their own ancestors."""
+    ward written with its old province). Also the ids of those that matched through their own ancestors.
+
+    An address names each level once, so two parts with one name ("Thành phố Thái Nguyên, Tỉnh Thái Nguyên") are
+    the district and its province: candidates where every part names a level of its own win over those where
+    two parts must name one unit (a ward of the same name elsewhere in the province, or the province itself)."""
     successors = _current_successors([u for u in candidates if not u.is_current])
     predecessors: dict[int, list[OrgUnit]] = {}
     for link in OrgUnitSuccession.objects.filter(successor__in=[u for u in candidates if u.is_current]).select_related(
@@ -263,11 +365,22 @@ def _within_written_ancestors(candidates: list[OrgUnit], rest: list[Part]) -> tu
     ids = {pk for lines in lineages.values() for line in lines for pk in line}
     ancestors = OrgUnit.objects.in_bulk(ids)
 
-    def fits(line):
-        return all(any(a in ancestors and _names(ancestors[a], p) for a in line) for p in rest)
+    def fit(unit: OrgUnit, line: list[int]) -> int:
+        """0: a part names no unit of the line; 1: each names one; 2: each names a level of its own."""
+        levels = [{ancestors[a].level for a in line if a in ancestors and _names(ancestors[a], p)} for p in rest]
+        if not all(levels):
+            return 0
+        return 2 if _one_level_each(levels, {unit.level}) else 1
 
-    kept = [u for u in candidates if any(fits(line) for line in lineages[u.pk])]
-    return kept, {u.pk for u in kept if fits(lineages[u.pk][0])}
+    scores = {u.pk: max(fit(u, line) for line in lineages[u.pk]) for u in candidates}
+    best = max(scores.values(), default=0)
+    kept = [u for u in candidates if best and scores[u.pk] == best]
+    return kept, {u.pk for u in kept if fit(u, lineages[u.pk][0])}
+
+
+def _one_level_each(levels: list[set[int]], taken: set[int]) -> bool:
+    """Whether each part can name a different level (an address has two or three parts: a short search)."""
+    return not levels or any(_one_level_each(levels[1:], taken | {level}) for level in levels[0] - taken)
 
 
 def _keep_within(res: Resolution, within: OrgUnit | None) -> Resolution:
@@ -280,15 +393,15 @@ def _decide_by_hamlet(res: Resolution, part: Part, hamlets=None) -> None:
     pool = (hamlets if hamlets is not None else OrgUnit.objects.all()).filter(
         type=OrgUnit.Type.HAMLET, valid_to__isnull=True, name_folded=part.hamlet_key, parent__in=res.units
     )
-    found = list(pool)
+    found = sorted(pool, key=lambda h: (h.parent_id, h.qualifier, h.pk))
     communes = {h.parent_id for h in found}
-    if len(communes) != 1:
-        return
-    res.units = [u for u in res.units if u.pk in communes]
-    if len(found) > 1 and part.qualifier:  # "Thôn 1 (xã Trà Nam cũ)"
-        found = by_qualifier(found, part.qualifier)
-    elif len(found) > 1 and not any(u.is_current for u in res.matched):
-        # Namesakes inherited from merged communes, and the text was written with the former commune's name.
-        written = {admin_key(u.name) for u in res.matched}
-        found = [h for h in found if any(k and k in fold(h.qualifier) for k in written)] or found
+    if len(communes) == 1:
+        res.units = [u for u in res.units if u.pk in communes]
+        if len(found) > 1 and part.qualifier:  # "Thôn 1 (xã Trà Nam cũ)"
+            found = by_qualifier(found, part.qualifier)
+        elif len(found) > 1 and not any(u.is_current for u in res.matched):
+            # Namesakes inherited from merged communes, and the text was written with the former commune's name.
+            written = {admin_key(u.name) for u in res.matched}
+            found = [h for h in found if any(k and k in fold(h.qualifier) for k in written)] or found
     res.hamlet = found[0] if len(found) == 1 else None
+    res.hamlet_candidates = found if len(found) > 1 else []

@@ -1,9 +1,28 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
+from apps.orgunits.models import OrgUnit
 from apps.orgunits.resolver import resolve
 
 TRA_LINH = "20950"
+
+
+@pytest.fixture(scope="class")
+def provinces(request, django_db_setup, django_db_blocker):
+    """The provinces a class lists in `provinces`, loaded beside Đà Nẵng once for all its tests and rolled back
+    after them, so that the rest of the suite still sees Đà Nẵng alone."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        for code in request.cls.provinces:
+            call_command("load_admin_units", province=code, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def unit(code: str) -> OrgUnit:
+    return OrgUnit.objects.current().get(level__lte=OrgUnit.Level.COMMUNE, code=code)
 
 
 class TestResolveOldAddresses:
@@ -123,6 +142,159 @@ class TestHamletsInAddresses:
         result = resolve("Thôn 1, xã Trà Nam, huyện Nam Trà My")
         assert result.unit.code == TRA_LINH
         assert result.hamlet.display_name == "Thôn 1 (xã Trà Nam cũ)"
+
+    def test_the_former_commune_written_as_a_part_of_its_own_picks_the_namesake(self, db):
+        result = resolve("Thôn 3, xã Trà Nam cũ, xã Trà Linh")
+        assert result.unit.code == TRA_LINH
+        assert result.hamlet.display_name == "Thôn 3 (xã Trà Nam cũ)"
+        assert result.hamlet_candidates == []
+
+    def test_the_former_commune_alone_also_picks_the_namesake(self, db):
+        result = resolve("Thôn 3, xã Trà Nam cũ")
+        assert result.unit.code == TRA_LINH and result.hamlet.display_name == "Thôn 3 (xã Trà Nam cũ)"
+
+    def test_a_former_commune_written_before_todays_is_no_ancestor(self, db):
+        assert resolve("xã Trà Nam cũ, xã Trà Linh, TP Đà Nẵng").unit.code == TRA_LINH
+
+    def test_namesakes_without_a_qualifier_are_offered_as_candidates(self, db):
+        result = resolve("Thôn 3, xã Trà Linh, TP Đà Nẵng")
+        assert result.unit.code == TRA_LINH and result.hamlet is None
+        assert [h.display_name for h in result.hamlet_candidates] == [
+            "Thôn 3 (xã Trà Linh cũ)",
+            "Thôn 3 (xã Trà Nam cũ)",
+        ]
+
+    def test_candidates_are_only_hamlets_the_caller_may_see(self, db, cast):
+        from apps.orgunits.selectors import resolve_for
+
+        assert len(resolve_for(cast.commune_officer, "Thôn 3, xã Trà Linh").hamlet_candidates) == 2
+        outsider = resolve_for(cast.teacher_b, "Thôn 3, xã Trà Linh")
+        assert outsider.unit.code == TRA_LINH and outsider.hamlet_candidates == []
+
+
+@pytest.mark.usefixtures("provinces")
+class TestFormsOfHoChiMinhCityExports:
+    provinces = ("79",)
+
+    @pytest.mark.parametrize(
+        "text,code",
+        [
+            ("Phường Phường 2, Quận Quận 6, TP Hồ Chí Minh", "27367"),  # Phường Bình Tây
+            ("P. Phường 1, Q. Quận 6, Hồ Chí Minh", "27373"),  # Phường Bình Tiên
+            ("Phường Phường 3, Quận Quận 3, TP Hồ Chí Minh", "27154"),  # Phường Bàn Cờ
+            ("P. Phường 3, Q. Quận 3, Hồ Chí Minh", "27154"),
+        ],
+    )
+    def test_a_doubled_prefix_of_numbered_wards_and_districts_is_read_once(self, db, text, code):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit == unit(code)
+
+    def test_the_sector_databases_upper_case_dashed_layout(self, db):
+        result = resolve("  PHƯỜNG BẾN THÀNH  -  Quận Quận 1 - Hồ Chí Minh ")
+        assert result.status == "ok", result.units
+        assert result.unit.name == "Phường Bến Thành" and result.unit.code == "26743"
+
+    def test_a_name_ending_in_a_province_name_is_not_cut(self, db):
+        # Phường Nguyễn Thái Bình (Quận 1) was split between Phường Sài Gòn and Phường Bến Thành.
+        for text in ("Phường Nguyễn Thái Bình", "Phường Nguyễn Thái Bình Quận 1 TP.HCM"):
+            assert {u.code for u in resolve(text).units} == {"26740", "26743"}, text
+
+
+@pytest.mark.usefixtures("provinces")
+class TestOfficialNamesWithAPrefixInside:
+    provinces = ("46",)
+
+    def test_a_ward_officially_named_with_its_prefix_twice_is_still_found(self, db):
+        old = resolve("Phường Phường Đúc, Thành phố Huế").matched
+        assert [u.name for u in old] == ["Phường Phường Đúc"]
+
+
+@pytest.mark.usefixtures("provinces")
+class TestNamesThatContainAProvinceName:
+    provinces = ("01", "25")  # Phú Thọ brings the former Tỉnh Vĩnh Phúc
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "phường Vĩnh Phúc quận Ba Đình thành phố hà nội",
+            "phường Vĩnh Phúc quận Ba Đình hà nội",
+            "Phường Vĩnh Phúc, Quận Ba Đình Hà Nội",
+        ],
+    )
+    def test_phuong_vinh_phuc_of_ba_dinh_is_the_ward_not_the_province(self, db, text):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit.name == "Phường Ngọc Hà" and result.unit.code == "00008"
+
+    def test_the_province_vinh_phuc_alone_is_still_the_province(self, db):
+        assert resolve("tỉnh Vĩnh Phúc").unit.name == "Tỉnh Phú Thọ"
+
+
+@pytest.mark.usefixtures("provinces")
+class TestDistrictsNamedLikeTheirProvince:
+    provinces = ("19", "38")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Phường Hoàng Văn Thụ, Thành phố Thái Nguyên, Tỉnh Thái Nguyên",
+            "Phường Hoàng Văn Thụ Thành phố Thái Nguyên Thái Nguyên",
+        ],
+    )
+    def test_the_city_narrows_the_ward(self, db, text):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit.name == "Phường Phan Đình Phùng" and result.unit.code == "05443"
+
+    def test_the_city_decides_between_namesake_wards_of_the_province(self, db):
+        # Phường Ba Đình existed in Thành phố Thanh Hóa and in Thị xã Bỉm Sơn.
+        assert resolve("Phường Ba Đình, Thành phố Thanh Hóa, Tỉnh Thanh Hóa").unit.name == "Phường Hạc Thành"
+        assert resolve("Phường Ba Đình, Thị xã Bỉm Sơn, Tỉnh Thanh Hóa").unit.name == "Phường Bỉm Sơn"
+
+    def test_the_city_with_its_province_is_the_city_not_the_province(self, db):
+        result = resolve("Thành phố Thái Nguyên, Tỉnh Thái Nguyên")
+        assert result.status == "ambiguous"
+        assert "05443" in {u.code for u in result.units}
+        assert all(u.level == OrgUnit.Level.COMMUNE for u in result.units)
+
+
+@pytest.mark.usefixtures("provinces")
+class TestFarmTownships:
+    provinces = ("14", "08")
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Thị trấn Nông trường Mộc Châu, huyện Mộc Châu, tỉnh Sơn La", "TT NT Mộc Châu, Mộc Châu, Sơn La"],
+    )
+    def test_nong_truong_and_nt_are_one_word(self, db, text):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit.name == "Phường Thảo Nguyên" and result.unit.code == "03982"
+
+    def test_nt_also_finds_a_name_the_data_spells_out(self, db):
+        # The package writes "Thị trấn Nông Trường Việt Lâm" in full.
+        result = resolve("TT NT Việt Lâm, huyện Vị Xuyên, tỉnh Hà Giang")
+        assert [u.name for u in result.matched] == ["Thị trấn Nông Trường Việt Lâm"]
+        assert result.unit.name == "Xã Vị Xuyên"
+
+
+@pytest.mark.usefixtures("provinces")
+class TestAbbreviationsWithoutTheProvincePrefix:
+    provinces = ("91",)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "X. Vĩnh Bình Bắc, H. Vĩnh Thuận, Kiên Giang",
+            "X. Vĩnh Bình Bắc H. Vĩnh Thuận Kiên Giang",
+            "X.Vĩnh Bình Bắc H.Vĩnh Thuận Kiên Giang",
+        ],
+    )
+    def test_vinh_binh_bac_of_vinh_thuan(self, db, text):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit.name == "Xã Vĩnh Bình" and result.unit.code == "31064"
 
 
 class TestResolveUnitCommand:
