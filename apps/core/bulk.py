@@ -46,17 +46,25 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
     given = [by_attname[name] for name in fields]
     now = timezone.now()
     rest = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in fields]
-    defaults = tuple(_default(f, now) for f in rest)
+    defaults = []
+    for f in rest:  # the same for every row: adapted once
+        value, adapt = _default(f, now), _adapter(f)
+        defaults.append(adapt(value) if adapt is not None and value is not None else value)
+    defaults = tuple(defaults)
     columns = [f.column for f in given] + [f.column for f in rest]
-    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in [*given, *rest]) if a is not None]
+    adapters = [(i, a, {}) for i, a in enumerate(_adapter(f) for f in given) if a is not None]
 
     def prepared(row):
-        values = (*row, *defaults)
-        if adapters:
-            values = list(values)
-            for i, adapt in adapters:
-                if values[i] is not None:
-                    values[i] = adapt(values[i])
+        if not adapters:
+            return (*row, *defaults)
+        values = list(row)
+        for i, adapt, seen in adapters:  # dates repeat (an opening day, a birth date): adapted once each
+            value = values[i]
+            if value is not None:
+                if value not in seen:
+                    seen[value] = adapt(value)
+                values[i] = seen[value]
+        values.extend(defaults)
         return values
 
     rows = list(rows)

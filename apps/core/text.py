@@ -11,6 +11,15 @@ _MARKS = re.compile(r"[\u0300-\u036f]+")
 
 def nfc(text: str) -> str:
     """The text in Unicode NFC with single spaces and no leading or trailing space."""
+    if (  # most text already is (checked in C, before any regex runs): returned as it is
+        text
+        and text.isprintable()  # no tab, newline or non-breaking space
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 

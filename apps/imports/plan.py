@@ -76,15 +76,18 @@ def _fold_cell(row: list[str], col: int) -> str:
     return fold(row[col].replace("(*)", "")) if col < len(row) else ""
 
 
-def _numbering(texts: list[str]) -> bool:
-    """A row that numbers the columns: 1, 2, 3… (or (1), (2)…, A, B, C…) across the row."""
-    if len(texts) < 3:
+_NUMBER = re.compile(r"^\(?(\d{1,3}|[A-Za-z])\)?$")
+
+
+def _numbering(cells: list[str]) -> bool:
+    """A row that numbers the columns: 1, 2, 3… (or (1), (2)…, A, B, C…) across the row. Checked on the raw
+    cells and stopped at the first that is not such a number (a data row stops at its second cell)."""
+    if len(cells) < 3 or not all(_NUMBER.match(cell.strip()) for cell in cells):
         return False
-    if all(t.isdigit() for t in texts):
-        return [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
-    return (
-        all(len(t) == 1 and t.isalpha() for t in texts) and "".join(texts) == "abcdefghijklmnopqrstuvwxyz"[: len(texts)]
-    )
+    marks = [cell.strip().strip("()").lower() for cell in cells]
+    if all(m.isdigit() for m in marks):
+        return [int(m) for m in marks] == list(range(int(marks[0]), int(marks[0]) + len(marks)))
+    return "".join(marks) == "abcdefghijklmnopqrstuvwxyz"[: len(marks)]
 
 
 class TableReader:
@@ -156,16 +159,24 @@ class TableReader:
         text sits, and nothing under it is read."""
         mapped = sorted(set(self.columns.values()))
         repeated = [[_fold_cell(r, c) for c in mapped] for r in header]
+        first_titles = {r[mapped[0]] for r in header if mapped and mapped[0] < len(r)}
         for number, row in enumerate(rows[start:], start=start + 1):
-            if not any(row):
+            filled = [cell for cell in row if cell]
+            if not filled:
                 continue
-            texts = [fold(cell) for cell in row if cell]
-            if len(texts) <= 3 and any(_SIGNATURE.match(text) for text in texts):
-                return
-            if [_fold_cell(row, c) for c in mapped] in repeated or _numbering(texts) or _TOTAL.match(texts[0]):
+            if len(filled) <= 3:  # short rows: signatures, totals, page numbers (folded only for these)
+                texts = [fold(cell) for cell in filled]
+                if any(_SIGNATURE.match(text) for text in texts):
+                    return
+                if _TOTAL.match(texts[0]) or (len(texts) == 1 and texts[0].isdigit() and not self.name_of(row)):
+                    continue
+            elif not filled[0][0].isdigit() and _TOTAL.match(fold(filled[0])):
                 continue
-            if (texts[0] if len(texts) == 1 else "").isdigit() and not self.name_of(row):
-                continue  # a lone page number under a printed page
+            if mapped and mapped[0] < len(row) and row[mapped[0]] in first_titles:  # the header, printed again
+                if [_fold_cell(row, c) for c in mapped] in repeated:
+                    continue
+            if _numbering(filled):
+                continue
             yield number, row
 
     def name_of(self, row) -> str:
@@ -176,8 +187,8 @@ class TableReader:
         )
 
     def cell(self, row: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        index = self.columns.get(name)  # cells come stripped (`read_sheet` gives NFC text with single spaces)
+        return row[index] if index is not None and index < len(row) else ""
 
     def column(self, name: str) -> str:
         """The column a field was read from, as the file names it (or the field's name when there is none)."""

@@ -228,7 +228,16 @@ class Reader(TableReader):
         self._resolved: dict[str, object] = {}  # address text → Resolution
         self._texts: dict[str, str] = {}  # one string per distinct address
         self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
-        self.relations = (("father", _("Cha")), ("mother", _("Mẹ")), ("guardian", _("Người giám hộ")))
+        self.relations = {"father_name": _("Cha"), "mother_name": _("Mẹ"), "guardian_name": _("Người giám hộ")}
+        self.guardian_fields = tuple(self.relations)
+        self._present: dict[tuple, tuple] = {}
+        self._chosen: dict[tuple, tuple] = {}  # (commune id, hamlet as written) → (hamlet, pending)
+
+    def present(self, *names: str) -> tuple[str, ...]:
+        """Those of the fields that the file has a column for (remembered per set of names)."""
+        if names not in self._present:
+            self._present[names] = tuple(n for n in names if n in self.columns)
+        return self._present[names]
 
     def name(self, row) -> str:
         return self.cell(row, "full_name") or " ".join(
@@ -263,7 +272,7 @@ class Reader(TableReader):
             target.ethnicity = parsing.ethnicity(cell(row, "ethnicity"))
         except ValueError as exc:
             error("ethnicity", cell(row, "ethnicity"), str(exc))
-        for name in (*FLAGS, "health_insurance", "minority_girl"):
+        for name in self.present(*FLAGS, "health_insurance", "minority_girl"):  # absent columns cost nothing
             try:
                 value = parsing.flag(cell(row, name))
             except ValueError as exc:
@@ -282,12 +291,13 @@ class Reader(TableReader):
                 target.personal_id = clean_personal_id(pid, birth_year=target.birth_year, sex=target.sex) or ""
             except ValidationError as exc:
                 error("personal_id", pid, " ".join(exc.messages))
-        phone = cell(row, "phone")
-        target.guardians = tuple(
-            (nfc(cell(row, f"{who}_name")), relation, phone if who == "mother" or not cell(row, "mother_name") else "")
-            for who, relation in self.relations
-            if cell(row, f"{who}_name")
-        )
+        if guardians := self.present(*self.guardian_fields):
+            phone = cell(row, "phone")
+            target.guardians = tuple(
+                (nfc(name), self.relations[f], phone if f == "mother_name" or not cell(row, "mother_name") else "")
+                for f in guardians
+                if (name := cell(row, f))
+            )
 
     def hamlets_named(self, commune: OrgUnit, written: str) -> list[OrgUnit]:
         """The commune's current hamlets a name fits ("Thôn 1", "TDP 01"); namesakes in a merged commune are told
@@ -348,9 +358,12 @@ class Reader(TableReader):
         commune = communes[0]
         hamlet, pending = result.hamlet, False
         if hamlet is None:
-            found = self.hamlets_named(commune, hamlet_name) if hamlet_name else []
-            found = found or [h for h in getattr(result, "hamlet_candidates", []) if h.parent_id == commune.pk]
-            hamlet, pending = self.choose_hamlet(commune, hamlet_name or written, found)
+            key = (commune.pk, hamlet_name or written)
+            if key not in self._chosen:  # once per commune and hamlet name
+                found = self.hamlets_named(commune, hamlet_name) if hamlet_name else []
+                found = found or [h for h in getattr(result, "hamlet_candidates", []) if h.parent_id == commune.pk]
+                self._chosen[key] = self.choose_hamlet(commune, hamlet_name or written, found)
+            hamlet, pending = self._chosen[key]
         if pending:
             return commune, None, written, True
         return commune, hamlet, written, False
@@ -752,11 +765,9 @@ def _classes(schools, year, rows) -> dict[tuple[int, str], int]:
     }
     new = {}
     for r in rows:
-        if r.class_name and (r.school_id, r.class_name) not in known:
-            new.setdefault(
-                (r.school_id, r.class_name),
-                ClassGroup(school_id=r.school_id, year=year, name=r.class_name, grade=r.grade),
-            )
+        key = (r.school_id, r.class_name)
+        if r.class_name and key not in known and key not in new:
+            new[key] = ClassGroup(school_id=r.school_id, year=year, name=r.class_name, grade=r.grade)
     ClassGroup.objects.bulk_create(new.values(), batch_size=BATCH)
     known.update({key: group.pk for key, group in new.items()})
     return known
