@@ -91,6 +91,7 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
                     for new_id, row in zip(new_ids, rows, strict=True):
                         copy.write_row((new_id, *prepared(row)))
             return new_ids
+        cursor.execute("PRAGMA cache_size = -65536")
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", [prepared(r) for r in rows])

@@ -70,7 +70,7 @@ class _Rows:
         self.rows: list[list[str]] = []
         self.encoding: str | None = None
         self._sample: list[str] | None = []  # None once decided
-        self._shared: dict = {}
+        self._shared: dict = {None: "", "": ""}  # empty cells cost a lookup, not a call
 
     def add(self, values, lead: int = 0) -> None:
         if len(self.rows) >= self.max_rows:  # stop reading as soon as the file is over the limit
@@ -79,7 +79,7 @@ class _Rows:
                 % {"file": self.filename, "max": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", ".")}
             )
         shared, new = self._shared, self._new
-        row = [shared.get(value) or new(value) for value in values]
+        row = [text if (text := shared.get(value)) is not None else new(value) for value in values]
         if lead > 0:
             row[0:0] = [""] * lead
         self.rows.append(row)
@@ -117,6 +117,8 @@ class _Rows:
 
 
 def _cell_text(value) -> str:
+    if type(value) is str:  # most cells: checked first
+        return nfc(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # calamine reads integers as floats (42.0)
     if isinstance(value, datetime.datetime):

@@ -37,7 +37,7 @@ from apps.orgunits.resolver import resolve
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
 from apps.students.identity import clean_personal_id
-from apps.students.matching import Record, match_records
+from apps.students.matching import CHUNK, Record, match_records
 from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, Guardian, levels_teaching
 from apps.students.rules import elsewhere_message, is_ongoing, roster_transition
 from apps.students.selectors import enrolled_anywhere
@@ -545,14 +545,14 @@ def _check_statuses(plan: Plan) -> None:
                 continue
             r.ongoing = is_ongoing(kind or now[5])
         valid.append(r)
-    plan.rows = _not_ongoing_elsewhere(plan, valid)
+    plan.rows = _not_ongoing_elsewhere(plan, valid, current)
     gone = [
         v[0]
         for v in current.values()
         if v[0] not in listed and v[5] in (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.RETURNED, Kind.REPEATING)
     ]
     codes = {(r.school_id, r.student_code) for r in plan.rows if r.student_code}
-    for chunk in batched(gone, 900):
+    for chunk in batched(gone, CHUNK):
         for e in (
             Enrolment.objects.with_status()
             .filter(pk__in=chunk)
@@ -563,12 +563,14 @@ def _check_statuses(plan: Plan) -> None:
                 plan.missing.append(e)
 
 
-def _not_ongoing_elsewhere(plan: Plan, rows: list) -> list:
+def _not_ongoing_elsewhere(plan: Plan, rows: list, current: dict) -> list:
     """The rows left once those that would give a child a second ongoing enrolment this school year are refused:
     ongoing at another school (unless this file records the child leaving it), or twice in this file. The message
     names nothing of the other school (`rules.elsewhere_message`)."""
     leaving = {(r.child_id, r.school_id) for r in rows if r.child_id and not r.ongoing}
-    known = [r.child_id for r in rows if r.child_id and r.ongoing]
+    # A child ongoing at the row's own school has no other ongoing enrolment (the database says so): not asked.
+    here = {key for key, now in current.items() if is_ongoing(now[5])}
+    known = [r.child_id for r in rows if r.child_id and r.ongoing and (r.child_id, r.school_id) not in here]
     elsewhere = enrolled_anywhere(known, plan.year.start_year) if known else {}
     kept, claimed = [], {}
     for r in rows:
@@ -730,16 +732,27 @@ def create_children(rows) -> int:
 
 def fill_identifiers(rows, result: Result, actor) -> None:
     """Known children whose personal ID, learner ID or birth date was missing get it from the file, when the actor
-    may change them (a child matched by an identifier outside the actor's reach is enrolled, never updated)."""
+    may change them (a child matched by an identifier outside the actor's reach is enrolled, never updated). What
+    each matched child already holds was read while matching (`Record.known`); only the others are read here."""
     wanted = {r.child_id: r for r in rows if r.rule and (r.personal_id or r.learner_id or r.birth_date)}
+    lacking = {}
+    for pk, r in wanted.items():
+        known = r.known
+        if (
+            known is None
+            or (r.personal_id and not known[0])
+            or (r.learner_id and not known[1])
+            or (r.birth_date and not known[2])
+        ):
+            lacking[pk] = r
     changed = []
     changeable = Child.objects.restrict(actor, CHANGE)
-    for chunk in batched(wanted, BATCH):
+    for chunk in batched(lacking, CHUNK):
         known = changeable.filter(pk__in=chunk).values_list(
             "pk", "personal_id", "learner_id", "birth_date", "birth_year"
         )
         for pk, personal_id, learner_id, birth_date, birth_year in known:
-            r = wanted[pk]
+            r = lacking[pk]
             if (
                 (r.personal_id and not personal_id)
                 or (r.learner_id and not learner_id)

@@ -13,7 +13,8 @@ from itertools import batched
 
 from apps.students.models import Child, Enrolment
 
-CHUNK = 900  # ids per IN (...) query: under SQLite's and PostgreSQL's parameter limits
+CHUNK = 10_000  # values per IN (...) query: under SQLite's (32,766 by default) and PostgreSQL's parameter limits
+KNOWN = ("personal_id", "learner_id", "birth_date")  # what a matched child already holds, read while matching
 
 
 @dataclass(slots=True)
@@ -31,13 +32,15 @@ class Record:
     child_id: int | None = None
     rule: str = ""
     candidates: list = field(default_factory=list)
+    known: tuple | None = None  # the matched child's (personal ID, learner ID, birth date), when read while matching
 
 
 def _lookup(queryset, column: str, values) -> dict:
-    """{value: child id} for the values present, in chunks."""
+    """{value: (child id, (personal ID, learner ID, birth date))} for the values present, in chunks."""
     found = {}
     for chunk in batched(sorted(values), CHUNK):
-        found.update(queryset.filter(**{f"{column}__in": chunk}).values_list(column, "pk"))
+        rows = queryset.filter(**{f"{column}__in": chunk}).values_list(column, "pk", *KNOWN)
+        found.update((row[0], (row[1], row[2:])) for row in rows)
     return found
 
 
@@ -54,9 +57,9 @@ def match_records(records: list[Record], visible=None) -> None:
     unmatched = []
     for r in records:
         if r.personal_id and r.personal_id in by_pid:
-            r.child_id, r.rule = by_pid[r.personal_id], "personal_id"
+            (r.child_id, r.known), r.rule = by_pid[r.personal_id], "personal_id"
         elif r.learner_id and r.learner_id in by_lid:
-            r.child_id, r.rule = by_lid[r.learner_id], "learner_id"
+            (r.child_id, r.known), r.rule = by_lid[r.learner_id], "learner_id"
         else:
             unmatched.append(r)
     del by_pid, by_lid
@@ -70,13 +73,13 @@ def match_records(records: list[Record], visible=None) -> None:
             rows = (
                 Enrolment.objects.filter(school_id=school_id, student_code__in=chunk)
                 .order_by("year__start_year")
-                .values_list("student_code", "child_id")
+                .values_list("student_code", "child_id", *(f"child__{name}" for name in KNOWN))
             )
-            by_code.update(((school_id, code), child) for code, child in rows)  # the latest year wins
+            by_code.update(((school_id, row[0]), (row[1], row[2:])) for row in rows)  # the latest year wins
     rest = []
     for r in unmatched:
         if (r.school_id, r.student_code) in by_code:
-            r.child_id, r.rule = by_code[(r.school_id, r.student_code)], "student_code"
+            (r.child_id, r.known), r.rule = by_code[(r.school_id, r.student_code)], "student_code"
         elif r.full_name_folded and r.commune_id is not None and (r.birth_date or r.birth_year):
             rest.append(r)
     if not rest:
@@ -86,22 +89,22 @@ def match_records(records: list[Record], visible=None) -> None:
     communes = {r.commune_id for r in rest}
     for chunk in batched(sorted(names), CHUNK):
         rows = among.filter(name_folded__in=chunk, commune_id__in=communes).values_list(
-            "pk", "name_folded", "commune_id", "birth_date", "birth_year"
+            "pk", "name_folded", "commune_id", "birth_date", "birth_year", "personal_id", "learner_id"
         )
-        for pk, name, commune, birth_date, birth_year in rows:
-            same[(name, commune)].append((pk, birth_date, birth_year))
+        for pk, name, commune, birth_date, birth_year, personal_id, learner_id in rows:
+            same[(name, commune)].append((pk, birth_date, birth_year, (personal_id, learner_id, birth_date)))
     doubtful = {}
     for r in rest:
         found = [
-            pk
-            for pk, birth_date, birth_year in same.get((r.full_name_folded, r.commune_id), ())
+            (pk, known)
+            for pk, birth_date, birth_year, known in same.get((r.full_name_folded, r.commune_id), ())
             if (birth_date == r.birth_date if r.birth_date else birth_year == r.birth_year)
         ]
         if len(found) == 1:
-            r.child_id, r.rule = found[0], "name_birth_commune"
+            (r.child_id, r.known), r.rule = found[0], "name_birth_commune"
         elif found:
             r.rule = "ambiguous"
-            doubtful[id(r)] = sorted(found)[:5]
+            doubtful[id(r)] = sorted(pk for pk, _known in found)[:5]
     if doubtful:
         children = Child.objects.in_bulk({pk for pks in doubtful.values() for pk in pks})
         for r in rest:

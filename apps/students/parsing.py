@@ -3,6 +3,7 @@ ValueError with a message (in Vietnamese) that the importer puts beside the row,
 
 import datetime
 import re
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,11 @@ def flag(text: str) -> bool:
 
 def birth(text: str, *, today: datetime.date | None = None) -> tuple[datetime.date | None, int]:
     """(date or None, year) from 'dd/mm/yyyy', 'd/m/yy', '2019-05-04' or a year alone; never in the future."""
-    today = today or datetime.date.today()
+    return _birth(text, today or datetime.date.today())
+
+
+@lru_cache(maxsize=1 << 16)  # a school year's children share a few thousand birth dates
+def _birth(text: str, today: datetime.date) -> tuple[datetime.date | None, int]:
     text = nfc(text)
     if not text:
         raise ValueError(_("thiếu ngày sinh"))

@@ -16,7 +16,7 @@ def enrolled_anywhere(child_ids, start_year: int, *, lock: bool = False) -> dict
     `start_year`, at any school of any province. Deliberately unscoped: it answers whether a child may be enrolled,
     and its callers tell the user no more than "at another school" (`rules.elsewhere_message`)."""
     found = {}
-    for chunk in batched(sorted(set(child_ids)), 900):
+    for chunk in batched(sorted(set(child_ids)), 10_000):
         rows = Enrolment.objects.filter(child_id__in=chunk, start_year=start_year, ongoing=True)
         if lock:
             rows = rows.select_for_update()
