@@ -1,5 +1,9 @@
 """Importing a commune's hamlets from a spreadsheet (the import kind `orgunits.hamlets`): all rows or none."""
 
+import csv
+from functools import cache
+from pathlib import Path
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,35 +23,19 @@ from apps.orgunits.names import hamlet_key
 from apps.orgunits.services import hamlet_create
 
 MAX_ROWS = 2000
-HEADERS = {
-    "name": {
-        "ten thon",
-        "thon",
-        "ten thon ap ban",
-        "thon xom",
-        "thon ban",
-        "ten thon to dan pho",
-        "ten thon xom",
-        "ap",
-        "ban",
-        "to dan pho",
-        "ten",
-        "ten don vi",
-        "ten to dan pho",
-        "ten ap",
-        "ten khu pho",
-        "khu pho",
-        "khoi pho",
-        "ten khoi pho",
-        "ten xom",
-        "ten ban",
-        "ten buon",
-        "ten lang",
-        "thon to dan pho",
-        "thon ap",
-    },
-    "qualifier": {"phan biet", "xa cu", "thuoc xa cu", "ten xa cu"},
-}
+HEADERS_FILE = Path(__file__).parent / "data" / "hamlet_headers.csv"
+
+
+@cache
+def vocabulary() -> dict[str, set[str]]:
+    """The header vocabulary of hamlet lists, kept as data: field → folded headers."""
+    words: dict[str, set[str]] = {}
+    with HEADERS_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words.setdefault(row["field"], set()).add(fold(row["header"]))
+    return words
+
+
 LABELS = {"name": gettext_lazy("Tên thôn (tổ dân phố, ấp, bản…)"), "qualifier": gettext_lazy("Xã cũ")}
 
 
@@ -62,7 +50,7 @@ def plan_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes, columns
     has are left out, so that importing the same file twice adds nothing. Writes nothing."""
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
     plan = Plan(filename=filename)
-    reader = TableReader(plan, vocabulary=HEADERS, labels=LABELS)
+    reader = TableReader(plan, vocabulary=vocabulary(), labels=LABELS)
     body = reader.open(data, ({"name"},), columns)
     if body is None:
         return plan
