@@ -1,11 +1,16 @@
 """Load today's and the pre-2025 provinces, districts and communes from the `vietnam-provinces` package.
 
-Idempotent: rows are keyed by (level, code, current or not); a second run finds nothing to change and
-writes nothing. One audit event summarises a run that changed anything.
+The supplement (data/successors_supplement.csv) adds the successor links the package lacks, and the pre-2025
+communes it lacks altogether: those its 2025 conversion table names but its list of old units does not, and
+those whose GSO code the package gives to another unit. These last are stored without a code (see `_uncoded`).
+
+Idempotent: rows are keyed by (level, code, current or not), a commune without a code by its district and
+name; a second run finds nothing to change and writes nothing. One audit event summarises a run that changed
+anything.
 """
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +29,8 @@ PACKAGE_SOURCE = "vietnam-provinces"
 
 T = OrgUnit.Type
 L = OrgUnit.Level
-# A key names a unit across runs: (level, code, current?).
+# A key names a unit across runs: (level, code, current?). A pre-2025 commune without a code has
+# (COMMUNE, "<district code>:<folded name>", False) instead (see `_uncoded`).
 Key = tuple[int, str, bool]
 
 
@@ -51,6 +57,13 @@ def _legacy_type(division_type) -> str:
     return T.WARD if value == "phường" else T.COMMUNE
 
 
+def _uncoded(district_code: str, name: str) -> Key:
+    """The key of a pre-2025 commune stored without a code: one whose GSO code the package (or its conversion
+    table) gives to another unit, so that no code of ours can collide with it. An empty code is outside the
+    model's uniqueness constraints; the district and the folded name tell such communes apart."""
+    return (L.COMMUNE, f"{district_code}:{admin_key(name)}", False)
+
+
 def _desired(province_code: str | None):
     """Rows and successions wanted, as plain dicts keyed by Key."""
     from vietnam_provinces import Province, Ward, legacy
@@ -60,8 +73,9 @@ def _desired(province_code: str | None):
     rows: dict[Key, dict] = {}
     successions: dict[tuple[Key, Key], dict] = {}
 
-    def add(level, code, current, type_, name, parent):
-        rows[(level, code, current)] = {
+    def add(level, code, current, type_, name, parent, key=None):
+        rows[key or (level, code, current)] = {
+            "code": code,
             "type": type_,
             "name": nfc(name),
             "parent": parent,
@@ -98,9 +112,11 @@ def _desired(province_code: str | None):
                     "source": PACKAGE_SOURCE,
                 }
     district_province = {}
+    districts_of = defaultdict(list)  # pre-2025 province code -> [(name, district code)], for the supplement
     for d in legacy.District.iter_all():
         if int(d.province_code) in legacy_provinces:
             district_province[int(d.code)] = int(d.province_code)
+            districts_of[int(d.province_code)].append((nfc(d.name), int(d.code)))
             add(
                 L.DISTRICT,
                 f"{int(d.code):03d}",
@@ -128,22 +144,52 @@ def _desired(province_code: str | None):
                 "partial": len(new_codes) > 1,
                 "source": PACKAGE_SOURCE,
             }
-    # Links the package lacks, checked by hand (see the file's `source` column).
+    # Links and units the package lacks, checked by hand (see the file's `source` column).
     with SUPPLEMENT.open(encoding="utf-8", newline="") as fh:
         supplement = list(csv.DictReader(fh))
-    per_old = defaultdict(int)
-    for row in supplement:
-        per_old[(row["old_level"], row["old_code"])] += 1
+    province_by_name = {admin_key(lp.name): int(lp.code) for lp in legacy.Province.iter_all()}
+    links = []
     for row in supplement:
         level = L.DISTRICT if row["old_level"] == "district" else L.COMMUNE
         old = (level, row["old_code"], False)
-        new = (L.COMMUNE, row["successor_code"], True)
-        if old in rows and new in rows:
-            successions[(old, new)] = {
-                "partial": per_old[(row["old_level"], row["old_code"])] > 1,
-                "source": row["source"][:255],
-            }
+        if level == L.COMMUNE and old not in rows:
+            old = _add_missing_commune(row, add, WARD_O2N, province_by_name, districts_of)
+        if old in rows:
+            links.append((old, (L.COMMUNE, row["successor_code"], True), row["source"][:255]))
+    per_old = Counter(old for old, _, _ in links)  # an old unit with several rows was split
+    for old, new, source in links:
+        if new in rows:
+            successions[(old, new)] = {"partial": per_old[old] > 1, "source": source}
     return rows, successions
+
+
+def _add_missing_commune(row, add, ward_o2n, province_by_name, districts_of) -> Key | None:
+    """Add the pre-2025 commune of a supplement row that the package's list lacks, under its district; its key,
+    or None when its province is not being loaded (`districts_of` has the districts of those that are). The row
+    names the district; where the package's conversion table has the code, its district must be the same one."""
+    entry = ward_o2n.get(int(row["old_code"])) if row["old_code"] else None
+    province = province_by_name.get(admin_key(row["old_province"]))
+    if province is None:
+        raise ValueError(f"Bảng bổ sung: không có tỉnh “{row['old_province']}” trước 2025 ({row['old_name']}).")
+    if entry is not None and entry.old_ward.province_code != province:
+        raise ValueError(f"Bảng bổ sung: mã {row['old_code']} thuộc tỉnh khác “{row['old_province']}”.")
+    if province not in districts_of:
+        return None
+    districts = districts_of[province]
+    named = [code for name, code in districts if name == nfc(row["old_district"])] or [
+        code for name, code in districts if admin_key(name) == admin_key(row["old_district"])
+    ]
+    if len(named) != 1 or (entry is not None and named[0] != entry.old_ward.district_code):
+        raise ValueError(
+            f"Bảng bổ sung: không xác định được huyện “{row['old_district']}” của {row['old_name']} "
+            f"({row['old_code'] or 'không mã'})."
+        )
+    district = f"{named[0]:03d}"
+    name = nfc(row["old_name"])
+    type_ = T.WARD if name.lower().startswith("phường ") else T.COMMUNE
+    key = (L.COMMUNE, row["old_code"], False) if row["old_code"] else _uncoded(district, name)
+    add(L.COMMUNE, row["old_code"], False, type_, name, (L.DISTRICT, district, False), key=key)
+    return key
 
 
 def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadResult:
@@ -154,6 +200,9 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
     existing: dict[Key, OrgUnit] = {
         (u.level, u.code, u.valid_to is None): u for u in OrgUnit.objects.filter(level__lte=L.COMMUNE).exclude(code="")
     }
+    uncoded = OrgUnit.objects.historical().filter(level=L.COMMUNE, code="", parent__isnull=False)
+    for unit in uncoded.select_related("parent"):
+        existing.setdefault(_uncoded(unit.parent.code, unit.name), unit)
     with transaction.atomic():
         # Level by level, so that parents exist (with their paths) before their children.
         for level in (L.PROVINCE, L.DISTRICT, L.COMMUNE):
@@ -166,7 +215,7 @@ def load_admin_units(*, actor=None, province_code: str | None = None) -> LoadRes
                 fields |= {"parent_id": parent.pk if parent else None, "name_folded": admin_key(want["name"])}
                 unit = existing.get(key)
                 if unit is None:
-                    unit = OrgUnit(level=level, code=key[1], path="/", **fields)
+                    unit = OrgUnit(level=level, path="/", **fields)
                     to_create.append(unit)
                     existing[key] = unit
                 else:

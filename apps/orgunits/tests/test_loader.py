@@ -1,6 +1,11 @@
+import csv
+from collections import defaultdict
+
 import pytest
+from django.db import transaction
 
 from apps.core.models import AuditEvent
+from apps.orgunits import loader
 from apps.orgunits.loader import load_admin_units
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
 from apps.orgunits.resolver import resolve
@@ -48,6 +53,70 @@ class TestLoadOneProvince:
         zone = OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code="20333")
         assert zone.type == OrgUnit.Type.SPECIAL_ZONE
         assert OrgUnitSuccession.objects.filter(predecessor=hoang_sa, successor=zone).exists()
+
+
+@pytest.fixture(scope="class")
+def ho_chi_minh_city(django_db_setup, django_db_blocker):
+    """Thành phố Hồ Chí Minh loaded beside Đà Nẵng once for the class, and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_admin_units(province_code="79")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("ho_chi_minh_city")
+class TestUnitsThePackageLacks:
+    def test_phuong_3_and_4_of_quan_6_are_wards_without_a_code_that_lead_to_binh_tien(self, db):
+        quan_6 = OrgUnit.objects.historical().get(level=OrgUnit.Level.DISTRICT, code="775")
+        for name in ("Phường 3", "Phường 4"):
+            ward = OrgUnit.objects.get(parent=quan_6, name=name)
+            assert (ward.code, ward.type, ward.valid_to.isoformat()) == ("", OrgUnit.Type.WARD, "2025-06-30")
+            assert ward.path == f"{quan_6.path}{ward.pk}/"
+            assert [(s.successor.name, s.partial) for s in ward.successions.all()] == [("Phường Bình Tiên", False)]
+
+    def test_a_code_of_the_conversion_table_missing_from_the_old_list_is_a_ward_of_its_district(self, db):
+        phuong_1 = OrgUnit.objects.historical().get(level=OrgUnit.Level.COMMUNE, code="27373")
+        assert (phuong_1.name, phuong_1.parent.name, phuong_1.type) == ("Phường 1", "Quận 6", OrgUnit.Type.WARD)
+        assert [s.successor.code for s in phuong_1.successions.all()] == ["27373"]
+
+    def test_a_split_one_leads_partly_to_each_successor(self, db):
+        phuong_15 = OrgUnit.objects.historical().get(level=OrgUnit.Level.COMMUNE, code="27076")
+        assert phuong_15.parent.name == "Quận Phú Nhuận"
+        links = sorted((s.successor.name, s.partial) for s in phuong_15.successions.all())
+        assert links == [("Phường Cầu Kiệu", True), ("Phường Phú Nhuận", True)]
+
+    def test_a_second_run_changes_nothing_and_writes_no_audit_event(self, db):
+        before = AuditEvent.objects.count()
+        result = load_admin_units(province_code="79")
+        assert not result.changed
+        assert (result.created, result.updated, result.successions_created) == (0, 0, 0)
+        assert AuditEvent.objects.count() == before
+
+
+class TestTheSupplement:
+    def test_it_names_every_old_unit_of_the_conversion_table_the_old_list_lacks_with_the_tables_successors(self):
+        from vietnam_provinces import legacy
+        from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
+
+        listed = {int(w.code) for w in legacy.Ward.iter_all()}
+        wanted = {code: {n.code for n in e.new_wards} for code, e in OLD_TO_NEW.items() if code not in listed}
+        with loader.SUPPLEMENT.open(encoding="utf-8", newline="") as fh:
+            rows = [r for r in csv.DictReader(fh) if r["old_level"] == "commune" and r["old_code"]]
+        given = defaultdict(set)
+        for row in rows:
+            if int(row["old_code"]) in wanted:
+                given[int(row["old_code"])].add(int(row["successor_code"]))
+        assert len(wanted) == 10 and given == wanted
+
+    def test_a_row_whose_district_names_none_is_refused(self, db, tmp_path, monkeypatch):
+        bad = tmp_path / "supplement.csv"
+        with loader.SUPPLEMENT.open(encoding="utf-8") as fh:
+            header = fh.readline()
+        row = "commune,,Phường 99,Quận Không Có,Thành phố Đà Nẵng,,,20242,Phường Hải Châu,thử\n"
+        bad.write_text(header + row, encoding="utf-8")
+        monkeypatch.setattr(loader, "SUPPLEMENT", bad)
+        with pytest.raises(ValueError, match="Quận Không Có"):
+            load_admin_units(province_code="48")
 
 
 @pytest.mark.slow

@@ -190,6 +190,15 @@ class TestFormsOfHoChiMinhCityExports:
         assert result.status == "ok", (text, result.units)
         assert result.unit == unit(code)
 
+    @pytest.mark.parametrize(
+        "text", ["Phường Phường 3, Quận Quận 6, TP Hồ Chí Minh", "P. Phường 3, Q. Quận 6, Hồ Chí Minh"]
+    )
+    def test_phuong_3_of_quan_6_which_the_package_lacks_is_binh_tien_today(self, db, text):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit == unit("27373")  # Phường Bình Tiên
+        assert [(u.name, u.code) for u in result.matched] == [("Phường 3", "")]
+
     def test_the_sector_databases_upper_case_dashed_layout(self, db):
         result = resolve("  PHƯỜNG BẾN THÀNH  -  Quận Quận 1 - Hồ Chí Minh ")
         assert result.status == "ok", result.units
@@ -277,6 +286,26 @@ class TestFarmTownships:
         result = resolve("TT NT Việt Lâm, huyện Vị Xuyên, tỉnh Hà Giang")
         assert [u.name for u in result.matched] == ["Thị trấn Nông Trường Việt Lâm"]
         assert result.unit.name == "Xã Vị Xuyên"
+
+
+@pytest.mark.usefixtures("provinces")
+class TestWardsOfTheTownOfMocChau:
+    """Thị xã Mộc Châu's wards of 2025, which the package's list of old units lacks (it has the district before)."""
+
+    provinces = ("14",)
+
+    @pytest.mark.parametrize(
+        "text,code,old",
+        [
+            ("Phường Mộc Lỵ, Thị xã Mộc Châu, Tỉnh Sơn La", "03980", "03980"),  # Phường Mộc Châu
+            ("P. Cờ Đỏ, TX Mộc Châu, Sơn La", "03982", "03984"),  # Phường Thảo Nguyên
+        ],
+    )
+    def test_a_ward_written_with_its_town_and_province_resolves_to_its_successor(self, db, text, code, old):
+        result = resolve(text)
+        assert result.status == "ok", (text, result.units)
+        assert result.unit == unit(code)
+        assert [u.code for u in result.matched] == [old]
 
 
 @pytest.mark.usefixtures("provinces")

@@ -195,3 +195,12 @@ def test_a_namesake_hamlet_exits_3_on_the_command_line_until_decided(cast, year,
     draft.write_text("\n".join([lines[0], row + chosen]) + "\n", encoding="utf-8")
     call_command("import_students", *args, "--decisions", str(draft))
     assert Enrolment.objects.get(student_code="NS0001").child.hamlet.qualifier == "xã Trà Nam cũ"
+
+
+def test_a_former_commune_written_in_the_address_tells_namesake_hamlets_apart(cast, year):
+    header = "STT,Họ và tên,Ngày sinh,Giới tính,Lớp,Địa chỉ\n"
+    data = (header + '1,Địa Chỉ Cũ,01/02/2018,Nam,2A,"Thôn 3, xã Trà Nam cũ, xã Trà Linh"\n').encode()
+    plan = plan_roster(actor=cast.principal_a, filename="ds.csv", data=data, year=year, school=cast.school_a)
+    assert plan.errors == [] and plan.typed_questions() == []
+    (row,) = plan.rows
+    assert row.commune.code == "20950" and row.hamlet.name == "Thôn 3" and row.hamlet.qualifier == "xã Trà Nam cũ"
