@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dentruong.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no query log (every step runs so)
 
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương".split()
 MIDDLE = {"M": "Văn Minh Quốc Đức Hữu Công Thành Anh".split(), "F": "Thị Ngọc Thu Thanh Kim Mỹ Bảo Phương".split()}

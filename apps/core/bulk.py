@@ -91,10 +91,20 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
                     for new_id, row in zip(new_ids, rows, strict=True):
                         copy.write_row((new_id, *prepared(row)))
             return new_ids
-        cursor.execute("PRAGMA cache_size = -65536")
+        # Many rows per statement, straight to the driver: from Python, executemany binds and steps one row at a
+        # time, three to four times slower than a VALUES list of a hundred rows (under the 999 parameters of older
+        # SQLite builds); and Django's cursor would format every statement for its debug log.
+        raw = connection.connection
+        raw.execute("PRAGMA cache_size = -65536")  # 64 MB of pages while the indexes grow
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", [prepared(r) for r in rows])
+        one = "(" + ", ".join(["?"] * len(columns)) + ")"
+        per = max(1, min(100, 999 // len(columns)))
+        head = f"INSERT INTO {table} ({names}) VALUES "
+        full = head + ", ".join([one] * per)
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            sql = full if len(chunk) == per else head + ", ".join([one] * len(chunk))
+            raw.execute(sql, [value for row in chunk for value in prepared(row)])
         if not ids:
             return None
         # Django declares SQLite keys AUTOINCREMENT, and this transaction holds the database's only write lock:
