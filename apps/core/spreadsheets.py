@@ -104,12 +104,17 @@ class _Rows:
             self._shared = {key: legacy_text.convert(text, self.encoding) for key, text in self._shared.items()}
 
     def _new(self, value) -> str:
-        """The text of a value not seen yet (or of an empty one)."""
-        if value is None or value == "":
+        """The text of a value not seen yet."""
+        if type(value) is str:  # most cells: no further checks
+            text = nfc(value)
+            if self.encoding and not text.isascii():
+                text = legacy_text.convert(text, self.encoding)
+            if len(self._shared) < SHARED:
+                self._shared[value] = text
+            return text
+        if value is None:
             return ""
         text = _cell_text(value)
-        if self.encoding and not text.isascii():
-            text = legacy_text.convert(text, self.encoding)
         # 0 and 1 are kept out: as dict keys they are False and True, whose text is "False" and "True".
         if len(self._shared) < SHARED and not (value == 0 or value == 1):
             self._shared[value] = text

@@ -2,6 +2,7 @@
 the typed plan of rows, the typed question, the preview summary and the rejected-rows workbook."""
 
 import io
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -100,6 +101,7 @@ class TableReader:
         self.labels = labels
         self.columns: dict[str, int] = {}
         self.title: list[str] = []
+        self.width = 0
 
     def open(self, data: bytes, required: tuple[set[str], ...], columns: dict | None = None):
         """The body rows as (row number, cells), or None after recording why the file cannot be read."""
@@ -140,6 +142,7 @@ class TableReader:
             f: self.title[c] for f, c in sorted(self.columns.items(), key=lambda item: item[1]) if f != "row_number"
         }
         header_rows = [sheet.rows[n] for n in range(found.first, found.last + 1)]
+        self.width = len(self.title)
         body = list(self.body(sheet.rows, found.last + 1, header_rows))
         del sheet
         plan.first_cells = [r for _n, r in body[:PREVIEW_ROWS]]
@@ -177,6 +180,11 @@ class TableReader:
                     continue
             if _numbering(filled):
                 continue
+            # Every row as wide as the header, plus one empty cell that fields without a column read (`getter`).
+            width = self.width
+            if len(row) != width + 1:
+                del row[width:]
+                row.extend([""] * (width + 1 - len(row)))
             yield number, row
 
     def name_of(self, row) -> str:
@@ -185,6 +193,12 @@ class TableReader:
             (self.cell(row, f) for f in ("full_name", "last_middle_name", "given_name", "name") if f in self.columns),
             "",
         )
+
+    def getter(self, names: tuple[str, ...]):
+        """A function giving the cells of `names` from a body row in one call (a field without a column reads the
+        empty cell every body row ends with)."""
+        indexes = [self.columns.get(name, self.width) for name in names]
+        return operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda row: (row[indexes[0]],))
 
     def cell(self, row: list[str], name: str) -> str:
         index = self.columns.get(name)  # cells come stripped (`read_sheet` gives NFC text with single spaces)

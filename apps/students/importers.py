@@ -67,6 +67,22 @@ MATCHED_BY = {
     "decided": gettext_lazy("theo quyết định của bạn"),
 }
 FLAGS = ("poor", "near_poor", "orphan", "disability")
+# The cells `Reader.person` reads from every row, in the order it unpacks them.
+PERSON_FIELDS = (
+    "full_name",
+    "last_middle_name",
+    "given_name",
+    "birth_date",
+    "birth_day",
+    "birth_month",
+    "birth_year",
+    "sex",
+    "female_mark",
+    "ethnicity",
+    "learner_id",
+    "personal_id",
+    "health_insurance_number",
+)
 # Every field a column may hold, named for the user (the preview's mapping lists them in this order).
 FIELD_LABELS = {
     "row_number": gettext_lazy("Số thứ tự (bỏ qua)"),
@@ -226,12 +242,14 @@ class Reader(TableReader):
         # Only hamlets the actor may see name, decide or are offered (nobody learns of a hamlet through a file).
         self.hamlets = OrgUnit.objects.restrict(actor, VIEW).filter(type=OrgUnit.Type.HAMLET)
         self._resolved: dict[str, object] = {}  # address text → Resolution
-        self._texts: dict[str, str] = {}  # one string per distinct address
         self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
         self.relations = {"father_name": _("Cha"), "mother_name": _("Mẹ"), "guardian_name": _("Người giám hộ")}
         self.guardian_fields = tuple(self.relations)
         self._present: dict[tuple, tuple] = {}
         self._chosen: dict[tuple, tuple] = {}  # (commune id, hamlet as written) → (hamlet, pending)
+        self._person = None  # the person fields' cells of a row, in one call (`TableReader.getter`)
+        self._places = None  # the address cells of a row, in one call
+        self._residences: dict[tuple, tuple] = {}  # address cells → (residence, problems)
 
     def present(self, *names: str) -> tuple[str, ...]:
         """Those of the fields that the file has a column for (remembered per set of names)."""
@@ -246,32 +264,34 @@ class Reader(TableReader):
 
     def person(self, target: Person, row: list[str], error) -> None:
         """Name, birth, sex, ethnicity, identifiers, circumstances and guardians, into `target`."""
-        cell = self.cell
-        target.full_name = nfc(self.name(row))
+        if self._person is None:
+            self._person = self.getter(PERSON_FIELDS)
+        full, last, given, born, day, month, year, sex, female, ethnic, lid, pid, card = self._person(row)
+        target.full_name = nfc(full or " ".join(p for p in (last, given) if p))
         target.full_name_folded = fold(target.full_name)
+        columns = self.columns
         try:
-            if self.columns.get("birth_date") is not None and cell(row, "birth_date"):
-                target.birth_date, target.birth_year = parsing.birth(cell(row, "birth_date"))
-            elif cell(row, "birth_day") and cell(row, "birth_month"):
-                text = "/".join(cell(row, f) for f in ("birth_day", "birth_month", "birth_year"))
-                target.birth_date, target.birth_year = parsing.birth(text)
+            if born and "birth_date" in columns:
+                target.birth_date, target.birth_year = parsing.birth(born)
+            elif day and month:
+                target.birth_date, target.birth_year = parsing.birth(f"{day}/{month}/{year}")
             else:
-                target.birth_date, target.birth_year = parsing.birth(cell(row, "birth_year"))
+                target.birth_date, target.birth_year = parsing.birth(year)
         except ValueError as exc:
-            name = "birth_date" if "birth_date" in self.columns else "birth_year"
-            error(name, cell(row, name), str(exc))
+            name = "birth_date" if "birth_date" in columns else "birth_year"
+            error(name, self.cell(row, name), str(exc))
         try:
-            if "sex" in self.columns:
-                target.sex = parsing.sex(cell(row, "sex"))
+            if "sex" in columns:
+                target.sex = parsing.sex(sex)
             else:
-                target.sex = "F" if parsing.flag(cell(row, "female_mark")) else "M"
+                target.sex = "F" if parsing.flag(female) else "M"
         except ValueError as exc:
-            name = "sex" if "sex" in self.columns else "female_mark"
-            error(name, cell(row, name), str(exc))
+            error("sex" if "sex" in columns else "female_mark", sex if "sex" in columns else female, str(exc))
         try:
-            target.ethnicity = parsing.ethnicity(cell(row, "ethnicity"))
+            target.ethnicity = parsing.ethnicity(ethnic)
         except ValueError as exc:
-            error("ethnicity", cell(row, "ethnicity"), str(exc))
+            error("ethnicity", ethnic, str(exc))
+        cell = self.cell
         for name in self.present(*FLAGS, "health_insurance", "minority_girl"):  # absent columns cost nothing
             try:
                 value = parsing.flag(cell(row, name))
@@ -283,10 +303,10 @@ class Reader(TableReader):
                     error(name, cell(row, name), _("đánh dấu nữ dân tộc thiểu số nhưng giới tính hoặc dân tộc khác"))
             else:
                 setattr(target, name, value)
-        if not target.health_insurance and cell(row, "health_insurance_number"):
+        if not target.health_insurance and card:
             target.health_insurance = True  # a card number is participation
-        target.learner_id = parsing.code(cell(row, "learner_id"))
-        if (pid := cell(row, "personal_id")) and target.birth_year and target.sex:
+        target.learner_id = parsing.code(lid) if lid else ""
+        if pid and target.birth_year and target.sex:
             try:
                 target.personal_id = clean_personal_id(pid, birth_year=target.birth_year, sex=target.sex) or ""
             except ValidationError as exc:
@@ -332,13 +352,24 @@ class Reader(TableReader):
         """(commune, hamlet, address as written, pending) where the child lives, resolved to today's units;
         `pending` when the address needs a decision: an old commune split between several of today's (commune
         None; asked once per distinct value, the hamlet deciding first where it can), or namesake hamlets of a
-        merged commune that nothing in the text tells apart. Without address columns: `fallback`."""
-        units = [p for p in (self.cell(row, f) for f in ("commune", "district", "province")) if p]
-        hamlet_name = self.cell(row, "hamlet")
-        written = ", ".join([hamlet_name, *units] if hamlet_name else units) or self.cell(row, "address")
-        if not written:
+        merged commune that nothing in the text tells apart. Without address columns: `fallback`. Worked out once
+        per distinct set of address cells (a school's rows repeat a few hundred addresses)."""
+        if self._places is None:
+            self._places = self.getter(("commune", "district", "province", "hamlet", "address"))
+        cells = self._places(row)
+        if not any(cells):
             return fallback, None, "", False
-        written = self._texts.setdefault(written, written)
+        known = self._residences.get(cells)
+        if known is None:
+            problems = []
+            known = self._residences[cells] = (self._residence(*cells, lambda *a: problems.append(a)), problems)
+        for problem in known[1]:
+            error(*problem)
+        return known[0]
+
+    def _residence(self, commune_text, district, province, hamlet_name, address, error):
+        units = [p for p in (commune_text, district, province) if p]
+        written = ", ".join([hamlet_name, *units] if hamlet_name else units) or address
         # Resolved once per distinct commune, district and province; with the hamlet only when that commune was
         # split (the hamlet may tell which of today's communes the child lives in).
         result = self._resolve(", ".join(units)) if units and hamlet_name else None
@@ -428,11 +459,14 @@ def plan_roster(
     ids_seen: dict[tuple[str, str], tuple[int, int]] = {}
     classes: dict[str, str] = {}  # one string per distinct class name
     total = len(body)
+    fields = ("full_name", "last_middle_name", "given_name", "student_code", "school_code", "class_name", "grade")
+    cells = reader.getter((*fields, "status"))
     for index, (number, row) in enumerate(body):
         body[index] = None  # each row's text is let go once read: the sheet is never held twice
         if progress is not None and index % 1000 == 0:
             progress(index, total)
-        if not reader.name(row) and not reader.cell(row, "student_code"):
+        full, last, given, code, moet, class_name, grade, status_text = cells(row)
+        if not (full or last or given or code):
             continue  # notes and signatures under the table ("Người lập biểu", "HIỆU TRƯỞNG")
         errors = []
 
@@ -442,7 +476,7 @@ def plan_roster(
         target = RowPlan(row=number)
         row_school = school
         if row_school is None:
-            moet = parsing.code(reader.cell(row, "school_code"))
+            moet = parsing.code(moet)
             if moet not in schools:
                 schools[moet] = _school(actor, moet)
             row_school = schools[moet]
@@ -451,19 +485,18 @@ def plan_roster(
         target.school = row_school
         target.school_id = row_school.pk if row_school else None
         reader.person(target, row, error)
-        target.student_code = parsing.code(reader.cell(row, "student_code"))
-        name = nfc(reader.cell(row, "class_name"))
-        target.class_name = classes.setdefault(name, name)
+        target.student_code = parsing.code(code) if code else ""
+        target.class_name = classes.get(class_name) or classes.setdefault(class_name, nfc(class_name))
         try:
-            target.grade = parsing.grade(target.class_name, reader.cell(row, "grade"))
+            target.grade = parsing.grade(target.class_name, grade)
             if row_school is not None and not row_school.levels & levels_teaching(target.grade):
                 error("class_name", target.class_name, _("%(school)s không dạy khối này") % {"school": row_school.name})
         except ValueError as exc:
             error("class_name", target.class_name, str(exc))
-        status = fold(reader.cell(row, "status"))
+        status = fold(status_text) if status_text else ""
         target.status = STATUS.get(status, Kind.ENROLLED)
         if status and status not in STATUS:
-            error("status", reader.cell(row, "status"), _("trạng thái không có trong danh mục"))
+            error("status", status_text, _("trạng thái không có trong danh mục"))
         fallback = row_school.location if row_school else None
         target.commune, target.hamlet, target.address, pending = reader.residence(row, fallback, error)
         target.commune_id = target.commune.pk if target.commune else None
