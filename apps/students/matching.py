@@ -44,10 +44,13 @@ def _lookup(column: str, values) -> dict:
     found = {}
     table, quote = Child._meta.db_table, connection.ops.quote_name
     names = ", ".join(quote(c) for c in (column, "id", *KNOWN))
+    select = f"SELECT {names} FROM {quote(table)} WHERE {quote(column)}"
     with connection.cursor() as cursor:
         for chunk in batched(sorted(values), CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT {names} FROM {quote(table)} WHERE {quote(column)} IN ({marks})", chunk)
+            if connection.vendor == "postgresql":  # one array parameter, not ten thousand
+                cursor.execute(f"{select} = ANY(%s)", [list(chunk)])
+            else:
+                cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
             found.update((row[0], (row[1], row[2:])) for row in cursor.fetchall())
     return found
 
