@@ -10,6 +10,7 @@ in a forked child under an address-space limit: a file that still blows up kills
 import io
 import os
 import pickle
+import posixpath
 import re
 import resource
 import select
@@ -24,11 +25,18 @@ from django.utils.translation import gettext as _
 CHUNK = 1 << 20
 CHILD_SECONDS = 300  # longest a forked reader may take (CPU, and wall-clock time before it is killed)
 ROW_MARGIN = 2000  # title rows, headers repeated on every printed page, notes and signatures around the data
-_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
-_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
-_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?"')
-_SHEET = re.compile(rb"<sheet\b[^>]*?\br:id=\"([^\"]+)\"")
-_REL = re.compile(rb"<Relationship\b[^>]*?>")
+# Read as calamine reads them: any namespace prefix, the attribute anywhere in the tag, either quote.
+_PREFIX = rb"<(?:[\w.-]+:)?"
+_COLUMN = re.compile(_PREFIX + rb"c\b[^>]*?\sr\s*=\s*[\"']([A-Za-z]{1,4})[0-9]")
+_ROW = re.compile(_PREFIX + rb"row\b[^>]*?\sr\s*=\s*[\"']([0-9]{1,9})")
+_CELL_TAG = re.compile(_PREFIX + rb"c\b")
+_ROW_TAG = re.compile(_PREFIX + rb"row\b")
+_DIMENSION = re.compile(
+    _PREFIX + rb"dimension\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,4})?([0-9]{1,9})?:?([A-Za-z]{1,4})?([0-9]{1,9})?"
+)
+_SHEET = re.compile(_PREFIX + rb"sheet\b[^>]*?\br:id\s*=\s*[\"']([^\"']+)")
+_REL = re.compile(_PREFIX + rb"Relationship\b[^>]*?>")
+_TARGET = re.compile(rb"Target\s*=\s*[\"']([^\"']+)")
 
 
 class TooLarge(ValueError):
@@ -83,48 +91,48 @@ def _refuse_grid(filename: str, rows: int, columns: int, where: str) -> None:
 
 
 def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The member holding the workbook's first sheet (the one calamine reads), or "" when the file has no such
+    sheet (not an Office Open XML workbook: an .ods, an .xlsb…)."""
     names = set(archive.namelist())
     try:
-        workbook = archive.read("xl/workbook.xml")[: 4 * CHUNK]
-        rels = archive.read("xl/_rels/workbook.xml.rels")[: 4 * CHUNK]
+        with archive.open("xl/workbook.xml") as fh:
+            workbook = fh.read(4 * CHUNK)
+        with archive.open("xl/_rels/workbook.xml.rels") as fh:
+            rels = fh.read(4 * CHUNK)
         first = _SHEET.search(workbook).group(1)
         for rel in _REL.findall(rels):
-            if b'Id="' + first + b'"' in rel:
-                target = re.search(rb'Target="([^"]+)"', rel).group(1).decode()
-                path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                if path in names:
-                    return path
+            if re.search(rb"Id\s*=\s*[\"']" + re.escape(first) + rb"[\"']", rel):
+                target = _TARGET.search(rel).group(1).decode()
+                path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else "xl/" + target)
+                return path if path in names and path.endswith(".xml") else ""
     except (KeyError, AttributeError):
         pass
-    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    return sheets[0] if sheets else ""
+    return ""
 
 
-def prescan_xlsx(filename: str, data: bytes) -> None:
-    """Refuse (TooLarge) an .xlsx whose first sheet spans, declares or inflates past the limits. Files that are not
-    an Office Open XML workbook pass through: the reader says what they are."""
-    max_rows, max_columns, _cells, max_bytes = limits()
+def prescan_xlsx(filename: str, data: bytes) -> bool:
+    """Whether `data` is an Office Open XML workbook whose first sheet stays within the limits (then python-calamine
+    may read it in-process). Refuses (TooLarge) one that spans, declares or inflates past them, naming the far cell;
+    False for any other zip (an .ods, an .xlsb, a damaged file), which is read in a child process instead."""
+    max_rows, max_columns, max_cells, max_bytes = limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return
+        return False
     with archive:
         declared = sum(info.file_size for info in archive.infolist())
-        if declared > max_bytes * 2:
+        if declared > max_bytes:
             raise TooLarge(
                 _("Tệp %(file)s khi giải nén lên tới %(size)s MB: quá giới hạn %(max)s MB.")
                 % {"file": filename, "size": declared // 2**20, "max": max_bytes // 2**20}
             )
         sheet = _first_sheet(archive)
         if not sheet:
-            return
-        seen = 0
-        far_row = far_col = 0
+            return False
+        seen = far_row = far_col = rows = cells = 0
         tail = b""
         dimension_checked = False
-        for name in (sheet, "xl/sharedStrings.xml"):
-            if name not in archive.namelist():
-                continue
+        for name in [sheet, *(n for n in archive.namelist() if n != sheet)]:  # every member: a bomb hides anywhere
             with archive.open(name) as stream:  # decompressed as it is read: a zip bomb stops at the limit
                 while chunk := stream.read(CHUNK):
                     seen += len(chunk)
@@ -136,7 +144,7 @@ def prescan_xlsx(filename: str, data: bytes) -> None:
                     if name != sheet:
                         continue
                     text = tail + chunk
-                    tail = text[-64:]
+                    tail = text[-256:]
                     if not dimension_checked and (match := _DIMENSION.search(text)):
                         dimension_checked = True
                         last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
@@ -144,22 +152,29 @@ def prescan_xlsx(filename: str, data: bytes) -> None:
                             _refuse_grid(
                                 filename,
                                 int(last_row),
-                                column_number(last_col),
+                                column_number(last_col.upper()),
                                 _("vùng dữ liệu khai báo tới ô %(cell)s")
-                                % {"cell": f"{last_col.decode()}{int(last_row)}"},
+                                % {"cell": f"{last_col.decode().upper()}{int(last_row)}"},
                             )
-                    rows = _ROW.findall(text)
-                    if rows:
-                        far_row = max(far_row, max(int(r) for r in rows))
+                    found = _ROW.findall(text)  # positions: with the tail, so that none is cut in two
+                    if found:
+                        far_row = max(far_row, max(int(r) for r in found))
                     for letters in set(_COLUMN.findall(text)):
-                        far_col = max(far_col, column_number(letters))
-                    if far_row > max_rows or far_col > max_columns:
+                        far_col = max(far_col, column_number(letters.upper()))
+                    # Cells and rows without a position take the next one: their number bounds the grid too.
+                    rows += len(_ROW_TAG.findall(chunk))
+                    cells += len(_CELL_TAG.findall(chunk))
+                    if far_row > max_rows or far_col > max_columns or rows > max_rows or cells > max_cells:
                         break
-            if far_row > max_rows or far_col > max_columns:
-                break
+        if rows > max_rows or cells > max_cells:
+            raise TooLarge(
+                _("Tệp %(file)s có %(rows)s dòng, %(cells)s ô trong bảng: quá giới hạn.")
+                % {"file": filename, "rows": f"{rows:,}".replace(",", "."), "cells": f"{cells:,}".replace(",", ".")}
+            )
         if far_row or far_col:
             cell = f"{column_letters(max(far_col, 1))}{max(far_row, 1)}"
             _refuse_grid(filename, far_row, far_col, _("ô %(cell)s") % {"cell": cell})
+    return True
 
 
 def address_space() -> int:

@@ -139,10 +139,9 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
     if not data:
         raise SpreadsheetError(_("Tệp %(file)s rỗng.") % {"file": filename})
     try:
-        if data.startswith(ZIP_MAGIC) and not _is_ods(data):
-            sheetguard.prescan_xlsx(filename, data)
+        if data.startswith(ZIP_MAGIC) and sheetguard.prescan_xlsx(filename, data):  # an .xlsx within the limits
             return _read_workbook(filename, data)
-        if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):  # .ods, .xls: read in a child, memory capped
+        if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):  # anything else: in a child, memory capped
             return sheetguard.read_in_child(_read_workbook, filename, data)
     except sheetguard.TooLarge as exc:
         raise SpreadsheetError(str(exc)) from exc
@@ -154,11 +153,6 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
             % {"file": filename, "ext": extension}
         )
     return sheet
-
-
-def _is_ods(data: bytes) -> bool:
-    """An OpenDocument file starts with its uncompressed `mimetype` member."""
-    return data[30:38] == b"mimetype" and b"opendocument" in data[38:100]
 
 
 def _read_workbook(filename: str, data: bytes) -> Sheet:

@@ -143,3 +143,38 @@ def test_a_child_that_hangs_is_killed_after_its_time(monkeypatch):
     with pytest.raises(sheetguard.TooLarge):
         sheetguard.read_in_child(lambda name, data: time.sleep(30), "treo.ods", b"")
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c s="0" r="XFD1048576" t="inlineStr"><is><t>v</t></is></c>',
+        "<c r='XFD1048576' t='inlineStr'><is><t>v</t></is></c>",
+        '<x:c r="XFD1048576" t="inlineStr"><x:is><x:t>v</x:t></x:is></x:c>',
+    ],
+)
+def test_the_far_cell_is_found_whatever_the_writer_s_attribute_order_quotes_or_prefix(cell):
+    xml = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>v</t></is></c></row>'
+        f'<row spans="1:16384" r="1048576">{cell}</row></sheetData></worksheet>'
+    ).encode()
+    with pytest.raises(SpreadsheetError) as error:
+        read_sheet("lach.xlsx", handmade_xlsx(xml))
+    assert "XFD1048576" in str(error.value) or "1.048.576" in str(error.value)
+
+
+def test_a_zip_that_is_not_a_plain_workbook_is_read_in_a_child(monkeypatch):
+    from apps.core.tests.test_spreadsheets import ods
+
+    data = ods([["Họ và tên"], ["Nguyễn Văn An"]])
+    reordered = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(reordered, "w") as target:
+        for info in reversed(source.infolist()):  # "mimetype" no longer first
+            target.writestr(info.filename, source.read(info.filename))
+    calls = []
+    real = sheetguard.read_in_child
+    monkeypatch.setattr(sheetguard, "read_in_child", lambda *a: calls.append(a[1]) or real(*a))
+    assert read_sheet("ds.ods", reordered.getvalue()).rows[1] == ["Nguyễn Văn An"]
+    assert calls == ["ds.ods"]
