@@ -253,42 +253,52 @@ def _fields_of(row: list[str], vocabulary: dict[str, set[str]]) -> dict[str, int
     return columns
 
 
-def _merged_down(above: list[str], row: list[str], mapped: dict[str, int]) -> bool:
+def _merged_down(above: list[str], row: list[str], mapped: dict[str, int], known: set[str]) -> bool:
     """Whether every column already read as a field is merged down into `row`: the same text (calamine fills a
-    merge) or empty (an .ods leaves it so). A data row has a name or a date under those columns."""
+    merge), empty (an .ods leaves it so), or a sub-heading of its own ("Ngày" under "Ngày sinh"). A data row has a
+    name or a date under those columns."""
     if not any(row):
         return False
     for col in mapped.values():
         cell = row[col].strip() if col < len(row) else ""
-        if cell and _key(cell) != _key(above[col] if col < len(above) else ""):
+        if cell and _key(cell) != _key(above[col] if col < len(above) else "") and _key(cell) not in known:
             return False
     return True
 
 
-def find_table(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):
-    """Locate the header: the first of the top `scan` rows naming every required field, and the one or two rows
+def find_table(sheet: Sheet, vocabulary: dict[str, set[str]], required, scan: int = 20, labels=None):
+    """Locate the header: the first of the top `scan` rows naming every field of one of the `required` sets (a
+    set, or a tuple of alternative sets such as full name | family and given names), and the one or two rows
     under it that continue it (a two-row export: single columns merged down over both rows, a group heading
     such as "Thông tin cha mẹ" merged across its sub-headings "Họ tên cha/mẹ", "Số điện thoại"). Each column is
     read as the field its lowest heading names, or its sub-heading and group heading together ("Họ tên" under
     "Cha" is "Họ tên cha"). Returns a `Header`."""
+    alternatives = (required,) if isinstance(required, set) else tuple(required)
+    wanted = set().union(*alternatives)
+    known = set().union(*vocabulary.values())
     rows = sheet.rows
+
+    def complete(columns):
+        return any(fields <= set(columns) for fields in alternatives)
+
     for index, row in enumerate(rows[:scan]):
         columns = _fields_of(row, vocabulary)
-        if not required <= set(columns):
+        if not complete(columns):
             continue
         last = index
-        for extra in (2, 1):  # the deepest header whose further rows are merged down and lose no field
+        for extra in (2, 1):  # the deepest header whose further rows continue it and lose no field
             more = rows[index + 1 : index + 1 + extra]
-            if len(more) == extra and all(_merged_down(rows[index], r, columns) for r in more):
-                found = _columns_of(rows[index : index + 1 + extra], vocabulary)
-                if len(found) >= len(columns) and required <= set(found):
+            if len(more) == extra and all(_merged_down(rows[index], r, columns, known) for r in more):
+                found = _columns_of(rows[index : index + 1 + extra], vocabulary, wanted)
+                if len(found) >= len(columns) and complete(found):
                     last, columns = index + extra, found
                     break
         titles = [" / ".join(parts) for parts in _headings(rows[index : last + 1])]
         return Header(index, last, columns, titles)
+    names = sorted(alternatives[0])
     raise SpreadsheetError(
         _("Không tìm thấy dòng tiêu đề trong tệp %(file)s: cần có cột %(fields)s.")
-        % {"file": sheet.filename, "fields": ", ".join(f"“{(labels or {}).get(f, f)}”" for f in sorted(required))}
+        % {"file": sheet.filename, "fields": ", ".join(f"“{(labels or {}).get(f, f)}”" for f in names)}
     )
 
 
@@ -315,26 +325,25 @@ def _headings(header: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _columns_of(header: list[list[str]], vocabulary: dict[str, set[str]]) -> dict[str, int]:
+def _columns_of(header: list[list[str]], vocabulary: dict[str, set[str]], wanted: set[str]) -> dict[str, int]:
     """{field: column} of a header of several rows: for each column, from the lowest heading up, the first text
-    (a sub-heading with its group heading, or alone) that names a field not taken yet."""
+    (a sub-heading with its group heading, or alone) that names a field not taken yet. A sub-heading naming one
+    of the `wanted` fields (the child's own name) under a group heading that names no field ("Họ và tên" under
+    "Mẹ") is the group's, never the child's."""
     by_key = {key: name for name, keys in vocabulary.items() for key in keys}
     columns: dict[str, int] = {}
     for col, parts in enumerate(_headings(header)):
         candidates = []
         for level in range(len(parts) - 1, -1, -1):
-            for upper in parts[:level][::-1]:
+            groups = parts[:level]
+            for upper in groups[::-1]:
                 candidates += [f"{parts[level]} {upper}", f"{upper} {parts[level]}"]
-            candidates.append(parts[level])
+            foreign = groups and not any(_key(g) in by_key for g in groups)
+            if not (foreign and by_key.get(_key(parts[level])) in wanted):
+                candidates.append(parts[level])
         for text in candidates:
             name = by_key.get(_key(text))
             if name and name not in columns:
                 columns[name] = col
                 break
     return columns
-
-
-def find_header(sheet: Sheet, vocabulary: dict[str, set[str]], required: set[str], scan: int = 20, labels=None):
-    """(first header row, {field: column}): `find_table` for callers that need no more."""
-    header = find_table(sheet, vocabulary, required, scan, labels)
-    return header.first, header.columns

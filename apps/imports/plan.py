@@ -113,15 +113,10 @@ class TableReader:
             return None
         plan.legacy_encoding = sheet.legacy_encoding
         plan.notes.extend(sheet.notes)
-        found, failures = None, []
-        for fields in required:
-            try:
-                found = find_table(sheet, self.vocabulary, fields, labels=self.labels)
-                break
-            except SpreadsheetError as exc:
-                failures.append(str(exc))
-        if found is None:
-            plan.errors.append(failures[0])
+        try:  # every alternative on each row: the earliest row naming one wins
+            found = find_table(sheet, self.vocabulary, required, labels=self.labels)
+        except SpreadsheetError as exc:
+            plan.errors.append(str(exc))
             return None
         self.columns = found.columns
         self.title = found.titles
@@ -130,17 +125,17 @@ class TableReader:
                 self.columns = {f: c for f, c in self.columns.items() if c != column and f != name}
                 if column is not None and 0 <= int(column) < len(self.title):
                     self.columns[name] = int(column)
-        if not any(fields <= set(self.columns) for fields in required):
-            missing = ", ".join(f"“{self.labels[f]}”" for f in sorted(required[0]))
-            plan.errors.append(_("Tệp %(file)s: cần có cột %(fields)s.") % {"file": plan.filename, "fields": missing})
-            return None
-        plan.header = self.title
+        plan.header = self.title  # kept even when a column is missing: the user fixes the mapping on the preview
         plan.header_row = found.first + 1
         plan.header_rows = found.last - found.first + 1
         plan.columns = dict(self.columns)
         plan.mapping = {
             f: self.title[c] for f, c in sorted(self.columns.items(), key=lambda item: item[1]) if f != "row_number"
         }
+        if not any(fields <= set(self.columns) for fields in required):
+            missing = ", ".join(f"“{self.labels[f]}”" for f in sorted(required[0]))
+            plan.errors.append(_("Tệp %(file)s: cần có cột %(fields)s.") % {"file": plan.filename, "fields": missing})
+            return None
         header_rows = [sheet.rows[n] for n in range(found.first, found.last + 1)]
         self.width = len(self.title)
         body = list(self.body(sheet.rows, found.last + 1, header_rows))

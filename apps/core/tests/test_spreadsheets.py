@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 import pytest
 import xlsxwriter
 
-from apps.core.spreadsheets import SAMPLE, SpreadsheetError, find_header, read_sheet
+from apps.core.spreadsheets import SAMPLE, SpreadsheetError, find_table, read_sheet
 
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính"]
 # (Unicode, TCVN3 as a .VnTime file stores it, VNI as a VNI-Times file stores it), typed from UniKey's tables
@@ -204,8 +204,8 @@ class TestWorkbooks:
         sheet = read_sheet("ds.xlsx", xlsx(roster()))
         assert sheet.rows[0][0] == "Trường Tiểu học Hải Châu"
         vocabulary = {"full_name": {"ho va ten"}, "sex": {"gioi tinh"}}
-        header, columns = find_header(sheet, vocabulary, {"full_name"})
-        assert (header, columns) == (2, {"full_name": 1, "sex": 3})
+        header = find_table(sheet, vocabulary, {"full_name"})
+        assert (header.first, header.last, header.columns) == (2, 2, {"full_name": 1, "sex": 3})
 
     def test_a_password_protected_workbook_is_named_as_such(self, tmp_path):
         from msoffcrypto.format.ooxml import OOXMLFile

@@ -54,3 +54,38 @@ def test_numbering_rows_repeated_headers_totals_and_signatures_are_not_data():
     _plan, body = read(rows)
     assert [r[1] for _n, r in body] == ["Em Một", "Em Hai", ""]
     assert [n for n, _r in body] == [3, 6, 7]
+
+
+def test_the_mother_s_name_column_is_never_read_as_the_child_s():
+    rows = [
+        ["STT", "Họ đệm", "Tên", "Ngày sinh", "Mẹ", ""],
+        ["", "", "", "", "Họ và tên", "Nghề nghiệp"],
+        ["1", "Nguyễn Văn", "An", "01/01/2018", "Trần Thị Mẹ", "Làm ruộng"],
+    ]
+    plan, body = read(rows, required=({"full_name"}, {"last_middle_name", "given_name"}))
+    assert plan.header_row == 1 and plan.header_rows == 2 and [n for n, _r in body] == [3]
+    assert plan.columns["last_middle_name"] == 1 and plan.columns["given_name"] == 2
+    assert "full_name" not in plan.columns and plan.columns["mother_job"] == 5
+
+
+def test_a_group_heading_that_is_a_field_is_followed_by_its_sub_headings():
+    rows = [
+        ["STT", "Họ và tên", "", "Ngày sinh", "", ""],
+        ["", "Họ đệm", "Tên", "Ngày", "Tháng", "Năm"],
+        ["1", "Nguyễn Văn", "An", "5", "9", "2018"],
+    ]
+    plan, body = read(rows, required=({"full_name"}, {"last_middle_name", "given_name"}))
+    assert plan.header_rows == 2 and [n for n, _r in body] == [3]
+    assert {f: plan.columns.get(f) for f in ("last_middle_name", "given_name", "birth_day", "birth_month")} == {
+        "last_middle_name": 1,
+        "given_name": 2,
+        "birth_day": 3,
+        "birth_month": 4,
+    }
+
+
+def test_a_missing_column_keeps_the_header_so_the_mapping_can_be_fixed():
+    plan = Plan(filename="ds.ods")
+    reader = TableReader(plan, vocabulary=vocabulary(), labels=FIELD_LABELS)
+    body = reader.open(ods([["STT", "Họ và tên"], ["1", "An"]]), ({"full_name"},), columns={"full_name": None})
+    assert body is None and plan.header == ["STT", "Họ và tên"] and plan.header_row == 1 and plan.errors
