@@ -72,7 +72,7 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
         return [] if ids else None
     table = connection.ops.quote_name(meta.db_table)
     pk = meta.pk.column
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # driver errors as Django's
         if connection.vendor == "postgresql":
             new_ids = None
             if ids:

@@ -62,6 +62,7 @@ def get_import(request, job_id: int):
     job = selectors.job_for(request.user, job_id)
     if job.finished and job.summary.get("rows") is not None:
         selectors.log_preview_read(request.user, job, "preview_read")
+    job.summary = selectors.preview_for(request.user, job)  # shown, never saved
     return job
 
 

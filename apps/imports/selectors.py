@@ -15,6 +15,18 @@ def job_for(user, pk: int, action: str = VIEW) -> ImportJob:
     return get_scoped_or_404(ImportJob.objects.select_related("org_unit"), user, action, pk=pk)
 
 
+def preview_for(user, job: ImportJob) -> dict:
+    """The job's preview as `user` may see it. Matching ran with the rights of whoever asked for the last check:
+    to anyone else its questions (children with their birth dates) and how each row matched are not shown; they
+    re-check the file to see it with their own rights (and only the one who checked may confirm)."""
+    summary = dict(job.summary)
+    if job.params.get("checked_as") != user.pk:
+        summary["questions"] = []
+        summary["first_rows"] = [{**row, "match": ""} for row in summary.get("first_rows", [])]
+        summary["checked_by_other"] = True
+    return summary
+
+
 def startable_kinds(user) -> list:
     return [kind for kind in kinds() if kind.upload_form is not None and kind.may_start(user)]
 

@@ -89,6 +89,10 @@ def import_confirm(*, actor, job: ImportJob, only_valid: bool = False) -> Import
     job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
     if not job.may_confirm:
         raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
+    if job.params.get("checked_as") != actor.pk:  # the preview was made with someone else's rights
+        raise ValidationError(
+            _("Lần kiểm tra gần nhất do người khác thực hiện: hãy bấm “Kiểm tra lại” để xem tệp theo quyền của bạn.")
+        )
     job.importer.authorise(actor=actor, job=job)
     if (job.summary.get("error_count") or job.summary.get("question_count")) and not only_valid:
         raise ValidationError(

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from apps.core.scoping import forget_scope
 from apps.imports.limits import memory_limit
 from apps.imports.models import ImportJob
 from apps.imports.plan import rejected_workbook, summary
@@ -33,7 +34,16 @@ def _reason(job: ImportJob, exc: BaseException) -> str:
         return _("Bạn không (còn) có quyền nhập tệp này vào đơn vị, trường đã chọn.")
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
-    return _("Tệp %(file)s quá lớn hoặc hỏng (%(error)s).") % {"file": job.filename, "error": exc.__class__.__name__}
+    return _("Lỗi hệ thống khi xử lý tệp %(file)s (%(error)s): đã ghi lại để kiểm tra; không có gì được ghi.") % {
+        "file": job.filename,
+        "error": exc.__class__.__name__,
+    }
+
+
+def _failing(exc: BaseException) -> bool:
+    """Whether an exception ends the job as failed: any, but an interrupt of the worker itself (a reader's panic is
+    a BaseException too, and must not leave the job running)."""
+    return not isinstance(exc, (KeyboardInterrupt, SystemExit))
 
 
 def _read(job: ImportJob) -> bytes:
@@ -53,35 +63,47 @@ def _summary(job: ImportJob, plan) -> dict:
     return {**summary(plan), **job.importer.summarise(plan)}
 
 
+# What the confirmer saw and agreed to; a second check that differs (data changed meanwhile) writes nothing.
+CONFIRMED = ("rows", "error_count", "question_count", "new_children", "missing_count")
+
+
 @task
 def check_import(job_id: int) -> None:
     """First pass: read, validate and match, as the person who asked for the check; the job then holds the
-    preview (and the rejected rows as a workbook)."""
+    preview (and the rejected rows as a workbook, replacing any earlier one)."""
     job = ImportJob.objects.select_related("org_unit").filter(pk=job_id).first()
     if job is None or job.status != ImportJob.Status.CHECKING:
         return  # discarded, or already done by an earlier run of this task
     actor = get_user_model().objects.filter(pk=job.params.get("checked_as") or job.created_by_id).first()
+    old = job.rejected.name
     try:
         with memory_limit():
             data = _read(job)
             plan = _plan(job, actor, data)
             preview = _summary(job, plan)
             rejected = rejected_workbook(plan, data) if plan.rejected else None
-    except (MemoryError, Exception) as exc:  # a bad file ends its job, never the worker
+        if rejected is not None:
+            job.rejected.save(f"tu-choi-{job.pk}.xlsx", ContentFile(rejected), save=False)
+        else:
+            job.rejected = ""
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+            status=ImportJob.Status.CHECKED, progress=100, summary=preview, rejected=job.rejected.name or ""
+        )
+    except BaseException as exc:  # a bad file ends its job, never the worker
+        if not _failing(exc):
+            raise
         logger.warning("import %s: check failed", job.pk, exc_info=not isinstance(exc, (ValidationError, Http404)))
         _fail(job, _reason(job, exc), summary_={})
         return
-    if rejected is not None:
-        job.rejected.save(f"tu-choi-{job.pk}.xlsx", ContentFile(rejected), save=False)
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
-        status=ImportJob.Status.CHECKED, progress=100, summary=preview, rejected=job.rejected.name or ""
-    )
+    if old and old != job.rejected.name:
+        job.rejected.storage.delete(old)  # an earlier check's rejected rows: personal data no longer needed
 
 
 @task
 def run_import(job_id: int) -> None:
     """Second pass, after someone confirmed: check again against today's data, as the confirmer, and write in one
-    transaction in which the confirmer's rights over every target are checked again."""
+    transaction in which the confirmer's rights over every target are read afresh and checked again; the job is
+    marked done in that same transaction."""
     job = ImportJob.objects.select_related("org_unit", "confirmed_by").filter(pk=job_id).first()
     if job is None or job.status != ImportJob.Status.IMPORTING:
         return
@@ -91,13 +113,18 @@ def run_import(job_id: int) -> None:
         with memory_limit():
             plan = _plan(job, actor)
             preview = _summary(job, plan)
+            if any(preview.get(key) != job.summary.get(key) for key in CONFIRMED):
+                raise ValidationError(_("Dữ liệu đã thay đổi kể từ lần kiểm tra: hãy kiểm tra lại tệp rồi xác nhận."))
             with transaction.atomic():
+                forget_scope(actor)  # the rights held now, not those read when the check began
+                actor.refresh_from_db()
                 importer.authorise(actor=actor, job=job, plan=plan)
                 result = importer.write(job=job, actor=actor, plan=plan)
-    except (MemoryError, Exception) as exc:
+                preview["result"] = result
+                preview["result_text"] = importer.result_text(result)
+                ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, progress=100, summary=preview)
+    except BaseException as exc:
+        if not _failing(exc):
+            raise
         logger.warning("import %s: write failed", job.pk, exc_info=not isinstance(exc, (ValidationError, Http404)))
         _fail(job, _reason(job, exc), summary_=preview)
-        return
-    preview["result"] = result
-    preview["result_text"] = importer.result_text(result)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, progress=100, summary=preview)

@@ -67,7 +67,7 @@ def _columns(summary: dict) -> list[dict]:
 @login_required
 def job_detail(request, pk: int):
     job = selectors.job_for(request.user, pk)
-    summary = job.summary
+    summary = selectors.preview_for(request.user, job)
     errors = Paginator(summary.get("errors", []), ERRORS_PER_PAGE).get_page(request.GET.get("errors"))
     if job.finished and summary.get("rows") is not None:
         selectors.log_preview_read(request.user, job, "preview_read")

@@ -34,3 +34,16 @@ def test_it_refuses_to_run_outside_a_transaction(cast, monkeypatch):
     monkeypatch.setattr(connection, "get_autocommit", lambda: True)  # as outside transaction.atomic()
     with pytest.raises(RuntimeError):
         insert(Guardian, ("child_id", "full_name"), [(Child.objects.first().pk, "Ai Đó")])
+
+
+def test_a_clash_is_django_s_integrity_error(cast):
+    """So that an import tells "the data changed meanwhile" rather than failing as something else."""
+    from django.db import IntegrityError, transaction
+
+    from apps.core.bulk import insert
+    from apps.students.models import Child
+
+    values = ("Trùng Định Danh", "trung dinh danh", 2018, "M", "048218777777", cast.commune_a.pk)
+    fields = ("full_name", "name_folded", "birth_year", "sex", "personal_id", "commune_id")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(Child, fields, [values, values])

@@ -66,6 +66,11 @@ class TestConfirmPath:
 
     def test_the_confirmer_is_recorded_audited_and_is_the_writer(self, cast, django_capture_on_commit_callbacks):
         job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        with pytest.raises(ValidationError, match="người khác thực hiện"):  # the preview was made with others' rights
+            services.import_confirm(actor=cast.commune_officer, job=job)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.import_revise(actor=cast.commune_officer, job=job, mapping=job.mapping, decisions={})
+        job.refresh_from_db()
         with django_capture_on_commit_callbacks(execute=True):
             services.import_confirm(actor=cast.commune_officer, job=job)
         job.refresh_from_db()
@@ -126,7 +131,8 @@ class TestFailures:
                 cleaned={"commune": cast.commune_a, "year": year(cast)},
             )
         job.refresh_from_db()
-        assert job.status == "failed" and "quá lớn hoặc hỏng" in job.failure and job.finished
+        assert job.status == "failed" and "Lỗi hệ thống" in job.failure and "RuntimeError" in job.failure
+        assert job.finished
 
     def test_a_failed_job_can_be_discarded_and_its_file_goes(
         self, cast, client_for, django_capture_on_commit_callbacks
@@ -147,6 +153,33 @@ class TestFailures:
 
 
 class TestPreview:
+    def test_another_viewer_sees_no_questions_made_with_the_checker_s_rights(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        from apps.students.services import child_create
+
+        for _n in range(2):
+            child_create(actor=cast.admin, full_name="Hồ Văn Song", birth_year=2018, sex="M", commune=cast.commune_a)
+        data = "STT,Họ và tên,Năm sinh,Giới tính,Lớp\n1,Hồ Văn Song,2018,Nam,2B\n".encode()
+        job = start(cast, cast.commune_officer, data, name="ds.csv", capture=django_capture_on_commit_callbacks)
+        assert job.summary["question_count"] == 1  # the commune sees its children
+        page = client_for(cast.principal_a).get(reverse("imports:detail", args=[job.pk])).content.decode()
+        assert "Hồ Văn Song (2018)" not in page and "người khác thực hiện" in page and "Xác nhận nhập" not in page
+        detail = client_for(cast.principal_a).get(f"/api/v1/imports/{job.pk}").json()
+        assert detail["summary"]["questions"] == [] and detail["summary"]["question_count"] == 1
+
+    def test_a_second_check_that_differs_from_the_confirmed_preview_writes_nothing(
+        self, cast, django_capture_on_commit_callbacks
+    ):
+        job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+        ImportJob.objects.filter(pk=job.pk).update(summary={**job.summary, "new_children": 1})
+        job.refresh_from_db()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.import_confirm(actor=cast.principal_a, job=job)
+        job.refresh_from_db()
+        assert job.status == "failed" and "đã thay đổi" in job.failure
+        assert not Child.objects.filter(name_folded="ho van trong").exists()
+
     def test_a_file_without_a_header_row_offers_no_confirm_button(
         self, cast, client_for, django_capture_on_commit_callbacks
     ):
