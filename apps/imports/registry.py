@@ -24,9 +24,9 @@ class Importer:
     name: str = ""  # "students.roster": app label, then the kind
     label = ""  # for people: "Danh sách học sinh"
     fields: dict = {}  # field → label: what a column may be read as (the preview's column choices)
-    upload_form = None  # the upload page's form: a `forms.Form` taking `user=` (see `start_params`)
+    upload_form = None  # the upload page's form: an `apps.imports.forms.UploadForm` (see `start`)
+    upload_label = ""  # the upload button and page title: "Nhập danh sách học sinh"
     upload_help = ""
-    audit_action = ""  # the action of the audit event the write records
     preview_template = ""  # the kind's part of the preview (its first rows, what it found), given `s`: the summary
 
     # Who may do what ---------------------------------------------------------------------------------------

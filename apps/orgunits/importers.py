@@ -1,4 +1,5 @@
-"""Importing a commune's hamlets from a spreadsheet (the import kind `orgunits.hamlets`): all rows or none."""
+"""Importing a commune's hamlets from a spreadsheet (the import kind `orgunits.hamlets`): every row, or none
+unless only the valid rows are asked for."""
 
 import csv
 from functools import cache
@@ -82,6 +83,8 @@ def plan_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes, columns
 def write_hamlets(*, actor, commune: OrgUnit, plan: Plan, only_valid: bool = False) -> list[OrgUnit]:
     """Add the plan's hamlets in one transaction, with one audit event; nothing when the plan has errors (unless
     only the valid rows are asked for)."""
+    if len(plan.rows) > MAX_ROWS:  # whatever is asked: no commune has that many hamlets
+        raise HamletImportError([_("Tệp %(file)s có quá %(max)s dòng.") % {"file": plan.filename, "max": MAX_ROWS}])
     if plan.errors and not only_valid:
         raise HamletImportError([f"{plan.filename}: {e}" for e in plan.errors])
     created = []
@@ -108,7 +111,8 @@ def write_hamlets(*, actor, commune: OrgUnit, plan: Plan, only_valid: bool = Fal
 
 
 def import_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes) -> list[OrgUnit]:
-    """Both passes at once (the command line, the tests): every hamlet listed, or none if any row is wrong."""
+    """Both passes at once (for code that has the file in hand): every hamlet listed, or none if any row is
+    wrong."""
     plan = plan_hamlets(actor=actor, commune=commune, filename=filename, data=data)
     return write_hamlets(actor=actor, commune=commune, plan=plan)
 
@@ -136,7 +140,6 @@ class HamletImporter(Importer):
     upload_help = gettext_lazy("Cột bắt buộc: “Tên thôn”; cột tùy chọn: “Xã cũ” (phân biệt thôn trùng tên).")
     upload_form = HamletUploadForm
     fields = LABELS
-    audit_action = "orgunits.hamlet_import"
 
     def scope_q(self, scope, action):
         return under("org_unit__", scope.officer_paths)

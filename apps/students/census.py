@@ -140,9 +140,11 @@ def plan_census(
             name = "birth_date" if "birth_date" in reader.columns else "birth_year"
             error(name, reader.cell(row, name), _("ngoài độ tuổi điều tra (0–%(n)s tuổi)") % {"n": MAX_AGE})
         written = reader.cell(row, "hamlet")
-        found = reader.hamlets_named(commune, written) if written else [hamlet]
+        found = reader.hamlets_named(commune, written) if written else ([hamlet] if hamlet else [])
         target.hamlet, pending = reader.choose_hamlet(commune, written, found)
-        if not found:
+        if not written and not hamlet:
+            error("hamlet", "", _("thiếu thôn, tổ dân phố nơi trẻ ở"))
+        elif not found:
             error("hamlet", written, _("không có thôn, tổ dân phố này trong %(c)s") % {"c": commune.display_name})
         elif pending:
             target.rule = "address"  # namesake hamlets: asked once per name

@@ -582,7 +582,7 @@ def _check_statuses(plan: Plan) -> None:
     gone = [
         v[0]
         for v in current.values()
-        if v[0] not in listed and v[5] in (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.RETURNED, Kind.REPEATING)
+        if v[0] not in listed and is_ongoing(v[5])
     ]
     codes = {(r.school_id, r.student_code) for r in plan.rows if r.student_code}
     for chunk in batched(gone, CHUNK):
@@ -605,10 +605,16 @@ def _not_ongoing_elsewhere(plan: Plan, rows: list, current: dict) -> list:
     here = {key for key, now in current.items() if is_ongoing(now[5])}
     known = [r.child_id for r in rows if r.child_id and r.ongoing and (r.child_id, r.school_id) not in here]
     elsewhere = enrolled_anywhere(known, plan.year.start_year) if known else {}
-    kept, claimed = [], {}
+    kept, claimed, here = [], {}, {}
     for r in rows:
+        person = r.child_id or id(r.same_as or r)
+        if r.rule not in ("ambiguous", "address"):
+            if (person, r.school_id) in here:  # one child, one school, twice in the file
+                message = _("trùng với dòng %(r)s trong cùng tệp") % {"r": here[(person, r.school_id)]}
+                plan.reject(r.row, None, [RowError(r.row, str(FIELD_LABELS["full_name"]), r.full_name, message)])
+                continue
+            here[(person, r.school_id)] = r.row
         if r.ongoing and r.rule not in ("ambiguous", "address"):
-            person = r.child_id or id(r.same_as or r)
             other = elsewhere.get(r.child_id)
             if (other and other[1] != r.school_id and (r.child_id, other[1]) not in leaving) or (
                 claimed.get(person, r.school_id) != r.school_id

@@ -72,7 +72,6 @@ class RosterImporter(PersonImporter):
         "Tải lên tệp xuất từ phần mềm quản lý trường (SMAS, vnEdu, CSDL ngành) hoặc bảng tự lập."
     )
     upload_form = RosterUploadForm
-    audit_action = "students.roster_import"
 
     def scope_q(self, scope, action):
         # A school's roster: those who manage the school today. A file with a school column: the officers over
@@ -167,7 +166,6 @@ class CensusImporter(PersonImporter):
         "được đối chiếu với danh sách các trường để tìm trẻ ngoài nhà trường."
     )
     upload_form = CensusUploadForm
-    audit_action = "students.census_import"
 
     def scope_q(self, scope, action):
         return under("org_unit__", scope.officer_paths)

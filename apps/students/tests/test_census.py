@@ -120,3 +120,8 @@ def test_the_command_imports_and_exits_1_on_errors(cast, year, tmp_path, capsys)
     with pytest.raises(SystemExit) as exit_info:
         call_command("import_census", *args)
     assert exit_info.value.code == 1 and "Thôn 42" in capsys.readouterr().err
+
+
+def test_a_row_without_its_hamlet_is_an_error_not_a_crash(cast, year):
+    plan, result = run(cast, year, census(["Không Thôn", "2016", "Nữ", "Kinh", "", "", "", "", ""]))
+    assert result is None and any("thiếu thôn" in str(e) for e in plan.errors)

@@ -204,3 +204,12 @@ def test_a_former_commune_written_in_the_address_tells_namesake_hamlets_apart(ca
     assert plan.errors == [] and plan.typed_questions() == []
     (row,) = plan.rows
     assert row.commune.code == "20950" and row.hamlet.name == "Thôn 3" and row.hamlet.qualifier == "xã Trà Nam cũ"
+
+
+def test_one_child_twice_at_one_school_is_refused_on_the_second_row(cast, year):
+    header = "STT,Họ và tên,Số định danh cá nhân,Ngày sinh,Giới tính,Lớp\n"
+    rows = "1,Hai Lần,048218555555,01/02/2018,Nam,2A\n2,Hai Lần,048218555555,01/02/2018,Nam,2A\n"
+    plan = plan_roster(
+        actor=cast.principal_a, filename="ds.csv", data=(header + rows).encode(), year=year, school=cast.school_a
+    )
+    assert len(plan.rows) == 1 and any("Dòng 3" in str(e) and "trùng với dòng 2" in str(e) for e in plan.errors)
