@@ -6,6 +6,7 @@ from ninja.pagination import paginate
 from apps.core.scoping import MAX_ID
 from apps.imports import api as imports_api
 from apps.imports import selectors as imports_selectors
+from apps.schools.models import School, SchoolYear
 from apps.students import selectors
 from apps.students.forms import StudentFilterForm
 
@@ -104,15 +105,50 @@ def get_child(request, child_id: int):
     return selectors.child_for(request.user, child_id)
 
 
-# The imports' first home: kept answering as an alias of `/api/v1/imports/` (same services, same scope).
+# The imports' first home: kept answering as an alias of `/api/v1/imports/` (same services, same scope), in the
+# shape its clients were written for.
 ALIAS_KINDS = {"roster": "students.roster", "census": "students.census"}
 
 
-@router.get("/imports", response=list[imports_api.ImportOut], url_name="students_list_imports", deprecated=True)
+class AliasImportOut(Schema):
+    id: int
+    kind: str
+    filename: str
+    school_code: str | None
+    commune_code: str | None
+    year: str | None
+    status: str
+    progress: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_kind(obj):
+        return obj.kind.removeprefix("students.")
+
+    @staticmethod
+    def resolve_school_code(obj):
+        school = School.objects.filter(pk=obj.target_id).first() if obj.kind == "students.roster" else None
+        return school.moet_code if school else None
+
+    @staticmethod
+    def resolve_commune_code(obj):
+        return obj.org_unit.code if obj.kind == "students.census" else None
+
+    @staticmethod
+    def resolve_year(obj):
+        year = SchoolYear.objects.filter(pk=obj.params.get("year")).first()
+        return year.name if year else None
+
+
+class AliasImportDetail(AliasImportOut):
+    summary: dict
+
+
+@router.get("/imports", response=list[AliasImportOut], url_name="students_list_imports", deprecated=True)
 @paginate
 def list_imports(request):
-    """Alias of `GET /api/v1/imports/`."""
-    return imports_selectors.job_list(request.user)
+    """Alias of `GET /api/v1/imports/` (rosters and censuses)."""
+    return imports_selectors.job_list(request.user).filter(kind__in=ALIAS_KINDS.values())
 
 
 @router.get("/imports/{int:job_id}", response=imports_api.ImportDetail, url_name="students_get_import", deprecated=True)
@@ -123,7 +159,7 @@ def get_import(request, job_id: int):
 
 @router.post(
     "/imports",
-    response={201: imports_api.ImportOut, 400: imports_api.Problem},
+    response={201: AliasImportOut, 400: imports_api.Problem},
     url_name="students_create_import",
     deprecated=True,
 )
@@ -141,7 +177,7 @@ def create_import(
 
 @router.post(
     "/imports/{int:job_id}/confirm",
-    response={200: imports_api.ImportOut, 400: imports_api.Problem},
+    response={200: AliasImportOut, 400: imports_api.Problem},
     url_name="students_confirm_import",
     deprecated=True,
 )

@@ -1,10 +1,11 @@
 """Roster and census jobs move from `students.ImportJob` to the import layer's `ImportJob`, kept as they were:
 a school's roster keeps its school as target and the school's managing unit; a file with a school column is
-the province's of its school year; a census its commune's."""
+the province's of its school year; a census its commune's. Jobs caught running are marked failed."""
 
 from django.db import migrations
 
 KINDS = {"roster": "students.roster", "census": "students.census"}
+RUNNING = {"checking", "importing"}
 
 
 def forwards(apps, schema_editor):
@@ -27,7 +28,11 @@ def forwards(apps, schema_editor):
             filename=old.filename,
             file=old.file.name,
             rejected=old.rejected.name,
-            status=old.status,
+            # A job still being checked or written was queued for tasks that no longer exist: it failed, and says so.
+            status="failed" if old.status in RUNNING else old.status,
+            failure="Hệ thống được nâng cấp trong lúc tệp đang được xử lý: hãy tải tệp lên lại."
+            if old.status in RUNNING
+            else "",
             progress=old.progress,
             only_valid=old.only_valid,
             summary=old.summary,

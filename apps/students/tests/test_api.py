@@ -69,6 +69,12 @@ class TestImports:
             )
         assert response.status_code == 201, response.content
         job = response.json()
+        assert (job["kind"], job["school_code"], job["commune_code"], job["year"]) == (
+            "roster",
+            cast.school_a.moet_code,
+            None,
+            "2025-2026",
+        )  # the shape the alias's clients were written for
         detail = client.get(f"/api/v1/students/imports/{job['id']}").json()
         assert detail["status"] == "checked" and detail["summary"]["rows"] == 3
         assert job["id"] in [j["id"] for j in client.get("/api/v1/students/imports").json()["items"]]
