@@ -11,17 +11,18 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from apps.core.spreadsheets import SpreadsheetError, find_table, read_sheet
-from apps.core.text import fold
+from apps.core.text import exact_key, fold
 
 PREVIEW_ROWS = 5  # rows under the header kept to show each column's values
 # The end of a table: where it was made and when, and the titles of those who sign it (never read as a row).
 _SIGNATURE = re.compile(
-    r"^(.* )?ngay \S+ thang \S+ nam \d{4}$|^(kt |tm |q |tl )?(hieu truong|pho hieu truong|nguoi lap bieu|nguoi lap"
-    r"|nguoi lap bang|nguoi ky|thu truong don vi|xac nhan cua .*|giao vien chu nhiem|ke toan|chu tich|pho chu tich"
-    r"|can bo pho cap|thu ky)$"
+    r"^(.* )?ngay( \S+)? thang( \S+)? nam \d{4}$"
+    r"|^(kt |tm |q |tl |p )?(hieu truong|pho hieu truong|nguoi lap bieu|nguoi lap|nguoi lap bang|nguoi ky"
+    r"|thu truong don vi|xac nhan cua .*|giao vien chu nhiem|chu tich|pho chu tich|can bo pho cap)$"
 )
-# A sub-total or total row: "Cộng", "Cộng: 35 học sinh", "Tổng số", "Tổng cộng 312" (never a name: "Tống Văn A").
-_TOTAL = re.compile(r"^(cong|tong cong|tong so|tong|cong truong|cong toan truong)( \d.*| hoc sinh.*| tre.*)?$")
+# A sub-total or total row, read with its diacritics: "Cộng", "Cộng: 35 học sinh", "Tổng số", "Tổng cộng 312" —
+# never a name ("Công", "Tống Văn A").
+_TOTAL = re.compile(r"^(cộng|tổng cộng|tổng số|tổng|cộng trường|cộng toàn trường)(\s*:?\s*\d.*| học sinh.*| trẻ.*)?$")
 MAX_LISTED = 1000  # errors and questions kept on the job for the preview (the workbook has every rejected row)
 
 
@@ -152,27 +153,35 @@ class TableReader:
 
     def body(self, rows: list[list[str]], start: int, header: list[list[str]]):
         """(row number, cells) of the table's rows: blank rows, the header repeated on every printed page, rows
-        numbering the columns ("1 2 3…", "(1) (2)…") and sub-total rows ("Cộng", "Tổng số") left out; the table
-        ends at a signature block ("…, ngày 05 tháng 9 năm 2025", "HIỆU TRƯỞNG", "Người lập biểu"), wherever its
-        text sits, and nothing under it is read."""
+        numbering the columns ("1 2 3…", "(1) (2)…") and sub-total rows ("Cộng", "Tổng số") left out. A signature
+        block ("…, ngày 05 tháng 9 năm 2025", "HIỆU TRƯỞNG", "Người lập biểu"), wherever its text sits, ends the
+        table until the header is printed again (a list printed class by class); whatever was left unread under
+        a signature is said in the plan's notes, never dropped in silence."""
         mapped = sorted(set(self.columns.values()))
         repeated = [[_fold_cell(r, c) for c in mapped] for r in header]
         first_titles = {r[mapped[0]] for r in header if mapped and mapped[0] < len(r)}
+        signed, unread = False, []
         for number, row in enumerate(rows[start:], start=start + 1):
             filled = [cell for cell in row if cell]
             if not filled:
                 continue
+            if mapped and mapped[0] < len(row) and row[mapped[0]] in first_titles:  # the header, printed again
+                if [_fold_cell(row, c) for c in mapped] in repeated:
+                    signed = False
+                    continue
             if len(filled) <= 3:  # short rows: signatures, totals, page numbers (folded only for these)
                 texts = [fold(cell) for cell in filled]
                 if any(_SIGNATURE.match(text) for text in texts):
-                    return
-                if _TOTAL.match(texts[0]) or (len(texts) == 1 and texts[0].isdigit() and not self.name_of(row)):
+                    signed = True
                     continue
-            elif not filled[0][0].isdigit() and _TOTAL.match(fold(filled[0])):
+                first = exact_key(filled[0])
+                if _TOTAL.match(first) or (len(texts) == 1 and texts[0].isdigit() and not self.name_of(row)):
+                    continue
+            elif not filled[0][0].isdigit() and _TOTAL.match(exact_key(filled[0])):
                 continue
-            if mapped and mapped[0] < len(row) and row[mapped[0]] in first_titles:  # the header, printed again
-                if [_fold_cell(row, c) for c in mapped] in repeated:
-                    continue
+            if signed:  # the names of those who sign, or rows a person should look at
+                unread.append(number)
+                continue
             if _numbering(filled):
                 continue
             # Every row as wide as the header, plus one empty cell that fields without a column read (`getter`).
@@ -181,6 +190,11 @@ class TableReader:
                 del row[width:]
                 row.extend([""] * (width + 1 - len(row)))
             yield number, row
+        if len(unread) > 3:  # more than the names under a signature: say so
+            self.plan.notes.append(
+                _("Tệp %(file)s: %(n)s dòng dưới phần chữ ký (từ dòng %(first)s đến %(last)s) không được đọc.")
+                % {"file": self.plan.filename, "n": len(unread), "first": unread[0], "last": unread[-1]}
+            )
 
     def name_of(self, row) -> str:
         """The cell that says who or what a row is (a kind's main column), to tell a row from stray text."""

@@ -89,3 +89,24 @@ def test_a_missing_column_keeps_the_header_so_the_mapping_can_be_fixed():
     reader = TableReader(plan, vocabulary=vocabulary(), labels=FIELD_LABELS)
     body = reader.open(ods([["STT", "Họ và tên"], ["1", "An"]]), ({"full_name"},), columns={"full_name": None})
     assert body is None and plan.header == ["STT", "Họ và tên"] and plan.header_row == 1 and plan.errors
+
+
+def test_a_list_printed_class_by_class_is_read_past_each_signature():
+    header = ["STT", "Họ và tên", "Ngày sinh", "Lớp"]
+    rows = [header, ["1", "Em Lớp Một", "01/01/2018", "2A"], ["", "HIỆU TRƯỞNG"], ["", "Nguyễn Văn Ký"]]
+    rows += [header, ["1", "Em Lớp Hai", "01/01/2018", "2B"], ["", "Người lập biểu"], ["", "Trần Thị Lập"]]
+    plan, body = read(rows)
+    assert [r[1] for _n, r in body] == ["Em Lớp Một", "Em Lớp Hai"] and plan.notes == []
+
+
+def test_rows_left_under_a_signature_are_said_not_dropped():
+    rows = [["STT", "Họ và tên", "Ngày sinh"], ["1", "Em Một", "01/01/2018"], ["", "HIỆU TRƯỞNG"]]
+    rows += [[str(n), f"Em Sau Chữ Ký {n}", "01/01/2018"] for n in range(2, 7)]
+    plan, body = read(rows)
+    assert [r[1] for _n, r in body] == ["Em Một"]
+    assert plan.notes and "5 dòng dưới phần chữ ký (từ dòng 4 đến 8)" in plan.notes[0]
+
+
+def test_given_names_that_fold_like_total_words_are_read():
+    plan, body = read([["STT", "Họ và tên"], ["", "Công"], ["", "Cộng: 1 học sinh"], ["", "Tống Văn Tổng"]])
+    assert [r[1] for _n, r in body] == ["Công", "Tống Văn Tổng"]
