@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.imports.services import upload_refusal
+
 
 class UploadForm(forms.Form):
     """The file field every kind's upload form starts from (a kind adds its own fields: the school, the year)."""
@@ -21,9 +23,6 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:  # refused before anything is kept
-            raise forms.ValidationError(
-                _("Tệp %(file)s nặng %(size)s MB, quá giới hạn %(max)s MB.")
-                % {"file": upload.name, "size": f"{upload.size / 2**20:.1f}", "max": settings.IMPORT_MAX_UPLOAD_MB}
-            )
+        if refusal := upload_refusal(upload):  # refused before anything is kept
+            raise forms.ValidationError(refusal)
         return upload

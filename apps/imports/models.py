@@ -87,6 +87,11 @@ class ImportJob(models.Model):
         return self.importer.describe(self)
 
     @property
+    def chosen_columns(self) -> dict:
+        """The user's changes to the column mapping ({field: column number or None}), as the readers take them."""
+        return {name: (None if column is None else int(column)) for name, column in self.mapping.items()}
+
+    @property
     def may_confirm(self) -> bool:
         return self.status == self.Status.CHECKED and self.summary.get("header_row") is not None
 

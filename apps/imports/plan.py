@@ -1,6 +1,7 @@
 """What every importer shares: the table reader (header found, the user's column mapping applied, body rows),
 the typed plan of rows, the typed question, the preview summary and the rejected-rows workbook."""
 
+import csv
 import io
 import operator
 import re
@@ -72,6 +73,15 @@ class Plan:
 
     def typed_questions(self) -> list[Question]:
         return []
+
+
+def read_vocabulary(path) -> dict[str, set[str]]:
+    """A kind's header vocabulary, kept as data (a CSV of field, header): field → the folded headers naming it."""
+    words: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words.setdefault(row["field"], set()).add(fold(row["header"].replace("(*)", "")))
+    return words
 
 
 def _fold_cell(row: list[str], col: int) -> str:

@@ -30,18 +30,15 @@ def _enqueue(name: str, job: ImportJob) -> None:
     transaction.on_commit(lambda: getattr(tasks, name).enqueue(job.pk))
 
 
-def check_upload_size(upload) -> None:
-    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                "file": _("Tệp %(file)s nặng %(size)s MB, quá giới hạn %(max)s MB.")
-                % {
-                    "file": upload.name,
-                    "size": f"{upload.size / 2**20:.1f}",
-                    "max": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20,
-                }
-            }
-        )
+def upload_refusal(upload) -> str:
+    """Why an upload is refused before it is kept ("" when it is not): over the size limit."""
+    if upload.size <= settings.IMPORT_MAX_UPLOAD_BYTES:
+        return ""
+    return _("Tệp %(file)s nặng %(size)s MB, quá giới hạn %(max)s MB.") % {
+        "file": upload.name,
+        "size": f"{upload.size / 2**20:.1f}",
+        "max": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20,
+    }
 
 
 @transaction.atomic
@@ -49,7 +46,8 @@ def import_start(*, actor, kind: str, upload, cleaned: dict) -> ImportJob:
     """Keep an uploaded file and check it in the background; the job then holds the preview. The kind decides
     from the upload form's data (`cleaned`) what the file is for, after checking the actor's rights."""
     importer = get(kind)
-    check_upload_size(upload)
+    if refusal := upload_refusal(upload):
+        raise ValidationError({"file": refusal})
     org_unit, target_id, params = importer.start(actor=actor, cleaned=cleaned)
     job = ImportJob.objects.create(
         kind=importer.name,

@@ -1,7 +1,6 @@
 """Importing a commune's hamlets from a spreadsheet (the import kind `orgunits.hamlets`): every row, or none
 unless only the valid rows are asked for."""
 
-import csv
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from apps.core.scoping import CHANGE, get_scoped_or_404, under
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold
 from apps.imports.forms import UploadForm
-from apps.imports.plan import Plan, TableReader
+from apps.imports.plan import Plan, TableReader, read_vocabulary
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
@@ -29,12 +28,8 @@ HEADERS_FILE = Path(__file__).parent / "data" / "hamlet_headers.csv"
 
 @cache
 def vocabulary() -> dict[str, set[str]]:
-    """The header vocabulary of hamlet lists, kept as data: field → folded headers."""
-    words: dict[str, set[str]] = {}
-    with HEADERS_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            words.setdefault(row["field"], set()).add(fold(row["header"]))
-    return words
+    """The header vocabulary of hamlet lists, kept as data."""
+    return read_vocabulary(HEADERS_FILE)
 
 
 LABELS = {"name": gettext_lazy("Tên thôn (tổ dân phố, ấp, bản…)"), "qualifier": gettext_lazy("Xã cũ")}
@@ -157,8 +152,9 @@ class HamletImporter(Importer):
         get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=job.org_unit_id)
 
     def plan(self, *, job, actor, data, progress):
-        columns = {name: (None if column is None else int(column)) for name, column in job.mapping.items()}
-        return plan_hamlets(actor=actor, commune=job.org_unit, filename=job.filename, data=data, columns=columns)
+        return plan_hamlets(
+            actor=actor, commune=job.org_unit, filename=job.filename, data=data, columns=job.chosen_columns
+        )
 
     def write(self, *, job, actor, plan):
         try:

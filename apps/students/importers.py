@@ -30,7 +30,7 @@ from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold, nfc
 from apps.imports.plan import Plan as BasePlan
-from apps.imports.plan import Question, TableReader
+from apps.imports.plan import Question, TableReader, read_vocabulary
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import by_qualifier, hamlet_key, split_qualifier
 from apps.orgunits.resolver import resolve
@@ -134,12 +134,8 @@ FIELD_LABELS = {
 
 @cache
 def vocabulary() -> dict[str, set[str]]:
-    """The header vocabulary (shared/domain/headers.md), kept as data: field → folded headers."""
-    words: dict[str, set[str]] = {}
-    with HEADERS.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            words.setdefault(row["field"], set()).add(fold(row["header"].replace("(*)", "")))
-    return words
+    """The header vocabulary of rosters and censuses (shared/domain/headers.md), kept as data."""
+    return read_vocabulary(HEADERS)
 
 
 @dataclass(slots=True)

@@ -31,10 +31,6 @@ def _decisions(saved: dict) -> dict:
     return decisions
 
 
-def _columns(job) -> dict:
-    return {name: (None if column is None else int(column)) for name, column in job.mapping.items()}
-
-
 def _year(actor, pk) -> SchoolYear:
     return get_scoped_or_404(SchoolYear.objects.select_related("province"), actor, VIEW, pk=pk)
 
@@ -124,7 +120,7 @@ class RosterImporter(PersonImporter):
             school=school,
             progress=progress,
             decisions=self.decisions(job.decisions),
-            columns=_columns(job),
+            columns=job.chosen_columns,
         )
 
     def write(self, *, job, actor, plan):
@@ -192,7 +188,7 @@ class CensusImporter(PersonImporter):
             commune=job.org_unit,
             progress=progress,
             decisions=self.decisions(job.decisions),
-            columns=_columns(job),
+            columns=job.chosen_columns,
         )
 
     def write(self, *, job, actor, plan):
