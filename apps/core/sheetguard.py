@@ -37,6 +37,10 @@ _DIMENSION = re.compile(
 _SHEET = re.compile(_PREFIX + rb"sheet\b[^>]*?\br:id\s*=\s*[\"']([^\"']+)")
 _REL = re.compile(_PREFIX + rb"Relationship\b[^>]*?>")
 _TARGET = re.compile(rb"Target\s*=\s*[\"']([^\"']+)")
+_USUAL_ROW = re.compile(rb'<row r="([0-9]{1,9})"')
+_UNUSUAL_CELL = re.compile(rb'<c(?! r="|o)')  # a cell tag not written `<c r="…` (`<col…` are not cells)
+_UNUSUAL_ROW = re.compile(rb'<row(?! r="|B)')  # likewise for rows (`<rowBreaks>` is not one)
+_USUAL_WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,4})[0-9]')
 
 
 class TooLarge(ValueError):
@@ -156,14 +160,27 @@ def prescan_xlsx(filename: str, data: bytes) -> bool:
                                 _("vùng dữ liệu khai báo tới ô %(cell)s")
                                 % {"cell": f"{last_col.decode().upper()}{int(last_row)}"},
                             )
-                    found = _ROW.findall(text)  # positions: with the tail, so that none is cut in two
+                    # Cells and rows without a position take the next one: their number bounds the grid too.
+                    # Every tag as Excel, LibreOffice and the exporters write it: plain scans.
+                    usual = b":c " not in chunk and b":row " not in chunk
+                    usual = usual and not (_UNUSUAL_CELL.search(chunk) or _UNUSUAL_ROW.search(chunk))
+                    if usual:
+                        found = _USUAL_ROW.findall(text)
+                        chunk_rows, chunk_cells = chunk.count(b'<row r="'), chunk.count(b'<c r="')
+                        wide = set(_USUAL_WIDE_COLUMN.findall(text))  # columns past Z only: usually none
+                        columns = [column_number(letters) for letters in wide] or [26 if chunk_cells else 0]
+                    else:  # any attribute order, either quote, a namespace prefix: as calamine reads them
+                        found = _ROW.findall(text)
+                        columns = [column_number(letters.upper()) for letters in set(_COLUMN.findall(text))]
+                        # Cells and rows without a position take the next one: their number bounds the grid too.
+                        chunk_rows = len(_ROW_TAG.findall(chunk))
+                        chunk_cells = len(_CELL_TAG.findall(chunk))
                     if found:
                         far_row = max(far_row, max(int(r) for r in found))
-                    for letters in set(_COLUMN.findall(text)):
-                        far_col = max(far_col, column_number(letters.upper()))
-                    # Cells and rows without a position take the next one: their number bounds the grid too.
-                    rows += len(_ROW_TAG.findall(chunk))
-                    cells += len(_CELL_TAG.findall(chunk))
+                    if columns:
+                        far_col = max(far_col, *columns)
+                    rows += chunk_rows
+                    cells += chunk_cells
                     if far_row > max_rows or far_col > max_columns or rows > max_rows or cells > max_cells:
                         break
         if rows > max_rows or cells > max_cells:
