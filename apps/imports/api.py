@@ -51,7 +51,7 @@ class Revision(Schema):
 @router.get("/", response=list[ImportOut])
 @paginate
 def list_imports(request):
-    """Uploads of any kind that the caller may act on today, newest first."""
+    """Uploads of any kind that the caller may see today (the rights over their unit or school), newest first."""
     return selectors.job_list(request.user)
 
 

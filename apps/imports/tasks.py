@@ -1,6 +1,7 @@
 """The background work of every import (django.tasks; `manage.py db_worker` runs it): the check that makes the
-preview, and the write after someone confirmed. Any failure ends the job as failed with its reason shown;
-nothing leaves a job "checking" or "importing" for ever."""
+preview, and the write after someone confirmed. Any exception (a reader's panic included) ends the job as failed
+with its reason shown. Only the death of the worker process itself could leave a job running; no sweeper
+marks such a job yet."""
 
 import logging
 
