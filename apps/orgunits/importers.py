@@ -20,6 +20,7 @@ from apps.imports.plan import Plan, TableReader, read_vocabulary
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
+from apps.orgunits.selectors import governed_communes
 from apps.orgunits.services import hamlet_create
 
 MAX_ROWS = 2000
@@ -120,10 +121,7 @@ class HamletUploadForm(UploadForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.offer(
-            "commune",
-            OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name"),
-        )
+        self.offer("commune", governed_communes(user), preselect=True)
 
 
 class HamletImporter(Importer):
@@ -140,7 +138,7 @@ class HamletImporter(Importer):
         return under("org_unit__", scope.officer_paths)
 
     def may_start(self, user):
-        return OrgUnit.objects.restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).exists()
+        return governed_communes(user).exists()
 
     def start(self, *, actor, cleaned):
         commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=cleaned["commune"].pk)

@@ -4,10 +4,15 @@ import re
 
 from django.db.models import Count
 
-from apps.core.scoping import VIEW, get_scoped_or_404, scope_for, under
+from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for, under
 from apps.core.text import fold
 from apps.orgunits.models import OrgUnit, OrgUnitSuccession
 from apps.orgunits.resolver import resolve
+
+
+def governed_communes(user):
+    """Today's communes and wards the user governs (adds hamlets to, imports the census of), by name."""
+    return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
 
 
 def tree_roots(user) -> list[OrgUnit]:

@@ -1,13 +1,13 @@
-import datetime
 from itertools import groupby
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import CHANGE, MANAGE, MAX_ID, VIEW
+from apps.core.scoping import MANAGE, MAX_ID, VIEW
 from apps.imports.forms import UploadForm
 from apps.orgunits.models import OrgUnit
+from apps.orgunits.selectors import governed_communes
 from apps.schools.models import School, SchoolYear
 from apps.students.identity import ethnicity_choices
 from apps.students.models import ClassGroup, DropoutReason, EnrolmentEvent, Grade, Sex
@@ -168,14 +168,9 @@ class RosterUploadForm(UploadForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        schools = School.objects.restrict(user, MANAGE).order_by("name")
-        self.offer("school", schools)
-        self.offer("year", SchoolYear.objects.restrict(user, VIEW).order_by("-start_year"))
+        self.offer("school", School.objects.restrict(user, MANAGE).order_by("name"), preselect=True)
+        self.offer_year()
         self.fields["file"].label = _("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)")
-        if len(only := list(schools[:2])) == 1:
-            self.fields["school"].initial = only[0].pk
-        if current := current_year(self.fields["year"].queryset):
-            self.fields["year"].initial = current.pk
 
 
 class CensusUploadForm(UploadForm):
@@ -185,24 +180,9 @@ class CensusUploadForm(UploadForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        communes = census_communes(user)
-        self.offer("commune", communes)
-        self.offer("year", SchoolYear.objects.restrict(user, VIEW).order_by("-start_year"))
+        self.offer("commune", governed_communes(user), preselect=True)
+        self.offer_year()
         self.fields["file"].label = _("Tệp điều tra phổ cập (.xlsx, .xls, .ods, .csv), có cột Thôn")
-        if len(only := list(communes[:2])) == 1:
-            self.fields["commune"].initial = only[0].pk
-        if current := current_year(self.fields["year"].queryset):
-            self.fields["year"].initial = current.pk
-
-
-def census_communes(user):
-    """The communes whose census the user may import: those they govern."""
-    return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
-
-
-def current_year(years):
-    """The school year under way among `years`, else the latest."""
-    return years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
 
 
 ANY_REASON = [("", _("— Không phải bỏ học —"))]

@@ -12,9 +12,10 @@ from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.imports.plan import MAX_LISTED
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
+from apps.orgunits.selectors import governed_communes
 from apps.schools.models import School, SchoolYear, school_q
 from apps.students.census import apply_census, plan_census
-from apps.students.forms import CensusUploadForm, RosterUploadForm, census_communes
+from apps.students.forms import CensusUploadForm, RosterUploadForm
 from apps.students.importers import FIELD_LABELS, MATCHED_BY, apply_roster, birth_text, plan_roster
 
 
@@ -167,7 +168,7 @@ class CensusImporter(PersonImporter):
         return under("org_unit__", scope.officer_paths)
 
     def may_start(self, user) -> bool:
-        return census_communes(user).exists()
+        return governed_communes(user).exists()
 
     def start(self, *, actor, cleaned):
         year, commune = _year(actor, cleaned["year"].pk), cleaned["commune"]

@@ -15,9 +15,10 @@ from apps.core.exports import xlsx_response
 from apps.core.forms import flash_service
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
+from apps.orgunits.selectors import governed_communes
 from apps.schools.models import SchoolYear
 from apps.students import selectors, services
-from apps.students.forms import EnrolmentEventForm, StudentFilterForm, census_communes
+from apps.students.forms import EnrolmentEventForm, StudentFilterForm
 from apps.students.models import Enrolment
 
 
@@ -125,13 +126,13 @@ def _chosen_year(request, years):
     """The school year asked for (`?year=`), else the one under way, else the latest."""
     chosen = request.GET.get("year", "")
     year = years.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) < 10 else None
-    return year or years.filter(start_year__lte=datetime.date.today().year).first() or years.first()
+    return year or years.current()
 
 
 @login_required
 def census_index(request):
     """The hamlets the user governs, with how many children each one's census counts for the chosen year."""
-    communes = census_communes(request.user)
+    communes = governed_communes(request.user)
     if not communes.exists():
         raise PermissionDenied
     years = _years(request.user)
