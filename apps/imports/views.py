@@ -95,17 +95,19 @@ def job_rejected(request, pk: int):
     return FileResponse(job.rejected.open("rb"), as_attachment=True, filename=name)
 
 
+def _act(request, job, write, done: str):
+    """A POST action on a job through its service: the outcome flashed, back to the job's page."""
+    flash_service(request, None, write, lambda job: done % {"file": job.filename})
+    return redirect("imports:detail", pk=job.pk)
+
+
 @login_required
 @require_POST
 def job_confirm(request, pk: int):
     job = selectors.job_for(request.user, pk, CHANGE)
-    flash_service(
-        request,
-        None,
-        lambda: services.import_confirm(actor=request.user, job=job, only_valid=bool(request.POST.get("only_valid"))),
-        lambda job: _("Đang nhập tệp %(file)s.") % {"file": job.filename},
-    )
-    return redirect("imports:detail", pk=job.pk)
+    only_valid = bool(request.POST.get("only_valid"))
+    write = lambda: services.import_confirm(actor=request.user, job=job, only_valid=only_valid)  # noqa: E731
+    return _act(request, job, write, _("Đang nhập tệp %(file)s."))
 
 
 @login_required
@@ -122,23 +124,13 @@ def job_revise(request, pk: int):
         messages.error(request, str(exc))
         return redirect("imports:detail", pk=job.pk)
     answers = read_answers(request.POST, job.summary, job.decisions)
-    flash_service(
-        request,
-        None,
-        lambda: services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers),
-        lambda job: _("Đang kiểm tra lại tệp %(file)s.") % {"file": job.filename},
-    )
-    return redirect("imports:detail", pk=job.pk)
+    write = lambda: services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers)  # noqa: E731
+    return _act(request, job, write, _("Đang kiểm tra lại tệp %(file)s."))
 
 
 @login_required
 @require_POST
 def job_discard(request, pk: int):
     job = selectors.job_for(request.user, pk, CHANGE)
-    flash_service(
-        request,
-        None,
-        lambda: services.import_discard(actor=request.user, job=job),
-        lambda job: _("Đã hủy lượt nhập tệp %(file)s.") % {"file": job.filename},
-    )
-    return redirect("imports:detail", pk=job.pk)
+    write = lambda: services.import_discard(actor=request.user, job=job)  # noqa: E731
+    return _act(request, job, write, _("Đã hủy lượt nhập tệp %(file)s."))
