@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import NOTHING, ScopedQuerySet
@@ -81,10 +82,11 @@ class ImportJob(models.Model):
     def kind_label(self) -> str:
         return str(self.importer.label)
 
-    @property
+    @cached_property
     def target_label(self) -> str:
-        """What the file is for, in words ("Trường Tiểu học Trà Nam · năm học 2025-2026")."""
-        return self.importer.describe(self)
+        """What the file is for, in words ("Trường Tiểu học Trà Nam · năm học 2025-2026"); a page of jobs gets
+        theirs together (`registry.label_jobs`)."""
+        return self.importer.describe_many([self])[self.pk]
 
     @property
     def chosen_columns(self) -> dict:

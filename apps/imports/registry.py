@@ -66,9 +66,10 @@ class Importer:
     def result_text(self, result: dict) -> str:
         return ""
 
-    def describe(self, job) -> str:
-        """What the file is for, in words (the preview's subtitle, the list's column)."""
-        return job.org_unit.display_name
+    def describe_many(self, jobs) -> dict[int, str]:
+        """{job id: what the file is for, in words} (the preview's subtitle, the list's column), for jobs of this
+        kind with their `org_unit` loaded: a few queries for a whole page, not some per job."""
+        return {job.pk: job.org_unit.display_name for job in jobs}
 
     def decisions(self, saved: dict) -> dict:
         """The answers given on the preview ({question key: choice}) as this importer takes them."""
@@ -85,6 +86,17 @@ def register(importer: Importer) -> Importer:
         raise ValueError(f"Import kind {importer.name} is registered twice")
     _KINDS[importer.name] = importer
     return importer
+
+
+def label_jobs(jobs) -> None:
+    """Give each job its `target_label` (`Importer.describe_many`, once per kind among them)."""
+    by_kind: dict[str, list] = {}
+    for job in jobs:
+        by_kind.setdefault(job.kind, []).append(job)
+    for kind, group in by_kind.items():
+        labels = get(kind).describe_many(group)
+        for job in group:
+            job.__dict__["target_label"] = labels[job.pk]
 
 
 def kinds() -> list[Importer]:

@@ -12,7 +12,7 @@ from apps.core.forms import add_service_errors, flash_service
 from apps.core.scoping import CHANGE, can
 from apps.imports import selectors, services
 from apps.imports.plan import read_answers, read_mapping
-from apps.imports.registry import get
+from apps.imports.registry import get, label_jobs
 
 ERRORS_PER_PAGE = 50
 
@@ -20,6 +20,7 @@ ERRORS_PER_PAGE = 50
 @login_required
 def job_list(request):
     page = Paginator(selectors.job_list(request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    label_jobs(page.object_list)
     return render(request, "imports/list.html", {"page": page, "kinds": selectors.startable_kinds(request.user)})
 
 

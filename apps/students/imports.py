@@ -32,6 +32,14 @@ def _decisions(saved: dict) -> dict:
     return decisions
 
 
+def _years_of(jobs) -> dict[int, SchoolYear]:
+    return SchoolYear.objects.in_bulk({job.params.get("year") for job in jobs if job.params.get("year")})
+
+
+def _year_label(where: str, year: SchoolYear | None) -> str:
+    return _("%(where)s · năm học %(year)s") % {"where": where, "year": year.name if year else "—"}
+
+
 def _year(actor, pk) -> SchoolYear:
     return get_scoped_or_404(SchoolYear.objects.select_related("province"), actor, VIEW, pk=pk)
 
@@ -145,11 +153,16 @@ class RosterImporter(PersonImporter):
             "v": result["events"],
         }
 
-    def describe(self, job):
-        year = SchoolYear.objects.filter(pk=job.params.get("year")).first()
-        school = School.objects.filter(pk=job.target_id).first() if job.target_id else None
-        where = school.name if school else _("nhiều trường (cột Mã trường), %(u)s") % {"u": job.org_unit.display_name}
-        return _("%(where)s · năm học %(year)s") % {"where": where, "year": year.name if year else "—"}
+    def describe_many(self, jobs):
+        schools = School.objects.in_bulk({job.target_id for job in jobs if job.target_id})
+        years = _years_of(jobs)
+        labels = {}
+        for job in jobs:
+            school = schools.get(job.target_id)
+            several = _("nhiều trường (cột Mã trường), %(u)s")
+            where = school.name if school else several % {"u": job.org_unit.display_name}
+            labels[job.pk] = _year_label(where, years.get(job.params.get("year")))
+        return labels
 
 
 class CensusImporter(PersonImporter):
@@ -202,9 +215,6 @@ class CensusImporter(PersonImporter):
             "u": result["updated"],
         }
 
-    def describe(self, job):
-        year = SchoolYear.objects.filter(pk=job.params.get("year")).first()
-        return _("%(where)s · năm học %(year)s") % {
-            "where": job.org_unit.display_name,
-            "year": year.name if year else "—",
-        }
+    def describe_many(self, jobs):
+        years = _years_of(jobs)
+        return {job.pk: _year_label(job.org_unit.display_name, years.get(job.params.get("year"))) for job in jobs}

@@ -148,3 +148,31 @@ def test_each_rejected_row_is_listed_once_with_its_cells(cast, client_for, djang
     assert sorted(numbers) == [6, 7] and len(set(numbers)) == len(numbers)
     assert "Trẻ Lạ" in {r[2] for r in rows[1:]}
     assert all(r[2] for r in rows[1:])  # every rejected row comes back with its cells, to be fixed there
+
+
+def test_the_list_page_costs_the_same_queries_for_few_and_many_jobs(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+
+    def add(n):
+        for _n in range(n):
+            ImportJob.objects.create(
+                kind="students.roster",
+                org_unit=cast.school_a.managed_by,
+                target_id=cast.school_a.pk,
+                params={"year": year.pk},
+                filename="ds.csv",
+                created_by=cast.principal_a,
+            )
+
+    client = client_for(cast.principal_a)
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("imports:list")).content.decode()
+    add(10)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("imports:list"))
+    assert "Trường PTDTBT Tiểu học Trà Nam · năm học 2025-2026" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
