@@ -1,14 +1,15 @@
-"""Inserting many rows at the speed of the database driver: `executemany` on SQLite, `COPY` on PostgreSQL.
+"""Inserting many rows at the speed of the database driver: many rows per INSERT on SQLite, `COPY` on PostgreSQL.
 
 Django's `bulk_create` builds a model instance and compiles every value of every row through the ORM; for a
 province's 200,000-row import that costs several times the insert itself. `insert` takes plain tuples for the
-columns given, fills every other column with the field's default (computed once), adapts dates for the driver
-and, when asked, returns the new primary keys. It must run inside `transaction.atomic()`; the callers check and
-normalise the values first (the same helpers as the services).
+columns given, fills every other column with the field's default (computed once), makes aware datetimes naive
+for SQLite and, when asked, returns the new primary keys. It must run inside `transaction.atomic()`; the callers
+check and normalise the values first (the same helpers as the services).
 """
 
 import datetime
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from django.db import connection, models
 from django.utils import timezone
@@ -27,12 +28,11 @@ def _default(field: models.Field, now: datetime.datetime):
 
 
 def _adapter(field: models.Field):
-    if connection.vendor != "sqlite":
-        return None  # psycopg adapts dates, datetimes and booleans itself
-    if isinstance(field, models.DateTimeField):
+    """What a value needs before the driver takes it: on SQLite, an aware datetime is made naive (Django's own
+    adapter). Dates need nothing: Django registers the same ISO text with the sqlite3 module; psycopg adapts
+    dates, datetimes and booleans itself."""
+    if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return connection.ops.adapt_datefield_value
     return None
 
 
@@ -58,7 +58,7 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
         if not adapters:
             return (*row, *defaults)
         values = list(row)
-        for i, adapt, seen in adapters:  # dates repeat (an opening day, a birth date): adapted once each
+        for i, adapt, seen in adapters:  # values repeat (a time of recording): adapted once each
             value = values[i]
             if value is not None:
                 if value not in seen:
@@ -104,7 +104,7 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
             sql = full if len(chunk) == per else head + ", ".join([one] * len(chunk))
-            raw.execute(sql, [value for row in chunk for value in prepared(row)])
+            raw.execute(sql, list(chain.from_iterable(map(prepared, chunk))))
         if not ids:
             return None
         # Django declares SQLite keys AUTOINCREMENT, and this transaction holds the database's only write lock:

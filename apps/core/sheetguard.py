@@ -37,10 +37,11 @@ _DIMENSION = re.compile(
 _SHEET = re.compile(_PREFIX + rb"sheet\b[^>]*?\br:id\s*=\s*[\"']([^\"']+)")
 _REL = re.compile(_PREFIX + rb"Relationship\b[^>]*?>")
 _TARGET = re.compile(rb"Target\s*=\s*[\"']([^\"']+)")
-_USUAL_ROW = re.compile(rb'<row r="([0-9]{1,9})"')
-_UNUSUAL_CELL = re.compile(rb'<c(?! r="|o)')  # a cell tag not written `<c r="…` (`<col…` are not cells)
-_UNUSUAL_ROW = re.compile(rb'<row(?! r="|B)')  # likewise for rows (`<rowBreaks>` is not one)
-_USUAL_WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,4})[0-9]')
+# A row's number, a cell past column Z, or a tag as the usual writers never write one: a cell or a row with no
+# position first (`<c s="1">`; `<col>` and `<rowBreaks>` are not such tags) or with a namespace prefix.
+_USUAL = re.compile(
+    rb'<(?:c(?: r="([A-Z]{2,4})[0-9]|(?! r="|o))|row(?: r="([0-9]{1,9})"|(?! r="|B))|[\w.-]+:(?:c|row)\b)'
+)
 
 
 class TooLarge(ValueError):
@@ -160,14 +161,14 @@ def prescan_xlsx(filename: str, data: bytes) -> bool:
                                 _("vùng dữ liệu khai báo tới ô %(cell)s")
                                 % {"cell": f"{last_col.decode().upper()}{int(last_row)}"},
                             )
-                    # Cells and rows without a position take the next one: their number bounds the grid too.
-                    # Every tag as Excel, LibreOffice and the exporters write it: plain scans.
-                    usual = b":c " not in chunk and b":row " not in chunk
-                    usual = usual and not (_UNUSUAL_CELL.search(chunk) or _UNUSUAL_ROW.search(chunk))
-                    if usual:
-                        found = _USUAL_ROW.findall(text)
+                    # Every tag as Excel, LibreOffice and the exporters write them, in one scan: each row's number,
+                    # the columns past Z, and any tag written otherwise (no position, a namespace prefix), which
+                    # sends the chunk to the scans below.
+                    marks = _USUAL.findall(text)
+                    if all(wide or row for wide, row in marks):
+                        found = [row for _wide, row in marks if row]
+                        wide = {letters for letters, _row in marks if letters}  # usually none
                         chunk_rows, chunk_cells = chunk.count(b'<row r="'), chunk.count(b'<c r="')
-                        wide = set(_USUAL_WIDE_COLUMN.findall(text))  # columns past Z only: usually none
                         columns = [column_number(letters) for letters in wide] or [26 if chunk_cells else 0]
                     else:  # any attribute order, either quote, a namespace prefix: as calamine reads them
                         found = _ROW.findall(text)
@@ -176,7 +177,7 @@ def prescan_xlsx(filename: str, data: bytes) -> bool:
                         chunk_rows = len(_ROW_TAG.findall(chunk))
                         chunk_cells = len(_CELL_TAG.findall(chunk))
                     if found:
-                        far_row = max(far_row, max(int(r) for r in found))
+                        far_row = max(far_row, *map(int, found))
                     if columns:
                         far_col = max(far_col, *columns)
                     rows += chunk_rows

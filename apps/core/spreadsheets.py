@@ -21,7 +21,7 @@ LEGACY_FONTS = {legacy_text.TCVN3: ("TCVN3", ".VnTime"), legacy_text.VNI: ("VNI"
 CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 CP1258_UNDEFINED = (0x81, 0x8A, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9D, 0x9E)
 WORKBOOK_EXTENSIONS = {"xlsx", "xlsm", "xls", "ods"}
-SHARED = 100_000  # distinct cell values remembered, so that a value repeated on every row is one string
+SHARED = 100_000  # cell values remembered at once, so that a value repeated on every row is one string
 
 
 @dataclass
@@ -61,8 +61,10 @@ class Sheet:
 class _Rows:
     """Cell values turned into rows of NFC text as they stream in, so that only one copy of the sheet is ever
     held in Python. Equal values share one string (a roster repeats its school, commune and "Nam"/"Nữ" on every
-    row). Once the first SAMPLE non-ASCII text cells are in, they decide whether the text was typed in a legacy
-    font; if so the rows read so far are converted in place and every later row as it arrives."""
+    row). The values remembered are forgotten every SHARED new ones (codes and phone numbers never repeat, and
+    would otherwise crowd out the values that do). Once the first SAMPLE non-ASCII text cells are in, they decide
+    whether the text was typed in a legacy font; if so the rows read so far are converted in place and every later
+    row as it arrives."""
 
     def __init__(self, filename: str = ""):
         self.filename = filename
@@ -104,20 +106,26 @@ class _Rows:
             self._shared = {key: legacy_text.convert(text, self.encoding) for key, text in self._shared.items()}
 
     def _new(self, value) -> str:
-        """The text of a value not seen yet."""
+        """The text of a value not remembered."""
+        shared = self._shared
+        keep = len(shared) < SHARED
+        if not keep and self._sample is None:  # the encoding is decided: what is remembered can be let go
+            shared.clear()
+            shared[None] = shared[""] = ""
+            keep = True
         if type(value) is str:  # most cells: no further checks
             text = nfc(value)
             if self.encoding and not text.isascii():
                 text = legacy_text.convert(text, self.encoding)
-            if len(self._shared) < SHARED:
-                self._shared[value] = text
+            if keep:
+                shared[value] = text
             return text
         if value is None:
             return ""
         text = _cell_text(value)
         # 0 and 1 are kept out: as dict keys they are False and True, whose text is "False" and "True".
-        if len(self._shared) < SHARED and not (value == 0 or value == 1):
-            self._shared[value] = text
+        if keep and not (value == 0 or value == 1):
+            shared[value] = text
         return text
 
 

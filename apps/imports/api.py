@@ -46,6 +46,7 @@ class Problem(Schema):
 class Revision(Schema):
     mapping: dict[str, int | None] = {}
     answers: dict[str, str] = {}
+    target: int | None = None  # what the file is for, when its preview says `target_missing` (a roster's school)
 
 
 @router.get("/", response=list[ImportOut])
@@ -113,8 +114,9 @@ def confirm_import(request, job_id: int, only_valid: bool = False):
 
 @router.post("/{int:job_id}/revise", response={200: ImportOut, 400: Problem})
 def revise_import(request, job_id: int, revision: Revision):
-    """Check again with a changed column mapping (`{field: column number or null}`) and answers to the preview's
-    questions (`{question key: choice}`)."""
+    """Check again with a changed column mapping (`{field: column number or null}`), answers to the preview's
+    questions (`{question key: choice}`) and, when the preview says `target_missing`, the `target` chosen (a
+    school's id for a roster with no school column)."""
 
     def revise(job):
         wanted = {**job.summary.get("columns", {}), **revision.mapping}  # the fields not named keep their columns
@@ -126,7 +128,9 @@ def revise_import(request, job_id: int, revision: Revision):
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         answers = read_answers(data, job.summary, job.decisions)
-        services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers)
+        services.import_revise(
+            actor=request.user, job=job, mapping=mapping, decisions=answers, target_id=revision.target
+        )
 
     return _act(request, job_id, revise)
 

@@ -63,6 +63,7 @@ class Plan:
     rejected: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)  # row → (cells, reasons)
     legacy_encoding: str | None = None  # "tcvn3" or "vni" when the file's text was converted
     notes: list[str] = field(default_factory=list)  # what the user should know ("the file is text, not .xlsx")
+    target_missing: bool = False  # the file says in none of its columns what it is for: chosen on the preview
 
     def reject(self, row: int, cells, errors) -> None:
         """A row refused: its errors listed, the row kept once (with every reason) for the workbook."""
@@ -247,6 +248,7 @@ def summary(plan: Plan) -> dict:
         "rejected_count": len(plan.rejected),
         "questions": [q.as_dict() for q in questions[:MAX_LISTED]],
         "question_count": len(questions),
+        "target_missing": plan.target_missing,
     }
 
 

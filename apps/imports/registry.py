@@ -27,6 +27,7 @@ class Importer:
     upload_form = None  # the upload page's form: an `apps.imports.forms.UploadForm` (see `start`)
     upload_label = ""  # the upload button and page title: "Nhập danh sách học sinh"
     upload_help = ""
+    target_label = ""  # what a job is for, when the preview asks to choose it: "Trường nhập vào"
     preview_template = ""  # the kind's part of the preview (its first rows, what it found), given `s`: the summary
 
     # Who may do what ---------------------------------------------------------------------------------------
@@ -42,6 +43,16 @@ class Importer:
     def start(self, *, actor, cleaned: dict):
         """(org_unit, target_id, params) of a new job from the upload form's cleaned data, after checking the
         actor's rights over them (Http404 out of scope, PermissionDenied read-only, ValidationError bad input)."""
+        raise NotImplementedError
+
+    def target_choices(self, *, actor, job) -> list[tuple[int, str]]:
+        """When a checked file says what it is for in none of its columns (`Plan.target_missing`: a roster with no
+        school column): the (id, label) the actor may choose from on the preview. None by default."""
+        return []
+
+    def retarget(self, *, actor, job, target_id: int):
+        """(org_unit, target_id) of the job once the actor has chosen `target_id` among `target_choices`, after
+        checking the actor's rights over it (Http404 out of scope)."""
         raise NotImplementedError
 
     def authorise(self, *, actor, job, plan=None) -> None:

@@ -64,17 +64,24 @@ def import_start(*, actor, kind: str, upload, cleaned: dict) -> ImportJob:
 
 
 @transaction.atomic
-def import_revise(*, actor, job: ImportJob, mapping: dict, decisions: dict) -> ImportJob:
+def import_revise(*, actor, job: ImportJob, mapping: dict, decisions: dict, target_id: int | None = None) -> ImportJob:
     """Check a file again with the user's column mapping ({field: column or None}) and answers, before it is
-    written; the check runs with the reviser's rights."""
+    written; the check runs with the reviser's rights. `target_id` is what the file is for, chosen on the preview
+    when the file does not say (`Importer.target_choices`: the school of a roster with no school column)."""
     job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
     if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) or not job.summary.get("header"):
         raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
+    changes = {"mapping": mapping, "decisions": decisions}
+    if target_id is not None and target_id != job.target_id:
+        if not job.summary.get("target_missing"):
+            raise ValidationError(_("Tệp này đã ghi rõ nơi nhập vào."))
+        job.org_unit, job.target_id = job.importer.retarget(actor=actor, job=job, target_id=target_id)
+        changes["target"] = job.target_id
     job.mapping, job.decisions = mapping, decisions
     job.params = {**job.params, "checked_as": actor.pk}
     job.status, job.progress, job.failure = ImportJob.Status.CHECKING, 0, ""
-    job.save(update_fields=["mapping", "decisions", "params", "status", "progress", "failure"])
-    _audit(actor, "revise", job, mapping=mapping, decisions=decisions)
+    job.save(update_fields=["org_unit", "target_id", "mapping", "decisions", "params", "status", "progress", "failure"])
+    _audit(actor, "revise", job, **changes)
     _enqueue("check_import", job)
     return job
 

@@ -72,14 +72,18 @@ def job_detail(request, pk: int):
     errors = Paginator(summary.get("errors", []), ERRORS_PER_PAGE).get_page(request.GET.get("errors"))
     if job.finished and summary.get("rows") is not None:
         selectors.log_preview_read(request.user, job, "preview_read")
+    may_change = can(request.user, job, CHANGE)
     context = {
         "job": job,
         "s": summary,
         "errors": errors,
         "columns": _columns(summary),
         "fields": job.importer.fields.items(),
-        "may_change": can(request.user, job, CHANGE),
+        "may_change": may_change,
         "preview": job.importer.preview_template,
+        "targets": job.importer.target_choices(actor=request.user, job=job)
+        if may_change and job.status == job.Status.CHECKED and summary.get("target_missing")
+        else [],
     }
     template = "imports/detail.html#job" if request.htmx else "imports/detail.html"
     return render(request, template, context)
@@ -114,8 +118,8 @@ def job_confirm(request, pk: int):
 @login_required
 @require_POST
 def job_revise(request, pk: int):
-    """The user's corrections on the preview: which field each column holds, and the answers to its questions.
-    The file is then checked again."""
+    """The user's corrections on the preview: which field each column holds, the answers to its questions and,
+    when the file does not say, what it is for (`target`). The file is then checked again."""
     job = selectors.job_for(request.user, pk, CHANGE)
     try:
         # Only the answers were sent (the column table was not on the form): the mapping stays as it was.
@@ -125,7 +129,12 @@ def job_revise(request, pk: int):
         messages.error(request, str(exc))
         return redirect("imports:detail", pk=job.pk)
     answers = read_answers(request.POST, job.summary, job.decisions)
-    write = lambda: services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers)  # noqa: E731
+    target = request.POST.get("target", "")
+    target = int(target) if target.isdigit() else None
+
+    def write():
+        return services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers, target_id=target)
+
     return _act(request, job, write, _("Đang kiểm tra lại tệp %(file)s."))
 
 

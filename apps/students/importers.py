@@ -39,7 +39,7 @@ from apps.students import parsing
 from apps.students.identity import clean_personal_id
 from apps.students.matching import CHUNK, Record, match_records
 from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, Guardian, levels_teaching
-from apps.students.rules import elsewhere_message, is_ongoing, roster_transition
+from apps.students.rules import ONGOING, elsewhere_message, is_ongoing, roster_transition
 from apps.students.selectors import enrolled_anywhere
 
 logger = logging.getLogger(__name__)
@@ -226,6 +226,11 @@ def birth_text(record) -> str:
     return record.birth_date.strftime("%d/%m/%Y") if record.birth_date else str(record.birth_year or "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    message: str
+
+
 class Reader(TableReader):
     """Reads one roster's or census's rows: the table (`TableReader`), then the person fields every kind of file
     shares (name, birth, sex, ethnicity, identifiers, residence, guardians). Addresses and hamlets are resolved
@@ -244,6 +249,9 @@ class Reader(TableReader):
         self._present: dict[tuple, tuple] = {}
         self._chosen: dict[tuple, tuple] = {}  # (commune id, hamlet as written) → (hamlet, pending)
         self._person = None  # the person fields' cells of a row, in one call (`TableReader.getter`)
+        self._guardians = None  # the guardians' cells and the phone, likewise
+        self._read: dict[tuple, object] = {}  # (reader, text) → value or ValueError: each distinct text read once
+        self.today = datetime.date.today()
         self._places = None  # the address cells of a row, in one call
         self._residences: dict[tuple, tuple] = {}  # address cells → (residence, problems)
 
@@ -258,39 +266,58 @@ class Reader(TableReader):
             p for p in (self.cell(row, "last_middle_name"), self.cell(row, "given_name")) if p
         )
 
+    def read(self, reader, text: str):
+        """`reader(text)` (a `parsing` function), worked out once per distinct text of the file: a roster repeats a
+        few thousand birth dates, two sexes and a handful of ethnic groups over its rows. Raises its ValueError."""
+        key = (reader, text)
+        value = self._read.get(key)
+        if value is None:
+            try:
+                value = reader(text)
+            except ValueError as exc:
+                value = _Refused(str(exc))
+            self._read[key] = value
+        if type(value) is _Refused:
+            raise ValueError(value.message)  # a new exception each time: one raised again would grow its traceback
+        return value
+
+    def _birth(self, text: str):
+        return parsing.birth(text, today=self.today)
+
     def person(self, target: Person, row: list[str], error) -> None:
-        """Name, birth, sex, ethnicity, identifiers, circumstances and guardians, into `target`."""
+        """Name, birth, sex, ethnicity, identifiers, circumstances and guardians, into `target`. The cells come as
+        `read_sheet` gives them: NFC text with single spaces."""
         if self._person is None:
             self._person = self.getter(PERSON_FIELDS)
         full, last, given, born, day, month, year, sex, female, ethnic, lid, pid, card = self._person(row)
-        target.full_name = nfc(full or " ".join(p for p in (last, given) if p))
+        target.full_name = full or " ".join(p for p in (last, given) if p)
         target.full_name_folded = fold(target.full_name)
-        columns = self.columns
+        columns, read = self.columns, self.read
         try:
             if born and "birth_date" in columns:
-                target.birth_date, target.birth_year = parsing.birth(born)
+                target.birth_date, target.birth_year = read(self._birth, born)
             elif day and month:
-                target.birth_date, target.birth_year = parsing.birth(f"{day}/{month}/{year}")
+                target.birth_date, target.birth_year = read(self._birth, f"{day}/{month}/{year}")
             else:
-                target.birth_date, target.birth_year = parsing.birth(year)
+                target.birth_date, target.birth_year = read(self._birth, year)
         except ValueError as exc:
             name = "birth_date" if "birth_date" in columns else "birth_year"
             error(name, self.cell(row, name), str(exc))
         try:
             if "sex" in columns:
-                target.sex = parsing.sex(sex)
+                target.sex = read(parsing.sex, sex)
             else:
-                target.sex = "F" if parsing.flag(female) else "M"
+                target.sex = "F" if read(parsing.flag, female) else "M"
         except ValueError as exc:
             error("sex" if "sex" in columns else "female_mark", sex if "sex" in columns else female, str(exc))
         try:
-            target.ethnicity = parsing.ethnicity(ethnic)
+            target.ethnicity = read(parsing.ethnicity, ethnic)
         except ValueError as exc:
             error("ethnicity", ethnic, str(exc))
         cell = self.cell
         for name in self.present(*FLAGS, "health_insurance", "minority_girl"):  # absent columns cost nothing
             try:
-                value = parsing.flag(cell(row, name))
+                value = read(parsing.flag, cell(row, name))
             except ValueError as exc:
                 error(name, cell(row, name), str(exc))
                 continue
@@ -307,12 +334,15 @@ class Reader(TableReader):
                 target.personal_id = clean_personal_id(pid, birth_year=target.birth_year, sex=target.sex) or ""
             except ValidationError as exc:
                 error("personal_id", pid, " ".join(exc.messages))
-        if guardians := self.present(*self.guardian_fields):
-            phone = cell(row, "phone")
-            target.guardians = tuple(
-                (nfc(name), self.relations[f], phone if f == "mother_name" or not cell(row, "mother_name") else "")
-                for f in guardians
-                if (name := cell(row, f))
+        if self.present(*self.guardian_fields):
+            if self._guardians is None:
+                self._guardians = self.getter((*self.guardian_fields, "phone"))
+            father, mother, other, phone = self._guardians(row)
+            relations = self.relations
+            target.guardians = tuple(  # the phone goes to the mother, or to the first guardian when there is none
+                (name, relations[f], phone if f == "mother_name" or not mother else "")
+                for f, name in (("father_name", father), ("mother_name", mother), ("guardian_name", other))
+                if name
             )
 
     def hamlets_named(self, commune: OrgUnit, written: str) -> list[OrgUnit]:
@@ -449,11 +479,11 @@ def plan_roster(
         return plan
     if school is None and "school_code" not in reader.columns:
         plan.errors.append(_("Tệp %(file)s không có cột “Mã trường”: hãy chọn trường nhập vào.") % {"file": filename})
+        plan.target_missing = True
         return plan
     schools: dict[str, School | None] = {}
     codes_seen: dict[tuple[int, str], int] = {}
     ids_seen: dict[tuple[str, str], tuple[int, int]] = {}
-    classes: dict[str, str] = {}  # one string per distinct class name
     total = len(body)
     fields = ("full_name", "last_middle_name", "given_name", "student_code", "school_code", "class_name", "grade")
     cells = reader.getter((*fields, "status"))
@@ -482,10 +512,10 @@ def plan_roster(
         target.school_id = row_school.pk if row_school else None
         reader.person(target, row, error)
         target.student_code = parsing.code(code) if code else ""
-        target.class_name = classes.get(class_name) or classes.setdefault(class_name, nfc(class_name))
+        target.class_name = class_name
         try:
-            target.grade = parsing.grade(target.class_name, grade)
-            if row_school is not None and not row_school.levels & levels_teaching(target.grade):
+            target.grade, levels = reader.read(_grade, (class_name, grade))
+            if row_school is not None and not row_school.levels & levels:
                 error("class_name", target.class_name, _("%(school)s không dạy khối này") % {"school": row_school.name})
         except ValueError as exc:
             error("class_name", target.class_name, str(exc))
@@ -522,6 +552,12 @@ def plan_roster(
     if progress is not None:
         progress(len(plan.rows), len(plan.rows))
     return plan
+
+
+def _grade(cells: tuple[str, str]) -> tuple[str, int]:
+    """(grade, the levels teaching it) from a row's class name and grade cells."""
+    grade = parsing.grade(*cells)
+    return grade, levels_teaching(grade)
 
 
 def _school(actor, moet: str) -> School | None:
@@ -744,7 +780,7 @@ def create_children(rows) -> int:
                     r.ethnicity,
                     r.personal_id or None,
                     r.learner_id or None,
-                    r.commune.pk,
+                    r.commune_id,
                     r.hamlet.pk if r.hamlet else None,
                     r.address[:255],
                     r.poor,
@@ -829,39 +865,40 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
     classes = _classes(schools, year, rows)
     current = current_enrolments(schools, year)
     today = datetime.date.today()
+    changed_on = max(year.opening_day, min(today, year.ends_on))  # a status the file changes, on a new enrolment
+    year_id, start_year, actor_id = year.pk, year.start_year, actor.pk
     created, changed, events = [], [], []
     leaving, returning = [], []  # existing enrolments whose `ongoing` changes with this file
     for r in rows:
-        fields = {
-            "grade": r.grade,
-            "class_group_id": classes.get((r.school_id, r.class_name)),
-            "student_code": r.student_code,
-            "health_insurance": r.health_insurance,
-        }
+        status = r.status
+        fields = (r.grade, classes.get((r.school_id, r.class_name)), r.student_code, r.health_insurance)
         now = current.get((r.child_id, r.school_id))
         if now is None:
-            first = r.status if r.status in (Kind.TRANSFERRED_IN, Kind.REPEATING) else Kind.ENROLLED
-            values = (r.child_id, r.school_id, year.pk, *fields.values(), year.start_year, is_ongoing(r.status))
-            created.append((values, first, r.status))
+            created.append(((r.child_id, r.school_id, year_id, *fields, start_year, status in ONGOING), status))
             continue
-        pk, grade, class_id, code, insured, status, last_on = now
-        if (grade, class_id, code, insured) != tuple(fields.values()):
-            changed.append(Enrolment(pk=pk, **fields))
-        kind = roster_transition(status, r.status)
+        pk, grade, class_id, code, insured, was, last_on = now
+        if (grade, class_id, code, insured) != fields:
+            grade, class_id, code, insured = fields
+            changed.append(
+                Enrolment(pk=pk, grade=grade, class_group_id=class_id, student_code=code, health_insurance=insured)
+            )
+        kind = roster_transition(was, status)
         if kind is not None:
             on = max(last_on, min(max(today, year.starts_on), year.ends_on))
-            events.append(_event(actor, pk, kind, on))
-            if is_ongoing(kind) != is_ongoing(status):
+            events.append(_event(actor_id, pk, kind, on))
+            if is_ongoing(kind) != is_ongoing(was):
                 (returning if is_ongoing(kind) else leaving).append(pk)
     for chunk in batched(leaving, BATCH):
         Enrolment.objects.filter(pk__in=chunk).update(ongoing=False)
-    ids = insert(Enrolment, ENROLMENT_FIELDS, (values for values, _first, _status in created), ids=True)
+    ids = insert(Enrolment, ENROLMENT_FIELDS, (values for values, _status in created), ids=True)
     for chunk in batched(returning, BATCH):
         Enrolment.objects.filter(pk__in=chunk).update(ongoing=True)
-    for enrolment_id, (_values, first, status) in zip(ids, created, strict=True):
-        events.append(_event(actor, enrolment_id, first, year.opening_day))
-        if (kind := roster_transition(first, status)) is not None:
-            events.append(_event(actor, enrolment_id, kind, max(year.opening_day, min(today, year.ends_on))))
+    opening, enrolled = year.opening_day, Kind.ENROLLED
+    for enrolment_id, (_values, status) in zip(ids, created, strict=True):
+        first = status if status in FIRST else enrolled  # how a new enrolment starts; then the file's status
+        events.append((enrolment_id, first, opening, actor_id, "", ""))
+        if status != first:
+            events.append(_event(actor_id, enrolment_id, roster_transition(first, status), changed_on))
     Enrolment.objects.bulk_update(
         changed, ["grade", "class_group_id", "student_code", "health_insurance"], batch_size=BATCH
     )
@@ -885,14 +922,17 @@ ENROLMENT_FIELDS = (
 EVENT_FIELDS = ("enrolment_id", "kind", "on", "recorded_by_id", "reason", "reason_text")
 
 
-def _event(actor, enrolment_id, kind, on) -> tuple:
+FIRST = (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING)  # the statuses a new enrolment may start with
+
+
+def _event(actor_id, enrolment_id, kind, on) -> tuple:
     """An event's values (EVENT_FIELDS); a dropout read from a file has the reason "other", saying so."""
     dropped = kind == Kind.DROPPED_OUT
     return (
         enrolment_id,
         kind,
         on,
-        actor.pk,
+        actor_id,
         "other" if dropped else "",
         _("Theo danh sách nhập từ tệp") if dropped else "",
     )

@@ -77,6 +77,7 @@ class RosterImporter(PersonImporter):
         "Tải lên tệp xuất từ phần mềm quản lý trường (SMAS, vnEdu, CSDL ngành) hoặc bảng tự lập."
     )
     upload_form = RosterUploadForm
+    target_label = gettext_lazy("Trường nhập vào")
 
     def scope_q(self, scope, action):
         # A school's roster: those who manage the school today. A file with a school column: the officers over
@@ -104,6 +105,14 @@ class RosterImporter(PersonImporter):
         if not managed:
             raise PermissionDenied
         raise ValidationError({"school": _("Hãy chọn trường nhập vào.")})
+
+    def target_choices(self, *, actor, job):
+        schools = School.objects.restrict(actor, MANAGE).filter(under("managed_by__", [job.org_unit.path]))
+        return list(schools.order_by("name_folded", "pk").values_list("pk", "name"))
+
+    def retarget(self, *, actor, job, target_id):
+        school = get_scoped_or_404(School.objects.select_related("managed_by"), actor, MANAGE, pk=target_id)
+        return school.managed_by, school.pk
 
     def authorise(self, *, actor, job, plan=None):
         if job.target_id is not None:

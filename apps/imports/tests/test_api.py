@@ -39,6 +39,20 @@ def test_upload_revise_and_discard_through_the_api(cast, client, django_capture_
     assert client.post(f"/api/v1/imports/{job['id']}/confirm").status_code == 400
 
 
+def test_the_school_a_file_does_not_name_is_chosen_through_the_api(cast, client, django_capture_on_commit_callbacks):
+    bearer(client, cast.commune_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = upload(client, cast, roster(ROWS), kind="students.roster").json()
+    assert client.get(f"/api/v1/imports/{job['id']}").json()["summary"]["target_missing"] is True
+    url = f"/api/v1/imports/{job['id']}/revise"
+    assert client.post(url, {"target": cast.school_b.pk}, content_type="application/json").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        revised = client.post(url, {"target": cast.school_a.pk}, content_type="application/json")
+    assert revised.status_code == 200 and "Trà Nam" in revised.json()["target"]
+    summary = client.get(f"/api/v1/imports/{job['id']}").json()["summary"]
+    assert summary["rows"] == 3 and summary["target_missing"] is False
+
+
 def test_an_unknown_kind_and_rights_are_answered_like_everywhere_else(cast, client):
     bearer(client, cast.teacher_a)
     assert upload(client, cast, b"STT\n", kind="students.nothing").status_code == 400

@@ -2,6 +2,7 @@ import io
 
 from django.urls import reverse
 
+from apps.core.models import AuditEvent
 from apps.imports.models import ImportJob
 from apps.schools.models import SchoolYear
 from apps.students.models import Child
@@ -176,3 +177,49 @@ def test_the_list_page_costs_the_same_queries_for_few_and_many_jobs(cast, client
         client.get(reverse("imports:list"))
     assert "Trường PTDTBT Tiểu học Trà Nam · năm học 2025-2026" in page
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_file_that_names_no_school_gets_its_school_chosen_on_the_preview(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    """A commune officer's upload names no school and the file has no school column: the preview offers the
+    schools they manage (not others), and the file is checked again and written for the one chosen."""
+    client = client_for(cast.commune_officer)
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+    file = io.BytesIO(roster(ROWS))
+    file.name = "ds.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:new", args=["students.roster"]), {"year": year.pk, "file": file})
+    job = ImportJob.objects.get()
+    assert job.target_id is None and job.summary["target_missing"] and job.summary["error_count"] == 1
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert 'name="target"' in page and cast.school_a.name in page and cast.school_b.name not in page
+    # A school the officer does not manage is refused, and the job stays as it was.
+    response = client.post(reverse("imports:revise", args=[job.pk]), {"target": cast.school_b.pk})
+    job.refresh_from_db()
+    assert response.status_code == 404 and job.target_id is None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:revise", args=[job.pk]), {"target": cast.school_a.pk})
+    job.refresh_from_db()
+    assert job.target_id == cast.school_a.pk and job.org_unit == cast.school_a.managed_by
+    assert job.summary["rows"] == 3 and not job.summary["error_count"] and not job.summary["target_missing"]
+    assert "Trường nhập vào" not in client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    revised = AuditEvent.objects.filter(action="imports.revise").get()
+    assert revised.changes["target"] == cast.school_a.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert Child.objects.get(name_folded="ho van trong").enrolments.get().school == cast.school_a
+
+
+def test_a_file_that_names_its_school_cannot_be_moved_to_another(cast, client_for, django_capture_on_commit_callbacks):
+    client = client_for(cast.principal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, roster(ROWS))
+    job = ImportJob.objects.get()
+    assert not job.summary["target_missing"]
+    assert 'name="target"' not in client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    client.post(reverse("imports:revise", args=[job.pk]), {"target": cast.school_upper.pk})
+    job.refresh_from_db()
+    assert job.target_id == cast.school_a.pk and job.status == "checked"
