@@ -1,5 +1,6 @@
 """What every importer shares: the table reader (header found, the user's column mapping applied, body rows),
-the typed plan of rows, the typed question, the preview summary and the rejected-rows workbook."""
+the first pass over a file (`check_file`: each row parsed, then the checks across rows), the typed plan of
+rows, the typed question, the preview summary and the rejected-rows workbook."""
 
 import csv
 import io
@@ -11,7 +12,7 @@ import xlsxwriter
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.core.spreadsheets import SpreadsheetError, find_table, read_sheet
+from apps.core.spreadsheets import RowError, SpreadsheetError, find_table, read_sheet
 from apps.core.text import exact_key, fold
 
 PREVIEW_ROWS = 5  # rows under the header kept to show each column's values
@@ -227,6 +228,57 @@ class TableReader:
     def column(self, name: str) -> str:
         """The column a field was read from, as the file names it (or the field's name when there is none)."""
         return self.title[self.columns[name]] if name in self.columns else str(self.labels.get(name, name))
+
+
+@dataclass
+class Run:
+    """One check of one file by one kind: who asked for it, the plan being made, the kind's parameters (a school
+    year, a school, a commune: already checked against the actor's rights), the answers given on the preview, and
+    the kind's reader (which also keeps what the kind remembers from row to row)."""
+
+    actor: object
+    plan: Plan
+    params: dict
+    decisions: dict
+    reader: TableReader | None = None
+
+
+def check_file(
+    importer, *, actor, filename: str, data: bytes, params: dict, decisions=None, columns=None, progress=None
+) -> Plan:
+    """The first pass of every kind (an `apps.imports.registry.Importer`), writing nothing: the table read with
+    the kind's reader and required fields, then each body row given to `importer.parse_row`, which returns the
+    typed row (None for a row that is none: a note under the table, a hamlet already known) and reports each bad
+    cell through `error(field, value, message)`; a row with errors is rejected once with every reason. Then
+    `importer.check` runs the checks across rows (matching, duplicates, statuses). `progress(done, total)` is
+    called now and then. Returns the plan."""
+    plan = importer.new_plan(filename=filename, params=params)
+    run = Run(actor=actor, plan=plan, params=params, decisions=decisions or {})
+    reader = run.reader = importer.reader(run)
+    parse = importer.parse_row
+    body = reader.open(data, importer.required, columns)
+    if body is None or not importer.ready(run):
+        return plan
+    total = len(body)
+    for index, (number, row) in enumerate(body):
+        body[index] = None  # each row's text is let go once read: the sheet is never held twice
+        if progress is not None and index % 1000 == 0:
+            progress(index, total)
+        errors = []
+
+        def error(name, value, message, errors=errors, number=number):
+            errors.append(RowError(number, reader.column(name), value, message))
+
+        record = parse(run, number, row, error)
+        if errors:
+            plan.reject(number, row, errors)
+        elif record is not None:
+            plan.rows.append(record)
+    del body
+    importer.check(run)
+    if progress is not None:
+        progress(total, total)
+    return plan
 
 
 def summary(plan: Plan) -> dict:

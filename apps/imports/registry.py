@@ -4,13 +4,14 @@
     register(RosterImporter())
 
 The import layer (jobs, background tasks, audited services, preview pages, API) does the rest the same way for
-every kind; an importer only says who may import what, how a row is read and checked, and how the plan is
-written. See the README, "Adding a kind of import"."""
+every kind; an importer only says who may import what, how a row is parsed (`parse_row`) and the rows checked
+together (`check`), and how the plan is written (`write`). See the README, "Adding a kind of import"."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import NOTHING
+from apps.imports.plan import Plan, TableReader, check_file
 
 _KINDS: dict[str, "Importer"] = {}
 
@@ -60,11 +61,53 @@ class Importer:
         inside the write transaction, with the plan, to check every target the rows name."""
         raise NotImplementedError
 
-    # Reading, checking, writing ----------------------------------------------------------------------------
-    def plan(self, *, job, actor, data: bytes, progress) -> object:
-        """Read every row, validate it with the app's own rules and match it; write nothing. Returns a plan
-        (`apps.imports.plan.Plan` or a subclass)."""
+    # Reading and checking (`apps.imports.plan.check_file` calls these in this order) -------------------------
+    required: tuple[set[str], ...] = ()  # the header must name every field of one of these sets
+
+    def params(self, *, job, actor) -> dict:
+        """What the check needs from the job (its school year, school, commune…), each looked up with the actor's
+        rights (Http404 out of scope)."""
+        return {}
+
+    def new_plan(self, *, filename: str, params: dict) -> Plan:
+        return Plan(filename=filename)
+
+    def vocabulary(self) -> dict[str, set[str]]:
+        """field → the folded headers naming it (kept as data: `apps.imports.plan.read_vocabulary`)."""
         raise NotImplementedError
+
+    def reader(self, run) -> TableReader:
+        """The kind's table reader for one check (a subclass may keep what is remembered from row to row)."""
+        return TableReader(run.plan, vocabulary=self.vocabulary(), labels=self.fields)
+
+    def ready(self, run) -> bool:
+        """Once the header is found: whether the rows can be read (False after saying why in `run.plan`: the file
+        names no school and none was chosen)."""
+        return True
+
+    def parse_row(self, run, number: int, row: list[str], error):
+        """One body row: the typed row, validated with the app's own rules (each bad cell reported through
+        `error(field, value, message)`), or None for a row that is none (a note under the table)."""
+        raise NotImplementedError
+
+    def check(self, run) -> None:
+        """The checks across the rows once all are read (matching, duplicates within the file, statuses): a row
+        that fails them is rejected through `run.plan.reject` and taken out of `run.plan.rows`."""
+
+    def plan(self, *, job, actor, data: bytes, progress):
+        """Read every row, validate it with the app's own rules and match it; write nothing. Returns the plan."""
+        return check_file(
+            self,
+            actor=actor,
+            filename=job.filename,
+            data=data,
+            params=self.params(job=job, actor=actor),
+            decisions=self.decisions(job.decisions),
+            columns=job.chosen_columns,
+            progress=progress,
+        )
+
+    # Writing -------------------------------------------------------------------------------------------------
 
     def write(self, *, job, actor, plan) -> dict:
         """Write the plan (inside the caller's transaction) and return the counts for the result line."""

@@ -16,7 +16,7 @@ from apps.core.scoping import CHANGE, get_scoped_or_404, under
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold
 from apps.imports.forms import UploadForm
-from apps.imports.plan import Plan, TableReader, read_vocabulary
+from apps.imports.plan import Plan, TableReader, check_file, read_vocabulary
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
@@ -42,38 +42,27 @@ class HamletImportError(Exception):
         self.errors = errors
 
 
+class HamletReader(TableReader):
+    """A hamlet list's reader, remembering the commune's hamlets and the names already read in the file."""
+
+    def __init__(self, plan: Plan, *, commune: OrgUnit):
+        super().__init__(plan, vocabulary=vocabulary(), labels=LABELS)
+        self.existing = {
+            (name, fold(qualifier))
+            for name, qualifier in OrgUnit.objects.current()
+            .filter(type=OrgUnit.Type.HAMLET, parent=commune)
+            .values_list("name_folded", "qualifier")
+        }
+        self.seen: dict[tuple[str, str], int] = {}
+
+
 def plan_hamlets(*, actor, commune: OrgUnit, filename: str, data: bytes, columns: dict | None = None) -> Plan:
     """Read and check every row (name given, no duplicate in the file); rows naming a hamlet the commune already
     has are left out, so that importing the same file twice adds nothing. Writes nothing."""
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
-    plan = Plan(filename=filename)
-    reader = TableReader(plan, vocabulary=vocabulary(), labels=LABELS)
-    body = reader.open(data, ({"name"},), columns)
-    if body is None:
-        return plan
-    existing = {
-        (name, fold(qualifier))
-        for name, qualifier in OrgUnit.objects.current()
-        .filter(type=OrgUnit.Type.HAMLET, parent=commune)
-        .values_list("name_folded", "qualifier")
-    }
-    seen = {}
-    for number, row in body:
-        name, qualifier = reader.cell(row, "name"), reader.cell(row, "qualifier")
-        if not name:
-            plan.reject(number, row, [RowError(number, reader.column("name"), "", _("thiếu tên thôn"))])
-            continue
-        key = (hamlet_key(name), fold(qualifier))
-        if key in seen:
-            message = _("trùng với dòng %(row)s trong cùng tệp") % {"row": seen[key]}
-            plan.reject(number, row, [RowError(number, reader.column("name"), name, message)])
-            continue
-        seen[key] = number
-        if key not in existing:
-            plan.rows.append((number, name, qualifier))
-    if len(plan.rows) > MAX_ROWS:
-        plan.errors.insert(0, _("Tệp %(file)s có quá %(max)s dòng.") % {"file": filename, "max": MAX_ROWS})
-    return plan
+    return check_file(
+        HamletImporter(), actor=actor, filename=filename, data=data, params={"commune": commune}, columns=columns
+    )
 
 
 def write_hamlets(*, actor, commune: OrgUnit, plan: Plan, only_valid: bool = False) -> list[OrgUnit]:
@@ -149,10 +138,31 @@ class HamletImporter(Importer):
     def authorise(self, *, actor, job, plan=None):
         get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=job.org_unit_id)
 
-    def plan(self, *, job, actor, data, progress):
-        return plan_hamlets(
-            actor=actor, commune=job.org_unit, filename=job.filename, data=data, columns=job.chosen_columns
-        )
+    required = ({"name"},)
+
+    def params(self, *, job, actor):
+        return {"commune": get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=job.org_unit_id)}
+
+    def reader(self, run):
+        return HamletReader(run.plan, commune=run.params["commune"])
+
+    def parse_row(self, run, number, row, error):
+        reader: HamletReader = run.reader
+        name, qualifier = reader.cell(row, "name"), reader.cell(row, "qualifier")
+        if not name:
+            error("name", "", _("thiếu tên thôn"))
+            return None
+        key = (hamlet_key(name), fold(qualifier))
+        if key in reader.seen:
+            error("name", name, _("trùng với dòng %(row)s trong cùng tệp") % {"row": reader.seen[key]})
+            return None
+        reader.seen[key] = number
+        return None if key in reader.existing else (number, name, qualifier)
+
+    def check(self, run):
+        plan = run.plan
+        if len(plan.rows) > MAX_ROWS:
+            plan.errors.insert(0, _("Tệp %(file)s có quá %(max)s dòng.") % {"file": plan.filename, "max": MAX_ROWS})
 
     def write(self, *, job, actor, plan):
         try:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.core.spreadsheets import RowError
-from apps.core.text import fold, nfc
+from apps.core.text import fold
+from apps.imports.plan import check_file
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
@@ -97,6 +98,77 @@ class Schools:
         return found[0] if len(found) == 1 else None
 
 
+class CensusReader(Reader):
+    """A census's reader: the person fields (`Reader`), within the commune surveyed; the hamlet of the whole file
+    when one is given; the province's schools, to link the school a row names."""
+
+    def __init__(self, plan: Plan, *, decisions: dict, actor, commune: OrgUnit, hamlet: OrgUnit | None):
+        super().__init__(plan, decisions=decisions, actor=actor, within=commune)
+        self.commune, self.hamlet = commune, hamlet
+        self.schools = Schools(commune.parent)
+        self.status_field = "status"
+
+    def ready(self) -> bool:
+        plan = self.plan
+        if self.hamlet is None and "hamlet" not in self.columns:
+            message = _("Tệp %(file)s không có cột “Thôn”: hãy chọn thôn của cả tệp.")
+            plan.errors.append(message % {"file": plan.filename})
+            return False
+        self.status_field = "census_status" if "census_status" in self.columns else "status"
+        return True
+
+
+def census_row(run, number: int, row: list[str], error) -> CensusRow | None:
+    """One row of a census: the child (`Reader.person`), within the survey's ages; the hamlet (asked among
+    namesakes); the schooling status, school and grade; the day of the survey."""
+    reader: CensusReader = run.reader
+    if not reader.name(row):
+        return None
+    commune, hamlet, year = reader.commune, reader.hamlet, run.plan.year
+    target = CensusRow(row=number, commune=commune, commune_id=commune.pk)
+    reader.person(target, row, error)
+    if target.birth_year and not 0 <= year.start_year - target.birth_year <= MAX_AGE:
+        name = "birth_date" if "birth_date" in reader.columns else "birth_year"
+        error(name, reader.cell(row, name), _("ngoài độ tuổi điều tra (0–%(n)s tuổi)") % {"n": MAX_AGE})
+    written = reader.cell(row, "hamlet")
+    found = reader.hamlets_named(commune, written) if written else ([hamlet] if hamlet else [])
+    target.hamlet, pending = reader.choose_hamlet(commune, written, found)
+    if not written and not hamlet:
+        error("hamlet", "", _("thiếu thôn, tổ dân phố nơi trẻ ở"))
+    elif not found:
+        error("hamlet", written, _("không có thôn, tổ dân phố này trong %(c)s") % {"c": commune.display_name})
+    elif pending:
+        target.rule = "address"  # namesake hamlets: asked once per name
+    target.address = written
+    status_field = reader.status_field
+    status = fold(reader.cell(row, status_field))
+    target.school_as_written = reader.cell(row, "school_name")[:255]
+    if status:
+        if status not in CENSUS_STATUS:
+            error(status_field, reader.cell(row, status_field), _("tình trạng không có trong danh mục"))
+        target.census_status = CENSUS_STATUS.get(status, CensusStatus.NOT_IN_SCHOOL)
+    elif target.school_as_written:
+        target.census_status = CensusStatus.IN_SCHOOL
+    target.school = reader.schools.find(target.school_as_written)
+    if (class_name := reader.cell(row, "class_name")) or reader.cell(row, "grade"):
+        try:
+            target.grade = parsing.grade(class_name, reader.cell(row, "grade"))
+        except ValueError as exc:
+            error("class_name", class_name, str(exc))
+    try:
+        surveyed = reader.cell(row, "surveyed_on")
+        target.surveyed_on = parsing.day(surveyed, today=reader.today) if surveyed else reader.today
+    except ValueError as exc:
+        error("surveyed_on", surveyed, str(exc))
+    return target
+
+
+def check_census(run) -> None:
+    """Across the rows: who each child is (`match`), and whether another commune counted them this year."""
+    match(run.plan.rows, run.decisions, run.actor)
+    _counted_elsewhere(run.plan, run.reader.commune)
+
+
 def plan_census(
     *,
     actor,
@@ -109,73 +181,22 @@ def plan_census(
     decisions: dict | None = None,
     columns: dict | None = None,
 ) -> Plan:
-    """Read, validate and match every row of a commune's census; write nothing. Each row names its hamlet (a
-    "Thôn" column) unless `hamlet` is given for the whole file."""
+    """Read, validate and match every row of a commune's census (the census kind through
+    `apps.imports.plan.check_file`); write nothing. Each row names its hamlet (a "Thôn" column) unless `hamlet` is
+    given for the whole file."""
+    from apps.imports.registry import get
+
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
-    plan = Plan(filename=filename, year=year)
-    reader = Reader(plan, decisions=decisions or {}, actor=actor, within=commune)
-    body = reader.open(data, ({"full_name"}, {"last_middle_name", "given_name"}), columns)
-    if body is None:
-        return plan
-    if hamlet is None and "hamlet" not in reader.columns:
-        plan.errors.append(_("Tệp %(file)s không có cột “Thôn”: hãy chọn thôn của cả tệp.") % {"file": filename})
-        return plan
-    schools = Schools(commune.parent)
-    status_field = "census_status" if "census_status" in reader.columns else "status"
-    total = len(body)
-    for index, (number, row) in enumerate(body):
-        body[index] = None  # each row's text is let go once read
-        if progress is not None and index % 1000 == 0:
-            progress(index, total)
-        if not reader.name(row):
-            continue
-        errors = []
-
-        def error(name, value, message):
-            errors.append(RowError(number, reader.column(name), value, message))
-
-        target = CensusRow(row=number, commune=commune, commune_id=commune.pk)
-        reader.person(target, row, error)
-        if target.birth_year and not 0 <= year.start_year - target.birth_year <= MAX_AGE:
-            name = "birth_date" if "birth_date" in reader.columns else "birth_year"
-            error(name, reader.cell(row, name), _("ngoài độ tuổi điều tra (0–%(n)s tuổi)") % {"n": MAX_AGE})
-        written = reader.cell(row, "hamlet")
-        found = reader.hamlets_named(commune, written) if written else ([hamlet] if hamlet else [])
-        target.hamlet, pending = reader.choose_hamlet(commune, written, found)
-        if not written and not hamlet:
-            error("hamlet", "", _("thiếu thôn, tổ dân phố nơi trẻ ở"))
-        elif not found:
-            error("hamlet", written, _("không có thôn, tổ dân phố này trong %(c)s") % {"c": commune.display_name})
-        elif pending:
-            target.rule = "address"  # namesake hamlets: asked once per name
-        target.address = written
-        status = fold(reader.cell(row, status_field))
-        target.school_as_written = nfc(reader.cell(row, "school_name"))[:255]
-        if status:
-            if status not in CENSUS_STATUS:
-                error(status_field, reader.cell(row, status_field), _("tình trạng không có trong danh mục"))
-            target.census_status = CENSUS_STATUS.get(status, CensusStatus.NOT_IN_SCHOOL)
-        elif target.school_as_written:
-            target.census_status = CensusStatus.IN_SCHOOL
-        target.school = schools.find(target.school_as_written)
-        if (class_name := reader.cell(row, "class_name")) or reader.cell(row, "grade"):
-            try:
-                target.grade = parsing.grade(class_name, reader.cell(row, "grade"))
-            except ValueError as exc:
-                error("class_name", class_name, str(exc))
-        try:
-            surveyed = reader.cell(row, "surveyed_on")
-            target.surveyed_on = parsing.day(surveyed) if surveyed else datetime.date.today()
-        except ValueError as exc:
-            error("surveyed_on", surveyed, str(exc))
-        if errors:
-            plan.reject(number, row, errors)
-            continue
-        plan.rows.append(target)
-    del body
-    match(plan.rows, reader.decisions, actor)
-    _counted_elsewhere(plan, commune)
-    return plan
+    return check_file(
+        get("students.census"),
+        actor=actor,
+        filename=filename,
+        data=data,
+        params={"year": year, "commune": commune, "hamlet": hamlet},
+        decisions=decisions,
+        columns=columns,
+        progress=progress,
+    )
 
 
 def _counted_elsewhere(plan: Plan, commune: OrgUnit) -> None:

@@ -30,7 +30,7 @@ from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold, nfc
 from apps.imports.plan import Plan as BasePlan
-from apps.imports.plan import Question, TableReader, read_vocabulary
+from apps.imports.plan import Question, TableReader, check_file, read_vocabulary
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import by_qualifier, hamlet_key, split_qualifier
 from apps.orgunits.resolver import resolve
@@ -458,6 +458,95 @@ def same_children(rows: list) -> None:
                     first[key] = r
 
 
+PERSON_REQUIRED = ({"full_name"}, {"last_middle_name", "given_name"})  # a name, whole or in two columns
+
+
+class RosterReader(Reader):
+    """A roster's reader: the person fields (`Reader`), and what is remembered from row to row: each school code's
+    school, the student codes and identifiers seen (a duplicate within the file is an error)."""
+
+    def __init__(self, plan: Plan, *, decisions: dict, actor, school: School | None):
+        super().__init__(plan, decisions=decisions, actor=actor)
+        self.actor, self.school = actor, school
+        self.schools: dict[str, School | None] = {}  # school code → the school, when the actor manages it
+        self.codes_seen: dict[tuple[int, str], int] = {}  # (school, student code) → row
+        self.ids_seen: dict[tuple[str, str], tuple[int, int]] = {}  # (field, identifier) → (school, row)
+        self._cells = None
+
+    def school_of(self, code: str) -> School | None:
+        if code not in self.schools:
+            self.schools[code] = _school(self.actor, code)
+        return self.schools[code]
+
+    def ready(self) -> bool:
+        """A file for no one school must say each row's school."""
+        if self.school is None and "school_code" not in self.columns:
+            plan = self.plan
+            plan.errors.append(
+                _("Tệp %(file)s không có cột “Mã trường”: hãy chọn trường nhập vào.") % {"file": plan.filename}
+            )
+            plan.target_missing = True
+            return False
+        return True
+
+
+def roster_row(run, number: int, row: list[str], error) -> RowPlan | None:
+    """One row of a roster: the school (the file's, or its school code's), the child (`Reader.person`), the class
+    and grade, the status, where the child lives; duplicates of an earlier row's student code or identifiers."""
+    reader: RosterReader = run.reader
+    if reader._cells is None:
+        fields = ("full_name", "last_middle_name", "given_name", "student_code", "school_code", "class_name", "grade")
+        reader._cells = reader.getter((*fields, "status"))
+    full, last, given, code, moet, class_name, grade, status_text = reader._cells(row)
+    if not (full or last or given or code):
+        return None  # notes and signatures under the table ("Người lập biểu", "HIỆU TRƯỞNG")
+    target = RowPlan(row=number)
+    row_school = reader.school
+    if row_school is None:
+        moet = parsing.code(moet)
+        row_school = reader.school_of(moet)
+        if row_school is None:
+            error("school_code", moet, _("không có trường nào mang mã này, hoặc bạn không quản lý trường này"))
+    target.school = row_school
+    target.school_id = row_school.pk if row_school else None
+    reader.person(target, row, error)
+    target.student_code = parsing.code(code) if code else ""
+    target.class_name = class_name
+    try:
+        target.grade, levels = reader.read(_grade, (class_name, grade))
+        if row_school is not None and not row_school.levels & levels:
+            error("class_name", target.class_name, _("%(school)s không dạy khối này") % {"school": row_school.name})
+    except ValueError as exc:
+        error("class_name", target.class_name, str(exc))
+    status = fold(status_text) if status_text else ""
+    target.status = STATUS.get(status, Kind.ENROLLED)
+    if status and status not in STATUS:
+        error("status", status_text, _("trạng thái không có trong danh mục"))
+    fallback = row_school.location if row_school else None
+    target.commune, target.hamlet, target.address, pending = reader.residence(row, fallback, error)
+    target.commune_id = target.commune.pk if target.commune else None
+    if row_school is not None:
+        if target.student_code:
+            key = (row_school.pk, target.student_code)
+            if key in reader.codes_seen:
+                message = _("trùng với dòng %(r)s trong cùng tệp") % {"r": reader.codes_seen[key]}
+                error("student_code", target.student_code, message)
+            reader.codes_seen.setdefault(key, number)
+        for name, value in (("personal_id", target.personal_id), ("learner_id", target.learner_id)):
+            seen = reader.ids_seen.setdefault((name, value), (row_school.pk, number)) if value else None
+            if seen and seen != (row_school.pk, number) and seen[0] == row_school.pk:
+                error(name, value, _("trùng với dòng %(r)s trong cùng tệp") % {"r": seen[1]})
+    if pending:  # an address that needs a decision
+        target.rule = "address"
+    return target
+
+
+def check_roster(run) -> None:
+    """Across the rows: who each child is (`match`), then whether each status may follow the enrolment's."""
+    match(run.plan.rows, run.decisions, run.actor)
+    _check_statuses(run.plan)
+
+
 def plan_roster(
     *,
     actor,
@@ -469,89 +558,21 @@ def plan_roster(
     decisions: dict | None = None,
     columns: dict | None = None,
 ) -> Plan:
-    """Read, validate and match every row; write nothing. `progress(done, total)` is called now and then.
-    `decisions` answers the questions of an earlier run (see `decisions_csv`); `columns` ({field: column number
-    or None}) overrides the mapping found from the headers."""
-    plan = Plan(filename=filename, year=year)
-    reader = Reader(plan, decisions=decisions or {}, actor=actor)
-    body = reader.open(data, ({"full_name"}, {"last_middle_name", "given_name"}), columns)
-    if body is None:
-        return plan
-    if school is None and "school_code" not in reader.columns:
-        plan.errors.append(_("Tệp %(file)s không có cột “Mã trường”: hãy chọn trường nhập vào.") % {"file": filename})
-        plan.target_missing = True
-        return plan
-    schools: dict[str, School | None] = {}
-    codes_seen: dict[tuple[int, str], int] = {}
-    ids_seen: dict[tuple[str, str], tuple[int, int]] = {}
-    total = len(body)
-    fields = ("full_name", "last_middle_name", "given_name", "student_code", "school_code", "class_name", "grade")
-    cells = reader.getter((*fields, "status"))
-    for index, (number, row) in enumerate(body):
-        body[index] = None  # each row's text is let go once read: the sheet is never held twice
-        if progress is not None and index % 1000 == 0:
-            progress(index, total)
-        full, last, given, code, moet, class_name, grade, status_text = cells(row)
-        if not (full or last or given or code):
-            continue  # notes and signatures under the table ("Người lập biểu", "HIỆU TRƯỞNG")
-        errors = []
+    """Read, validate and match every row (the roster kind through `apps.imports.plan.check_file`); write nothing.
+    `progress(done, total)` is called now and then. `decisions` answers the questions of an earlier run (see
+    `decisions_csv`); `columns` ({field: column number or None}) overrides the mapping found from the headers."""
+    from apps.imports.registry import get
 
-        def error(name, value, message):
-            errors.append(RowError(number, reader.column(name), value, message))
-
-        target = RowPlan(row=number)
-        row_school = school
-        if row_school is None:
-            moet = parsing.code(moet)
-            if moet not in schools:
-                schools[moet] = _school(actor, moet)
-            row_school = schools[moet]
-            if row_school is None:
-                error("school_code", moet, _("không có trường nào mang mã này, hoặc bạn không quản lý trường này"))
-        target.school = row_school
-        target.school_id = row_school.pk if row_school else None
-        reader.person(target, row, error)
-        target.student_code = parsing.code(code) if code else ""
-        target.class_name = class_name
-        try:
-            target.grade, levels = reader.read(_grade, (class_name, grade))
-            if row_school is not None and not row_school.levels & levels:
-                error("class_name", target.class_name, _("%(school)s không dạy khối này") % {"school": row_school.name})
-        except ValueError as exc:
-            error("class_name", target.class_name, str(exc))
-        status = fold(status_text) if status_text else ""
-        target.status = STATUS.get(status, Kind.ENROLLED)
-        if status and status not in STATUS:
-            error("status", status_text, _("trạng thái không có trong danh mục"))
-        fallback = row_school.location if row_school else None
-        target.commune, target.hamlet, target.address, pending = reader.residence(row, fallback, error)
-        target.commune_id = target.commune.pk if target.commune else None
-        if row_school is not None:
-            if target.student_code:
-                key = (row_school.pk, target.student_code)
-                if key in codes_seen:
-                    error(
-                        "student_code",
-                        target.student_code,
-                        _("trùng với dòng %(r)s trong cùng tệp") % {"r": codes_seen[key]},
-                    )
-                codes_seen.setdefault(key, number)
-            for name, value in (("personal_id", target.personal_id), ("learner_id", target.learner_id)):
-                seen = ids_seen.setdefault((name, value), (row_school.pk, number)) if value else None
-                if seen and seen != (row_school.pk, number) and seen[0] == row_school.pk:
-                    error(name, value, _("trùng với dòng %(r)s trong cùng tệp") % {"r": seen[1]})
-        if errors:
-            plan.reject(number, row, errors)
-            continue
-        if pending:  # an address that needs a decision
-            target.rule = "address"
-        plan.rows.append(target)
-    del body
-    match(plan.rows, reader.decisions, actor)
-    _check_statuses(plan)
-    if progress is not None:
-        progress(len(plan.rows), len(plan.rows))
-    return plan
+    return check_file(
+        get("students.roster"),
+        actor=actor,
+        filename=filename,
+        data=data,
+        params={"year": year, "school": school},
+        decisions=decisions,
+        columns=columns,
+        progress=progress,
+    )
 
 
 def _grade(cells: tuple[str, str]) -> tuple[str, int]:

@@ -14,9 +14,20 @@ from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.selectors import governed_communes
 from apps.schools.models import School, SchoolYear, school_q
-from apps.students.census import apply_census, plan_census
+from apps.students.census import CensusReader, apply_census, census_row, check_census
 from apps.students.forms import CensusUploadForm, RosterUploadForm
-from apps.students.importers import FIELD_LABELS, MATCHED_BY, apply_roster, birth_text, plan_roster
+from apps.students.importers import (
+    FIELD_LABELS,
+    MATCHED_BY,
+    PERSON_REQUIRED,
+    Plan,
+    RosterReader,
+    apply_roster,
+    birth_text,
+    check_roster,
+    roster_row,
+    vocabulary,
+)
 
 
 def _decisions(saved: dict) -> dict:
@@ -45,8 +56,21 @@ def _year(actor, pk) -> SchoolYear:
 
 
 class PersonImporter(Importer):
+    """What rosters and censuses share: the fields, the header vocabulary, a name required, the plan for a
+    school year, the answers' shape and the preview."""
+
     fields = FIELD_LABELS
+    required = PERSON_REQUIRED
     preview_template = "students/partials/import_preview.html"
+
+    def vocabulary(self):
+        return vocabulary()
+
+    def new_plan(self, *, filename, params):
+        return Plan(filename=filename, year=params["year"])
+
+    def ready(self, run):
+        return run.reader.ready()
 
     def decisions(self, saved: dict) -> dict:
         return _decisions(saved)
@@ -124,22 +148,22 @@ class RosterImporter(PersonImporter):
             if School.objects.restrict(actor, MANAGE).filter(pk__in=named).count() != len(named):
                 raise PermissionDenied
 
-    def plan(self, *, job, actor, data, progress):
+    def params(self, *, job, actor):
         school = (
             get_scoped_or_404(School.objects.select_related("location"), actor, MANAGE, pk=job.target_id)
             if job.target_id
             else None
         )
-        return plan_roster(
-            actor=actor,
-            filename=job.filename,
-            data=data,
-            year=_year(actor, job.params["year"]),
-            school=school,
-            progress=progress,
-            decisions=self.decisions(job.decisions),
-            columns=job.chosen_columns,
-        )
+        return {"year": _year(actor, job.params["year"]), "school": school}
+
+    def reader(self, run):
+        return RosterReader(run.plan, decisions=run.decisions, actor=run.actor, school=run.params.get("school"))
+
+    def parse_row(self, run, number, row, error):
+        return roster_row(run, number, row, error)
+
+    def check(self, run):
+        check_roster(run)
 
     def write(self, *, job, actor, plan):
         return dataclasses.asdict(apply_roster(actor=actor, plan=plan, only_valid=job.only_valid))
@@ -202,17 +226,21 @@ class CensusImporter(PersonImporter):
     def authorise(self, *, actor, job, plan=None):
         get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=job.org_unit_id)
 
-    def plan(self, *, job, actor, data, progress):
-        return plan_census(
-            actor=actor,
-            filename=job.filename,
-            data=data,
-            year=_year(actor, job.params["year"]),
-            commune=job.org_unit,
-            progress=progress,
-            decisions=self.decisions(job.decisions),
-            columns=job.chosen_columns,
+    def params(self, *, job, actor):
+        commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=job.org_unit_id)
+        return {"year": _year(actor, job.params["year"]), "commune": commune, "hamlet": None}
+
+    def reader(self, run):
+        params = run.params
+        return CensusReader(
+            run.plan, decisions=run.decisions, actor=run.actor, commune=params["commune"], hamlet=params.get("hamlet")
         )
+
+    def parse_row(self, run, number, row, error):
+        return census_row(run, number, row, error)
+
+    def check(self, run):
+        check_census(run)
 
     def write(self, *, job, actor, plan):
         return dataclasses.asdict(apply_census(actor=actor, plan=plan, only_valid=job.only_valid))

@@ -1,7 +1,9 @@
 """The shared table reader: headers of one to three rows, and the rows around a table that are not data."""
 
+from apps.core.spreadsheets import RowError
 from apps.core.tests.test_spreadsheets import ods
-from apps.imports.plan import Plan, TableReader
+from apps.imports.plan import Plan, TableReader, check_file
+from apps.imports.registry import Importer
 from apps.students.importers import FIELD_LABELS, vocabulary
 
 
@@ -110,3 +112,45 @@ def test_rows_left_under_a_signature_are_said_not_dropped():
 def test_given_names_that_fold_like_total_words_are_read():
     plan, body = read([["STT", "Họ và tên"], ["", "Công"], ["", "Cộng: 1 học sinh"], ["", "Tống Văn Tổng"]])
     assert [r[1] for _n, r in body] == ["Công", "Tống Văn Tổng"]
+
+
+class Pets(Importer):
+    """A kind made up for the test: a name required, an age that must be a number, duplicates refused."""
+
+    name = "tests.pets"
+    fields = {"name": "Tên", "age": "Tuổi"}
+    required = ({"name"},)
+
+    def vocabulary(self):
+        return {"name": {"ten"}, "age": {"tuoi"}}
+
+    def parse_row(self, run, number, row, error):
+        name, age = run.reader.cell(row, "name"), run.reader.cell(row, "age")
+        if name == "bỏ qua":
+            return None
+        if not age.isdigit():
+            error("age", age, "không phải số")
+            error("age", age, "thiếu tuổi")
+        return (number, name, age)
+
+    def check(self, run):
+        names = [r[1] for r in run.plan.rows]
+        kept = []
+        for number, name, age in run.plan.rows:
+            if names.count(name) > 1:
+                run.plan.reject(number, None, [RowError(number, "Tên", name, "trùng tên")])
+            else:
+                kept.append((number, name, age))
+        run.plan.rows = kept
+
+
+def test_every_kind_is_read_the_same_way_row_by_row_then_across_rows():
+    rows = [["Tên", "Tuổi"], ["Mèo", "3"], ["Chó", "x"], ["bỏ qua", ""], ["Gà", "1"], ["Gà", "2"], ["Cộng", "6"]]
+    seen = []
+    plan = check_file(
+        Pets(), actor=None, filename="p.ods", data=ods(rows), params={}, progress=lambda d, t: seen.append((d, t))
+    )
+    assert plan.rows == [(2, "Mèo", "3")]
+    assert sorted(plan.rejected) == [3, 5, 6]  # each bad row once, with every reason; the total row is no row
+    assert plan.rejected[3] == (["Chó", "x", ""], ["Tuổi: không phải số", "Tuổi: thiếu tuổi"])
+    assert seen[-1] == (5, 5)

@@ -118,10 +118,10 @@ class TestFailures:
     ):
         from apps.students import imports
 
-        def broken(**kwargs):
+        def broken(*args, **kwargs):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr(imports, "plan_census", broken)
+        monkeypatch.setattr(imports, "census_row", broken)
         upload = SimpleUploadedFile("dieu-tra.csv", "Họ và tên,Năm sinh,Thôn\nA,2015,Thôn 1\n".encode())
         with django_capture_on_commit_callbacks(execute=True):
             job = services.import_start(
@@ -256,10 +256,10 @@ class TestHostileFiles:
     ):
         from apps.students import imports
 
-        def greedy(**kwargs):
+        def greedy(*args, **kwargs):
             return bytearray(8 * 2**30)  # more than the cap lets this process add (the machine would give it)
 
-        monkeypatch.setattr(imports, "plan_roster", greedy)
+        monkeypatch.setattr(imports, "roster_row", greedy)
         job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
         assert job.status == "failed" and "giới hạn bộ nhớ" in job.failure
         monkeypatch.undo()
