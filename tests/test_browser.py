@@ -179,3 +179,28 @@ def test_commune_officer_imports_a_roster_fixing_a_column_in_the_preview(live_se
     page.get_by_role("button", name="Xác nhận nhập").click()
     page.get_by_text("Đã thêm 1 trẻ").wait_for()
     assert Child.objects.get(name_folded="trinh duyet van nhap").learner_id == "4800055555"
+
+
+def test_commune_officer_chooses_the_school_on_the_preview_of_a_file_that_names_none(
+    live_server, browser, commune_officer
+):
+    from apps.students.models import Child
+
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    sign_in(page, live_server.url, "xa.tralinh")
+    page.goto(f"{live_server.url}/imports/new/students.roster/")
+    page.get_by_label("Năm học").select_option(label="2025-2026")
+    roster = "STT,Họ và tên,Năm sinh,Giới tính,Lớp\n1,Trình Duyệt Chọn Trường,2018,Nam,2B\n"
+    page.get_by_label("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)").set_input_files(
+        files=[{"name": "ds.csv", "mimeType": "text/csv", "buffer": roster.encode()}]
+    )
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.get_by_label("Trường nhập vào").select_option(label="Trường PTDTBT Tiểu học Trà Nam")
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOTS"], "choose-school-360.png"), full_page=True)
+    page.get_by_role("button", name="Kiểm tra lại với các lựa chọn này").click()
+    page.get_by_role("button", name="Xác nhận nhập").wait_for()
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    page.get_by_text("Đã thêm 1 trẻ").wait_for()
+    child = Child.objects.get(name_folded="trinh duyet chon truong")
+    assert child.enrolments.get().school.name == "Trường PTDTBT Tiểu học Trà Nam"

@@ -95,7 +95,9 @@ class ImportJob(models.Model):
 
     @property
     def may_confirm(self) -> bool:
-        return self.status == self.Status.CHECKED and self.summary.get("header_row") is not None
+        """Checked, with a header found and at least one row that may be written."""
+        summary = self.summary
+        return self.status == self.Status.CHECKED and summary.get("header_row") is not None and bool(summary.get("rows"))
 
     @property
     def may_discard(self) -> bool:

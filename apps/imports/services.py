@@ -92,6 +92,8 @@ def import_confirm(*, actor, job: ImportJob, only_valid: bool = False) -> Import
     again when it is written): refused while it has errors or open questions, unless only the valid rows are
     asked for."""
     job = get_scoped_or_404(ImportJob.objects.all(), actor, CHANGE, lock=True, pk=job.pk)
+    if job.status == ImportJob.Status.CHECKED and job.summary.get("header_row") and not job.summary.get("rows"):
+        raise ValidationError(_("Tệp không có dòng hợp lệ nào để nhập."))
     if not job.may_confirm:
         raise ValidationError(_("Lượt nhập này không chờ xác nhận."))
     if job.params.get("checked_as") != actor.pk:  # the preview was made with someone else's rights
@@ -103,8 +105,6 @@ def import_confirm(*, actor, job: ImportJob, only_valid: bool = False) -> Import
         raise ValidationError(
             _("Tệp còn lỗi hoặc dòng cần quyết định: hãy sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ.")
         )
-    if not job.summary.get("rows"):
-        raise ValidationError(_("Tệp không có dòng hợp lệ nào để nhập."))
     job.only_valid, job.confirmed_by, job.confirmed_at = only_valid, actor, timezone.now()
     job.status, job.progress = ImportJob.Status.IMPORTING, 0
     job.save(update_fields=["only_valid", "confirmed_by", "confirmed_at", "status", "progress"])

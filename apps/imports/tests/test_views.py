@@ -194,6 +194,9 @@ def test_a_file_that_names_no_school_gets_its_school_chosen_on_the_preview(
     assert job.target_id is None and job.summary["target_missing"] and job.summary["error_count"] == 1
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert 'name="target"' in page and cast.school_a.name in page and cast.school_b.name not in page
+    assert not job.may_confirm and "Xác nhận nhập" not in page  # no row may be written until a school is chosen
+    refused = client.post(reverse("imports:confirm", args=[job.pk]), follow=True).content.decode()
+    assert "Tệp không có dòng hợp lệ nào để nhập." in refused
     # A school the officer does not manage is refused, and the job stays as it was.
     response = client.post(reverse("imports:revise", args=[job.pk]), {"target": cast.school_b.pk})
     job.refresh_from_db()
