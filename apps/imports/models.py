@@ -96,8 +96,8 @@ class ImportJob(models.Model):
     @property
     def may_confirm(self) -> bool:
         """Checked, with a header found and at least one row that may be written."""
-        summary = self.summary
-        return self.status == self.Status.CHECKED and summary.get("header_row") is not None and bool(summary.get("rows"))
+        found = self.summary.get("header_row") is not None and bool(self.summary.get("rows"))
+        return self.status == self.Status.CHECKED and found
 
     @property
     def may_discard(self) -> bool:
