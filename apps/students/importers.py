@@ -632,11 +632,7 @@ def _check_statuses(plan: Plan) -> None:
             r.ongoing = is_ongoing(kind or now[5])
         valid.append(r)
     plan.rows = _not_ongoing_elsewhere(plan, valid, current)
-    gone = [
-        v[0]
-        for v in current.values()
-        if v[0] not in listed and is_ongoing(v[5])
-    ]
+    gone = [v[0] for v in current.values() if v[0] not in listed and is_ongoing(v[5])]
     codes = {(r.school_id, r.student_code) for r in plan.rows if r.student_code}
     for chunk in batched(gone, CHUNK):
         for e in (
