@@ -612,7 +612,7 @@ def current_enrolments(schools, year) -> dict[tuple[int, int], tuple]:
 def _check_statuses(plan: Plan) -> None:
     """A status the file gives that cannot follow the enrolment's current one is an error on that row; students
     of the roster's schools missing from the file are listed (and stay as they are)."""
-    schools = {r.school for r in plan.rows}
+    schools = {r.school_id for r in plan.rows}  # ids: a set of 200,000 model instances hashes each
     if not schools:
         return
     current = current_enrolments(schools, plan.year)
@@ -868,7 +868,7 @@ def _classes(schools, year, rows) -> dict[tuple[int, str], int]:
     for r in rows:
         key = (r.school_id, r.class_name)
         if r.class_name and key not in known and key not in new:
-            new[key] = ClassGroup(school_id=r.school_id, year=year, name=r.class_name, grade=r.grade)
+            new[key] = ClassGroup(school_id=r.school_id, year_id=year.pk, name=r.class_name, grade=r.grade)
     ClassGroup.objects.bulk_create(new.values(), batch_size=BATCH)
     known.update({key: group.pk for key, group in new.items()})
     return known
@@ -878,7 +878,7 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
     """Classes, enrolments and events in batches. Enrolments a child leaves are marked so before the new ones are
     inserted, so that a transfer within one file never holds two ongoing enrolments at once (the database refuses
     that: `one_ongoing_enrolment_per_year`)."""
-    schools = {r.school for r in rows}
+    schools = {r.school_id for r in rows}
     classes = _classes(schools, year, rows)
     current = current_enrolments(schools, year)
     today = datetime.date.today()
