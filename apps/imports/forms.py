@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,10 +28,11 @@ class UploadForm(forms.Form):
             self.fields[name].initial = only[0].pk
 
     def offer_year(self, name: str = "year") -> None:
-        """The school years the user may see, the one under way preselected."""
+        """The school years the user may see, the one under way preselected: a file is for the year being entered
+        (even one with nothing in it yet), not the year a page opens on (`schools.selectors.default_year`)."""
         years = SchoolYear.objects.restrict(self.user, VIEW).order_by("-start_year")
         self.offer(name, years)
-        if current := years.current():
+        if current := years.containing(timezone.localdate()).first() or years.first():
             self.fields[name].initial = current.pk
 
     def clean_file(self):

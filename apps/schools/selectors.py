@@ -1,11 +1,14 @@
 """Reads of schools, sites and organisations, from the user's scope."""
 
+import datetime
+
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from apps.core.scoping import VIEW, get_scoped_or_404
 from apps.core.text import fold
 from apps.orgunits.models import OrgUnit
-from apps.schools.models import Level, Organisation, School, SchoolSite
+from apps.schools.models import Level, Organisation, School, SchoolSite, SchoolYear
 
 
 def school_list(user, *, q: str = "", level: int | None = None, unit: OrgUnit | None = None, ownership: str = ""):
@@ -27,3 +30,44 @@ def school_for(user, pk: int, action: str = VIEW) -> School:
         Prefetch("organisations", queryset=Organisation.objects.order_by("kind", "name")),
     )
     return get_scoped_or_404(queryset, user, action, pk=pk)
+
+
+# ---- the school year a page opens on ------------------------------------------------------------------------------
+
+_YEAR_DATA: list = []  # functions(year ids) → those of the ids that hold data; registered by the apps holding it
+
+
+def register_year_data(holding) -> None:
+    """Let `default_year` know which years hold an app's data: `holding(year_ids)` returns a set of those ids (the
+    students app registers its enrolments and census records). Called from an app config's `ready()`."""
+    if holding not in _YEAR_DATA:
+        _YEAR_DATA.append(holding)
+
+
+def years_with_data(year_ids) -> set[int]:
+    held: set[int] = set()
+    for holding in _YEAR_DATA:
+        held |= set(holding(year_ids))
+    return held
+
+
+def default_year(years, on: datetime.date | None = None) -> SchoolYear | None:
+    """Of `years` (school years), the one a page opens on: the year under way on `on` (today) if it holds data,
+    else the latest year that does (in December a new year with nothing entered yet; from January to June,
+    next year already created), else the year under way, else the latest."""
+    on = on or timezone.localdate()
+    years = sorted(years, key=lambda y: (y.start_year, y.pk), reverse=True)
+    if not years:
+        return None
+    held = years_with_data([y.pk for y in years])
+    under_way = [y for y in years if y.starts_on <= on <= y.ends_on]
+    for year in under_way:
+        if year.pk in held:
+            return year
+    started = [y for y in years if y.pk in held and y.starts_on <= on]
+    return (started or [y for y in years if y.pk in held] or under_way or years)[0]
+
+
+def current_year(unit: OrgUnit, on: datetime.date | None = None) -> SchoolYear | None:
+    """The school year to show for `unit` (its province's calendar) on `on`: see `default_year`."""
+    return default_year(SchoolYear.objects.filter(province=unit.province()), on)

@@ -19,6 +19,7 @@ from apps.imports.plan import check_file
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
+from apps.students.hooks import census_written
 from apps.students.importers import (
     FIELD_LABELS,
     Person,
@@ -287,6 +288,7 @@ def _write_records(year, rows, result: CensusResult) -> None:
             changed.append(CensusRecord(pk=now[0], **dict(zip(CENSUS_FIELDS, values, strict=True))))
     CensusRecord.objects.bulk_create(created, batch_size=1000)
     CensusRecord.objects.bulk_update(changed, CENSUS_FIELDS, batch_size=1000)
+    census_written([record.pk for record in (*created, *changed)])  # bulk_create gives the new keys back
     result.created_records += len(created)
     result.updated += len(changed)
 

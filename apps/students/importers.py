@@ -36,6 +36,7 @@ from apps.orgunits.names import by_qualifier, hamlet_key, split_qualifier
 from apps.orgunits.resolver import resolve
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
+from apps.students.hooks import enrolments_written
 from apps.students.identity import clean_personal_id
 from apps.students.matching import CHUNK, Record, match_records
 from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, Guardian, levels_teaching
@@ -886,6 +887,7 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
     year_id, start_year, actor_id = year.pk, year.start_year, actor.pk
     created, changed, events = [], [], []
     leaving, returning = [], []  # existing enrolments whose `ongoing` changes with this file
+    touched = []  # existing enrolments given an event
     for r in rows:
         status = r.status
         fields = (r.grade, classes.get((r.school_id, r.class_name)), r.student_code, r.health_insurance)
@@ -903,6 +905,7 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         if kind is not None:
             on = max(last_on, min(max(today, year.starts_on), year.ends_on))
             events.append(_event(actor_id, pk, kind, on))
+            touched.append(pk)
             if is_ongoing(kind) != is_ongoing(was):
                 (returning if is_ongoing(kind) else leaving).append(pk)
     for chunk in batched(leaving, BATCH):
@@ -920,6 +923,7 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         changed, ["grade", "class_group_id", "student_code", "health_insurance"], batch_size=BATCH
     )
     insert(EnrolmentEvent, EVENT_FIELDS, events)
+    enrolments_written([*ids, *(e.pk for e in changed), *touched])
     result.created_enrolments += len(created)
     result.updated += len(changed)
     result.events += len(events) - len(created)

@@ -126,3 +126,12 @@ def census_counts(user, year):
     """{hamlet id: number of census records} for the year, over the hamlets the user governs."""
     rows = CensusRecord.objects.restrict(user).filter(year=year).values("hamlet").annotate(n=Count("pk"))
     return {row["hamlet"]: row["n"] for row in rows}
+
+
+def years_holding_records(year_ids) -> set[int]:
+    """Of the school years, those with an enrolment or a census record (`schools.selectors.default_year` opens
+    pages on a year with data): two queries, no personal data."""
+    held = set(Enrolment.objects.filter(year_id__in=year_ids).order_by().values_list("year_id", flat=True).distinct())
+    rest = [pk for pk in year_ids if pk not in held]
+    records = CensusRecord.objects.filter(year_id__in=rest).order_by().values_list("year_id", flat=True).distinct()
+    return held | set(records)

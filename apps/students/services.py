@@ -11,6 +11,7 @@ from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
+from apps.students.hooks import enrolments_written
 from apps.students.identity import clean_personal_id, ethnicity_table
 from apps.students.models import (
     Child,
@@ -132,6 +133,7 @@ def enrolment_create(
     enrolment.full_clean()
     enrolment.save()
     EnrolmentEvent.objects.create(enrolment=enrolment, kind=kind, on=on, other_school=other_school, recorded_by=actor)
+    enrolments_written([enrolment.pk])
     if audit:
         audit_record(
             actor=actor,
@@ -188,6 +190,7 @@ def enrolment_record_event(
             raise ValidationError({"kind": f"{enrolment.child.full_name}: {elsewhere_message()}."})
         Enrolment.objects.filter(pk=enrolment.pk).update(ongoing=is_ongoing(kind))
     event.save()
+    enrolments_written([enrolment.pk])
     audit_record(
         actor=actor,
         action="students.enrolment_event",
