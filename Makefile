@@ -33,6 +33,7 @@ demo: migrate
 	$(MANAGE) seed_demo --province $(DEMO_PROVINCE)
 
 run: demo
+	-$(MANAGE) run_daily  # the day's jobs; one that fails is said, and the server starts all the same
 	@mkdir -p var; $(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)/"
 	@$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \

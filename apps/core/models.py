@@ -103,3 +103,25 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class DailyRun(models.Model):
+    """One daily job's run for one day (`apps.core.daily`): written in the job's own transaction, so a finished
+    run means its work is done for that day and a second `run_daily` skips it. A run that failed keeps its
+    reason, has no `finished_at`, and is tried again on the next call that day."""
+
+    job = models.CharField(_("việc"), max_length=80)
+    on = models.DateField(_("ngày"))
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    failure = models.TextField(_("lý do lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt chạy việc hằng ngày")
+        verbose_name_plural = _("lượt chạy việc hằng ngày")
+        ordering = ["-on", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "on"], name="dailyrun_once_per_job_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.on:%d/%m/%Y}"

@@ -1,5 +1,14 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def stale_jobs(on: datetime.date) -> dict:
+    """The daily sweep of jobs whose worker died (`services.import_fail_stale`), run by the system."""
+    from apps.imports.services import import_fail_stale
+
+    return {"failed": import_fail_stale(actor=None, on=on)}
 
 
 class ImportsConfig(AppConfig):
@@ -9,3 +18,10 @@ class ImportsConfig(AppConfig):
     name = "apps.imports"
     label = "imports"
     verbose_name = _("Nhập tệp")
+
+    def ready(self):
+        from apps.core.daily import register
+        from apps.imports import site
+
+        register("imports.stale", stale_jobs)
+        site.register(self.name)

@@ -1,13 +1,18 @@
 """The audited actions on an import job, the same for every kind: start, revise, confirm, discard. The checks
 and writes themselves run in the background (`tasks`)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.imports.models import ImportJob
 from apps.imports.registry import get
@@ -126,3 +131,49 @@ def import_discard(*, actor, job: ImportJob) -> ImportJob:
     _audit(actor, "discard", job)
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return job
+
+
+# A worker that died (killed, out of memory, the machine restarted) leaves its job checking or importing for ever;
+# after this long without anyone acting on it, the daily sweep says so and lets it be discarded.
+STALE_AFTER = datetime.timedelta(days=1)
+RUNNING = (ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING)
+
+
+@transaction.atomic
+def import_fail_stale(*, actor, on: datetime.date) -> int:
+    """Mark failed, on day `on`, the jobs still checking or importing though nobody has acted on them (uploaded,
+    revised, confirmed) since before the start of the day before: their worker died. One audit event for the lot
+    (`actor` is None when the daily jobs run it). Returns how many jobs it marked."""
+    cutoff = datetime.datetime.combine(on - STALE_AFTER, datetime.time.min, tzinfo=timezone.get_default_timezone())
+    # A revision starts a new check of an old upload: its audit event is the only record of when.
+    revised = AuditEvent.objects.filter(
+        action="imports.revise", object_type=ImportJob._meta.label_lower, object_id=Cast(OuterRef("pk"), CharField())
+    )
+    stale = (
+        ImportJob.objects.select_for_update()
+        .filter(status__in=RUNNING, created_at__lt=cutoff)
+        .exclude(confirmed_at__gte=cutoff)
+        .exclude(Exists(revised.filter(created_at__gte=cutoff)))
+        .order_by("pk")
+    )
+    reason = _("Quá thời gian xử lý; hãy tải lên lại.")
+    marked = []
+    for job in stale:
+        # As a check or a write that raised would leave it (`tasks._fail`): a check keeps no preview.
+        saved = dict(job.summary if job.status == ImportJob.Status.IMPORTING else {})
+        saved["errors"] = [reason, *saved.get("errors", [])]
+        saved["error_count"] = saved.get("error_count", 0) + 1
+        job.status, job.failure, job.summary = ImportJob.Status.FAILED, reason, saved
+        job.save(update_fields=["status", "failure", "summary"])
+        marked.append(job)
+    if marked:
+        audit_record(
+            actor=actor,
+            action="imports.fail_stale",
+            kind=AuditEvent.Kind.BULK,
+            object_type=ImportJob._meta.label_lower,
+            object_repr=_("Lượt nhập quá thời gian xử lý"),
+            org_unit=marked[0].org_unit if len({job.org_unit_id for job in marked}) == 1 else None,
+            changes={"jobs": [job.pk for job in marked], "on": on.isoformat()},
+        )
+    return len(marked)

@@ -1,7 +1,7 @@
 """The background work of every import (django.tasks; `manage.py db_worker` runs it): the check that makes the
 preview, and the write after someone confirmed. Any exception (a reader's panic included) ends the job as failed
-with its reason shown. Only the death of the worker process itself could leave a job running; no sweeper
-marks such a job yet."""
+with its reason shown. Only the death of the worker process itself could leave a job running: the daily job
+"imports.stale" (`services.import_fail_stale`) marks such a job failed the next day."""
 
 import logging
 

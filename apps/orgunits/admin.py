@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
-from apps.orgunits.models import OrgUnit, OrgUnitSuccession
+from apps.orgunits.models import Designation, OrgUnit, OrgUnitSuccession
 
 
 @admin.register(OrgUnit)
@@ -18,3 +18,12 @@ class OrgUnitSuccessionAdmin(ReadOnlyAdmin):
     list_display = ["predecessor", "successor", "partial", "effective_on", "source"]
     raw_id_fields = ["predecessor", "successor"]
     search_fields = ["predecessor__name", "successor__name"]
+
+
+@admin.register(Designation)
+class DesignationAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "kind", "valid_from", "valid_to", "decision_ref"]
+    list_filter = ["kind"]
+    search_fields = ["unit__name", "unit__code", "decision_ref"]
+    raw_id_fields = ["unit"]
+    list_select_related = ["unit"]

@@ -193,3 +193,53 @@ class OrgUnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+class DesignationQuerySet(ScopedQuerySet):
+    def valid_on(self, day: datetime.date):
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def scope_q(self, scope, action):
+        # Seen by whoever sees its unit, changed by whoever may change the unit: the unit's own rule, not a copy.
+        return Q(unit__in=OrgUnit.objects.filter(OrgUnit.objects.scope_q(scope, action)).values("pk"))
+
+
+class Designation(models.Model):
+    """An official designation of a commune or hamlet for a period, by a government decision: today, as
+    especially difficult (đặc biệt khó khăn, ĐBKK), which lowers the thresholds of universal education and
+    raises a child's risk in the early warning. It holds for the unit itself only: a designated commune does
+    not make its hamlets designated, nor a designated hamlet its commune."""
+
+    class Kind(models.TextChoices):
+        DBKK = "dbkk", _("Đặc biệt khó khăn")
+
+    # The levels a kind may designate.
+    LEVELS = {Kind.DBKK: (OrgUnit.Level.COMMUNE, OrgUnit.Level.HAMLET)}
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="designations")
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    decision_ref = models.CharField(
+        _("quyết định"),
+        max_length=200,
+        help_text=_("Số, ký hiệu và ngày của quyết định phê duyệt, ví dụ “QĐ 861/QĐ-TTg ngày 04/6/2021”."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị thuộc diện")
+        verbose_name_plural = _("đơn vị thuộc diện")
+        ordering = ["unit", "kind", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="designation_valid_period_ordered",
+                violation_error_message=_("Ngày hết hiệu lực không thể trước ngày bắt đầu hiệu lực."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_kind_display()} · {self.decision_ref}"

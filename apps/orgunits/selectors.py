@@ -1,12 +1,14 @@
 """Reads of the org-unit tree, always starting from the user's scope."""
 
+import datetime
 import re
 
 from django.db.models import Count
+from django.utils import timezone
 
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for, under
 from apps.core.text import fold
-from apps.orgunits.models import OrgUnit, OrgUnitSuccession
+from apps.orgunits.models import Designation, OrgUnit, OrgUnitSuccession
 from apps.orgunits.resolver import resolve
 
 
@@ -104,3 +106,21 @@ def search(user, q: str, limit: int = 30) -> dict:
     visible = OrgUnit.objects.restrict(user, VIEW)
     matches = list(visible.current().filter(name_folded__contains=fold(q)).order_by("level", "name")[:limit])
     return {"matches": matches, "resolution": resolve_for(user, q)}
+
+
+# Designations are published government decisions that computations read (universal-education thresholds, the
+# early warning) whoever asks: these two take no user. Pages that list designations start from
+# `Designation.objects.restrict(user)`.
+
+
+def designated_ids(kind: str, on: datetime.date | None = None) -> set[int]:
+    """Ids of the units designated as `kind` on day `on` (today by default): the units themselves, literally —
+    a designated commune's hamlets are not in it unless designated too."""
+    on = on or timezone.localdate()
+    return set(Designation.objects.filter(kind=kind).valid_on(on).values_list("unit_id", flat=True))
+
+
+def is_designated(unit: OrgUnit, kind: str, on: datetime.date | None = None) -> bool:
+    """Whether this very unit is designated as `kind` on day `on` (today by default); nothing is inherited."""
+    on = on or timezone.localdate()
+    return Designation.objects.filter(unit=unit, kind=kind).valid_on(on).exists()

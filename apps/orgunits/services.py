@@ -1,15 +1,17 @@
 """Writes to the org-unit tree. Administrative units come from the loader; hamlets from commune users."""
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.core.text import fold, nfc
-from apps.orgunits.models import OrgUnit
+from apps.orgunits.models import Designation, OrgUnit
 from apps.orgunits.names import hamlet_key
 
 
@@ -165,3 +167,66 @@ def orgunit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     audit_record(actor=actor, action="orgunits.move", obj=unit, org_unit=new_parent, changes=changes)
     unit.refresh_from_db()
     return unit
+
+
+@transaction.atomic
+def designation_record(
+    *,
+    actor,
+    unit: OrgUnit,
+    kind: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    decision_ref: str,
+    note: str = "",
+) -> Designation:
+    """Record that a decision designates a unit the actor may change (a commune or hamlet as especially
+    difficult) from `valid_from` until `valid_to` (open-ended when None). A unit holds one designation of a kind
+    at a time: a period overlapping one already recorded is refused."""
+    unit = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=unit.pk)
+    designation = Designation(
+        unit=unit,
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decision_ref=nfc(decision_ref),
+        note=unicodedata.normalize("NFC", note).strip(),  # a note may keep its lines
+    )
+    designation.full_clean()
+    if unit.level not in Designation.LEVELS[designation.kind]:
+        raise ValidationError(
+            {
+                "unit": _("%(unit)s không thuộc cấp được xác định diện “%(kind)s”.")
+                % {"unit": unit.display_name, "kind": designation.get_kind_display()}
+            }
+        )
+    overlapping = Designation.objects.filter(unit=unit, kind=kind).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    if other := overlapping.first():
+        raise ValidationError(
+            _("%(unit)s đã thuộc diện “%(kind)s” từ %(day)s theo %(decision)s.")
+            % {
+                "unit": unit.display_name,
+                "kind": designation.get_kind_display(),
+                "day": other.valid_from.strftime("%d/%m/%Y"),
+                "decision": other.decision_ref,
+            }
+        )
+    designation.save()
+    audit_record(
+        actor=actor,
+        action="orgunits.designation_record",
+        obj=designation,
+        org_unit=unit,
+        changes={
+            "kind": designation.kind,
+            "valid_from": str(valid_from),
+            "valid_to": str(valid_to) if valid_to else None,
+            "decision_ref": designation.decision_ref,
+            "note": designation.note,
+        },
+    )
+    return designation

@@ -13,7 +13,8 @@ from apps.accounts.models import RoleAssignment, User
 from apps.core.management.commands.seed_demo import DEMO, plan_population
 from apps.core.models import AuditEvent
 from apps.core.text import fold, nfc
-from apps.orgunits.models import OrgUnit
+from apps.orgunits.models import Designation, OrgUnit
+from apps.orgunits.selectors import is_designated
 from apps.schools.models import School, SchoolYear
 from apps.students.models import (
     CensusRecord,
@@ -39,8 +40,9 @@ def year(cast):
 
 
 def counts():
-    models = (OrgUnit, School, User, RoleAssignment, AuditEvent, Child, Guardian, ClassGroup, TeacherAssignment)
-    return {model.__name__: model.objects.count() for model in models + (Enrolment, EnrolmentEvent, CensusRecord)}
+    models = (OrgUnit, Designation, School, User, RoleAssignment, AuditEvent, Child, Guardian, ClassGroup)
+    models += (TeacherAssignment, Enrolment, EnrolmentEvent, CensusRecord)
+    return {model.__name__: model.objects.count() for model in models}
 
 
 def census_of(year):
@@ -52,6 +54,18 @@ class TestSeedDemo:
         before = counts()
         call_command("seed_demo", province="48", stdout=io.StringIO())
         assert counts() == before
+
+    def test_tra_linh_is_an_especially_difficult_commune_since_2021(self, cast):
+        designation = Designation.objects.get(unit=cast.commune_a)
+        assert (designation.kind, designation.valid_from, designation.valid_to) == (
+            Designation.Kind.DBKK,
+            datetime.date(2021, 1, 1),
+            None,
+        )
+        assert designation.decision_ref == "QĐ 861/QĐ-TTg ngày 04/6/2021"
+        assert is_designated(cast.commune_a, Designation.Kind.DBKK, on=datetime.date(2025, 9, 5))
+        assert not is_designated(cast.commune_b, Designation.Kind.DBKK, on=datetime.date(2025, 9, 5))
+        assert AuditEvent.objects.filter(action="orgunits.designation_record", object_id=str(designation.pk)).exists()
 
     def test_the_children_are_the_same_every_time(self, year):
         kids = plan_population(DEMO["48"], year.opening_day)

@@ -30,7 +30,7 @@ from apps.accounts import services as accounts
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.core.text import fold, nfc
 from apps.orgunits import services as orgunits
-from apps.orgunits.models import OrgUnit
+from apps.orgunits.models import Designation, OrgUnit
 from apps.orgunits.names import hamlet_key
 from apps.schools import services as schools
 from apps.schools.models import Level, Organisation, School, SchoolSite, SchoolYear
@@ -227,6 +227,10 @@ DEMO = {
             ("48010005", "Trung tâm GDNN-GDTX Hải Châu", L.CONTINUING, "20242", [("Điểm chính", 5, True)]),
             ("48050001", "Trường Tiểu học Cẩm Phô", L.PRIMARY, "20410", [("Điểm chính", 0, True)]),
             ("48050002", "Trường THCS Kim Đồng", L.LOWER_SECONDARY, "20410", [("Điểm chính", 1, True)]),
+        ],
+        # commune, kind, from, decision: Trà Linh is an especially difficult commune (its Profile is `remote`).
+        "designations": [
+            ("20950", Designation.Kind.DBKK, datetime.date(2021, 1, 1), "QĐ 861/QĐ-TTg ngày 04/6/2021"),
         ],
         "organisations": [
             ("20950", None, Organisation.Kind.STUDY_PROMOTION, "Hội Khuyến học xã Trà Linh"),
@@ -619,6 +623,8 @@ class Command(BaseCommand):
             admin = self._admin(password)
             province_unit = OrgUnit.objects.current().get(level=OrgUnit.Level.PROVINCE, code=province)
             hamlets = {code: self._hamlets(admin, code, names) for code, names in spec["communes"].items()}
+            for commune, kind, valid_from, decision_ref in spec["designations"]:
+                self._designation(admin, commune, kind, valid_from, decision_ref)
             for moet, name, levels, commune, sites in spec["schools"]:
                 self._school(admin, moet, name, levels, commune, hamlets[commune], sites)
             for commune, moet, kind, name in spec["organisations"]:
@@ -655,6 +661,13 @@ class Command(BaseCommand):
                 hamlet or orgunits.hamlet_create(actor=admin, commune=commune, name=name, qualifier=qualifier)
             )
         return result
+
+    def _designation(self, admin, commune, kind, valid_from, decision_ref) -> None:
+        unit = OrgUnit.objects.current().get(level=OrgUnit.Level.COMMUNE, code=commune)
+        if not Designation.objects.filter(unit=unit, kind=kind, valid_from=valid_from).exists():
+            orgunits.designation_record(
+                actor=admin, unit=unit, kind=kind, valid_from=valid_from, decision_ref=decision_ref
+            )
 
     def _school(self, admin, moet, name, levels, commune, hamlets, sites) -> None:
         school = School.objects.filter(moet_code=moet).first()
