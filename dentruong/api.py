@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from apps.accounts.models import ApiToken
+from apps.core import sections
 
 
 class TokenAuth(HttpBearer):
@@ -34,7 +35,4 @@ def permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Không có quyền."}, status=403)
 
 
-api.add_router("/orgunits", "apps.orgunits.api.router")
-api.add_router("/schools", "apps.schools.api.router")
-api.add_router("/students", "apps.students.api.router")
-api.add_router("/imports", "apps.imports.api.router")
+sections.add_routers(api)  # every app's router, registered from its app config

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from apps.accounts import views as account_views
+from apps.core import sections
 from apps.core import views as core_views
 from dentruong.api import api
 
@@ -16,12 +17,8 @@ urlpatterns = [
     path("password/", account_views.PasswordChange.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("units/", include("apps.orgunits.urls")),
-    path("schools/", include("apps.schools.urls")),
-    path("students/", include("apps.students.urls")),
-    path("imports/", include("apps.imports.urls")),
-    path("users/", include("apps.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    *sections.urlpatterns(),  # every app's pages, registered from its app config
 ]

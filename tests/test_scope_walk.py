@@ -48,10 +48,10 @@ ROUTES = {
     "accounts:tokens": ("GET", None, "signed_in"),
     "audit_log": ("GET", None, "officer"),
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
-    "students:list": ("GET", None, "signed_in"),
+    "students:list": ("GET", None, "student_reader"),
     "students:child": ("GET", "child", "view"),
     "students:enrolment_event": ("POST", "enrolment", "change"),
-    "students:export": ("GET", None, "signed_in"),
+    "students:export": ("GET", None, "student_reader"),
     "imports:list": ("GET", None, "signed_in"),
     "imports:new": ("GET", None, "grantor"),  # a roster: those who manage a school, the same people as grantors
     "imports:detail": ("GET", "import_job", "view"),
@@ -109,6 +109,8 @@ SCHOOL_CREATORS = {"admin", "province_officer", "commune_officer"}
 PRINCIPALS_MANAGE = {("principal_a", "school_a")}
 PROVINCE = {"admin", "province_officer"}
 OFFICERS = {"admin", "province_officer", "commune_officer"}
+# The student list: those who govern units and the staff of schools; a partner reaches no child through it.
+STUDENT_READERS = OFFICERS | {"principal_a", "teacher_a", "teacher_b"}
 OBJECTS = {
     "unit": ["commune_a", "commune_b", "hamlet_a", "old_commune"],
     "hamlet": ["hamlet_a", "hamlet_b"],
@@ -224,6 +226,7 @@ def test_scope_rule(cast, client_for, member, name, label):
             "school_creator": SCHOOL_CREATORS,
             "province_officer": PROVINCE,
             "officer": OFFICERS,
+            "student_reader": STUDENT_READERS,
         }.get(need)
         expected = 200 if allowed is None or member in allowed else 403
         assert response.status_code == expected

@@ -1,13 +1,12 @@
-from apps.core.scoping import scope_for
+from django.utils.functional import SimpleLazyObject
+
+from apps.core import sections
 
 
 def navigation(request):
-    """What the menu shows: only the sections the signed-in user can reach."""
+    """What the menu shows: the sections the signed-in user may open (`apps.core.sections`), worked out only
+    when a page shows the menu."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = scope_for(user)
-    return {
-        "nav_scope": scope,
-        "nav_can_manage_users": scope.is_admin or bool(scope.officer_paths or scope.principal_school_ids),
-    }
+    return {"menu": SimpleLazyObject(lambda: sections.menu_for(user))}

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, RoleAssignment, User
+from apps.core import sections
 from apps.core.scoping import MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import Organisation, School
@@ -71,19 +72,9 @@ def grant_targets(actor) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def home_summary(user) -> dict:
-    """What the home page shows: the user's roles and the size of what they can see."""
-    scope = scope_for(user)
-    roles = list(_assignments().filter(user=user))  # the user's own roles, all of them
-    schools = School.objects.restrict(user, VIEW)
+    """What the home page shows: the user's roles, then each app's tile for them (`apps.core.sections`)."""
     return {
-        "roles": roles,
-        "scope": scope,
-        "school_count": schools.count(),
-        "my_schools": list(
-            schools.filter(pk__in=scope.staff_school_ids | scope.partner_school_ids).select_related("location")
-        ),
-        "my_units": list(OrgUnit.objects.filter(path__in=scope.officer_paths + scope.partner_paths)),
-        "organisations": list(Organisation.objects.filter(pk__in=scope.organisation_ids)),
-        "commune_count": OrgUnit.objects.restrict(user, VIEW).current().filter(level=OrgUnit.Level.COMMUNE).count(),
-        "hamlet_count": OrgUnit.objects.restrict(user, VIEW).current().filter(level=OrgUnit.Level.HAMLET).count(),
+        "roles": list(_assignments().filter(user=user)),  # the user's own roles, all of them
+        "scope": scope_for(user),
+        "tiles": sections.tiles_for(user),
     }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import selectors, services
 from apps.accounts.forms import GrantForm, TokenForm, UserCreateForm
 from apps.accounts.models import ApiToken, RoleAssignment
+from apps.accounts.site import may_open_users
 from apps.core.audit import audit_record
 from apps.core.forms import add_service_errors
 from apps.core.scoping import MANAGE, get_scoped_or_404
@@ -45,7 +46,7 @@ def home(request):
 @login_required
 def user_list(request):
     page = Paginator(selectors.user_list(request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})
+    return render(request, "accounts/user_list.html", {"page": page, "may_create": may_open_users(request.user)})
 
 
 @login_required

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Lõi hệ thống")
+
+    def ready(self):
+        from apps.core import site
+
+        site.register(self.name)

@@ -340,8 +340,8 @@ def read_mapping(data, summary: dict, labels: dict) -> dict:
 def rejected_workbook(plan: Plan, data: bytes | None = None) -> bytes:
     """The rejected rows as they were written (each once, with every reason), under the file's own header, with
     a reason column: fix them there and import that workbook. Rows refused after reading (a status that cannot
-    follow, a child ongoing elsewhere) get their cells from a second read of `data`. Cells are written as text,
-    never as formulas."""
+    follow, a child ongoing elsewhere) get their cells from a second read of `data`. Cells are written as the text
+    they were read as (a code keeps its leading zeros), never as formulas; only the row number is a number."""
     if data is not None and any(not cells for cells, _reasons in plan.rejected.values()):
         rows = read_sheet(plan.filename, data).rows
         for number, (cells, reasons) in list(plan.rejected.items()):
@@ -354,10 +354,14 @@ def rejected_workbook(plan: Plan, data: bytes | None = None) -> bytes:
     sheet = book.add_worksheet()
     bold = book.add_format({"bold": True})
     width = len(plan.header)
-    sheet.write_row(0, 0, [*plan.header, _("Lý do bị từ chối"), _("Dòng trong tệp gốc")], bold)
+    for col, text in enumerate([*plan.header, _("Lý do bị từ chối"), _("Dòng trong tệp gốc")]):
+        sheet.write_string(0, col, str(text), bold)
     for index, number in enumerate(sorted(plan.rejected), start=1):
         cells, reasons = plan.rejected[number]
         cells = (list(cells) + [""] * width)[:width]
-        sheet.write_row(index, 0, [*cells, "; ".join(reasons), number])
+        for col, text in enumerate([*cells, "; ".join(reasons)]):
+            if text not in (None, ""):
+                sheet.write_string(index, col, str(text))
+        sheet.write_number(index, width + 1, number)
     book.close()
     return buffer.getvalue()

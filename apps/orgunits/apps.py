@@ -9,6 +9,8 @@ class OrgUnitsConfig(AppConfig):
 
     def ready(self):
         from apps.imports.registry import register
+        from apps.orgunits import site
         from apps.orgunits.importers import HamletImporter
 
         register(HamletImporter())
+        site.register(self.name)

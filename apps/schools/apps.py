@@ -6,3 +6,8 @@ class SchoolsConfig(AppConfig):
     name = "apps.schools"
     label = "schools"
     verbose_name = _("Trường học và tổ chức")
+
+    def ready(self):
+        from apps.schools import site
+
+        site.register(self.name)

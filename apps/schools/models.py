@@ -229,10 +229,6 @@ class SchoolYear(models.Model):
         def containing(self, day: datetime.date):
             return self.filter(starts_on__lte=day, ends_on__gte=day)
 
-        def current(self):
-            """Of these years (ordered newest first), the one under way, else the latest."""
-            return self.filter(start_year__lte=datetime.date.today().year).first() or self.first()
-
     objects = QuerySet.as_manager()
 
     class Meta:

@@ -10,9 +10,11 @@ class StudentsConfig(AppConfig):
     def ready(self):
         from apps.imports.registry import register
         from apps.schools.selectors import register_year_data
+        from apps.students import site
         from apps.students.imports import CensusImporter, RosterImporter
         from apps.students.selectors import years_holding_records
 
         register(RosterImporter())
         register(CensusImporter())
         register_year_data(years_holding_records)
+        site.register(self.name)

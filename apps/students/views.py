@@ -7,23 +7,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from apps.core.exports import xlsx_response
+from apps.core.exports import export_filename, xlsx_response
 from apps.core.forms import flash_service
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.selectors import governed_communes
 from apps.schools.models import SchoolYear
+from apps.schools.selectors import default_year
 from apps.students import selectors, services
 from apps.students.forms import EnrolmentEventForm, StudentFilterForm
 from apps.students.models import Enrolment
+from apps.students.site import may_open_census, may_open_students
 
 
 @login_required
 def student_list(request):
+    if not may_open_students(request.user):
+        raise PermissionDenied
     if request.htmx.target == "class-field":
         # The school or year changed: the class options follow them (a class chosen before is dropped), then the
         # event has the filter form ask for the list with the options in place.
@@ -50,6 +54,8 @@ EXPORT_LIMIT = 100_000
 @login_required
 def student_export(request):
     """The filtered list as an Excel workbook (stamped with who and when; logged as a personal-data read)."""
+    if not may_open_students(request.user):
+        raise PermissionDenied
     form = StudentFilterForm(request.GET or None, user=request.user)
     if (filters := form.filters()) is None:
         return redirect(f"{reverse('students:list')}?{request.GET.urlencode()}")  # the list says what is wrong
@@ -57,7 +63,7 @@ def student_export(request):
     rows = [
         (
             e.child.full_name,
-            e.child.birth_date.strftime("%d/%m/%Y") if e.child.birth_date else e.child.birth_year,
+            e.child.birth_date or e.child.birth_year,  # a date cell, or the year alone as a number
             e.child.get_sex_display(),
             e.child.ethnicity_name,
             e.school.moet_code,
@@ -86,8 +92,19 @@ def student_export(request):
         _("Tình trạng"),
         _("Thôn"),
     ]
+    # Named after the school and the year it is filtered to (a class implies both), else after the day it was taken.
+    group = filters.get("class_group")
+    school = filters.get("school") or (group.school if group else None)
+    year = filters.get("year") or (group.year if group else None)
+    named = [school.moet_code] if school else []
+    named += [year.name] if year else []
     return xlsx_response(
-        filename="hoc-sinh.xlsx", title=_("DANH SÁCH HỌC SINH"), headers=headers, rows=rows, user=request.user
+        filename=export_filename("hoc-sinh", *(named or [timezone.localdate().strftime("%d-%m-%Y")])),
+        title=_("DANH SÁCH HỌC SINH"),
+        headers=headers,
+        rows=rows,
+        user=request.user,
+        personal=True,
     )
 
 
@@ -123,17 +140,16 @@ def _years(user):
 
 
 def _chosen_year(request, years):
-    """The school year asked for (`?year=`), else the one under way, else the latest."""
+    """The school year asked for (`?year=`), else the one a page opens on (`schools.selectors.default_year`)."""
     chosen = request.GET.get("year", "")
     year = years.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) < 10 else None
-    return year or years.current()
+    return year or default_year(years)
 
 
 @login_required
 def census_index(request):
     """The hamlets the user governs, with how many children each one's census counts for the chosen year."""
-    communes = governed_communes(request.user)
-    if not communes.exists():
+    if not may_open_census(request.user):
         raise PermissionDenied
     years = _years(request.user)
     year = _chosen_year(request, years)
@@ -163,7 +179,7 @@ def census_hamlet(request, pk: int):
     selectors.log_read(request.user, what="census_read", count=len(records), org_unit=hamlet)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            filename=f"dieu-tra-{hamlet.code or hamlet.pk}.xlsx",
+            filename=export_filename("dieu-tra", hamlet.code or hamlet.pk, hamlet.parent.name, year.name),
             title=_("ĐIỀU TRA PHỔ CẬP — %(h)s, %(c)s — NĂM HỌC %(y)s")
             % {"h": hamlet.name, "c": hamlet.parent.name, "y": year.name},
             headers=[
@@ -180,18 +196,19 @@ def census_hamlet(request, pk: int):
             rows=[
                 (
                     r.child.full_name,
-                    r.child.birth_date.strftime("%d/%m/%Y") if r.child.birth_date else r.child.birth_year,
+                    r.child.birth_date or r.child.birth_year,
                     r.child.get_sex_display(),
                     r.age,
                     r.get_status_display(),
                     r.school.name if r.school else r.school_as_written,
                     r.get_grade_display(),
                     _("có") if r.enrolled else _("không"),
-                    r.surveyed_on.strftime("%d/%m/%Y"),
+                    r.surveyed_on,
                 )
                 for r in records
             ],
             user=request.user,
+            personal=True,
         )
     summary = Counter(r.get_status_display() for r in records)
     return render(

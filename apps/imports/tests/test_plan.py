@@ -154,3 +154,25 @@ def test_every_kind_is_read_the_same_way_row_by_row_then_across_rows():
     assert sorted(plan.rejected) == [3, 5, 6]  # each bad row once, with every reason; the total row is no row
     assert plan.rejected[3] == (["Chó", "x", ""], ["Tuổi: không phải số", "Tuổi: thiếu tuổi"])
     assert seen[-1] == (5, 5)
+
+
+class TestRejectedWorkbook:
+    def test_cells_come_back_as_the_text_they_were_never_as_formulas(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        from apps.imports.plan import rejected_workbook
+
+        formula = '=HYPERLINK("http://x","y")'
+        plan = Plan(filename="ds.xlsx", header=["Mã học sinh", "Họ và tên", "Điện thoại"])
+        plan.reject(7, ["0480012", formula, "+84 905 000 000"], [RowError(7, "Họ và tên", formula, "không hợp lệ")])
+        sheet = load_workbook(io.BytesIO(rejected_workbook(plan))).active
+        code, name, phone, reason, number = next(sheet.iter_rows(min_row=2, max_row=2))
+        assert [(c.data_type, c.value) for c in (code, name, phone)] == [
+            ("s", "0480012"),
+            ("s", formula),
+            ("s", "+84 905 000 000"),
+        ]
+        assert reason.data_type == "s" and reason.value == "Họ và tên: không hợp lệ"
+        assert (number.data_type, number.value) == ("n", 7)

@@ -172,3 +172,83 @@ def test_a_principal_records_a_transfer_from_the_child_page(cast, client_for):
     )
     assert "Không thể ghi “Trở lại học” sau “Chuyển đi”" in response.content.decode()
     assert Enrolment.objects.with_status().get(pk=enrolment.pk).status == "transferred_out"
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def workbook(response):
+    """The export's sheet (title, stamp, a blank row and the headers above the rows, which start at row 5)."""
+    return load_workbook(io.BytesIO(response.content)).active
+
+
+def filename_of(response):
+    return re.fullmatch(r'attachment; filename="([a-z0-9.-]+)"', response["Content-Disposition"]).group(1)
+
+
+class TestExportCells:
+    def test_dates_are_dates_codes_are_text_and_a_name_is_never_a_formula(self, cast, client_for):
+        from apps.schools.models import SchoolYear
+        from apps.students.models import Child
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        dated, undated = Enrolment.objects.filter(school=cast.school_a, year=year, child__birth_date__isnull=False)[:2]
+        Child.objects.filter(pk=dated.child_id).update(full_name=FORMULA)
+        Enrolment.objects.filter(pk=dated.pk).update(student_code="0480012")
+        Child.objects.filter(pk=undated.child_id).update(birth_date=None, full_name="Em Chỉ Có Năm Sinh")
+        response = client_for(cast.principal_a).get(
+            reverse("students:export"), {"school": cast.school_a.pk, "year": year.pk}
+        )
+        rows = {r[0].value: r for r in workbook(response).iter_rows(min_row=5)}
+        name, birth, *_middle, code, _status, _hamlet = rows[FORMULA]
+        assert (name.data_type, name.value) == ("s", FORMULA)
+        assert birth.is_date and birth.number_format == "dd/mm/yyyy"
+        assert birth.value.date() == dated.child.birth_date
+        assert (code.data_type, code.value) == ("s", "0480012")
+        assert (rows[FORMULA][4].data_type, rows[FORMULA][4].value) == ("s", "48095002")
+        year_only = rows["Em Chỉ Có Năm Sinh"][1]
+        assert (year_only.data_type, year_only.value) == ("n", undated.child.birth_year)
+        assert "Có dữ liệu cá nhân" in workbook(response)["A2"].value
+
+    def test_the_file_is_named_after_the_school_and_year_it_is_filtered_to(self, cast, client_for):
+        from apps.schools.models import SchoolYear
+
+        client = client_for(cast.principal_a)
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        both = client.get(reverse("students:export"), {"school": cast.school_a.pk, "year": year.pk})
+        assert filename_of(both) == "hoc-sinh-48095002-2025-2026.xlsx"
+        assert filename_of(client.get(reverse("students:export"), {"school": cast.school_a.pk})) == (
+            "hoc-sinh-48095002.xlsx"
+        )
+        group = ClassGroup.objects.get(school=cast.school_a, year=year, name="2A")
+        by_class = client.get(reverse("students:export"), {"class_group": group.pk})
+        assert filename_of(by_class) == "hoc-sinh-48095002-2025-2026.xlsx"
+
+    def test_an_unfiltered_file_is_named_after_the_day_it_was_taken(self, cast, client_for):
+        from django.utils import timezone
+
+        response = client_for(cast.principal_a).get(reverse("students:export"))
+        assert filename_of(response) == f"hoc-sinh-{timezone.localdate().strftime('%d-%m-%Y')}.xlsx"
+
+
+class TestCensusExport:
+    def test_the_census_holds_ages_as_numbers_and_survey_dates_as_dates(self, cast, client_for):
+        from apps.schools.models import SchoolYear
+        from apps.students.models import CensusRecord, Child
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        record = CensusRecord.objects.filter(year=year, hamlet__parent=cast.commune_a).select_related("hamlet").first()
+        Child.objects.filter(pk=record.child_id).update(full_name=FORMULA, birth_date=None)
+        OrgUnit.objects.filter(pk=record.hamlet_id).update(code="TL01")
+        client = client_for(cast.commune_officer)
+        url = reverse("students:census_hamlet", args=[record.hamlet_id])
+        response = client.get(url, {"year": year.pk, "format": "xlsx"})
+        rows = {r[0].value: r for r in workbook(response).iter_rows(min_row=5)}
+        name, birth, _sex, age, *_middle, surveyed = rows[FORMULA]
+        assert (name.data_type, name.value) == ("s", FORMULA)
+        assert (birth.data_type, birth.value) == ("n", record.child.birth_year)
+        assert (age.data_type, age.value) == ("n", 2025 - record.child.birth_year)
+        assert surveyed.is_date and surveyed.number_format == "dd/mm/yyyy"
+        assert surveyed.value.date() == record.surveyed_on
+        assert filename_of(response) == "dieu-tra-tl01-xa-tra-linh-2025-2026.xlsx"
+        assert "Có dữ liệu cá nhân" in workbook(response)["A2"].value
