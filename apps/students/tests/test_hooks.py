@@ -96,3 +96,16 @@ def test_a_write_rolled_back_leaves_nothing_of_its_hooks(cast, year, calls):
 def test_calling_the_hooks_outside_a_transaction_is_refused(calls):
     with pytest.raises(RuntimeError):
         hooks.enrolments_written([1])
+
+
+def test_the_demo_seed_calls_each_hook_once_with_what_it_wrote(cast, calls):
+    from apps.core.management.commands.seed_demo import DEMO, Command
+
+    command, spec = Command(), DEMO["48"]
+    hamlets = {code: command._hamlets(cast.admin, code, names) for code, names in spec["communes"].items()}
+    next_year = SchoolYear.objects.get(province=cast.province, start_year=2026)  # the demo seeds one year
+    with transaction.atomic():
+        command._students(cast.admin, next_year, spec, hamlets)
+    written = sorted(Enrolment.objects.filter(year=next_year).values_list("pk", flat=True))
+    assert written and calls["enrolments"] == [(written, True)]
+    assert len(calls["census"]) == 1 and len(calls["census"][0][0]) == next_year.census_records.count()

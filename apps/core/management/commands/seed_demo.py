@@ -702,6 +702,7 @@ class Command(BaseCommand):
         event for the lot."""
         from apps.core.audit import audit_record
         from apps.core.models import AuditEvent
+        from apps.students.hooks import census_written, enrolments_written
         from apps.students.models import CensusRecord, Child, ClassGroup, Enrolment, Guardian, TeacherAssignment
         from apps.students.rules import is_ongoing
 
@@ -772,8 +773,9 @@ class Command(BaseCommand):
             for enrolment, (_kid, stay) in zip(enrolments, stays, strict=True)
             for kind, on, reason, text, other in stay.events
         )
+        enrolments_written([e.pk for e in enrolments])  # as every write path does (`students.hooks`)
         census = [kid for kid in kids if kid.census]
-        CensusRecord.objects.bulk_create(
+        records = CensusRecord.objects.bulk_create(
             CensusRecord(
                 child=child[id(kid)],
                 year=year,
@@ -786,6 +788,7 @@ class Command(BaseCommand):
             )
             for kid in census
         )
+        census_written([r.pk for r in records])
         for username, moet, class_name in (
             ("giaovien.tranam", "48095002", "1A"),
             ("giaovien.phudong", "48010002", "2A"),
