@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.schools",
     "apps.students",
+    "apps.notifications",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
