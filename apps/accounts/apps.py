@@ -9,5 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from apps.accounts import site
+        from apps.accounts.scopes import build_scope
+        from apps.core.scoping import register_scope_builder
 
+        register_scope_builder(build_scope)
         site.register(self.name)

@@ -1,9 +1,17 @@
 """The one chokepoint for who may see and change what.
 
 A user's role assignments (user × org unit, school or organisation × role) become a `Scope`, computed once
-per request. Every scoped model's queryset inherits `ScopedQuerySet.restrict(user, action)` and says, in
-`scope_q`, how the model hangs off the org-unit tree. Views, the API and exports reach scoped data only
-through `restrict` (and `get_scoped_or_404`, which answers 404 out of scope and 403 for read-only).
+per request by the builder the accounts app registers (`register_scope_builder`). Every scoped model's queryset
+inherits `ScopedQuerySet.restrict(user, action)` and says, in `scope_q`, how the model hangs off the org-unit
+tree; other apps may widen a model's view by registering a contribution (`contribute`: a mentor sees the child
+they mentor while assigned), so the model's app never imports them. Views, the API and exports reach scoped
+data only through `restrict` (and `get_scoped_or_404`, which answers 404 out of scope and 403 for read-only).
+
+Actions: `view`, `change`, `manage`; `aggregate` — counts with no personal record (served by selectors:
+what partner officers are promised), by default whatever `view` reaches, widened by a model's `aggregate_q`;
+`public` — what anonymous pages may show, by default nothing (`public_q`), the one action an empty scope passes.
+A model reached only through another (a guardian through its child) declares `scope_parent = "<field>"`;
+`unscoped_models()` lists those that reach an org unit and do neither (a test keeps it empty).
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +24,8 @@ from django.db.models import Q
 from django.http import Http404
 
 VIEW, CHANGE, MANAGE = "view", "change", "manage"
-ACTIONS = (VIEW, CHANGE, MANAGE)
+AGGREGATE, PUBLIC = "aggregate", "public"
+ACTIONS = (VIEW, CHANGE, MANAGE, AGGREGATE, PUBLIC)
 
 SYSTEM_ADMIN = "system_admin"
 PROVINCE_OFFICER = "province_officer"
@@ -69,6 +78,15 @@ def under(prefix: str, paths) -> Q:
     return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
 
 
+_BUILDER: list = []  # the one function(user) -> Scope, registered by the accounts app
+
+
+def register_scope_builder(build) -> None:
+    """The function that turns a user's role assignments into a `Scope` (`apps.accounts.scopes.build_scope`,
+    registered from the accounts app's config: core imports no other app)."""
+    _BUILDER[:] = [build]
+
+
 def scope_for(user) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -76,44 +94,9 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_dentruong_scope", None)
     if cached is not None:
         return cached
-    from apps.accounts.models import RoleAssignment
-
-    officer, loc, partner = [], [], []
-    principal, teacher, partner_schools, orgs, roles = set(), set(), set(), set(), set()
-    is_admin = user.is_superuser
-    grants = (
-        RoleAssignment.objects.active()
-        .filter(user=user)
-        .select_related("org_unit", "school__location", "organisation__org_unit", "organisation__school__location")
-    )
-    for g in grants:
-        roles.add(g.role)
-        if g.role == SYSTEM_ADMIN:
-            is_admin = True
-        elif g.role in OFFICER_ROLES:
-            officer.append(g.org_unit.path)
-        elif g.role in SCHOOL_ROLES:
-            (principal if g.role == PRINCIPAL else teacher).add(g.school_id)
-            loc.append(g.school.location.path)
-        elif g.role == PARTNER_OFFICER:
-            orgs.add(g.organisation_id)
-            if g.organisation.school_id:
-                partner_schools.add(g.organisation.school_id)
-                loc.append(g.organisation.school.location.path)
-            else:
-                partner.append(g.organisation.org_unit.path)
-    scope = Scope(
-        user_id=user.pk,
-        is_admin=is_admin,
-        officer_paths=tuple(sorted(set(officer))),
-        principal_school_ids=frozenset(principal),
-        teacher_school_ids=frozenset(teacher),
-        school_location_paths=tuple(sorted(set(loc))),
-        partner_paths=tuple(sorted(set(partner))),
-        partner_school_ids=frozenset(partner_schools),
-        organisation_ids=frozenset(orgs),
-        roles=frozenset(roles),
-    )
+    if not _BUILDER:
+        raise RuntimeError("no scope builder is registered (the accounts app registers it from its ready())")
+    scope = _BUILDER[0](user)
     user._dentruong_scope = scope
     return scope
 
@@ -123,21 +106,60 @@ def forget_scope(user) -> None:
     user.__dict__.pop("_dentruong_scope", None)
 
 
+_CONTRIBUTIONS: dict[str, list] = {}  # model label → functions(scope, action) -> Q widening what it reaches
+
+
+def contribute(model_label: str, terms) -> None:
+    """Let another app widen what a scope reaches of a model ("students.child"): `terms(scope, action)` returns a
+    `Q` on that model (NOTHING for actions it does not widen), OR-ed with the model's own rule. Registered from
+    the contributing app's config. An empty scope still reaches nothing."""
+    contributions = _CONTRIBUTIONS.setdefault(model_label, [])
+    if terms not in contributions:
+        contributions.append(terms)
+
+
+def withdraw(model_label: str, terms) -> None:
+    """Take a contribution out again (tests that register one)."""
+    if terms in _CONTRIBUTIONS.get(model_label, []):
+        _CONTRIBUTIONS[model_label].remove(terms)
+
+
 class ScopedQuerySet(models.QuerySet):
-    """Base queryset of every scoped model. Subclasses implement `scope_q(scope, action) -> Q`."""
+    """Base queryset of every scoped model. Subclasses implement `scope_q(scope, action) -> Q` (for view, change
+    and manage) and may widen `aggregate_q` and `public_q`."""
 
     def restrict(self, user, action: str = VIEW):
+        return self.within(scope_for(user), action)
+
+    def within(self, scope: Scope, action: str = VIEW):
+        """What `scope` may do `action` on (`restrict` for a scope already in hand)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
-        scope = scope_for(user)
+        if action == PUBLIC:
+            return self.filter(self.public_q())
         if scope.is_admin:
             return self.all()
         if scope.is_empty:
             return self.none()
-        return self.filter(self.scope_q(scope, action))
+        return self.filter(self.scope_terms(scope, action))
+
+    def scope_terms(self, scope: Scope, action: str) -> Q:
+        """The model's own rule, OR-ed with what other apps contribute."""
+        q = self.aggregate_q(scope) if action == AGGREGATE else self.scope_q(scope, action)
+        for terms in _CONTRIBUTIONS.get(self.model._meta.label_lower, ()):
+            q |= terms(scope, action)
+        return q
 
     def scope_q(self, scope: Scope, action: str) -> Q:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
+
+    def aggregate_q(self, scope: Scope) -> Q:
+        """What may be counted (never shown row by row): by default what may be viewed."""
+        return self.scope_q(scope, VIEW)
+
+    def public_q(self) -> Q:
+        """What anonymous pages may show: nothing unless a model says otherwise."""
+        return NOTHING
 
 
 def get_scoped_or_404(queryset, user, action: str = VIEW, *, lock: bool = False, **lookup):
@@ -158,6 +180,39 @@ def get_scoped_or_404(queryset, user, action: str = VIEW, *, lock: bool = False,
     if lock:
         return qs.model._default_manager.select_for_update().get(pk=obj.pk)
     return obj
+
+
+def unscoped_models(candidates=None) -> list[str]:
+    """The project's models (or `candidates`) that reach an org unit through their foreign keys but have neither
+    a `ScopedQuerySet` (no `restrict`) nor a `scope_parent` naming the key they are reached through."""
+    from django.apps import apps
+
+    def scoped(model) -> bool:
+        return isinstance(getattr(model._default_manager, "get_queryset", lambda: None)(), ScopedQuerySet)
+
+    def reaches_unit(model, seen=()) -> bool:
+        for field in model._meta.concrete_fields:
+            target = field.related_model if field.is_relation else None
+            if target is None or target in seen:
+                continue
+            if target._meta.label_lower == "orgunits.orgunit" or reaches_unit(target, (*seen, model)):
+                return True
+        return False
+
+    found = []
+    if candidates is None:
+        candidates = [m for m in apps.get_models() if m.__module__.startswith("apps.")]
+    for model in candidates:
+        if scoped(model):
+            continue
+        parent = getattr(model, "scope_parent", "")
+        if parent:
+            field = model._meta.get_field(parent)
+            if field.is_relation and scoped(field.related_model):
+                continue
+        if reaches_unit(model):
+            found.append(model._meta.label)
+    return sorted(found)
 
 
 def can(user, obj, action: str) -> bool:

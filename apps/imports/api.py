@@ -3,7 +3,9 @@ The same services and scope as the pages."""
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -77,6 +79,10 @@ def start(request, kind: str, file: UploadedFile):
         return Status(400, {"detail": str(importer.label)})
     form = importer.upload_form(request.POST, {"file": file}, user=request.user, api=True)
     if not form.is_valid():
+        # An id that names nothing answers as one the caller may not see: the same 404, the same words.
+        chosen = [name for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField)]
+        if any(form.has_error(name, "invalid_choice") for name in chosen):
+            raise Http404
         return Status(400, {"detail": " ".join(str(e) for errors in form.errors.values() for e in errors)})
     cleaned = dict(form.cleaned_data)
     try:  # the kind decides who may import what (404 out of scope, 403 read-only)
@@ -86,7 +92,7 @@ def start(request, kind: str, file: UploadedFile):
     return Status(201, selectors.job_list(request.user).get(pk=job.pk))
 
 
-@router.post("/", response={201: ImportOut, 400: Problem})
+@router.post("/", response={201: ImportOut, 400: Problem, 404: Problem})
 def create_import(request, file: UploadedFile = File(...), kind: str = Form(..., max_length=40)):
     """Upload a file of a registered kind (`students.roster`, `students.census`, `orgunits.hamlets`…) with the
     fields of that kind's upload form (`year`, `school`, `commune`…: ids); it is checked in the background: poll

@@ -35,6 +35,10 @@ class OrgUnitQuerySet(ScopedQuerySet):
             return under("", scope.officer_paths) & (Q(valid_to__isnull=True) | Q(level=OrgUnit.Level.HAMLET))
         raise ValueError(action)
 
+    def public_q(self):
+        # The administrative tree is public (names of provinces, communes, hamlets), as on any official site.
+        return Q(valid_to__isnull=True)
+
 
 class OrgUnit(models.Model):
     """An administrative unit: province, (historical) district, commune / ward / special zone, or hamlet.
@@ -173,6 +177,8 @@ class OrgUnit(models.Model):
 
 class OrgUnitSuccession(models.Model):
     """A unit that ceased to exist and a unit that took over (all or part of) its territory."""
+
+    scope_parent = "successor"  # read as its units are (the tree's history is no secret)
 
     predecessor = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successions"

@@ -256,6 +256,8 @@ class SchoolYear(models.Model):
 class YearPart(models.Model):
     """A numbered stretch of a school year (a semester, a phase): the periods rates are counted over."""
 
+    scope_parent = "year"  # seen and changed as its school year is
+
     year = models.ForeignKey(SchoolYear, verbose_name=_("năm học"), on_delete=models.CASCADE, related_name="%(class)ss")
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))

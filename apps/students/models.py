@@ -73,6 +73,18 @@ def enrolments_seen_by(scope):
     )
 
 
+def child_q(scope, action: str = VIEW, prefix: str = "child__") -> Q:
+    """Rows reached through their child (a case, a visit, a payout: `prefix` is the path to the child): those
+    whose child the scope may `action`, other apps' contributions included. In one line: `child_q(scope)`."""
+    return Q(**{f"{prefix}in": Child.objects.within(scope, action).values("pk")})
+
+
+def enrolment_q(scope, action: str = VIEW, prefix: str = "enrolment__") -> Q:
+    """Rows reached through an enrolment (an absence, a result, a warning): those whose enrolment the scope may
+    `action`, contributions included."""
+    return Q(**{f"{prefix}in": Enrolment.objects.within(scope, action).values("pk")})
+
+
 class ChildQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
         if action == VIEW:
@@ -81,6 +93,11 @@ class ChildQuerySet(ScopedQuerySet):
         # Changed by the commune where the child lives or by a school that enrols them.
         enrolled = Enrolment.objects.filter(school_q(scope, MANAGE, "school__"))
         return under("commune__", scope.officer_paths) | Q(pk__in=enrolled.values("child"))
+
+    def aggregate_q(self, scope):
+        # Partner officers count the children of their organisation's commune or school, never seeing one.
+        at_partner_schools = Enrolment.objects.filter(school__in=scope.partner_school_ids).values("child")
+        return self.scope_q(scope, VIEW) | under("commune__", scope.partner_paths) | Q(pk__in=at_partner_schools)
 
 
 class Child(models.Model):
@@ -141,6 +158,8 @@ class Child(models.Model):
 class Guardian(models.Model):
     """A parent or guardian of a child, with the phone number schools call."""
 
+    scope_parent = "child"  # reached only through the child (`students.selectors`), never listed alone
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardians")
     full_name = models.CharField(_("họ và tên"), max_length=150)
     relation = models.CharField(_("quan hệ"), max_length=30, blank=True)
@@ -186,6 +205,8 @@ class ClassGroup(models.Model):
 class TeacherAssignment(models.Model):
     """A teacher teaching a class (homeroom or subject); it is what limits a teacher's view of children."""
 
+    scope_parent = "class_group"
+
     class Kind(models.TextChoices):
         HOMEROOM = "homeroom", _("Chủ nhiệm")
         SUBJECT = "subject", _("Bộ môn")
@@ -207,6 +228,13 @@ class EnrolmentQuerySet(ScopedQuerySet):
         if action == VIEW:
             return Q(pk__in=Enrolment.objects.filter(enrolments_seen_by(scope)).values("pk"))
         return school_q(scope, MANAGE, "school__")
+
+    def aggregate_q(self, scope):
+        return (
+            self.scope_q(scope, VIEW)
+            | under("school__location__", scope.partner_paths)
+            | Q(school__in=scope.partner_school_ids)
+        )
 
     def with_status(self):
         """Each enrolment's current status: the kind of its latest event (never stored twice)."""
@@ -272,6 +300,8 @@ class DropoutReason(models.TextChoices):
 
 class EnrolmentEvent(models.Model):
     """Something that happened to an enrolment, on a date. Corrections are new events, never edits."""
+
+    scope_parent = "enrolment"
 
     class Kind(models.TextChoices):
         ENROLLED = "enrolled", _("Đang học (đầu năm)")

@@ -60,6 +60,13 @@ def test_an_unknown_kind_and_rights_are_answered_like_everywhere_else(cast, clie
     bearer(client, cast.commune_officer)
     response = upload(client, cast, b"STT\n", kind="orgunits.hamlets", commune=cast.commune_b.pk)
     assert response.status_code == 404
+    # A commune that does not exist answers exactly as one that is not yours.
+    missing = upload(client, cast, b"STT\n", kind="orgunits.hamlets", commune=987654321)
+    assert (missing.status_code, missing.json()) == (404, response.json())
+    bearer(client, cast.principal_a)
+    other_school = upload(client, cast, b"STT\n", kind="students.roster", school=cast.school_b.pk)
+    no_school = upload(client, cast, b"STT\n", kind="students.roster", school=987654321)
+    assert other_school.status_code == no_school.status_code == 404 and other_school.json() == no_school.json()
 
 
 def test_hamlets_import_through_the_same_layer(cast, client, django_capture_on_commit_callbacks):
