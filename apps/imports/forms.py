@@ -1,12 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.scoping import VIEW
 from apps.imports.services import upload_refusal
-from apps.schools.models import SchoolYear
 
 
 class UploadForm(forms.Form):
@@ -26,14 +23,6 @@ class UploadForm(forms.Form):
         self.fields[name].queryset = queryset.model._default_manager.all() if self.api else queryset
         if preselect and len(only := list(queryset[:2])) == 1:
             self.fields[name].initial = only[0].pk
-
-    def offer_year(self, name: str = "year") -> None:
-        """The school years the user may see, the one under way preselected: a file is for the year being entered
-        (even one with nothing in it yet), not the year a page opens on (`schools.selectors.default_year`)."""
-        years = SchoolYear.objects.restrict(self.user, VIEW).order_by("-start_year")
-        self.offer(name, years)
-        if current := years.containing(timezone.localdate()).first() or years.first():
-            self.fields[name].initial = current.pk
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import MANAGE, MAX_ID, VIEW
@@ -9,17 +10,12 @@ from apps.imports.forms import UploadForm
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.selectors import governed_communes
 from apps.schools.models import School, SchoolYear
+from apps.students import rules
 from apps.students.identity import ethnicity_choices
 from apps.students.models import ClassGroup, DropoutReason, EnrolmentEvent, Grade, Sex
 
 ANY = [("", _("— Tất cả —"))]
-CIRCUMSTANCES = [
-    ("poor", _("Hộ nghèo")),
-    ("near_poor", _("Hộ cận nghèo")),
-    ("orphan", _("Mồ côi")),
-    ("disability", _("Khuyết tật")),
-    ("remote_area", _("Vùng đặc biệt khó khăn")),
-]
+CIRCUMSTANCES = list(rules.CIRCUMSTANCES.items())
 GRADE_ORDER = {grade: n for n, grade in enumerate(Grade.values)}
 # A province holds thousands of classes: past this many, the class list waits for a school to be chosen.
 CLASS_OPTIONS_LIMIT = 300
@@ -150,7 +146,21 @@ class StudentFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class RosterUploadForm(UploadForm):
+class YearUploadForm(UploadForm):
+    """An upload for a school year: the years the user may see, the one under way preselected (a file is for the
+    year being entered, even one with nothing in it yet, not the year a page opens on)."""
+
+    year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        years = SchoolYear.objects.restrict(user, VIEW).order_by("-start_year")
+        self.offer("year", years)
+        if current := years.containing(timezone.localdate()).first() or years.first():
+            self.fields["year"].initial = current.pk
+
+
+class RosterUploadForm(YearUploadForm):
     """A roster's upload: for one school (preselected when the user manages only one), or a file with a school
     column (rights on every school in it)."""
 
@@ -163,25 +173,21 @@ class RosterUploadForm(UploadForm):
             "Để trống khi tệp xuất cho cả xã hoặc tỉnh có cột Mã trường: cần quyền quản lý mọi trường trong tệp."
         ),
     )
-    year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
     field_order = ["school", "year", "file"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.offer("school", School.objects.restrict(user, MANAGE).order_by("name"), preselect=True)
-        self.offer_year()
         self.fields["file"].label = _("Tệp danh sách học sinh (.xlsx, .xls, .ods, .csv)")
 
 
-class CensusUploadForm(UploadForm):
+class CensusUploadForm(YearUploadForm):
     commune = forms.ModelChoiceField(label=_("Xã, phường"), queryset=None, empty_label=_("— Chọn —"))
-    year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, empty_label=_("— Chọn —"))
     field_order = ["commune", "year", "file"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.offer("commune", governed_communes(user), preselect=True)
-        self.offer_year()
         self.fields["file"].label = _("Tệp điều tra phổ cập (.xlsx, .xls, .ods, .csv), có cột Thôn")
 
 

@@ -40,7 +40,7 @@ from apps.students.hooks import enrolments_written
 from apps.students.identity import clean_personal_id
 from apps.students.matching import CHUNK, Record, match_records
 from apps.students.models import Child, ClassGroup, Enrolment, EnrolmentEvent, Guardian, levels_teaching
-from apps.students.rules import ONGOING, elsewhere_message, is_ongoing, roster_transition
+from apps.students.rules import CIRCUMSTANCES, ONGOING, OPENING, elsewhere_message, is_ongoing, roster_transition
 from apps.students.selectors import enrolled_anywhere
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ MATCHED_BY = {
     "address": gettext_lazy("cần chọn xã, thôn"),
     "decided": gettext_lazy("theo quyết định của bạn"),
 }
-FLAGS = ("poor", "near_poor", "orphan", "disability")
+FLAGS = tuple(CIRCUMSTANCES)  # every household circumstance a file may mark
 # The cells `Reader.person` reads from every row, in the order it unpacks them.
 PERSON_FIELDS = (
     "full_name",
@@ -127,6 +127,7 @@ FIELD_LABELS = {
     "near_poor": gettext_lazy("Hộ cận nghèo"),
     "orphan": gettext_lazy("Mồ côi"),
     "disability": gettext_lazy("Khuyết tật"),
+    "remote_area": CIRCUMSTANCES["remote_area"],
     "policy": gettext_lazy("Diện chính sách"),
     "health_insurance": gettext_lazy("Tham gia BHYT"),
     "health_insurance_number": gettext_lazy("Số thẻ BHYT"),
@@ -155,6 +156,7 @@ class Person(Record):
     near_poor: bool = False
     orphan: bool = False
     disability: bool = False
+    remote_area: bool = False
     health_insurance: bool = False
     same_as: "Person | None" = None  # an earlier row of the file describing the same new child
 
@@ -777,6 +779,7 @@ CHILD_FIELDS = (
     "near_poor",
     "orphan",
     "disability",
+    "remote_area",
 )
 
 
@@ -805,6 +808,7 @@ def create_children(rows) -> int:
                     r.near_poor,
                     r.orphan,
                     r.disability,
+                    r.remote_area,
                 )
                 for r in chunk
             ),
@@ -915,7 +919,7 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
         Enrolment.objects.filter(pk__in=chunk).update(ongoing=True)
     opening, enrolled = year.opening_day, Kind.ENROLLED
     for enrolment_id, (_values, status) in zip(ids, created, strict=True):
-        first = status if status in FIRST else enrolled  # how a new enrolment starts; then the file's status
+        first = status if status in OPENING else enrolled  # how a new enrolment starts; then the file's status
         events.append((enrolment_id, first, opening, actor_id, "", ""))
         if status != first:
             events.append(_event(actor_id, enrolment_id, roster_transition(first, status), changed_on))
@@ -941,9 +945,6 @@ ENROLMENT_FIELDS = (
     "ongoing",
 )
 EVENT_FIELDS = ("enrolment_id", "kind", "on", "recorded_by_id", "reason", "reason_text")
-
-
-FIRST = (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING)  # the statuses a new enrolment may start with
 
 
 def _event(actor_id, enrolment_id, kind, on) -> tuple:

@@ -1,13 +1,26 @@
-"""The rules of enrolments that every path applies (the services, the importers, later the casework): which
+"""The rules of children and enrolments that every path applies (the services, the importers, the pages, later
+the casework): the household circumstances a child's record holds, the events an enrolment opens with, which
 status may follow which, what a status read from a roster means, and that a child has at most one ongoing
 enrolment per school year. Plain functions over plain values; the unscoped existence check is
 `selectors.enrolled_anywhere`."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.students.models import EnrolmentEvent
 
 Kind = EnrolmentEvent.Kind
+
+# The household circumstances on a child's record (fields of `Child`), as pages, filters and imports name them.
+CIRCUMSTANCES = {
+    "poor": gettext_lazy("Hộ nghèo"),
+    "near_poor": gettext_lazy("Hộ cận nghèo"),
+    "orphan": gettext_lazy("Mồ côi"),
+    "disability": gettext_lazy("Khuyết tật"),
+    "remote_area": gettext_lazy("Vùng đặc biệt khó khăn"),
+}
+# The events an enrolment may open with (a child enrolled, transferred in, or repeating the grade).
+OPENING = (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING)
 
 # What may follow the current status: a dropout can return, a transfer out ends the enrolment, and so on.
 FOLLOWS = {

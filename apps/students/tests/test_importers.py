@@ -173,6 +173,20 @@ class TestAMessyExport:
         ]
 
 
+def test_every_household_circumstance_the_pages_know_is_read_from_a_file(cast, year):
+    """One list of circumstances (`rules.CIRCUMSTANCES`): the student filter offers it and a file may mark each."""
+    from apps.students.forms import CIRCUMSTANCES as OFFERED
+    from apps.students.importers import FLAGS
+    from apps.students.rules import CIRCUMSTANCES
+
+    assert [name for name, _label in OFFERED] == list(CIRCUMSTANCES) == list(FLAGS)
+    data = "STT,Họ và tên,Năm sinh,Giới tính,Lớp,Hộ cận nghèo,Vùng ĐBKK\n1,Hồ Văn Xa,2018,Nam,2B,,x\n".encode()
+    plan, result = run(cast, year, data)
+    assert plan.errors == [] and result.created_children == 1
+    child = Child.objects.get(name_folded="ho van xa")
+    assert child.remote_area and not child.near_poor
+
+
 class TestNoLeaksThroughMatching:
     """Matching must not tell an uploader about children outside their reach, nor let a file claim or change one."""
 
