@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.navigation",
+                "apps.notifications.context_processors.notifications",
             ],
         },
     },
@@ -240,3 +241,12 @@ IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_MAX_UPLOAD_BYTES = IMPORT_MAX_UPLOAD_MB * 2**20
 IMPORT_MEMORY_MB = env_int("IMPORT_MEMORY_MB", 3072)
+
+# E-mail (notifications are sent by a task after their write commits). The console backend prints them; set e.g.
+# "django.core.mail.backends.smtp.EmailBackend" in production. Django 6.1's MAILERS, not the EMAIL_BACKEND it
+# deprecates (and refuses beside MAILERS). SITE_URL makes the links in e-mails absolute.
+MAILERS = {"default": {"BACKEND": env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Đến Trường <no-reply@localhost>")
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"DJANGO_SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
