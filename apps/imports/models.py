@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,9 @@ class ImportJob(models.Model):
     def chosen_columns(self) -> dict:
         """The user's changes to the column mapping ({field: column number or None}), as the readers take them."""
         return {name: (None if column is None else int(column)) for name, column in self.mapping.items()}
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:detail", args=[self.pk])
 
     @property
     def may_confirm(self) -> bool:

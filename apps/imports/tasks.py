@@ -17,8 +17,22 @@ from apps.core.scoping import forget_scope
 from apps.imports.limits import memory_limit
 from apps.imports.models import ImportJob
 from apps.imports.plan import rejected_workbook, summary
+from apps.notifications.services import notify
 
 logger = logging.getLogger(__name__)
+
+
+def _tell(job: ImportJob, users, kind: str, title: str, body: str = "", email: bool = False) -> None:
+    """A notification about the job to those concerned (its file's name is left out: the person who named it
+    may have written a child's name into it, and an e-mail leaves the system)."""
+    notify(
+        recipients=[u for u in users if u is not None],
+        kind=kind,
+        title=title,
+        body=body,
+        url=job.get_absolute_url(),
+        email=email,
+    )
 
 
 def _fail(job: ImportJob, reason: str, summary_: dict | None = None) -> None:
@@ -26,6 +40,8 @@ def _fail(job: ImportJob, reason: str, summary_: dict | None = None) -> None:
     saved["errors"] = [reason, *saved.get("errors", [])]
     saved["error_count"] = saved.get("error_count", 0) + 1
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, failure=reason, summary=saved)
+    people = [job.confirmed_by] if job.status == ImportJob.Status.IMPORTING else [job.created_by]
+    _tell(job, people, "imports.failed", _("Lượt nhập số %(n)s không thực hiện được") % {"n": job.pk}, email=True)
 
 
 def _reason(job: ImportJob, exc: BaseException) -> str:
@@ -90,6 +106,13 @@ def check_import(job_id: int) -> None:
         ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
             status=ImportJob.Status.CHECKED, progress=100, summary=preview, rejected=job.rejected.name or ""
         )
+        checker = actor or job.created_by
+        counts = _("%(r)s dòng hợp lệ, %(e)s lỗi, %(q)s câu hỏi.") % {
+            "r": preview.get("rows", 0),
+            "e": preview.get("error_count", 0),
+            "q": preview.get("question_count", 0),
+        }
+        _tell(job, [checker], "imports.checked", _("Đã kiểm tra lượt nhập số %(n)s") % {"n": job.pk}, counts)
     except BaseException as exc:  # a bad file ends its job, never the worker
         if not _failing(exc):
             raise
@@ -124,6 +147,8 @@ def run_import(job_id: int) -> None:
                 preview["result"] = result
                 preview["result_text"] = importer.result_text(result)
                 ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, progress=100, summary=preview)
+                done = _("Đã nhập xong lượt nhập số %(n)s") % {"n": job.pk}
+                _tell(job, [actor, job.created_by], "imports.done", done, preview["result_text"], email=True)
     except BaseException as exc:
         if not _failing(exc):
             raise

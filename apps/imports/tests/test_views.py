@@ -226,3 +226,25 @@ def test_a_file_that_names_its_school_cannot_be_moved_to_another(cast, client_fo
     client.post(reverse("imports:revise", args=[job.pk]), {"target": cast.school_upper.pk})
     job.refresh_from_db()
     assert job.target_id == cast.school_a.pk and job.status == "checked"
+
+
+def test_the_uploader_is_told_when_the_check_ends_and_both_when_the_file_is_written(
+    cast, client_for, django_capture_on_commit_callbacks, mailoutbox
+):
+    from apps.notifications.models import Notification
+
+    cast.principal_a.email = "hieutruong@example.vn"
+    cast.principal_a.save()
+    client = client_for(cast.principal_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, cast, roster(ROWS), name="ho-van-trong.xlsx")  # a file named after a child
+    job = ImportJob.objects.get()
+    checked = Notification.objects.get(recipient=cast.principal_a, kind="imports.checked")
+    assert checked.url == f"/imports/{job.pk}/" and "3 dòng hợp lệ" in checked.body and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirm", args=[job.pk]))
+    done = Notification.objects.get(recipient=cast.principal_a, kind="imports.done")
+    assert "Đã thêm 3 trẻ" in done.body
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["hieutruong@example.vn"]
+    sent = mailoutbox[0].subject + mailoutbox[0].body
+    assert "Hồ Văn Trọng" not in sent and "ho-van-trong" not in sent  # nothing of a child leaves by e-mail
