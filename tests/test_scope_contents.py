@@ -1,0 +1,76 @@
+"""The scope walk's second half: not only the status of every page, but what every list, export and API list
+holds, for each member of the cast, compared with what their scope allows (the same MATRIX as
+`test_scope_walk`). An object the matrix hides from a member must not appear in any list they open; one they may
+see must appear when the list is narrowed to it. A list that forgets `restrict` fails here (a planted one does)."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.test_scope_walk import EXPECT, MEMBERS, H, obj_for
+
+# A list, how it is narrowed to one object (so pagination never hides it), what kind of objects it lists, and
+# how one shows in it. Each app's lists join this table; a page a member may not open (403) is checked elsewhere.
+LISTS = {
+    "students:list": ("child", lambda o: {"q": o.full_name}, lambda o: reverse("students:child", args=[o.pk])),
+    "students:export": ("child", lambda o: {"q": o.full_name}, lambda o: o.full_name),
+    "api:list_enrolments": ("child", lambda o: {"q": o.full_name}, lambda o: ("child_id", o.pk)),
+    "schools:list": ("school", lambda o: {"q": o.moet_code}, lambda o: reverse("schools:detail", args=[o.pk])),
+    "api:list_schools": ("school", lambda o: {"q": o.moet_code}, lambda o: ("moet_code", o.moet_code)),
+    "accounts:user_list": ("user", lambda o: {}, lambda o: reverse("accounts:user_detail", args=[o.pk])),
+    "imports:list": ("import_job", lambda o: {}, lambda o: reverse("imports:detail", args=[o.pk])),
+    "api:list_imports": ("import_job", lambda o: {}, lambda o: ("id", o.pk)),
+}
+LABELS = {
+    "child": ["child_a", "child_a2", "child_b"],
+    "school": ["school_a", "school_b", "school_upper"],
+    "user": ["user_teacher_a", "user_teacher_b"],
+    "import_job": ["job_a"],
+}
+
+
+def holds(response, mark) -> bool:
+    """Whether a list shows the object: a link or text in a page's HTML or an export's cells, or (key, value) in
+    one of an API list's items."""
+    if isinstance(mark, tuple):
+        key, value = mark
+        return any(item.get(key) == value for item in response.json()["items"])
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        return any(mark in (str(c) for c in row) for row in sheet.iter_rows(values_only=True))
+    return mark in response.content.decode()
+
+
+def leaks_and_misses(cast, client, member, name) -> tuple[list, list]:
+    kind, narrow, mark = LISTS[name]
+    leaks, misses = [], []
+    for label in LABELS[kind]:
+        obj = obj_for(cast, label)
+        response = client.get(reverse(name), narrow(obj))
+        if response.status_code == 403:
+            continue  # the member may not open this list at all (the walk checks that answer)
+        assert response.status_code == 200, (member, name, response.status_code)
+        present = holds(response, mark(obj))
+        hidden = EXPECT[member][label] == H
+        if present and hidden:
+            leaks.append(label)
+        elif not present and not hidden:
+            misses.append(label)
+    return leaks, misses
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("member", [m for m in MEMBERS if m != "anonymous"])
+def test_every_list_holds_what_the_scope_allows_and_nothing_else(cast, client_for, member, name):
+    assert leaks_and_misses(cast, client_for(getattr(cast, member)), member, name) == ([], [])
+
+
+def test_a_list_that_forgets_restrict_is_caught(cast, client_for, monkeypatch):
+    from apps.schools import selectors
+    from apps.schools.models import School
+
+    monkeypatch.setattr(selectors.School.objects, "restrict", lambda user, action="view": School.objects.all())
+    leaks, _misses = leaks_and_misses(cast, client_for(cast.teacher_a), "teacher_a", "schools:list")
+    assert "school_b" in leaks
