@@ -28,7 +28,7 @@ ROUTES = {
     "orgunits:hamlet_create": ("POST", "unit", "change"),
     "orgunits:hamlet_import": ("POST", "unit", "change"),
     "orgunits:hamlet_update": ("POST", "unit", "change"),
-    "orgunits:organisation_create": ("POST", "unit", "change"),
+    "schools:unit_organisation_create": ("POST", "unit", "change"),
     "orgunits:hamlet_retire": ("POST", "hamlet", "change"),
     "orgunits:hamlet_restore": ("POST", "hamlet", "change"),
     "schools:list": ("GET", None, "signed_in"),
@@ -81,6 +81,9 @@ ROUTES = {
     "api:students_get_import": ("GET", "import_job", "view"),
     "api:students_create_import": ("POST", None, "skip"),  # tested in apps/students/tests/test_api.py
     "api:students_confirm_import": ("POST", "import_job", "skip"),
+    "notifications:list": ("GET", None, "signed_in"),  # each their own; contents tested in apps/notifications
+    "notifications:read": ("POST", None, "skip"),  # one's own notification only; tested in apps/notifications
+    "notifications:read_all": ("POST", None, "skip"),  # one's own only; tested in apps/notifications/tests
 }
 
 H, V, C = "hidden", "view", "change"

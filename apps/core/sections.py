@@ -14,6 +14,17 @@ URLs and its API router, each registered from its `AppConfig.ready()`:
 `may_open(user)` (conventionally `may_open_<section>` in the app's `site.py`) is the one rule for who may open a
 section: the menu shows the entry by it, and the section's views refuse (403) by it. A tile's `context(user)`
 returns what its template shows, or None when the tile is not for that user. Only installed apps' entries count.
+
+The page of an org unit and the tree of units show what other apps hold about a unit the same way, without
+`orgunits` importing them:
+
+    sections.register_panel(sections.Panel(
+        app=self.name, key="funds", template="funds/partials/unit_panel.html", context=unit_funds, order=60))
+    sections.register_unit_count("funds", fund_counts)
+
+A panel's `context(user, unit)` returns what its template shows (as `panel`, beside `unit`), or None when the
+panel does not apply to that unit or user. A unit count's `count(user, units)` returns `{unit id: n}` for a
+whole level of the tree at once, in a few queries whatever the number of units (the tree shows the "schools" one).
 """
 
 from collections.abc import Callable
@@ -25,6 +36,8 @@ from django.urls import include, path
 _SECTIONS: dict[str, "Section"] = {}
 _TILES: dict[str, "Tile"] = {}
 _ROUTES: dict[str, "Routes"] = {}
+_PANELS: dict[str, "Panel"] = {}
+_UNIT_COUNTS: dict[str, "UnitCount"] = {}
 
 
 @dataclass(frozen=True)
@@ -104,3 +117,50 @@ def add_routers(api) -> None:
     for routes in _ROUTES.values():
         if routes.api_router and _installed(routes):
             api.add_router(routes.api_prefix, routes.api_router)
+
+
+# ---- the unit page's panels and the tree's counts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    app: str
+    key: str
+    template: str  # included on the unit page with `panel` (what `context(user, unit)` returned) and `unit`
+    context: Callable  # context(user, unit) -> dict, or None when the panel does not apply to this unit or user
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    app: str  # the registering app's name, or one of its modules: the count is taken while that app is installed
+    key: str  # "schools"
+    count: Callable  # count(user, units) -> {unit id: n}
+
+
+def register_panel(panel: Panel) -> None:
+    _PANELS[panel.key] = panel
+
+
+def register_unit_count(key: str, count: Callable, app: str = "") -> None:
+    """Count something per unit for the tree; `app` defaults to the app whose module defines `count`."""
+    _UNIT_COUNTS[key] = UnitCount(app or count.__module__, key, count)
+
+
+def panels_for(user, unit) -> list[tuple[Panel, dict]]:
+    """The panels of `unit`'s page that apply for `user`, in order, each with what its template shows."""
+    shown = []
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
+        if _installed(panel) and (context := panel.context(user, unit)) is not None:
+            shown.append((panel, context))
+    return shown
+
+
+def unit_counts(user, units) -> dict[str, dict[int, int]]:
+    """Every installed app's counts for these units (that `user` sees): `{key: {unit id: n}}`."""
+    units = list(units)
+    return {
+        c.key: c.count(user, units) if units else {}
+        for c in _UNIT_COUNTS.values()
+        if apps.get_containing_app_config(c.app) is not None  # an app's name or one of its modules
+    }

@@ -3,10 +3,10 @@
 import datetime
 import re
 
-from django.db.models import Count
 from django.utils import timezone
 
-from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for, under
+from apps.core import sections
+from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.core.text import fold
 from apps.orgunits.models import Designation, OrgUnit, OrgUnitSuccession
 from apps.orgunits.resolver import resolve
@@ -28,25 +28,13 @@ def tree_roots(user) -> list[OrgUnit]:
     return list(OrgUnit.objects.restrict(user, VIEW).filter(path__in=tops).order_by("level", "name"))
 
 
-def school_counts(user, units: list[OrgUnit]) -> dict[int, int]:
-    """Schools (that the user may see) located in each unit's subtree, in one query."""
-    from apps.schools.models import School
-
-    if not units:
-        return {}
-    parents = {u.parent_id for u in units}
-    # Siblings share their parent's subtree: one prefix; otherwise one prefix per unit.
-    where = (
-        under("location__", [units[0].path.rsplit("/", 2)[0] + "/"])
-        if len(parents) == 1 and len(units) > 1
-        else under("location__", [u.path for u in units])
-    )
-    # One row per commune that has schools (never one per school), summed up per unit.
-    per_commune = (
-        School.objects.restrict(user, VIEW).filter(where).values("location__path").annotate(n=Count("pk")).order_by()
-    )
-    counts = {row["location__path"]: row["n"] for row in per_commune}
-    return {u.pk: sum(n for path, n in counts.items() if path.startswith(u.path)) for u in units}
+def with_counts(user, units: list[OrgUnit]) -> list[OrgUnit]:
+    """The units, each with `school_count`: the schools the user sees in its subtree, counted by the schools app
+    (registered in `apps.core.sections`, a few queries for the whole list)."""
+    schools = sections.unit_counts(user, units).get("schools", {})
+    for unit in units:
+        unit.school_count = schools.get(unit.pk, 0)
+    return units
 
 
 def natural_key(unit: OrgUnit):
@@ -58,10 +46,7 @@ def natural_key(unit: OrgUnit):
 
 def children(user, unit: OrgUnit) -> list[OrgUnit]:
     kids = sorted(OrgUnit.objects.restrict(user, VIEW).current().filter(parent=unit), key=natural_key)
-    counts = school_counts(user, kids)
-    for kid in kids:
-        kid.school_count = counts.get(kid.pk, 0)
-    return kids
+    return with_counts(user, kids)
 
 
 def visible_ids(user, units) -> set[int]:

@@ -13,5 +13,4 @@ urlpatterns = [
     path("<int:pk>/edit/", views.hamlet_update, name="hamlet_update"),
     path("<int:pk>/retire/", views.hamlet_retire, name="hamlet_retire"),
     path("<int:pk>/restore/", views.hamlet_restore, name="hamlet_restore"),
-    path("<int:pk>/organisations/new/", views.organisation_create, name="organisation_create"),
 ]

@@ -7,24 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core import sections
 from apps.core.forms import add_service_errors, error_text, flash_service
 from apps.core.scoping import CHANGE, can
 from apps.imports.services import import_start
 from apps.orgunits import selectors, services
 from apps.orgunits.forms import HamletForm, HamletImportForm, RetireForm
 from apps.orgunits.models import OrgUnit
-from apps.schools import services as school_services
-from apps.schools.forms import OrganisationForm
-from apps.schools.models import Organisation
-from apps.schools.selectors import school_list
 
 
 @login_required
 def tree(request):
-    roots = selectors.tree_roots(request.user)
-    counts = selectors.school_counts(request.user, roots)
-    for root in roots:
-        root.school_count = counts.get(root.pk, 0)
+    roots = selectors.with_counts(request.user, selectors.tree_roots(request.user))
     return render(request, "orgunits/tree.html", {"roots": roots})
 
 
@@ -54,22 +48,16 @@ def detail(request, pk: int):
             "ancestors": ancestors,
             "openable": selectors.visible_ids(request.user, related),
             "kids": selectors.children(request.user, unit) if unit.is_current else [],
-            "schools": school_list(request.user, unit=unit)[:100] if unit.is_current and unit.level < 4 else [],
             "history": history,
             "may_add_hamlet": may_change and unit.is_commune_level,
             "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
             "may_restore": unit.type == OrgUnit.Type.HAMLET and not unit.is_current and can(request.user, unit, CHANGE),
             "retire_form": RetireForm(initial={"on": datetime.date.today()}),
             "retired": selectors.retired_hamlets(request.user, unit) if unit.is_commune_level else [],
-            "sites": unit.school_sites.select_related("school").order_by("school__name")
-            if unit.type == OrgUnit.Type.HAMLET
-            else [],
             "hamlet_form": HamletForm(),
             "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),
-            "organisations": Organisation.objects.restrict(request.user).filter(org_unit=unit).order_by("kind", "name"),
-            "may_add_organisation": may_change and unit.level in (OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE),
-            "organisation_form": OrganisationForm(),
             "import_form": HamletImportForm(),
+            "panels": sections.panels_for(request.user, unit),  # the schools app's lists, and any other app's
         },
     )
 
@@ -111,19 +99,6 @@ def hamlet_create(request, pk: int):
         },
         status=400,
     )
-
-
-@login_required
-@require_POST
-def organisation_create(request, pk: int):
-    unit = selectors.unit_for(request.user, pk, CHANGE)
-    flash_service(
-        request,
-        OrganisationForm(request.POST),
-        lambda **data: school_services.organisation_create(actor=request.user, org_unit=unit, **data),
-        lambda org: _("Đã thêm %(name)s.") % {"name": org.name},
-    )
-    return redirect("orgunits:detail", pk=unit.pk)
 
 
 @login_required

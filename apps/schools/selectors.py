@@ -2,12 +2,13 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from apps.core.scoping import VIEW, get_scoped_or_404
+from apps.core.scoping import CHANGE, VIEW, can, get_scoped_or_404, under
 from apps.core.text import fold
 from apps.orgunits.models import OrgUnit
+from apps.schools.forms import OrganisationForm
 from apps.schools.models import Level, Organisation, School, SchoolSite, SchoolYear
 
 
@@ -71,3 +72,52 @@ def default_year(years, on: datetime.date | None = None) -> SchoolYear | None:
 def current_year(unit: OrgUnit, on: datetime.date | None = None) -> SchoolYear | None:
     """The school year to show for `unit` (its province's calendar) on `on`: see `default_year`."""
     return default_year(SchoolYear.objects.filter(province=unit.province()), on)
+
+
+# ---- what the org-unit pages show of schools (registered in site.py: `orgunits` does not import `schools`) ----------
+
+
+def school_counts(user, units: list[OrgUnit]) -> dict[int, int]:
+    """Schools (that the user may see) located in each unit's subtree, in one query."""
+    if not units:
+        return {}
+    parents = {u.parent_id for u in units}
+    # Siblings share their parent's subtree: one prefix; otherwise one prefix per unit.
+    where = (
+        under("location__", [units[0].path.rsplit("/", 2)[0] + "/"])
+        if len(parents) == 1 and len(units) > 1
+        else under("location__", [u.path for u in units])
+    )
+    # One row per commune that has schools (never one per school), summed up per unit.
+    per_commune = (
+        School.objects.restrict(user, VIEW).filter(where).values("location__path").annotate(n=Count("pk")).order_by()
+    )
+    counts = {row["location__path"]: row["n"] for row in per_commune}
+    return {u.pk: sum(n for path, n in counts.items() if path.startswith(u.path)) for u in units}
+
+
+def unit_schools_panel(user, unit: OrgUnit) -> dict | None:
+    """The schools of a province's or commune's page: the first hundred the user sees in it."""
+    if not unit.is_current or unit.level >= OrgUnit.Level.HAMLET:
+        return None
+    return {"schools": school_list(user, unit=unit)[:100]}
+
+
+def unit_organisations_panel(user, unit: OrgUnit) -> dict | None:
+    """The partner organisations of a province or commune, with the form to add one for those who govern it."""
+    if not unit.is_current or unit.level >= OrgUnit.Level.HAMLET:
+        return None
+    may_add = unit.level in (OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE) and can(user, unit, CHANGE)
+    return {
+        "organisations": Organisation.objects.restrict(user).filter(org_unit=unit).order_by("kind", "name"),
+        "may_add": may_add,
+        "form": OrganisationForm() if may_add else None,
+    }
+
+
+def hamlet_sites_panel(user, unit: OrgUnit) -> dict | None:
+    """The school sites standing in a hamlet (also after it was retired), when it has any."""
+    if unit.type != OrgUnit.Type.HAMLET:
+        return None
+    sites = list(SchoolSite.objects.filter(hamlet=unit).select_related("school").order_by("school__name"))
+    return {"sites": sites} if sites else None

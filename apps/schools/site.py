@@ -1,9 +1,11 @@
-"""Schools' and school years' place on the site: menu entries, home tiles, routes (`apps.core.sections`)."""
+"""Schools' and school years' place on the site: menu entries, home tiles, routes, the panels of an org unit's
+page and the tree's school counts (`apps.core.sections`)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import sections
 from apps.core.scoping import VIEW, scope_for
+from apps.schools import selectors
 from apps.schools.models import Organisation, School
 
 
@@ -40,3 +42,20 @@ def register(app: str) -> None:
     sections.register_routes(
         sections.Routes(app, "schools/", "apps.schools.urls", "/schools", "apps.schools.api.router")
     )
+    # The unit page: partner organisations and schools of a province or commune, school sites of a hamlet.
+    sections.register_panel(
+        sections.Panel(
+            app,
+            "organisations",
+            "schools/partials/unit_organisations.html",
+            selectors.unit_organisations_panel,
+            order=20,
+        )
+    )
+    sections.register_panel(
+        sections.Panel(app, "schools", "schools/partials/unit_schools.html", selectors.unit_schools_panel, order=30)
+    )
+    sections.register_panel(
+        sections.Panel(app, "sites", "schools/partials/unit_sites.html", selectors.hamlet_sites_panel, order=40)
+    )
+    sections.register_unit_count("schools", selectors.school_counts, app)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.school_edit, name="edit"),
     path("<int:pk>/sites/new/", views.site_create, name="site_create"),
     path("<int:pk>/organisations/new/", views.organisation_create, name="organisation_create"),
+    path("units/<int:pk>/organisations/", views.unit_organisation_create, name="unit_organisation_create"),
     path("years/", views.year_list, name="years"),
     path("years/new/", views.year_create, name="year_create"),
     path("years/<int:pk>/", views.year_edit, name="year_edit"),

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, flash_service
 from apps.core.scoping import CHANGE, MANAGE, can, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
+from apps.orgunits.selectors import unit_for
 from apps.schools import selectors, services
 from apps.schools.forms import (
     CalendarForm,
@@ -139,6 +140,20 @@ def organisation_create(request, pk: int):
     school = selectors.school_for(request.user, pk, MANAGE)
     form = OrganisationForm(request.POST)
     return _add_on_page(request, school, "organisation_form", form, services.organisation_create, _("Đã thêm tổ chức."))
+
+
+@login_required
+@require_POST
+def unit_organisation_create(request, pk: int):
+    """A partner organisation of a province or commune, added from the unit's page (its panel is this app's)."""
+    unit = unit_for(request.user, pk, CHANGE)
+    flash_service(
+        request,
+        OrganisationForm(request.POST),
+        lambda **data: services.organisation_create(actor=request.user, org_unit=unit, **data),
+        lambda org: _("Đã thêm %(name)s.") % {"name": org.name},
+    )
+    return redirect("orgunits:detail", pk=unit.pk)
 
 
 def _add_on_page(request, school, form_name: str, form, create, done: str):

@@ -50,3 +50,64 @@ def test_the_menu_shows_each_member_the_sections_they_may_open(cast):
     assert "students" not in keys["partner"] and "users" not in keys["partner"]
     assert "imports" in keys["principal_a"] and "census" in keys["commune_officer"]
     assert keys["anonymous"] == []
+
+
+# ---- the unit page's panels and the tree's counts -----------------------------------------------------------------
+
+
+@pytest.fixture
+def registries(monkeypatch):
+    """The panels and unit counts as registered, put back after the test whatever it registers."""
+    monkeypatch.setattr(sections, "_PANELS", dict(sections._PANELS))
+    monkeypatch.setattr(sections, "_UNIT_COUNTS", dict(sections._UNIT_COUNTS))
+
+
+def ledger_panel(user, unit) -> dict | None:
+    from tests.registration_app.apps import may_open_ledger
+
+    return {"pages": 7} if may_open_ledger(user) and unit.is_commune_level else None
+
+
+def register_ledger_panel() -> None:
+    sections.register_panel(
+        sections.Panel("tests.registration_app", "ledger", "registration_app/unit_panel.html", ledger_panel)
+    )
+
+
+def test_a_registered_panel_shows_on_a_unit_page_to_the_users_its_context_admits(
+    cast, client_for, with_test_app, registries
+):
+    register_ledger_panel()
+    url = reverse("orgunits:detail", args=[cast.commune_a.pk])
+    page = client_for(cast.commune_officer).get(url).content.decode()
+    assert "<h2>Sổ vàng của Xã Trà Linh</h2><p>7 trang</p>" in page
+    assert page.index("Trường học</h2>") < page.index("Sổ vàng của")  # its order (100) after the schools app's
+    teacher = client_for(cast.teacher_a).get(url)
+    assert teacher.status_code == 200 and "Sổ vàng của" not in teacher.content.decode()  # the unit, not the panel
+    hamlet = cast.commune_a.children.filter(type="hamlet").first()
+    hamlet_page = client_for(cast.commune_officer).get(reverse("orgunits:detail", args=[hamlet.pk]))
+    assert "Sổ vàng của" not in hamlet_page.content.decode()  # the context says the panel is for communes
+
+
+def test_a_panel_of_an_app_not_installed_shows_nowhere(cast, client_for, registries):
+    register_ledger_panel()
+    page = client_for(cast.commune_officer).get(reverse("orgunits:detail", args=[cast.commune_a.pk]))
+    assert "Sổ vàng của" not in page.content.decode() and "Trường học</h2>" in page.content.decode()
+    assert [p.key for p, _ in sections.panels_for(cast.commune_officer, cast.commune_a)] == ["organisations", "schools"]
+
+
+def test_a_registered_unit_count_reaches_the_tree(cast, client_for, registries):
+    sections.register_unit_count("schools", lambda user, units: {u.pk: 40 + len(units) for u in units})
+    client = client_for(cast.province_officer)
+    assert "41 trường" in client.get(reverse("orgunits:tree")).content.decode()  # one root: the province
+    fragment = client.get(reverse("orgunits:children", args=[cast.province.pk]), HTTP_HX_REQUEST="true")
+    kids = cast.province.children.filter(valid_to__isnull=True).count()
+    assert fragment.content.decode().count(f"{40 + kids} trường") == kids
+
+
+def test_unit_counts_come_from_installed_apps_only(cast, registries):
+    sections.register_unit_count("ledger", lambda user, units: {u.pk: 7 for u in units}, "tests.registration_app")
+    counts = sections.unit_counts(cast.commune_officer, [cast.commune_a])
+    assert counts == {"schools": {cast.commune_a.pk: 4}}  # the schools app's, the one the tree shows
+    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.registration_app"]):
+        assert sections.unit_counts(cast.commune_officer, [cast.commune_a])["ledger"] == {cast.commune_a.pk: 7}

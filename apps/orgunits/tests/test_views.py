@@ -120,7 +120,7 @@ class TestUnitOrganisations:
     def test_the_commune_adds_a_partner_organisation(self, cast, client_for):
         client = client_for(cast.commune_officer)
         response = client.post(
-            reverse("orgunits:organisation_create", args=[cast.commune_a.pk]),
+            reverse("schools:unit_organisation_create", args=[cast.commune_a.pk]),
             {"kind": "veterans", "name": "Hội Cựu chiến binh xã Trà Linh", "contact_name": "", "contact_phone": ""},
         )
         assert response.status_code == 302

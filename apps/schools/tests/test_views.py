@@ -199,3 +199,48 @@ def test_the_province_is_told_who_registers_a_primary_school(cast, client_for):
         },
     )
     assert response.status_code == 400 and "do UBND xã quản lý" in response.content.decode()
+
+
+class TestUnitPagePanels:
+    def test_a_communes_page_lists_its_schools_and_partner_organisations_in_scope(self, cast, client_for):
+        url = reverse("orgunits:detail", args=[cast.commune_a.pk])
+        officer = client_for(cast.commune_officer).get(url).content.decode()
+        assert "<h2>Trường học</h2>" in officer and "<h2>Tổ chức phối hợp</h2>" in officer
+        assert cast.school_a.name in officer and cast.school_upper.name in officer
+        assert "Hội Khuyến học xã Trà Linh" in officer
+        assert f'action="{reverse("schools:unit_organisation_create", args=[cast.commune_a.pk])}"' in officer
+        teacher = client_for(cast.teacher_a).get(url).content.decode()
+        assert cast.school_a.name in teacher and cast.school_upper.name not in teacher  # the teacher's scope
+        assert "Thêm tổ chức phối hợp" not in teacher and "/organisations/" not in teacher
+
+    def test_a_hamlets_page_lists_the_school_sites_in_it(self, cast, client_for):
+        from apps.schools.models import SchoolSite
+
+        site = SchoolSite.objects.get(school=cast.school_a, name="Điểm Thôn 2")
+        page = client_for(cast.commune_officer).get(reverse("orgunits:detail", args=[site.hamlet_id])).content.decode()
+        assert "Điểm trường ở thôn này" in page and f"{cast.school_a.name}</a> — Điểm Thôn 2" in page
+        assert "<h2>Trường học</h2>" not in page and "Tổ chức phối hợp" not in page
+        commune = client_for(cast.commune_officer).get(reverse("orgunits:detail", args=[cast.commune_a.pk]))
+        assert "Điểm trường ở thôn này" not in commune.content.decode()
+
+
+class TestUnitOrganisationCreate:
+    def post(self, client, unit, name="Hội Cựu chiến binh xã Trà Linh"):
+        return client.post(
+            reverse("schools:unit_organisation_create", args=[unit.pk]),
+            {"kind": "veterans", "name": name, "contact_name": "", "contact_phone": ""},
+        )
+
+    def test_the_commune_adds_one_and_returns_to_the_units_page(self, cast, client_for):
+        response = self.post(client_for(cast.commune_officer), cast.commune_a)
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "orgunits:detail", args=[cast.commune_a.pk]
+        )
+        assert cast.commune_a.organisations.filter(name="Hội Cựu chiến binh xã Trà Linh").exists()
+
+    def test_a_teacher_who_may_only_read_the_commune_gets_403(self, cast, client_for):
+        assert self.post(client_for(cast.teacher_a), cast.commune_a).status_code == 403
+        assert not cast.commune_a.organisations.filter(name="Hội Cựu chiến binh xã Trà Linh").exists()
+
+    def test_another_communes_officer_gets_404(self, cast, client_for):
+        assert self.post(client_for(cast.other_commune_officer), cast.commune_a).status_code == 404
