@@ -242,10 +242,25 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_MAX_UPLOAD_BYTES = IMPORT_MAX_UPLOAD_MB * 2**20
 IMPORT_MEMORY_MB = env_int("IMPORT_MEMORY_MB", 3072)
 
-# E-mail (notifications are sent by a task after their write commits). The console backend prints them; set e.g.
-# "django.core.mail.backends.smtp.EmailBackend" in production. Django 6.1's MAILERS, not the EMAIL_BACKEND it
-# deprecates (and refuses beside MAILERS). SITE_URL makes the links in e-mails absolute.
-MAILERS = {"default": {"BACKEND": env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# E-mail (notifications are sent by a task after their write commits): SMTP in production (DJANGO_EMAIL_HOST,
+# _PORT, _USER, _PASSWORD, _TLS=true), the console elsewhere (it prints them). Django 6.1's MAILERS, not the
+# EMAIL_BACKEND it deprecates (and refuses beside MAILERS). SITE_URL makes the links in e-mails absolute.
+MAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+SMTP_OPTIONS = {  # only what is set: the SMTP backend's own defaults otherwise (localhost:25)
+    key: value
+    for key, value in {
+        "host": env_str("DJANGO_EMAIL_HOST", ""),
+        "port": env_int("DJANGO_EMAIL_PORT", 0),
+        "username": env_str("DJANGO_EMAIL_USER", ""),
+        "password": env_str("DJANGO_EMAIL_PASSWORD", ""),
+        "use_tls": env_str("DJANGO_EMAIL_TLS", "") == "true",
+    }.items()
+    if value
+}
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": SMTP_OPTIONS if "smtp" in MAIL_BACKEND else {}}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Đến Trường <no-reply@localhost>")
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
