@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from apps.core import site
 
         site.register(self.name)
+        autodiscover_modules("audit_actions")  # each app's audit actions and how the log shows their values

@@ -4,23 +4,28 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from apps.core.models import ACTION_LABELS, AuditEvent
+from apps.core import audit_display
+from apps.core.audit import registered_actions
+from apps.core.models import AuditEvent
 from apps.core.scoping import scope_for
 
 
 @login_required
 def audit_log(request):
-    """What was done in the units the user governs, newest first."""
+    """What was done in the units the user governs, newest first, each value as a person reads it."""
     scope = scope_for(request.user)
     if not (scope.is_admin or scope.officer_paths):
         raise PermissionDenied
+    declared = registered_actions()
     events = AuditEvent.objects.restrict(request.user).select_related("actor", "org_unit")
     action = request.GET.get("action", "")
-    if action in ACTION_LABELS:
+    if action in declared:
         events = events.filter(action=action)
     kind = request.GET.get("kind", "")
     if kind in AuditEvent.Kind.values:
         events = events.filter(kind=kind)
     page = Paginator(events.order_by("-created_at", "-id"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    actions = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda item: item[1])
+    page.object_list = list(page.object_list)
+    audit_display.describe(page.object_list)
+    actions = sorted(((code, str(label)) for code, label in declared.items()), key=lambda item: item[1])
     return render(request, "core/audit_log.html", {"page": page, "kinds": AuditEvent.Kind.choices, "actions": actions})

@@ -21,7 +21,7 @@ from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
 from apps.orgunits.selectors import governed_communes
-from apps.orgunits.services import hamlet_create
+from apps.orgunits.services import _hamlet_insert
 
 MAX_ROWS = 2000
 HEADERS_FILE = Path(__file__).parent / "data" / "hamlet_headers.csv"
@@ -77,7 +77,8 @@ def write_hamlets(*, actor, commune: OrgUnit, plan: Plan, only_valid: bool = Fal
     with transaction.atomic():
         for number, name, qualifier in plan.rows:
             try:
-                created.append(hamlet_create(actor=actor, commune=commune, name=name, qualifier=qualifier, audit=False))
+                # One audit event for the file below, not one per hamlet.
+                created.append(_hamlet_insert(actor=actor, commune=commune, name=name, qualifier=qualifier))
             except ValidationError as exc:
                 raise HamletImportError(
                     [f"{plan.filename}: " + str(RowError(number, column, name, "; ".join(exc.messages)))]

@@ -51,10 +51,25 @@ def hamlet_create(
     name: str,
     qualifier: str = "",
     valid_from: datetime.date | None = None,
-    audit: bool = True,
 ) -> OrgUnit:
     """Add a hamlet (thôn, ấp, bản, tổ dân phố) to a commune the actor governs. `valid_from` is the day it was
     established, when known (entering an old hamlet today says nothing about when it began)."""
+    hamlet = _hamlet_insert(actor=actor, commune=commune, name=name, qualifier=qualifier, valid_from=valid_from)
+    audit_record(
+        actor=actor,
+        action="orgunits.hamlet_create",
+        obj=hamlet,
+        org_unit=hamlet.parent,
+        changes={"name": hamlet.name, "qualifier": hamlet.qualifier},
+    )
+    return hamlet
+
+
+def _hamlet_insert(
+    *, actor, commune: OrgUnit, name: str, qualifier: str = "", valid_from: datetime.date | None = None
+) -> OrgUnit:
+    """`hamlet_create` without its audit event: for a bulk write that records one event for all its rows (the
+    hamlet import). Checks and writes the same way; the caller holds the transaction."""
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=commune.pk)
     if not commune.is_commune_level or not commune.is_current:
         raise ValidationError({"parent": _("Chỉ thêm được thôn vào một xã, phường, đặc khu hiện hành.")})
@@ -73,14 +88,6 @@ def hamlet_create(
     hamlet.save()
     hamlet.path = f"{commune.path}{hamlet.pk}/"
     hamlet.save(update_fields=["path"])
-    if audit:
-        audit_record(
-            actor=actor,
-            action="orgunits.hamlet_create",
-            obj=hamlet,
-            org_unit=commune,
-            changes={"name": name, "qualifier": qualifier},
-        )
     return hamlet
 
 

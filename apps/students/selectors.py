@@ -1,13 +1,19 @@
-"""Reads of children and enrolments, from the user's scope. Listing children logs a personal-data read."""
+"""Reads of children and enrolments, from the user's scope. A read of children's personal data (a page of the
+list, an export, a child's record, a hamlet's census) is logged here and only here, as an audit event of kind READ
+with the unit it concerns, so that those who govern that unit see it on the change log."""
 
 from itertools import batched
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
-from apps.core.scoping import VIEW, get_scoped_or_404
+from apps.core.scoping import VIEW, get_scoped_or_404, scope_for
 from apps.core.text import fold
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import School
 from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
 
 
@@ -24,16 +30,36 @@ def enrolled_anywhere(child_ids, start_year: int, *, lock: bool = False) -> dict
     return found
 
 
-def log_read(user, *, what: str, count: int, org_unit=None) -> None:
-    """A personal-data read (a list or page of children), written as an audit event of kind READ."""
+def _log_read(user, what: str, *, count: int, org_unit=None, child: Child | None = None) -> None:
+    """A personal-data read as an audit event: `org_unit` (a unit or its id) is the unit the read concerns; a read of
+    one child names the child (its id and name), for those who govern the child's commune."""
     audit_record(
         actor=user,
         action=f"students.{what}",
         kind=AuditEvent.Kind.READ,
+        obj=child,
         org_unit=org_unit,
         object_type="students.child",
+        object_repr=child.full_name if child is not None else "",
         changes={"count": count},
     )
+
+
+def _unit_of_list(user, filters: dict) -> OrgUnit | int | None:
+    """The narrowest unit a list of children is filtered to: the hamlet, else the school's managing unit (a class
+    implies its school), else the user's own unit when they govern exactly one (or, for a principal or teacher,
+    the managing unit of their one school); None for a list over several units."""
+    if hamlet := filters.get("hamlet"):
+        return hamlet
+    group = filters.get("class_group")
+    if school := filters.get("school") or (group.school if group else None):
+        return school.managed_by_id
+    scope = scope_for(user)
+    if len(scope.officer_paths) == 1:
+        return int(scope.officer_paths[0].strip("/").rsplit("/", 1)[-1])
+    if not scope.officer_paths and len(scope.staff_school_ids) == 1:
+        return School.objects.filter(pk__in=scope.staff_school_ids).values_list("managed_by_id", flat=True).first()
+    return None
 
 
 def student_list(
@@ -74,6 +100,33 @@ def student_list(
     return enrolments.order_by("school__name", "grade", "class_group__name", "child__name_folded")
 
 
+def _filtered(user, filters: dict | None):
+    enrolments = student_list(user, **(filters or {}))
+    return enrolments.none() if filters is None else enrolments  # None: a filter that is not one of the user's
+
+
+def student_list_page(user, filters: dict | None, number) -> Page:
+    """Page `number` of the student list with `filters` (`StudentFilterForm.filters()`; None, a filter that is not
+    one of the user's choices, lists nothing), logged as a read of the children on it."""
+    page = Paginator(_filtered(user, filters), settings.PAGE_SIZE).get_page(number)
+    _log_read(user, "list_read", count=len(page.object_list), org_unit=_unit_of_list(user, filters or {}))
+    return page
+
+
+def student_list_export(user, filters: dict, *, limit: int) -> list[Enrolment]:
+    """The first `limit` enrolments of the student list with `filters`, for a workbook; logged as an export."""
+    enrolments = list(_filtered(user, filters)[:limit])
+    _log_read(user, "list_export", count=len(enrolments), org_unit=_unit_of_list(user, filters))
+    return enrolments
+
+
+def student_list_api(user, filters: dict | None):
+    """The student list with `filters` for an API caller (who pages through it); logged as a read of all of it."""
+    enrolments = _filtered(user, filters)
+    _log_read(user, "api_list_read", count=enrolments.count(), org_unit=_unit_of_list(user, filters or {}))
+    return enrolments
+
+
 def child_for(user, pk: int) -> Child:
     events = EnrolmentEvent.objects.select_related("recorded_by").order_by("on", "pk")
     enrolments = (
@@ -93,18 +146,18 @@ def child_for(user, pk: int) -> Child:
         "guardians",
     )
     child = get_scoped_or_404(queryset, user, VIEW, pk=pk)
-    log_read(user, what="child_read", count=1, org_unit=child.commune)
+    _log_read(user, "child_read", count=1, org_unit=child.commune, child=child)
     return child
 
 
 COMPULSORY_AGES = range(6, 15)  # primary and lower secondary, by calendar-year age
 
 
-def census_of_hamlet(user, hamlet, year) -> list[CensusRecord]:
+def census_of_hamlet(user, hamlet, year, *, export: bool = False) -> list[CensusRecord]:
     """The hamlet's census for the year, each record with its child, the child's `age`, whether the child is
     `enrolled` at any school this year, and `unlisted`: counted "in school" but on no roster, or of compulsory
     school age and out of school — the children the census is for finding. The hamlet must be one the user
-    governs."""
+    governs. Logged as a read (`export`: for a workbook) of the hamlet's children."""
     enrolled = Enrolment.objects.filter(child=OuterRef("child"), year=year)
     records = list(
         CensusRecord.objects.restrict(user)
@@ -119,6 +172,7 @@ def census_of_hamlet(user, hamlet, year) -> list[CensusRecord]:
             record.status == CensusStatus.IN_SCHOOL
             or (record.status == CensusStatus.NOT_IN_SCHOOL and record.age in COMPULSORY_AGES)
         )
+    _log_read(user, "census_export" if export else "census_read", count=len(records), org_unit=hamlet)
     return records
 
 

@@ -43,7 +43,6 @@ def child_create(
     learner_id: str = "",
     address_as_written: str = "",
     for_school: School | None = None,
-    audit: bool = True,
     **circumstances,
 ) -> Child:
     """A child living in a commune the actor governs, or one a school the actor manages is about to enrol
@@ -76,10 +75,9 @@ def child_create(
     )
     child.full_clean()
     child.save()
-    if audit:
-        audit_record(
-            actor=actor, action="students.child_create", obj=child, org_unit=commune, object_repr=f"#{child.pk}"
-        )  # no name of a minor in the log
+    audit_record(
+        actor=actor, action="students.child_create", obj=child, org_unit=commune, object_repr=f"#{child.pk}"
+    )  # no name of a minor in the log
     return child
 
 
@@ -104,7 +102,6 @@ def enrolment_create(
     kind: str = Kind.ENROLLED,
     health_insurance: bool = False,
     other_school: str = "",
-    audit: bool = True,
 ) -> Enrolment:
     """Enrol a child at a school the actor manages (its managing unit or its principal), from a date."""
     school = get_scoped_or_404(School.objects.all(), actor, MANAGE, pk=school.pk)
@@ -134,15 +131,14 @@ def enrolment_create(
     enrolment.save()
     EnrolmentEvent.objects.create(enrolment=enrolment, kind=kind, on=on, other_school=other_school, recorded_by=actor)
     enrolments_written([enrolment.pk])
-    if audit:
-        audit_record(
-            actor=actor,
-            action="students.enrolment_create",
-            obj=enrolment,
-            org_unit=school.managed_by,
-            object_repr=f"#{enrolment.pk}",
-            changes={"school": school.pk, "grade": grade, "kind": kind},
-        )
+    audit_record(
+        actor=actor,
+        action="students.enrolment_create",
+        obj=enrolment,
+        org_unit=school.managed_by,
+        object_repr=f"#{enrolment.pk}",
+        changes={"school": school.pk, "grade": grade, "kind": kind},
+    )
     return enrolment
 
 

@@ -37,12 +37,8 @@ def student_list(request):
         response = render(request, "students/list.html#class-field", {"form": form})
         return trigger_client_event(response, "class-options-loaded", after="swap")
     form = StudentFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    enrolments = selectors.student_list(request.user, **(filters or {}))
-    if filters is None:
-        enrolments = enrolments.none()  # a filter that is not one of the user's choices narrows to nothing
-    page = Paginator(enrolments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.log_read(request.user, what="list_read", count=len(page.object_list))
+    filters = form.filters()  # None: a filter that is not one of the user's choices narrows to nothing
+    page = selectors.student_list_page(request.user, filters, request.GET.get("page"))
     partial = request.htmx and not request.htmx.history_restore_request
     template = "students/list.html#results" if partial else "students/list.html"
     return render(request, template, {"form": form, "page": page}, status=400 if filters is None else 200)
@@ -59,7 +55,7 @@ def student_export(request):
     form = StudentFilterForm(request.GET or None, user=request.user)
     if (filters := form.filters()) is None:
         return redirect(f"{reverse('students:list')}?{request.GET.urlencode()}")  # the list says what is wrong
-    enrolments = selectors.student_list(request.user, **filters)[:EXPORT_LIMIT]
+    enrolments = selectors.student_list_export(request.user, filters, limit=EXPORT_LIMIT)
     rows = [
         (
             e.child.full_name,
@@ -77,7 +73,6 @@ def student_export(request):
         )
         for e in enrolments
     ]
-    selectors.log_read(request.user, what="list_export", count=len(rows))
     headers = [
         _("Họ và tên"),
         _("Ngày sinh"),
@@ -175,9 +170,9 @@ def census_hamlet(request, pk: int):
     )
     years = _years(request.user)
     year = _chosen_year(request, years)
-    records = selectors.census_of_hamlet(request.user, hamlet, year) if year else []
-    selectors.log_read(request.user, what="census_read", count=len(records), org_unit=hamlet)
-    if request.GET.get("format") == "xlsx":
+    export = request.GET.get("format") == "xlsx"
+    records = selectors.census_of_hamlet(request.user, hamlet, year, export=export) if year else []
+    if export:
         return xlsx_response(
             filename=export_filename("dieu-tra", hamlet.code or hamlet.pk, hamlet.parent.name, year.name),
             title=_("ĐIỀU TRA PHỔ CẬP — %(h)s, %(c)s — NĂM HỌC %(y)s")

@@ -8,10 +8,18 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from apps.core import daily
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, register_actions, unregister_actions
 from apps.core.models import AuditEvent, DailyRun
 
 DAY = datetime.date(2025, 3, 11)
+
+
+@pytest.fixture(autouse=True)
+def declared_actions():
+    """The jobs below record audit actions of their own, declared for these tests only."""
+    register_actions("tests", {"tests.daily_note": "Ghi chú hằng ngày", "tests.daily_broken": "Việc hỏng"})
+    yield
+    unregister_actions("tests")
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 
-from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School
@@ -91,21 +89,3 @@ class TestGetScopedOr404:
         assert (
             get_scoped_or_404(School.objects.all(), cast.commune_officer, CHANGE, pk=cast.school_a.pk) == cast.school_a
         )
-
-
-class TestAudit:
-    def test_a_write_event_outside_a_transaction_is_refused(self, cast, monkeypatch):
-        with monkeypatch.context() as patch, pytest.raises(RuntimeError):
-            patch.setattr(transaction.get_connection(), "in_atomic_block", False)
-            audit_record(actor=cast.admin, action="test.action", obj=cast.school_a)
-
-    def test_it_records_actor_object_and_changes(self, cast):
-        with transaction.atomic():
-            event = audit_record(actor=cast.admin, action="test.action", obj=cast.school_a, changes={"x": [1, 2]})
-        event.refresh_from_db()
-        assert (event.actor, event.object_type, event.object_id) == (
-            cast.admin,
-            "schools.school",
-            str(cast.school_a.pk),
-        )
-        assert event.changes == {"x": [1, 2]}

@@ -20,6 +20,11 @@ class TestHamletCreate:
         event = AuditEvent.objects.get(action="orgunits.hamlet_create", object_id=str(hamlet.pk))
         assert event.actor == cast.commune_officer and event.org_unit == cast.commune_a
 
+    def test_a_hamlet_is_never_added_without_its_audit_event(self, cast):
+        with pytest.raises(TypeError):
+            hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Lặng Lẽ", audit=False)
+        assert not OrgUnit.objects.filter(name="Thôn Lặng Lẽ").exists()
+
     def test_a_duplicate_name_in_the_same_commune_is_refused(self, cast):
         with pytest.raises(ValidationError, match="đã có thôn"):
             hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="THÔN 1", qualifier="xã Trà Nam cũ")

@@ -1,9 +1,12 @@
+import inspect
+
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.models import AuditEvent
+from apps.orgunits.models import OrgUnit
 from apps.students.models import Child, ClassGroup, Enrolment
 from apps.students.selectors import student_list
 from apps.students.services import child_create
@@ -95,3 +98,95 @@ def test_the_export_holds_the_filtered_list_stamped_and_logged(cast, client_for)
 def test_the_list_names_the_ethnic_group(cast, client_for):
     page = client_for(cast.commune_officer).get(reverse("students:list")).content.decode()
     assert "<td>Xơ-đăng</td>" in page and "<td>Kinh</td>" in page
+
+
+def child_of(school, commune):
+    """A child enrolled at `school` living in `commune`, whose name no other commune's child bears."""
+    for enrolment in Enrolment.objects.filter(school=school, child__commune=commune).select_related("child"):
+        if not Child.objects.filter(full_name=enrolment.child.full_name).exclude(commune=commune).exists():
+            return enrolment.child
+    raise AssertionError("no such child in the demo")
+
+
+def last_read(action: str, actor) -> AuditEvent:
+    return AuditEvent.objects.filter(action=action, actor=actor).latest("pk")
+
+
+class TestPersonalDataReads:
+    """Reads of children's data are logged by the selectors, with the unit they concern: those who govern it see
+    them on the change log."""
+
+    def test_the_commune_officer_sees_principal_as_read_of_a_child_of_their_commune_naming_the_child(
+        self, cast, client_for
+    ):
+        child = child_of(cast.school_a, cast.commune_a)
+        assert client_for(cast.principal_a).get(reverse("students:child", args=[child.pk])).status_code == 200
+        event = last_read("students.child_read", cast.principal_a)
+        assert (event.kind, event.object_type, event.object_id) == ("read", "students.child", str(child.pk))
+        assert (event.org_unit, event.object_repr) == (cast.commune_a, child.full_name)
+        log = {"kind": "read", "action": "students.child_read"}
+        page = client_for(cast.commune_officer).get(reverse("audit_log"), log).content.decode()
+        assert f"<td>{child.full_name}</td>" in page and "Xem hồ sơ trẻ" in page
+        other = client_for(cast.other_commune_officer).get(reverse("audit_log"), log).content.decode()
+        assert child.full_name not in other
+
+    def test_a_read_of_a_child_through_the_api_is_logged_the_same_way(self, cast, client):
+        from apps.accounts.services import api_token_create
+
+        child = child_of(cast.school_a, cast.commune_a)
+        _token, raw = api_token_create(actor=cast.principal_a, name="test")
+        client.get(f"/api/v1/students/children/{child.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        event = last_read("students.child_read", cast.principal_a)
+        assert (event.object_id, event.org_unit, event.object_repr) == (str(child.pk), cast.commune_a, child.full_name)
+
+    def test_a_list_filtered_to_a_school_is_logged_at_the_schools_managing_unit(self, cast, client_for):
+        client_for(cast.province_officer).get(reverse("students:list"), {"school": cast.school_b.pk})
+        event = last_read("students.list_read", cast.province_officer)
+        assert event.org_unit == cast.school_b.managed_by == cast.commune_b and event.changes["count"] > 0
+
+    def test_a_list_filtered_to_a_hamlet_is_logged_at_the_hamlet(self, cast, client_for):
+        hamlet = Enrolment.objects.filter(school=cast.school_b).first().child.hamlet
+        client_for(cast.province_officer).get(reverse("students:list"), {"hamlet": hamlet.pk})
+        assert last_read("students.list_read", cast.province_officer).org_unit == hamlet
+
+    def test_an_unfiltered_list_is_logged_at_the_one_unit_the_user_governs_or_works_for(self, cast, client_for):
+        client_for(cast.commune_officer).get(reverse("students:list"))
+        assert last_read("students.list_read", cast.commune_officer).org_unit == cast.commune_a
+        client_for(cast.principal_a).get(reverse("students:list"))
+        assert last_read("students.list_read", cast.principal_a).org_unit == cast.school_a.managed_by
+
+    def test_a_list_over_every_unit_names_none(self, cast, client_for):
+        client_for(cast.admin).get(reverse("students:list"))
+        assert last_read("students.list_read", cast.admin).org_unit is None
+
+    def test_the_commune_officer_sees_a_teachers_export_of_their_commune(self, cast, client_for):
+        client_for(cast.teacher_a).get(reverse("students:export"))
+        event = last_read("students.list_export", cast.teacher_a)
+        assert event.org_unit == cast.school_a.managed_by == cast.commune_a and event.changes == {"count": 28}
+        log = {"action": "students.list_export"}
+        row = f"<td>{cast.teacher_a}</td><td>Xuất danh sách học sinh</td>"
+        assert row in client_for(cast.commune_officer).get(reverse("audit_log"), log).content.decode()
+        assert row not in client_for(cast.other_commune_officer).get(reverse("audit_log"), log).content.decode()
+
+    def test_an_api_list_is_logged_with_its_unit(self, cast, client):
+        from apps.accounts.services import api_token_create
+
+        _token, raw = api_token_create(actor=cast.teacher_a, name="test")
+        client.get("/api/v1/students/enrolments", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        event = last_read("students.api_list_read", cast.teacher_a)
+        assert event.org_unit == cast.commune_a and event.changes == {"count": 28}
+
+    def test_a_hamlets_census_page_and_its_workbook_are_logged_at_the_hamlet(self, cast, client_for):
+        hamlet = OrgUnit.objects.current().filter(parent=cast.commune_a, type=OrgUnit.Type.HAMLET).first()
+        client = client_for(cast.commune_officer)
+        client.get(reverse("students:census_hamlet", args=[hamlet.pk]))
+        client.get(reverse("students:census_hamlet", args=[hamlet.pk]), {"format": "xlsx"})
+        assert last_read("students.census_read", cast.commune_officer).org_unit == hamlet
+        assert last_read("students.census_export", cast.commune_officer).org_unit == hamlet
+
+    def test_the_pages_and_the_api_log_no_read_themselves(self):
+        from apps.students import api, views
+
+        for module in (views, api):
+            source = inspect.getsource(module)
+            assert "audit_record" not in source and "log_read" not in source, module.__name__

@@ -50,6 +50,19 @@ class TestChildCreate:
         )
         assert Child.objects.restrict(cast.principal_a).filter(pk=child.pk).exists()
 
+    def test_a_child_and_an_enrolment_are_always_audited(self, cast, year):
+        person = {"full_name": "Hồ Văn Lặng", "birth_year": 2019, "sex": "M", "commune": cast.commune_a}
+        with pytest.raises(TypeError):
+            child_create(actor=cast.commune_officer, **person, audit=False)
+        child = child_create(actor=cast.commune_officer, **person)
+        place = {"child": child, "school": cast.school_a, "year": year, "grade": "1", "on": year.opening_day}
+        with pytest.raises(TypeError):
+            enrolment_create(actor=cast.principal_a, **place, audit=False)
+        enrolment = enrolment_create(actor=cast.principal_a, **place)
+        event = AuditEvent.objects.get(action="students.enrolment_create", object_id=str(enrolment.pk))
+        assert event.changes == {"school": cast.school_a.pk, "grade": "1", "kind": "enrolled"}
+        assert event.org_unit == cast.school_a.managed_by
+
     def test_a_teacher_creates_no_child(self, cast):
         with pytest.raises(PermissionDenied):
             child_create(actor=cast.teacher_a, full_name="X", birth_year=2019, sex="M", commune=cast.commune_a)
