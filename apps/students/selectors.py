@@ -6,7 +6,7 @@ from itertools import batched
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
@@ -17,13 +17,19 @@ from apps.schools.models import School
 from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
 
 
-def enrolled_anywhere(child_ids, start_year: int, *, lock: bool = False) -> dict[int, tuple[int, int]]:
+def enrolled_anywhere(
+    child_ids, start_year: int, levels: int | None = None, *, lock: bool = False
+) -> dict[int, tuple[int, int]]:
     """{child id: (enrolment id, school id)} of the children's ongoing enrolments in the school year starting in
-    `start_year`, at any school of any province. Deliberately unscoped: it answers whether a child may be enrolled,
-    and its callers tell the user no more than "at another school" (`rules.elsewhere_message`)."""
+    `start_year`, at any school of any province (teaching one of `levels`, a mask of `schools.Level`, if given).
+    The one unscoped existence check: it answers whether a child is in school, and its callers tell the user yes
+    or no, or "at another school" (`rules.elsewhere_message`), never which; the ids are for comparing with the
+    schools the caller itself names."""
     found = {}
     for chunk in batched(sorted(set(child_ids)), 10_000):
         rows = Enrolment.objects.filter(child_id__in=chunk, start_year=start_year, ongoing=True)
+        if levels is not None:
+            rows = rows.filter(school__in=School.objects.teaching(levels))
         if lock:
             rows = rows.select_for_update()
         found.update((child, (pk, school)) for child, pk, school in rows.values_list("child_id", "pk", "school_id"))
@@ -156,17 +162,19 @@ COMPULSORY_AGES = range(6, 15)  # primary and lower secondary, by calendar-year 
 def census_of_hamlet(user, hamlet, year, *, export: bool = False) -> list[CensusRecord]:
     """The hamlet's census for the year, each record with its child, the child's `age`, whether the child is
     `enrolled` at any school this year, and `unlisted`: counted "in school" but on no roster, or of compulsory
-    school age and out of school — the children the census is for finding. The hamlet must be one the user
-    governs. Logged as a read (`export`: for a workbook) of the hamlet's children."""
-    enrolled = Enrolment.objects.filter(child=OuterRef("child"), year=year)
+    school age and out of school — the children the census is for finding. "Enrolled" is an ongoing enrolment
+    this school year at any school, in any province (`enrolled_anywhere`: a dropout is not in school, a child at
+    a school the officer does not see is). The hamlet must be one the user governs. Logged as a read (`export`:
+    for a workbook) of the hamlet's children."""
     records = list(
         CensusRecord.objects.restrict(user)
         .filter(hamlet=hamlet, year=year)
         .select_related("child", "school")
-        .annotate(enrolled=Exists(enrolled))
         .order_by("child__birth_year", "child__name_folded")
     )
+    in_school = enrolled_anywhere([r.child_id for r in records], year.start_year)
     for record in records:
+        record.enrolled = record.child_id in in_school
         record.age = record.child.age_in(year.start_year)
         record.unlisted = not record.enrolled and (
             record.status == CensusStatus.IN_SCHOOL

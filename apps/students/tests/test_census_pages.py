@@ -75,3 +75,32 @@ def test_the_hamlet_page_flags_children_no_school_lists(cast, client_for):
     index = client.get(reverse("students:census"), {"year": year.pk}).content.decode()
     assert hamlet.name in index
     assert client_for(cast.principal_a).get(reverse("students:census_hamlet", args=[hamlet.pk])).status_code == 403
+
+
+def test_a_child_who_dropped_out_is_not_in_school_and_one_enrolled_beyond_sight_is(cast, client_for):
+    """"In school" is an ongoing enrolment this year anywhere (`selectors.enrolled_anywhere`), whoever may see it."""
+    from apps.students.models import CensusRecord, CensusStatus, Enrolment
+    from apps.students.selectors import census_of_hamlet, enrolled_anywhere
+
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+    records = CensusRecord.objects.filter(year=year, hamlet__parent=cast.commune_a, status=CensusStatus.IN_SCHOOL)
+    record = records.filter(child__enrolments__year=year, child__enrolments__ongoing=True).first()
+    hamlet, child = record.hamlet, record.child
+    seen = {r.child_id: r for r in census_of_hamlet(cast.commune_officer, hamlet, year)}
+    assert seen[child.pk].enrolled and not seen[child.pk].unlisted
+    Enrolment.objects.filter(child=child, start_year=2025).update(ongoing=False)  # as a recorded dropout leaves it
+    seen = {r.child_id: r for r in census_of_hamlet(cast.commune_officer, hamlet, year)}
+    assert not seen[child.pk].enrolled and seen[child.pk].unlisted  # "in school" by the census, on no roster
+    assert enrolled_anywhere([child.pk], 2025) == {}
+
+
+def test_enrolled_anywhere_narrows_to_the_levels_asked(cast):
+    from apps.schools.models import Level
+    from apps.students.models import Enrolment
+    from apps.students.selectors import enrolled_anywhere
+
+    enrolment = Enrolment.objects.filter(school=cast.school_a, start_year=2025, ongoing=True).first()
+    assert cast.school_a.levels & Level.PRIMARY
+    assert set(enrolled_anywhere([enrolment.child_id], 2025, Level.PRIMARY)) == {enrolment.child_id}
+    assert enrolled_anywhere([enrolment.child_id], 2025, Level.UPPER_SECONDARY) == {}
+    assert enrolled_anywhere([enrolment.child_id], 2026) == {}
