@@ -16,6 +16,9 @@ register_actions(
         "students.roster_import": _("Nhập danh sách học sinh"),
         "students.census_import": _("Nhập điều tra phổ cập"),
         "students.seed_demo": _("Tạo dữ liệu mẫu học sinh"),
+        "students.class_create": _("Thêm lớp"),
+        "students.teacher_assign": _("Phân công giáo viên dạy lớp"),
+        "students.teacher_unassign": _("Thôi phân công giáo viên dạy lớp"),
         # Reads of personal data (`apps.students.selectors`)
         "students.list_read": _("Xem danh sách học sinh"),
         "students.child_read": _("Xem hồ sơ trẻ"),

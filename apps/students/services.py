@@ -1,4 +1,5 @@
-"""Writes for children, enrolments and their events. Corrections are new events; nothing is deleted."""
+"""Writes for children, enrolments and their events, classes and who teaches them. Corrections are new events; no
+child record is deleted (a teacher's assignment to a class is, and the removal is in the log)."""
 
 import datetime
 
@@ -6,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import Role, RoleAssignment
 from apps.core.audit import audit_record
-from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404
+from apps.core.scoping import CHANGE, MANAGE, forget_scope, get_scoped_or_404
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School, SchoolYear
@@ -20,9 +22,10 @@ from apps.students.models import (
     Enrolment,
     EnrolmentEvent,
     Grade,
+    TeacherAssignment,
     levels_teaching,
 )
-from apps.students.rules import FOLLOWS, cannot_follow, elsewhere_message, is_ongoing
+from apps.students.rules import FOLLOWS, OPENING, cannot_follow, elsewhere_message, is_ongoing
 from apps.students.selectors import enrolled_anywhere
 
 Kind = EnrolmentEvent.Kind
@@ -111,7 +114,7 @@ def enrolment_create(
         )
     if class_group is not None and (class_group.school_id != school.pk or class_group.year_id != year.pk):
         raise ValidationError({"class_group": _("Lớp không thuộc trường và năm học này.")})
-    if kind not in (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING):
+    if kind not in OPENING:
         raise ValidationError({"kind": _("Một hồ sơ mở đầu bằng nhập học, chuyển đến hoặc lưu ban.")})
     _within_year(year, on)
     if enrolled_anywhere([child.pk], year.start_year, lock=True):
@@ -196,3 +199,70 @@ def enrolment_record_event(
         changes={"kind": kind, "on": str(on), "reason": reason},
     )
     return event
+
+
+@transaction.atomic
+def class_group_create(*, actor, school: School, year: SchoolYear, name: str, grade: str) -> ClassGroup:
+    """A class of a school the actor manages, for a school year of the school's province, in a grade it teaches."""
+    school = get_scoped_or_404(School.objects.select_related("location"), actor, MANAGE, pk=school.pk)
+    if not school.levels & levels_teaching(grade):
+        raise ValidationError(
+            {"grade": _("%(school)s không dạy %(grade)s.") % {"school": school.name, "grade": Grade(grade).label}}
+        )
+    if not school.location.path.startswith(year.province.path):
+        raise ValidationError({"year": _("Năm học không thuộc tỉnh của trường.")})
+    name = nfc(name)
+    if ClassGroup.objects.filter(school=school, year=year, name=name).exists():
+        raise ValidationError({"name": _("Trường đã có lớp %(name)s năm học này.") % {"name": name}})
+    group = ClassGroup(school=school, year=year, name=name, grade=grade)
+    group.full_clean()
+    group.save()
+    audit_record(
+        actor=actor,
+        action="students.class_create",
+        obj=group,
+        org_unit=school.managed_by,
+        changes={"school": school.pk, "year": year.name, "name": name, "grade": grade},
+    )
+    return group
+
+
+@transaction.atomic
+def teacher_assign(
+    *, actor, class_group: ClassGroup, teacher, kind: str = TeacherAssignment.Kind.HOMEROOM
+) -> TeacherAssignment:
+    """A teacher of the class's school teaches the class: from then on they see its children (the scope of a
+    teacher follows their classes). Only for a user holding the teacher role at that school now."""
+    group = get_scoped_or_404(ClassGroup.objects.select_related("school"), actor, CHANGE, pk=class_group.pk)
+    if not RoleAssignment.objects.active().filter(user=teacher, role=Role.TEACHER, school=group.school).exists():
+        raise ValidationError({"teacher": _("%(t)s không phải giáo viên của trường này.") % {"t": teacher}})
+    if TeacherAssignment.objects.filter(teacher=teacher, class_group=group, kind=kind).exists():
+        raise ValidationError({"teacher": _("%(t)s đã được phân công lớp này.") % {"t": teacher}})
+    assignment = TeacherAssignment.objects.create(teacher=teacher, class_group=group, kind=kind)
+    forget_scope(teacher)
+    audit_record(
+        actor=actor,
+        action="students.teacher_assign",
+        obj=group,
+        org_unit=group.school.managed_by,
+        object_repr=group.name,
+        changes={"teacher": teacher.pk, "kind": kind},
+    )
+    return assignment
+
+
+@transaction.atomic
+def teacher_unassign(*, actor, assignment: TeacherAssignment) -> None:
+    """The teacher no longer teaches the class (and no longer sees its children); the removal is in the log."""
+    group = get_scoped_or_404(ClassGroup.objects.select_related("school"), actor, CHANGE, pk=assignment.class_group_id)
+    teacher = assignment.teacher
+    TeacherAssignment.objects.filter(pk=assignment.pk).delete()
+    forget_scope(teacher)
+    audit_record(
+        actor=actor,
+        action="students.teacher_unassign",
+        obj=group,
+        org_unit=group.school.managed_by,
+        object_repr=group.name,
+        changes={"teacher": teacher.pk, "kind": assignment.kind},
+    )
