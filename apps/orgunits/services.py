@@ -6,6 +6,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, diff
@@ -112,7 +113,7 @@ def hamlet_retire(*, actor, hamlet: OrgUnit, on: datetime.date) -> OrgUnit:
     hamlet = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, lock=True, pk=hamlet.pk, type=OrgUnit.Type.HAMLET)
     if not hamlet.is_current:
         raise ValidationError(_("%(name)s đã thôi hiệu lực từ trước.") % {"name": hamlet.display_name})
-    if on > datetime.date.today():
+    if on > timezone.localdate():
         raise ValidationError({"valid_to": _("Ngày thôi hiệu lực không thể ở tương lai.")})
     if hamlet.valid_from and on < hamlet.valid_from:
         raise ValidationError(

@@ -1,9 +1,9 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,7 +52,7 @@ def detail(request, pk: int):
             "may_add_hamlet": may_change and unit.is_commune_level,
             "may_edit_hamlet": may_change and unit.type == OrgUnit.Type.HAMLET,
             "may_restore": unit.type == OrgUnit.Type.HAMLET and not unit.is_current and can(request.user, unit, CHANGE),
-            "retire_form": RetireForm(initial={"on": datetime.date.today()}),
+            "retire_form": RetireForm(initial={"on": timezone.localdate()}),
             "retired": selectors.retired_hamlets(request.user, unit) if unit.is_commune_level else [],
             "hamlet_form": HamletForm(),
             "edit_form": HamletForm(initial={"name": unit.name, "qualifier": unit.qualifier}),

@@ -9,7 +9,6 @@ not changed.
 
 import csv
 import dataclasses
-import datetime
 import io
 import logging
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -254,7 +254,7 @@ class Reader(TableReader):
         self._person = None  # the person fields' cells of a row, in one call (`TableReader.getter`)
         self._guardians = None  # the guardians' cells and the phone, likewise
         self._read: dict[tuple, object] = {}  # (reader, text) → value or ValueError: each distinct text read once
-        self.today = datetime.date.today()
+        self.today = timezone.localdate()
         self._places = None  # the address cells of a row, in one call
         self._residences: dict[tuple, tuple] = {}  # address cells → (residence, problems)
 
@@ -886,7 +886,7 @@ def _write_enrolments(actor, year, rows, result: Result) -> None:
     schools = {r.school_id for r in rows}
     classes = _classes(schools, year, rows)
     current = current_enrolments(schools, year)
-    today = datetime.date.today()
+    today = timezone.localdate()
     changed_on = max(year.opening_day, min(today, year.ends_on))  # a status the file changes, on a new enrolment
     year_id, start_year, actor_id = year.pk, year.start_year, actor.pk
     created, changed, events = [], [], []

@@ -5,6 +5,7 @@ import datetime
 import re
 from functools import lru_cache
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.text import fold, nfc
@@ -42,7 +43,7 @@ def flag(text: str) -> bool:
 
 def birth(text: str, *, today: datetime.date | None = None) -> tuple[datetime.date | None, int]:
     """(date or None, year) from 'dd/mm/yyyy', 'd/m/yy', '2019-05-04' or a year alone; never in the future."""
-    return _birth(text, today or datetime.date.today())
+    return _birth(text, today or timezone.localdate())
 
 
 @lru_cache(maxsize=1 << 16)  # a school year's children share a few thousand birth dates
@@ -127,7 +128,7 @@ def code(text: str, *, length: int | None = None) -> str:
 
 def day(text: str, *, today: datetime.date | None = None) -> datetime.date:
     """A whole date that has already come (a survey date): 'dd/mm/yyyy', 'd/m/yy', '2025-09-15' or a date cell."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     text = nfc(text)
     try:
         if iso := _ISO.match(text):

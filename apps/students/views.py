@@ -1,4 +1,3 @@
-import datetime
 from collections import Counter
 
 from django.conf import settings
@@ -109,7 +108,7 @@ def child_detail(request, pk: int):
     changeable = set(Enrolment.objects.restrict(request.user, CHANGE).filter(child=child).values_list("pk", flat=True))
     for enrolment in child.visible_enrolments:
         enrolment.may_change = enrolment.pk in changeable
-    form = EnrolmentEventForm(initial={"on": datetime.date.today()})
+    form = EnrolmentEventForm(initial={"on": timezone.localdate()})
     return render(request, "students/child.html", {"child": child, "event_form": form})
 
 

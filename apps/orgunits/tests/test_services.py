@@ -132,3 +132,17 @@ class TestMove:
         moved = orgunit_move(actor=cast.province_officer, unit=hamlet, new_parent=cast.commune_b)
         assert moved.parent == cast.commune_b and moved.path == f"{cast.commune_b.path}{hamlet.pk}/"
         assert not OrgUnit.objects.restrict(cast.commune_officer).filter(pk=hamlet.pk).exists()
+
+
+def test_today_is_the_day_in_vietnam_not_on_the_server_s_clock(cast):
+    """At 01:30 in Hà Nội the server's UTC clock still says yesterday: retiring a hamlet "today" is not the future."""
+    import datetime
+
+    import time_machine
+
+    from apps.orgunits.services import hamlet_create, hamlet_retire
+
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 18, 30, tzinfo=datetime.UTC), tick=False):
+        hamlet = hamlet_create(actor=cast.commune_officer, commune=cast.commune_a, name="Thôn Nửa Đêm")
+        retired = hamlet_retire(actor=cast.commune_officer, hamlet=hamlet, on=datetime.date(2026, 3, 10))
+    assert retired.valid_to == datetime.date(2026, 3, 10)
