@@ -35,7 +35,8 @@ class TestEnrolmentFilters:
         hamlet = Enrolment.objects.filter(school=cast.school_a).first().child.hamlet
         data = client.get("/api/v1/students/enrolments", {"hamlet": hamlet.pk}).json()
         expected = Enrolment.objects.filter(school=cast.school_a, child__hamlet=hamlet).values_list("pk", flat=True)
-        assert sorted(e["id"] for e in data["items"]) == sorted(expected)
+        # The demo's two years hold more than a page (PAGE_SIZE) of them: the count is all of them, the page some.
+        assert data["count"] == len(expected) and {e["id"] for e in data["items"]} <= set(expected)
 
     def test_a_class_or_hamlet_out_of_scope_matches_nothing(self, cast, client):
         bearer(client, cast.principal_a)

@@ -99,7 +99,7 @@ def test_calling_the_hooks_outside_a_transaction_is_refused(calls):
 
 
 def test_the_demo_seed_calls_each_hook_once_with_what_it_wrote(cast, calls):
-    from apps.core.management.commands.seed_demo import DEMO, Command
+    from apps.demo.management.commands.seed_demo import DEMO, Command
 
     command, spec = Command(), DEMO["48"]
     hamlets = {code: command._hamlets(cast.admin, code, names) for code, names in spec["communes"].items()}

@@ -1,0 +1,1 @@
+"""The demo's seed steps, one module per app whose data they write (registered in `DemoConfig.ready()`)."""
