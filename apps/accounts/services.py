@@ -53,9 +53,7 @@ def _authorise_grant(actor, role: str, org_unit, school, organisation):
 
 
 @transaction.atomic
-def role_grant(
-    *, actor, user: User, role: str, org_unit=None, school=None, organisation=None, audit: bool = True
-) -> RoleAssignment:
+def role_grant(*, actor, user: User, role: str, org_unit=None, school=None, organisation=None) -> RoleAssignment:
     unit = _authorise_grant(actor, role, org_unit, school, organisation)
     assignment = RoleAssignment(
         user=user,
@@ -83,14 +81,13 @@ def role_grant(
         user.is_staff = user.is_superuser = True  # Django admin stays available to system admins
         user.save(update_fields=["is_staff", "is_superuser"])
     forget_scope(user)
-    if audit:
-        audit_record(
-            actor=actor,
-            action="accounts.role_grant",
-            obj=assignment,
-            org_unit=unit,
-            changes={"user": user.username, "role": role, "target": str(assignment.target)},
-        )
+    audit_record(
+        actor=actor,
+        action="accounts.role_grant",
+        obj=assignment,
+        org_unit=unit,
+        changes={"user": user.username, "role": role, "target": str(assignment.target)},
+    )
     return assignment
 
 
@@ -133,7 +130,6 @@ def user_create(
     org_unit=None,
     school=None,
     organisation=None,
-    audit: bool = True,
 ) -> User:
     """Create an account together with its first role; the actor must be able to grant that role."""
     unit = _authorise_grant(actor, role, org_unit, school, organisation)
@@ -142,17 +138,14 @@ def user_create(
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    role_grant(
-        actor=actor, user=user, role=role, org_unit=org_unit, school=school, organisation=organisation, audit=audit
+    role_grant(actor=actor, user=user, role=role, org_unit=org_unit, school=school, organisation=organisation)
+    audit_record(
+        actor=actor,
+        action="accounts.user_create",
+        obj=user,
+        org_unit=unit,
+        changes={"username": user.username, "full_name": user.full_name},
     )
-    if audit:
-        audit_record(
-            actor=actor,
-            action="accounts.user_create",
-            obj=user,
-            org_unit=unit,
-            changes={"username": user.username, "full_name": user.full_name},
-        )
     return user
 
 

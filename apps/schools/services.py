@@ -51,7 +51,6 @@ def school_create(
     address: str = "",
     phone: str = "",
     email: str = "",
-    audit: bool = True,
 ) -> School:
     _check_location(location)
     managed_by = managing_unit(location=location, levels=levels)
@@ -70,14 +69,13 @@ def school_create(
     )
     school.full_clean()
     school.save()
-    if audit:
-        audit_record(
-            actor=actor,
-            action="schools.school_create",
-            obj=school,
-            org_unit=managed_by,
-            changes={"moet_code": school.moet_code, "name": school.name, "levels": levels},
-        )
+    audit_record(
+        actor=actor,
+        action="schools.school_create",
+        obj=school,
+        org_unit=managed_by,
+        changes={"moet_code": school.moet_code, "name": school.name, "levels": levels},
+    )
     return school
 
 
@@ -108,7 +106,7 @@ def school_update(*, actor, school: School, **fields) -> School:
 
 @transaction.atomic
 def site_create(
-    *, actor, school: School, name: str, hamlet: OrgUnit | None = None, is_main: bool = False, audit: bool = True
+    *, actor, school: School, name: str, hamlet: OrgUnit | None = None, is_main: bool = False
 ) -> SchoolSite:
     school = get_scoped_or_404(School.objects.all(), actor, CHANGE, pk=school.pk)
     if hamlet is not None:
@@ -118,14 +116,13 @@ def site_create(
     site = SchoolSite(school=school, name=nfc(name), hamlet=hamlet, is_main=is_main)
     site.full_clean()
     site.save()
-    if audit:
-        audit_record(
-            actor=actor,
-            action="schools.site_create",
-            obj=site,
-            org_unit=school.managed_by,
-            changes={"name": site.name, "hamlet": hamlet},
-        )
+    audit_record(
+        actor=actor,
+        action="schools.site_create",
+        obj=site,
+        org_unit=school.managed_by,
+        changes={"name": site.name, "hamlet": hamlet},
+    )
     return site
 
 
@@ -139,7 +136,6 @@ def organisation_create(
     org_unit: OrgUnit | None = None,
     contact_name: str = "",
     contact_phone: str = "",
-    audit: bool = True,
 ) -> Organisation:
     """A partner organisation of a school (its principal or managing unit may add it) or of an org unit."""
     if school is not None:
@@ -158,14 +154,13 @@ def organisation_create(
     )
     org.full_clean()
     org.save()
-    if audit:
-        audit_record(
-            actor=actor,
-            action="schools.organisation_create",
-            obj=org,
-            org_unit=school.managed_by if school else org_unit,
-            changes={"kind": kind, "name": org.name},
-        )
+    audit_record(
+        actor=actor,
+        action="schools.organisation_create",
+        obj=org,
+        org_unit=school.managed_by if school else org_unit,
+        changes={"kind": kind, "name": org.name},
+    )
     return org
 
 
@@ -233,7 +228,7 @@ def calendar_of(year: SchoolYear) -> dict:
 
 
 @transaction.atomic
-def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool = True, **dates) -> SchoolYear:
+def school_year_create(*, actor, province: OrgUnit, start_year: int, **dates) -> SchoolYear:
     """A school year with its two semesters and three phases; `dates` override `default_calendar`."""
     if province.level != OrgUnit.Level.PROVINCE or not province.is_current:
         raise ValidationError({"province": _("Năm học được khai báo cho một tỉnh, thành phố hiện hành.")})
@@ -244,14 +239,13 @@ def school_year_create(*, actor, province: OrgUnit, start_year: int, audit: bool
     year.full_clean()
     year.save()
     _write_parts(year, d)
-    if audit:
-        audit_record(
-            actor=actor,
-            action="schools.school_year_create",
-            obj=year,
-            org_unit=province,
-            changes={k: str(v) for k, v in d.items()},
-        )
+    audit_record(
+        actor=actor,
+        action="schools.school_year_create",
+        obj=year,
+        org_unit=province,
+        changes={k: str(v) for k, v in d.items()},
+    )
     return year
 
 

@@ -30,7 +30,6 @@ class TestSchoolList:
                 name=f"Trường Thử {i}",
                 levels=Level.PRIMARY,
                 location=cast.commune_b,
-                audit=False,
             )
         with CaptureQueriesContext(connection) as many:
             response = client.get(reverse("schools:list"))
@@ -178,7 +177,6 @@ def test_the_next_page_keeps_every_filter(cast, client_for):
             levels=Level.KINDERGARTEN,
             location=cast.commune_b,
             ownership="private",
-            audit=False,
         )
     page = client_for(cast.other_commune_officer).get(reverse("schools:list"), {"ownership": "private", "level": 2})
     assert "?ownership=private&amp;level=2&amp;page=2" in page.content.decode()
