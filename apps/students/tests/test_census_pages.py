@@ -78,7 +78,7 @@ def test_the_hamlet_page_flags_children_no_school_lists(cast, client_for):
 
 
 def test_a_child_who_dropped_out_is_not_in_school_and_one_enrolled_beyond_sight_is(cast, client_for):
-    """"In school" is an ongoing enrolment this year anywhere (`selectors.enrolled_anywhere`), whoever may see it."""
+    """ "In school" is an ongoing enrolment this year anywhere (`selectors.enrolled_anywhere`), whoever may see it."""
     from apps.students.models import CensusRecord, CensusStatus, Enrolment
     from apps.students.selectors import census_of_hamlet, enrolled_anywhere
 
