@@ -2,7 +2,10 @@
 answers 404), no false 404s (in scope answers 200), read-only answers 403. A new URL pattern fails
 `test_every_url_pattern_has_a_scope_rule` until it is declared here."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -13,78 +16,37 @@ from apps.schools.models import SchoolYear
 from apps.students.models import Enrolment
 
 # How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
-# "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere.
-ROUTES = {
+# "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere. The project's
+# own patterns are here; each app declares its own in apps/<app>/tests/scope_routes.py.
+PROJECT_ROUTES = {
     "home": ("GET", None, "signed_in"),
     "login": ("GET", None, "public"),
     "logout": ("GET", None, "skip"),  # POST only; tested in test_security
     "password_change": ("GET", None, "signed_in"),
     "password_change_done": ("GET", None, "signed_in"),
     "set_language": ("GET", None, "skip"),  # Django's own view
-    "orgunits:tree": ("GET", None, "signed_in"),
-    "orgunits:search": ("GET", None, "signed_in"),
-    "orgunits:detail": ("GET", "unit", "view"),
-    "orgunits:children": ("GET", "unit", "view"),
-    "orgunits:hamlet_create": ("POST", "unit", "change"),
-    "orgunits:hamlet_import": ("POST", "unit", "change"),
-    "orgunits:hamlet_update": ("POST", "unit", "change"),
-    "schools:unit_organisation_create": ("POST", "unit", "change"),
-    "orgunits:hamlet_retire": ("POST", "hamlet", "change"),
-    "orgunits:hamlet_restore": ("POST", "hamlet", "change"),
-    "schools:list": ("GET", None, "signed_in"),
-    "schools:detail": ("GET", "school", "view"),
-    "schools:edit": ("GET", "school", "change"),
-    "schools:create": ("GET", None, "school_creator"),
-    "schools:site_create": ("POST", "school", "change"),
-    "schools:organisation_create": ("POST", "school", "manage"),
-    "schools:years": ("GET", None, "signed_in"),
-    "schools:year_create": ("GET", None, "province_officer"),
-    "schools:year_edit": ("GET", "year", "change"),
-    "accounts:user_list": ("GET", None, "signed_in"),
-    "accounts:user_create": ("GET", None, "grantor"),
-    "accounts:user_detail": ("GET", "user", "view"),
-    "accounts:role_grant": ("POST", "user", "view"),
-    "accounts:role_revoke": ("POST", "assignment", "manage"),
-    "accounts:tokens": ("GET", None, "signed_in"),
-    "audit_log": ("GET", None, "officer"),
-    "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
-    "students:list": ("GET", None, "student_reader"),
-    "students:child": ("GET", "child", "view"),
-    "students:enrolment_event": ("POST", "enrolment", "change"),
-    "students:export": ("GET", None, "student_reader"),
-    "imports:list": ("GET", None, "signed_in"),
-    "imports:new": ("GET", None, "grantor"),  # a roster: those who manage a school, the same people as grantors
-    "imports:detail": ("GET", "import_job", "view"),
-    "imports:confirm": ("POST", "import_job", "change"),
-    "imports:revise": ("POST", "import_job", "change"),
-    "imports:discard": ("POST", "import_job", "change"),
-    "imports:rejected": ("GET", None, "skip"),  # a file of the job's own; tested in apps/imports/tests
-    "students:census": ("GET", None, "officer"),
-    "students:census_hamlet": ("GET", "hamlet", "change"),
     "api:api-root": ("GET", None, "skip"),
     "api:openapi-json": ("GET", None, "public"),
     "api:openapi-view": ("GET", None, "public"),
-    "api:list_orgunits": ("GET", None, "api"),
-    "api:list_schools": ("GET", None, "api"),
-    "api:resolve": ("GET", None, "api"),
-    "api:get_orgunit": ("GET", "unit", "view"),
-    "api:get_school": ("GET", "school", "view"),
-    "api:list_enrolments": ("GET", None, "api"),
-    "api:get_child": ("GET", "child", "view"),
-    "api:list_imports": ("GET", None, "api"),
-    "api:get_import": ("GET", "import_job", "view"),
-    "api:create_import": ("POST", None, "skip"),  # a multipart upload; tested in apps/imports/tests/test_api.py
-    "api:confirm_import": ("POST", "import_job", "skip"),  # answers 200/400, not a redirect; tested in test_api
-    "api:revise_import": ("POST", "import_job", "skip"),  # a JSON body; tested in apps/imports/tests/test_api.py
-    "api:discard_import": ("POST", "import_job", "skip"),  # answers 200/400; tested in apps/imports/tests
-    "api:students_list_imports": ("GET", None, "api"),  # the aliases of the imports' first home
-    "api:students_get_import": ("GET", "import_job", "view"),
-    "api:students_create_import": ("POST", None, "skip"),  # tested in apps/students/tests/test_api.py
-    "api:students_confirm_import": ("POST", "import_job", "skip"),
-    "notifications:list": ("GET", None, "signed_in"),  # each their own; contents tested in apps/notifications
-    "notifications:read": ("POST", None, "skip"),  # one's own notification only; tested in apps/notifications
-    "notifications:read_all": ("POST", None, "skip"),  # one's own only; tested in apps/notifications/tests
 }
+
+
+def app_routes() -> dict:
+    """Every installed app's declared routes (apps/<app>/tests/scope_routes.py)."""
+    routes = {}
+    for config in django_apps.get_app_configs():
+        if config.name.startswith("apps."):
+            try:
+                module = importlib.import_module(f"{config.name}.tests.scope_routes")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.tests.scope_routes":
+                    raise
+                continue
+            routes.update(module.ROUTES)
+    return routes
+
+
+ROUTES = {**PROJECT_ROUTES, **app_routes()}
 
 H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.

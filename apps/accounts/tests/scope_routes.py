@@ -1,0 +1,13 @@
+"""How the scope walk (`tests/test_scope_walk.py`) reaches this app's URL patterns: (HTTP method, kind of object
+in the URL or None, what the page needs). Each app declares its own; a new pattern fails the walk until it is
+declared here."""
+
+ROUTES = {
+    "accounts:user_list": ("GET", None, "signed_in"),
+    "accounts:user_create": ("GET", None, "grantor"),
+    "accounts:user_detail": ("GET", "user", "view"),
+    "accounts:role_grant": ("POST", "user", "view"),
+    "accounts:role_revoke": ("POST", "assignment", "manage"),
+    "accounts:tokens": ("GET", None, "signed_in"),
+    "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
+}

@@ -1,0 +1,18 @@
+"""How the scope walk (`tests/test_scope_walk.py`) reaches this app's URL patterns: (HTTP method, kind of object
+in the URL or None, what the page needs). Each app declares its own; a new pattern fails the walk until it is
+declared here."""
+
+ROUTES = {
+    "students:list": ("GET", None, "student_reader"),
+    "students:child": ("GET", "child", "view"),
+    "students:enrolment_event": ("POST", "enrolment", "change"),
+    "students:export": ("GET", None, "student_reader"),
+    "students:census": ("GET", None, "officer"),
+    "students:census_hamlet": ("GET", "hamlet", "change"),
+    "api:list_enrolments": ("GET", None, "api"),
+    "api:get_child": ("GET", "child", "view"),
+    "api:students_list_imports": ("GET", None, "api"),  # the aliases of the imports' first home
+    "api:students_get_import": ("GET", "import_job", "view"),
+    "api:students_create_import": ("POST", None, "skip"),  # tested in apps/students/tests/test_api.py
+    "api:students_confirm_import": ("POST", "import_job", "skip"),
+}
