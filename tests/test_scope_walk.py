@@ -2,10 +2,7 @@
 answers 404), no false 404s (in scope answers 200), read-only answers 403. A new URL pattern fails
 `test_every_url_pattern_has_a_scope_rule` until it is declared here."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -14,6 +11,7 @@ from apps.imports.models import ImportJob
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
 from apps.students.models import Enrolment
+from tests.app_modules import app_modules
 
 # How each pattern is reached: (HTTP method, kind of object in the URL or None, what the page needs).
 # "signed_in": any signed-in user gets 200; "public": anyone gets 200; "skip": exercised elsewhere. The project's
@@ -31,22 +29,8 @@ PROJECT_ROUTES = {
 }
 
 
-def app_routes() -> dict:
-    """Every installed app's declared routes (apps/<app>/tests/scope_routes.py)."""
-    routes = {}
-    for config in django_apps.get_app_configs():
-        if config.name.startswith("apps."):
-            try:
-                module = importlib.import_module(f"{config.name}.tests.scope_routes")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.tests.scope_routes":
-                    raise
-                continue
-            routes.update(module.ROUTES)
-    return routes
-
-
-ROUTES = {**PROJECT_ROUTES, **app_routes()}
+# Every installed app's declared routes (apps/<app>/tests/scope_routes.py).
+ROUTES = {**PROJECT_ROUTES, **{k: v for m in app_modules("tests.scope_routes") for k, v in m.ROUTES.items()}}
 
 H, V, C = "hidden", "view", "change"
 # What each member may do with each object: hidden (404), view (read-only: 403 on changes), change.

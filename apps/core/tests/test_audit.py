@@ -1,12 +1,10 @@
 """Audit events (`apps.core.audit`): appended inside the write's transaction, of actions an app declared."""
 
-import importlib
 import inspect
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils.functional import Promise
@@ -14,6 +12,7 @@ from django.utils.translation import override
 
 from apps.core.audit import action_label, audit_record, register_actions, registered_actions, unregister_actions
 from apps.core.models import AuditEvent
+from tests.app_modules import app_modules
 
 LITERAL_CODE = re.compile(r"""\baction=["']([a-z_]+\.[a-z_]+)["']""")
 
@@ -111,15 +110,7 @@ class TestEveryAction:
 
     def test_no_service_takes_a_switch_to_skip_its_audit_event(self):
         taking = set()
-        for config in apps.get_app_configs():
-            if not config.name.startswith("apps."):
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.services")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.services":
-                    raise
-                continue
+        for module in app_modules("services"):
             for name, function in inspect.getmembers(module, inspect.isfunction):
                 if function.__module__ == module.__name__ and "audit" in inspect.signature(function).parameters:
                     taking.add(f"{module.__name__}.{name}")
