@@ -74,3 +74,35 @@ def test_a_list_that_forgets_restrict_is_caught(cast, client_for, monkeypatch):
     monkeypatch.setattr(selectors.School.objects, "restrict", lambda user, action="view": School.objects.all())
     leaks, _misses = leaks_and_misses(cast, client_for(cast.teacher_a), "teacher_a", "schools:list")
     assert "school_b" in leaks
+
+
+def test_a_registered_contribution_widens_every_list_the_walk_reads(cast, client_for, monkeypatch):
+    """A mentor's contribution (as casework registers it): teacher B sees child A in every child list, and still
+    nothing else of school A."""
+    from django.db.models import Q
+
+    from apps.core import scoping
+    from tests import test_scope_walk
+
+    mentee = obj_for(cast, "child_a")
+
+    def mentoring(scope, action):
+        return Q(pk=mentee.pk) if action == "view" and scope.user_id == cast.teacher_b.pk else scoping.NOTHING
+
+    def enrolment_of_mentee(scope, action):
+        return Q(child_id=mentee.pk) if action == "view" and scope.user_id == cast.teacher_b.pk else scoping.NOTHING
+
+    expect = {member: dict(row) for member, row in EXPECT.items()}
+    expect["teacher_b"]["child_a"] = "view"
+    monkeypatch.setattr(test_scope_walk, "EXPECT", expect)
+    monkeypatch.setitem(globals(), "EXPECT", expect)
+    scoping.contribute("students.child", mentoring)
+    scoping.contribute("students.enrolment", enrolment_of_mentee)
+    try:
+        client = client_for(cast.teacher_b)
+        for name in ("students:list", "students:export", "api:list_enrolments"):
+            assert leaks_and_misses(cast, client, "teacher_b", name) == ([], []), name
+    finally:
+        scoping.withdraw("students.child", mentoring)
+        scoping.withdraw("students.enrolment", enrolment_of_mentee)
+    assert leaks_and_misses(cast, client, "teacher_b", "students:list") == ([], ["child_a"])  # the walk sees it go
