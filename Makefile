@@ -65,8 +65,15 @@ lock: $(PY)
 	rm -rf /tmp/dentruong-lock && "$$(sh scripts/find-python.sh)" -m venv /tmp/dentruong-lock
 	/tmp/dentruong-lock/bin/pip install --quiet . && /tmp/dentruong-lock/bin/pip freeze --exclude dentruong
 
+# The English catalogues: one per app, from that app's own files (makemessages run inside an app writes to its
+# locale/), and the project's (locale/), from templates/ and dentruong/; then all compiled.
 messages: install
-	$(MANAGE) makemessages -l en --no-obsolete --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'bench/*'
+	@set -e; for app in apps/*/apps.py; do \
+	  app=$$(dirname $$app); echo "$$app"; mkdir -p $$app/locale; \
+	  (cd $$app && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --ignore 'tests/*'); \
+	done
+	$(MANAGE) makemessages -l en --no-obsolete --ignore 'apps/*' --ignore 'tests/*' --ignore 'var/*' \
+	  --ignore 'staticfiles/*' --ignore 'bench/*'
 	$(MANAGE) compilemessages -l en --ignore '.venv'
 
 clean:

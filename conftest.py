@@ -105,3 +105,15 @@ def client_for(db):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_again():
+    """A request with the English cookie leaves English active in this thread (the locale middleware never switches
+    back): every test starts from the site's own language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
