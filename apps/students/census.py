@@ -103,8 +103,8 @@ class CensusReader(Reader):
     """A census's reader: the person fields (`Reader`), within the commune surveyed; the hamlet of the whole file
     when one is given; the province's schools, to link the school a row names."""
 
-    def __init__(self, plan: Plan, *, decisions: dict, actor, commune: OrgUnit, hamlet: OrgUnit | None):
-        super().__init__(plan, decisions=decisions, actor=actor, within=commune)
+    def __init__(self, plan: Plan, *, decisions: dict, actor, commune: OrgUnit, hamlet: OrgUnit | None, on=None):
+        super().__init__(plan, decisions=decisions, actor=actor, within=commune, on=on)
         self.commune, self.hamlet = commune, hamlet
         self.schools = Schools(commune.parent)
         self.status_field = "status"
@@ -181,10 +181,11 @@ def plan_census(
     progress=None,
     decisions: dict | None = None,
     columns: dict | None = None,
+    on=None,
 ) -> Plan:
     """Read, validate and match every row of a commune's census (the census kind through
     `apps.imports.plan.check_file`); write nothing. Each row names its hamlet (a "Thôn" column) unless `hamlet` is
-    given for the whole file."""
+    given for the whole file. Birth dates and the survey's default day are reckoned on `on` (today)."""
     from apps.imports.registry import get
 
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
@@ -193,7 +194,7 @@ def plan_census(
         actor=actor,
         filename=filename,
         data=data,
-        params={"year": year, "commune": commune, "hamlet": hamlet},
+        params={"year": year, "commune": commune, "hamlet": hamlet, "on": on},
         decisions=decisions,
         columns=columns,
         progress=progress,

@@ -239,7 +239,7 @@ class Reader(TableReader):
     shares (name, birth, sex, ethnicity, identifiers, residence, guardians). Addresses and hamlets are resolved
     once per distinct value."""
 
-    def __init__(self, plan: Plan, *, decisions: dict, actor, within: OrgUnit | None = None):
+    def __init__(self, plan: Plan, *, decisions: dict, actor, within: OrgUnit | None = None, on=None):
         super().__init__(plan, vocabulary=vocabulary(), labels=FIELD_LABELS)
         self.decisions = decisions
         self.within = within
@@ -254,7 +254,7 @@ class Reader(TableReader):
         self._person = None  # the person fields' cells of a row, in one call (`TableReader.getter`)
         self._guardians = None  # the guardians' cells and the phone, likewise
         self._read: dict[tuple, object] = {}  # (reader, text) → value or ValueError: each distinct text read once
-        self.today = timezone.localdate()
+        self.today = on or timezone.localdate()  # the day the file is read on (a birth date after it is refused)
         self._places = None  # the address cells of a row, in one call
         self._residences: dict[tuple, tuple] = {}  # address cells → (residence, problems)
 
@@ -468,8 +468,8 @@ class RosterReader(Reader):
     """A roster's reader: the person fields (`Reader`), and what is remembered from row to row: each school code's
     school, the student codes and identifiers seen (a duplicate within the file is an error)."""
 
-    def __init__(self, plan: Plan, *, decisions: dict, actor, school: School | None):
-        super().__init__(plan, decisions=decisions, actor=actor)
+    def __init__(self, plan: Plan, *, decisions: dict, actor, school: School | None, on=None):
+        super().__init__(plan, decisions=decisions, actor=actor, on=on)
         self.actor, self.school = actor, school
         self.schools: dict[str, School | None] = {}  # school code → the school, when the actor manages it
         self.codes_seen: dict[tuple[int, str], int] = {}  # (school, student code) → row
@@ -560,8 +560,10 @@ def plan_roster(
     progress=None,
     decisions: dict | None = None,
     columns: dict | None = None,
+    on=None,
 ) -> Plan:
-    """Read, validate and match every row (the roster kind through `apps.imports.plan.check_file`); write nothing.
+    """Read, validate and match every row (the roster kind through `apps.imports.plan.check_file`) as on day `on`
+    (today); write nothing.
     `progress(done, total)` is called now and then. `decisions` answers the questions of an earlier run (see
     `decisions_csv`); `columns` ({field: column number or None}) overrides the mapping found from the headers."""
     from apps.imports.registry import get
@@ -571,7 +573,7 @@ def plan_roster(
         actor=actor,
         filename=filename,
         data=data,
-        params={"year": year, "school": school},
+        params={"year": year, "school": school, "on": on},
         decisions=decisions,
         columns=columns,
         progress=progress,
@@ -706,15 +708,15 @@ def refuse_unfinished(plan: Plan, only_valid: bool) -> None:
         )
 
 
-def apply_roster(*, actor, plan: Plan, only_valid: bool = False) -> Result:
+def apply_roster(*, actor, plan: Plan, only_valid: bool = False, on=None) -> Result:
     """Write the plan in one transaction, in batches: new children (and their guardians), classes, enrolments,
-    the events that status changes make, and one audit event for the file."""
+    the events that status changes make (dated `on`, today, within the school year), and one audit event."""
     return write_plan(
         actor=actor,
         plan=plan,
         only_valid=only_valid,
         result=Result(),
-        write=lambda rows, known, result: _write_enrolments(actor, plan.year, rows, result),
+        write=lambda rows, known, result: _write_enrolments(actor, plan.year, rows, result, on),
         action="students.roster_import",
         object_type="students.enrolment",
         org_unit=lambda rows: rows[0].school.managed_by,
@@ -879,14 +881,14 @@ def _classes(schools, year, rows) -> dict[tuple[int, str], int]:
     return known
 
 
-def _write_enrolments(actor, year, rows, result: Result) -> None:
+def _write_enrolments(actor, year, rows, result: Result, on=None) -> None:
     """Classes, enrolments and events in batches. Enrolments a child leaves are marked so before the new ones are
     inserted, so that a transfer within one file never holds two ongoing enrolments at once (the database refuses
     that: `one_ongoing_enrolment_per_year`)."""
     schools = {r.school_id for r in rows}
     classes = _classes(schools, year, rows)
     current = current_enrolments(schools, year)
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     changed_on = max(year.opening_day, min(today, year.ends_on))  # a status the file changes, on a new enrolment
     year_id, start_year, actor_id = year.pk, year.start_year, actor.pk
     created, changed, events = [], [], []

@@ -157,7 +157,10 @@ class RosterImporter(PersonImporter):
         return {"year": _year(actor, job.params["year"]), "school": school}
 
     def reader(self, run):
-        return RosterReader(run.plan, decisions=run.decisions, actor=run.actor, school=run.params.get("school"))
+        params = run.params
+        return RosterReader(
+            run.plan, decisions=run.decisions, actor=run.actor, school=params.get("school"), on=params.get("on")
+        )
 
     def parse_row(self, run, number, row, error):
         return roster_row(run, number, row, error)
@@ -233,7 +236,12 @@ class CensusImporter(PersonImporter):
     def reader(self, run):
         params = run.params
         return CensusReader(
-            run.plan, decisions=run.decisions, actor=run.actor, commune=params["commune"], hamlet=params.get("hamlet")
+            run.plan,
+            decisions=run.decisions,
+            actor=run.actor,
+            commune=params["commune"],
+            hamlet=params.get("hamlet"),
+            on=params.get("on"),
         )
 
     def parse_row(self, run, number, row, error):
