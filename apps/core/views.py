@@ -7,14 +7,13 @@ from django.shortcuts import render
 from apps.core import audit_display
 from apps.core.audit import registered_actions
 from apps.core.models import AuditEvent
-from apps.core.scoping import scope_for
+from apps.core.site import may_open_audit
 
 
 @login_required
 def audit_log(request):
     """What was done in the units the user governs, newest first, each value as a person reads it."""
-    scope = scope_for(request.user)
-    if not (scope.is_admin or scope.officer_paths):
+    if not may_open_audit(request.user):
         raise PermissionDenied
     declared = registered_actions()
     events = AuditEvent.objects.restrict(request.user).select_related("actor", "org_unit")

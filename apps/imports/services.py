@@ -145,6 +145,7 @@ def import_fail_stale(*, actor, on: datetime.date) -> int:
     revised, confirmed) since before the start of the day before: their worker died. One audit event for the lot
     (`actor` is None when the daily jobs run it). Returns how many jobs it marked."""
     cutoff = datetime.datetime.combine(on - STALE_AFTER, datetime.time.min, tzinfo=timezone.get_default_timezone())
+    cutoff = min(cutoff, timezone.now() - STALE_AFTER)  # whatever day is asked, a job younger than that is left
     # A revision starts a new check of an old upload: its audit event is the only record of when.
     revised = AuditEvent.objects.filter(
         action="imports.revise", object_type=ImportJob._meta.label_lower, object_id=Cast(OuterRef("pk"), CharField())

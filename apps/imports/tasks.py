@@ -39,7 +39,9 @@ def _fail(job: ImportJob, reason: str, summary_: dict | None = None) -> None:
     saved = dict(summary_ if summary_ is not None else job.summary)
     saved["errors"] = [reason, *saved.get("errors", [])]
     saved["error_count"] = saved.get("error_count", 0) + 1
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, failure=reason, summary=saved)
+    running = ImportJob.objects.filter(pk=job.pk, status__in=(ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING))
+    if not running.update(status=ImportJob.Status.FAILED, failure=reason, summary=saved):
+        return  # discarded or swept meanwhile: it keeps that end
     people = [job.confirmed_by] if job.status == ImportJob.Status.IMPORTING else [job.created_by]
     _tell(job, people, "imports.failed", _("Lượt nhập số %(n)s không thực hiện được") % {"n": job.pk}, email=True)
 
@@ -103,9 +105,13 @@ def check_import(job_id: int) -> None:
             job.rejected.save(f"tu-choi-{job.pk}.xlsx", ContentFile(rejected), save=False)
         else:
             job.rejected = ""
-        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+        updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
             status=ImportJob.Status.CHECKED, progress=100, summary=preview, rejected=job.rejected.name or ""
         )
+        if not updated:  # discarded or failed meanwhile (the daily sweep): its rows are not kept, nobody is told
+            if job.rejected.name and job.rejected.name != old:
+                job.rejected.storage.delete(job.rejected.name)
+            return
         checker = actor or job.created_by
         counts = _("%(r)s dòng hợp lệ, %(e)s lỗi, %(q)s câu hỏi.") % {
             "r": preview.get("rows", 0),
@@ -146,7 +152,9 @@ def run_import(job_id: int) -> None:
                 result = importer.write(job=job, actor=actor, plan=plan)
                 preview["result"] = result
                 preview["result_text"] = importer.result_text(result)
-                ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, progress=100, summary=preview)
+                running = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING)
+                if not running.update(status=ImportJob.Status.DONE, progress=100, summary=preview):
+                    raise RuntimeError("the job stopped importing while it was written")  # rolls the write back
                 done = _("Đã nhập xong lượt nhập số %(n)s") % {"n": job.pk}
                 _tell(job, [actor, job.created_by], "imports.done", done, preview["result_text"], email=True)
     except BaseException as exc:

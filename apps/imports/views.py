@@ -130,7 +130,7 @@ def job_revise(request, pk: int):
         return redirect("imports:detail", pk=job.pk)
     answers = read_answers(request.POST, job.summary, job.decisions)
     target = request.POST.get("target", "")
-    target = int(target) if target.isdigit() else None
+    target = int(target) if target.isascii() and target.isdigit() and len(target) < 19 else None
 
     def write():
         return services.import_revise(actor=request.user, job=job, mapping=mapping, decisions=answers, target_id=target)

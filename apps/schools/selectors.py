@@ -119,5 +119,6 @@ def hamlet_sites_panel(user, unit: OrgUnit) -> dict | None:
     """The school sites standing in a hamlet (also after it was retired), when it has any."""
     if unit.type != OrgUnit.Type.HAMLET:
         return None
-    sites = list(SchoolSite.objects.filter(hamlet=unit).select_related("school").order_by("school__name"))
+    sites = SchoolSite.objects.restrict(user).filter(hamlet=unit).select_related("school").order_by("school__name")
+    sites = list(sites)  # only the sites of schools the user may see
     return {"sites": sites} if sites else None

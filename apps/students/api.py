@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
@@ -9,6 +10,7 @@ from apps.imports import selectors as imports_selectors
 from apps.schools.models import School, SchoolYear
 from apps.students import selectors
 from apps.students.forms import StudentFilterForm
+from apps.students.site import may_open_students
 
 router = Router(tags=["students"])
 
@@ -88,7 +90,9 @@ def list_enrolments(
 ):
     """Enrolments in the caller's scope (a teacher: their classes only), filtered like the student list: a school,
     class or hamlet the caller may not see matches nothing. Each call is logged as a read of children's personal
-    data."""
+    data. Refused (403) to those who may not open the student list (`site.may_open_students`)."""
+    if not may_open_students(request.user):
+        raise PermissionDenied
     given = {"q": q, "school": school, "grade": grade, "status": status, "class_group": class_group, "hamlet": hamlet}
     form = StudentFilterForm({k: v for k, v in given.items() if v is not None}, user=request.user)
     return selectors.student_list_api(request.user, form.filters())

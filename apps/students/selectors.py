@@ -15,6 +15,7 @@ from apps.core.text import fold
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import School
 from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
+from apps.students.rules import CIRCUMSTANCES
 
 
 def enrolled_anywhere(
@@ -99,7 +100,7 @@ def student_list(
         "child__ethnicity": ethnicity,
     }
     enrolments = enrolments.filter(**{k: v for k, v in filters.items() if v})
-    if circumstance in ("poor", "near_poor", "orphan", "disability", "remote_area"):
+    if circumstance in CIRCUMSTANCES:
         enrolments = enrolments.filter(**{f"child__{circumstance}": True})
     if q:
         enrolments = enrolments.filter(child__name_folded__contains=fold(q))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -170,6 +171,8 @@ def census_hamlet(request, pk: int):
     years = _years(request.user)
     year = _chosen_year(request, years)
     export = request.GET.get("format") == "xlsx"
+    if export and year is None:
+        raise Http404  # no school year to export
     records = selectors.census_of_hamlet(request.user, hamlet, year, export=export) if year else []
     if export:
         return xlsx_response(

@@ -140,3 +140,12 @@ class TestRunDailyCommand:
     def test_it_exits_normally_when_every_job_ran(self, db, register):
         register("tests.note", noting([]))
         assert "tests.note: đã chạy" in run_daily("--on", "2025-03-11")  # no CommandError: exit code 0
+
+
+def test_a_day_to_come_is_refused_and_marked_nothing(db):
+    from apps.core.models import DailyRun
+
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 3, 0, tzinfo=datetime.UTC), tick=False):
+        with pytest.raises(CommandError, match="chưa tới"):
+            call_command("run_daily", "--on", "2026-03-12", stdout=io.StringIO())
+    assert not DailyRun.objects.filter(on=datetime.date(2026, 3, 12)).exists()

@@ -264,3 +264,33 @@ class TestHostileFiles:
         assert job.status == "failed" and "giới hạn bộ nhớ" in job.failure
         monkeypatch.undo()
         assert start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks).status == "checked"
+
+
+def test_a_job_swept_while_its_worker_still_ran_keeps_that_end(cast, monkeypatch, django_capture_on_commit_callbacks):
+    """The daily sweep failed a job whose (slow) worker then finished its check: the worker writes nothing over
+    that end, keeps no rejected rows and tells nobody."""
+    from apps.imports import tasks
+    from apps.imports.models import ImportJob
+    from apps.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=False):  # the check does not start by itself
+        job = services.import_start(
+            actor=cast.principal_a,
+            kind="students.roster",
+            upload=SimpleUploadedFile(
+                "ds.xlsx", roster([*ROWS, ["", "", "", "bad", "", "", "", "", "", "", "", "", "", ""]])
+            ),
+            cleaned={"school": cast.school_a, "year": year(cast)},
+        )
+    real_plan = tasks._plan
+
+    def swept_meanwhile(job, actor, data=None):
+        plan = real_plan(job, actor, data)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, failure="Quá thời gian xử lý")
+        return plan
+
+    monkeypatch.setattr(tasks, "_plan", swept_meanwhile)
+    tasks.check_import.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.failure == "Quá thời gian xử lý" and not job.rejected
+    assert not Notification.objects.filter(kind="imports.checked").exists()

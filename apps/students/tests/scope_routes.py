@@ -9,7 +9,7 @@ ROUTES = {
     "students:export": ("GET", None, "student_reader"),
     "students:census": ("GET", None, "officer"),
     "students:census_hamlet": ("GET", "hamlet", "change"),
-    "api:list_enrolments": ("GET", None, "api"),
+    "api:list_enrolments": ("GET", None, "student_reader"),
     "api:get_child": ("GET", "child", "view"),
     "api:students_list_imports": ("GET", None, "api"),  # the aliases of the imports' first home
     "api:students_get_import": ("GET", "import_job", "view"),

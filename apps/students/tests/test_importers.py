@@ -581,19 +581,31 @@ def test_a_roster_is_read_and_written_as_on_the_day_given(cast, year):
     text = "STT,Họ và tên,Ngày sinh,Giới tính,Lớp\n1,Hồ Văn Sớm,05/01/2020,Nam,2B\n"
     data = text.encode()
     early = plan_roster(
-        actor=cast.principal_a, filename="a.csv", data=data, year=year, school=cast.school_a,
+        actor=cast.principal_a,
+        filename="a.csv",
+        data=data,
+        year=year,
+        school=cast.school_a,
         on=datetime.date(2019, 12, 1),
     )
     assert early.errors and "ở tương lai" in str(early.errors[0])
     later = plan_roster(
-        actor=cast.principal_a, filename="a.csv", data=data, year=year, school=cast.school_a,
+        actor=cast.principal_a,
+        filename="a.csv",
+        data=data,
+        year=year,
+        school=cast.school_a,
         on=datetime.date(2025, 10, 1),
     )
     assert later.errors == []
     apply_roster(actor=cast.principal_a, plan=later, on=datetime.date(2025, 10, 1))
     dropped = text.replace("Lớp\n", "Lớp,Trạng thái\n").replace("2B\n", "2B,Thôi học\n").encode()
     plan = plan_roster(
-        actor=cast.principal_a, filename="b.csv", data=dropped, year=year, school=cast.school_a,
+        actor=cast.principal_a,
+        filename="b.csv",
+        data=dropped,
+        year=year,
+        school=cast.school_a,
         on=datetime.date(2025, 11, 20),
     )
     apply_roster(actor=cast.principal_a, plan=plan, on=datetime.date(2025, 11, 20))

@@ -28,7 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--on", type=a_day, metavar="YYYY-MM-DD", help="ngày cần chạy (mặc định: hôm nay)")
 
     def handle(self, *args, on=None, **options):
-        on = on or timezone.localdate()
+        today = timezone.localdate()
+        if on is not None and on > today:  # a day to come would be marked done before it came
+            raise CommandError(f"Không chạy việc hằng ngày cho một ngày chưa tới ({on:%d/%m/%Y}).")
+        on = on or today
         outcomes = daily.run(on)
         if not outcomes:
             self.stdout.write("Chưa có việc hằng ngày nào được đăng ký.")
