@@ -16,6 +16,7 @@ from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.imports.models import ImportJob
 from apps.imports.registry import get
+from apps.notifications.services import notify
 
 
 def _audit(actor, action: str, job: ImportJob, **changes) -> None:
@@ -160,7 +161,16 @@ def import_fail_stale(*, actor, on: datetime.date) -> int:
     reason = _("Quá thời gian xử lý; hãy tải lên lại.")
     marked = []
     for job in stale:
-        # As a check or a write that raised would leave it (`tasks._fail`): a check keeps no preview.
+        # Those waiting for it are told, as a check or a write that raised would tell them (`tasks._fail`).
+        waiting = job.confirmed_by if job.status == ImportJob.Status.IMPORTING else job.created_by
+        notify(
+            recipients=[waiting] if waiting else [],
+            kind="imports.failed",
+            title=_("Lượt nhập số %(n)s không thực hiện được") % {"n": job.pk},
+            body=reason,
+            url=job.get_absolute_url(),
+        )
+        # As a check or a write that raised would leave it: a check keeps no preview.
         saved = dict(job.summary if job.status == ImportJob.Status.IMPORTING else {})
         saved["errors"] = [reason, *saved.get("errors", [])]
         saved["error_count"] = saved.get("error_count", 0) + 1

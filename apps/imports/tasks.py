@@ -42,7 +42,10 @@ def _fail(job: ImportJob, reason: str, summary_: dict | None = None) -> None:
     running = ImportJob.objects.filter(pk=job.pk, status__in=(ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING))
     if not running.update(status=ImportJob.Status.FAILED, failure=reason, summary=saved):
         return  # discarded or swept meanwhile: it keeps that end
-    people = [job.confirmed_by] if job.status == ImportJob.Status.IMPORTING else [job.created_by]
+    if job.status == ImportJob.Status.IMPORTING:
+        people = [job.confirmed_by]
+    else:  # the person who asked for this check: the uploader, or whoever revised it since
+        people = [get_user_model().objects.filter(pk=job.params.get("checked_as") or job.created_by_id).first()]
     _tell(job, people, "imports.failed", _("Lượt nhập số %(n)s không thực hiện được") % {"n": job.pk}, email=True)
 
 

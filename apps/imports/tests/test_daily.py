@@ -56,6 +56,10 @@ class TestStaleJobs:
         assert (status(old), status(fresh)) == (S.FAILED, S.CHECKING)
         assert old.failure == "Quá thời gian xử lý; hãy tải lên lại." and old.may_discard
         assert old.summary["errors"] == ["Quá thời gian xử lý; hãy tải lên lại."]
+        from apps.notifications.models import Notification
+
+        told = Notification.objects.get(kind="imports.failed")  # the uploader of the one swept, no one else
+        assert told.recipient_id == old.created_by_id and told.url == f"/imports/{old.pk}/"
 
     def test_it_counts_from_the_day_it_is_given(self, job_of):
         job = job_of(9, 23)

@@ -294,3 +294,15 @@ def test_a_job_swept_while_its_worker_still_ran_keeps_that_end(cast, monkeypatch
     job.refresh_from_db()
     assert job.status == "failed" and job.failure == "Quá thời gian xử lý" and not job.rejected
     assert not Notification.objects.filter(kind="imports.checked").exists()
+
+
+def test_a_failed_re_check_tells_the_one_who_asked_for_it(cast, monkeypatch, django_capture_on_commit_callbacks):
+    from apps.imports import tasks
+    from apps.notifications.models import Notification
+
+    job = start(cast, cast.principal_a, capture=django_capture_on_commit_callbacks)
+    monkeypatch.setattr(tasks, "_plan", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_revise(actor=cast.commune_officer, job=job, mapping={}, decisions={})
+    failed = Notification.objects.filter(kind="imports.failed")
+    assert [n.recipient for n in failed] == [cast.commune_officer]
