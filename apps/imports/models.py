@@ -57,6 +57,7 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)  # when the latest check was asked for (a revision)
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -6,8 +6,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,8 +83,9 @@ def import_revise(*, actor, job: ImportJob, mapping: dict, decisions: dict, targ
         changes["target"] = job.target_id
     job.mapping, job.decisions = mapping, decisions
     job.params = {**job.params, "checked_as": actor.pk}
-    job.status, job.progress, job.failure = ImportJob.Status.CHECKING, 0, ""
-    job.save(update_fields=["org_unit", "target_id", "mapping", "decisions", "params", "status", "progress", "failure"])
+    job.status, job.progress, job.failure, job.checked_at = ImportJob.Status.CHECKING, 0, "", timezone.now()
+    fields = ["org_unit", "target_id", "mapping", "decisions", "params", "status", "progress", "failure", "checked_at"]
+    job.save(update_fields=fields)
     _audit(actor, "revise", job, **changes)
     _enqueue("check_import", job)
     return job
@@ -147,15 +146,11 @@ def import_fail_stale(*, actor, on: datetime.date) -> int:
     (`actor` is None when the daily jobs run it). Returns how many jobs it marked."""
     cutoff = datetime.datetime.combine(on - STALE_AFTER, datetime.time.min, tzinfo=timezone.get_default_timezone())
     cutoff = min(cutoff, timezone.now() - STALE_AFTER)  # whatever day is asked, a job younger than that is left
-    # A revision starts a new check of an old upload: its audit event is the only record of when.
-    revised = AuditEvent.objects.filter(
-        action="imports.revise", object_type=ImportJob._meta.label_lower, object_id=Cast(OuterRef("pk"), CharField())
-    )
     stale = (
         ImportJob.objects.select_for_update()
         .filter(status__in=RUNNING, created_at__lt=cutoff)
         .exclude(confirmed_at__gte=cutoff)
-        .exclude(Exists(revised.filter(created_at__gte=cutoff)))
+        .exclude(checked_at__gte=cutoff)  # a revision starts a new check of an old upload
         .order_by("pk")
     )
     reason = _("Quá thời gian xử lý; hãy tải lên lại.")
