@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.scoping import CHANGE, MANAGE, VIEW, ScopedQuerySet, under
 
@@ -227,7 +228,7 @@ class Designation(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     decision_ref = models.CharField(
-        _("quyết định"),
+        pgettext_lazy("the decree that designates a unit", "quyết định"),
         max_length=200,
         help_text=_("Số, ký hiệu và ngày của quyết định phê duyệt, ví dụ “QĐ 861/QĐ-TTg ngày 04/6/2021”."),
     )
