@@ -9,20 +9,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.app_modules import app_modules
 from tests.test_scope_walk import EXPECT, MEMBERS, H, obj_for
 
-# A list, how it is narrowed to one object (so pagination never hides it), what kind of objects it lists, and
-# how one shows in it. Each app's lists join this table; a page a member may not open (403) is checked elsewhere.
-LISTS = {
-    "students:list": ("child", lambda o: {"q": o.full_name}, lambda o: reverse("students:child", args=[o.pk])),
-    "students:export": ("child", lambda o: {"q": o.full_name}, lambda o: o.full_name),
-    "api:list_enrolments": ("child", lambda o: {"q": o.full_name}, lambda o: ("child_id", o.pk)),
-    "schools:list": ("school", lambda o: {"q": o.moet_code}, lambda o: reverse("schools:detail", args=[o.pk])),
-    "api:list_schools": ("school", lambda o: {"q": o.moet_code}, lambda o: ("moet_code", o.moet_code)),
-    "accounts:user_list": ("user", lambda o: {}, lambda o: reverse("accounts:user_detail", args=[o.pk])),
-    "imports:list": ("import_job", lambda o: {}, lambda o: reverse("imports:detail", args=[o.pk])),
-    "api:list_imports": ("import_job", lambda o: {}, lambda o: ("id", o.pk)),
-}
+# Every app's lists (apps/<app>/tests/scope_routes.py, `LISTS`): for each, the kind of objects it lists, how it is
+# narrowed to one of them (so pagination never hides it) and how one shows in it. A page a member may not open
+# (403) is checked by the walk.
+LISTS = {k: v for m in app_modules("tests.scope_routes") for k, v in getattr(m, "LISTS", {}).items()}
 LABELS = {
     "child": ["child_a", "child_a2", "child_b"],
     "school": ["school_a", "school_b", "school_upper"],

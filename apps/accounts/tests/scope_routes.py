@@ -2,6 +2,8 @@
 in the URL or None, what the page needs). Each app declares its own; a new pattern fails the walk until it is
 declared here."""
 
+from django.urls import reverse
+
 ROUTES = {
     "accounts:user_list": ("GET", None, "signed_in"),
     "accounts:user_create": ("GET", None, "grantor"),
@@ -10,4 +12,9 @@ ROUTES = {
     "accounts:role_revoke": ("POST", "assignment", "manage"),
     "accounts:tokens": ("GET", None, "signed_in"),
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
+}
+
+# The lists the content walk reads (`tests/test_scope_contents.py`): kind of object, how to narrow to one, its mark.
+LISTS = {
+    "accounts:user_list": ("user", lambda o: {}, lambda o: reverse("accounts:user_detail", args=[o.pk])),
 }

@@ -2,6 +2,8 @@
 in the URL or None, what the page needs). Each app declares its own; a new pattern fails the walk until it is
 declared here."""
 
+from django.urls import reverse
+
 ROUTES = {
     "schools:unit_organisation_create": ("POST", "unit", "change"),
     "schools:list": ("GET", None, "signed_in"),
@@ -15,4 +17,10 @@ ROUTES = {
     "schools:year_edit": ("GET", "year", "change"),
     "api:list_schools": ("GET", None, "api"),
     "api:get_school": ("GET", "school", "view"),
+}
+
+# The lists the content walk reads (`tests/test_scope_contents.py`): kind of object, how to narrow to one, its mark.
+LISTS = {
+    "schools:list": ("school", lambda o: {"q": o.moet_code}, lambda o: reverse("schools:detail", args=[o.pk])),
+    "api:list_schools": ("school", lambda o: {"q": o.moet_code}, lambda o: ("moet_code", o.moet_code)),
 }

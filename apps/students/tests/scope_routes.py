@@ -2,6 +2,8 @@
 in the URL or None, what the page needs). Each app declares its own; a new pattern fails the walk until it is
 declared here."""
 
+from django.urls import reverse
+
 ROUTES = {
     "students:list": ("GET", None, "student_reader"),
     "students:child": ("GET", "child", "view"),
@@ -15,4 +17,11 @@ ROUTES = {
     "api:students_get_import": ("GET", "import_job", "view"),
     "api:students_create_import": ("POST", None, "skip"),  # tested in apps/students/tests/test_api.py
     "api:students_confirm_import": ("POST", "import_job", "skip"),
+}
+
+# The lists the content walk reads (`tests/test_scope_contents.py`): kind of object, how to narrow to one, its mark.
+LISTS = {
+    "students:list": ("child", lambda o: {"q": o.full_name}, lambda o: reverse("students:child", args=[o.pk])),
+    "students:export": ("child", lambda o: {"q": o.full_name}, lambda o: o.full_name),
+    "api:list_enrolments": ("child", lambda o: {"q": o.full_name}, lambda o: ("child_id", o.pk)),
 }
