@@ -2,11 +2,14 @@
 page and the tree's school counts (`apps.core.sections`)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core import sections
 from apps.core.scoping import VIEW, scope_for
 from apps.schools import selectors
 from apps.schools.models import Organisation, School
+
+YEARS = pgettext_lazy("the list of school years", "Năm học")  # "School years"; one year alone is "School year"
 
 
 def may_open_schools(user) -> bool:
@@ -34,7 +37,7 @@ def register(app: str) -> None:
     sections.register_section(
         sections.Section(app, "schools", _("Trường học"), "schools:list", may_open_schools, order=20)
     )
-    sections.register_section(sections.Section(app, "years", _("Năm học"), "schools:years", may_open_years, order=50))
+    sections.register_section(sections.Section(app, "years", YEARS, "schools:years", may_open_years, order=50))
     sections.register_tile(sections.Tile(app, "schools", "schools/partials/home_tile.html", schools_tile, order=20))
     sections.register_tile(
         sections.Tile(app, "organisations", "schools/partials/organisations_tile.html", organisations_tile, order=30)
