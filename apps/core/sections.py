@@ -84,12 +84,6 @@ def register_routes(routes: Routes) -> None:
     _ROUTES[routes.prefix] = routes
 
 
-def may_open(key: str, user) -> bool:
-    """Whether `user` may open the section registered as `key` (False for an unknown or uninstalled one)."""
-    section = _SECTIONS.get(key)
-    return section is not None and _installed(section) and bool(section.may_open(user))
-
-
 def menu_for(user) -> list[Section]:
     """The menu entries `user` may open, in order."""
     if not getattr(user, "is_authenticated", False):

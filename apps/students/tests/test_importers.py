@@ -579,35 +579,18 @@ def test_a_roster_is_read_and_written_as_on_the_day_given(cast, year):
     """Every computation that depends on today takes `on`: a birth date is in the future or not as of that day, and
     a status the file changes is dated that day."""
     text = "STT,Họ và tên,Ngày sinh,Giới tính,Lớp\n1,Hồ Văn Sớm,05/01/2020,Nam,2B\n"
-    data = text.encode()
-    early = plan_roster(
-        actor=cast.principal_a,
-        filename="a.csv",
-        data=data,
-        year=year,
-        school=cast.school_a,
-        on=datetime.date(2019, 12, 1),
-    )
+
+    def read(text, on):
+        kw = {"actor": cast.principal_a, "filename": "a.csv", "year": year, "school": cast.school_a}
+        return plan_roster(data=text.encode(), on=on, **kw)
+
+    early = read(text, datetime.date(2019, 12, 1))
     assert early.errors and "ở tương lai" in str(early.errors[0])
-    later = plan_roster(
-        actor=cast.principal_a,
-        filename="a.csv",
-        data=data,
-        year=year,
-        school=cast.school_a,
-        on=datetime.date(2025, 10, 1),
-    )
+    later = read(text, datetime.date(2025, 10, 1))
     assert later.errors == []
     apply_roster(actor=cast.principal_a, plan=later, on=datetime.date(2025, 10, 1))
-    dropped = text.replace("Lớp\n", "Lớp,Trạng thái\n").replace("2B\n", "2B,Thôi học\n").encode()
-    plan = plan_roster(
-        actor=cast.principal_a,
-        filename="b.csv",
-        data=dropped,
-        year=year,
-        school=cast.school_a,
-        on=datetime.date(2025, 11, 20),
-    )
-    apply_roster(actor=cast.principal_a, plan=plan, on=datetime.date(2025, 11, 20))
+    dropped = text.replace("Lớp\n", "Lớp,Trạng thái\n").replace("2B\n", "2B,Thôi học\n")
+    november = datetime.date(2025, 11, 20)
+    apply_roster(actor=cast.principal_a, plan=read(dropped, november), on=november)
     event = Enrolment.objects.get(child__name_folded="ho van som").events.order_by("-pk").first()
-    assert event.kind == "dropped_out" and event.on == datetime.date(2025, 11, 20)
+    assert event.kind == "dropped_out" and event.on == november
