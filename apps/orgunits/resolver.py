@@ -15,6 +15,8 @@ cũ") written before today's is a note, not an ancestor: after a hamlet it tells
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from apps.core.text import fold, nfc, strip_marks
@@ -51,8 +53,91 @@ _SPLIT_BEFORE = {
     ("tp",): "tp",
 }
 _CODE = re.compile(r"^\d{2}$|^\d{5}$")
+
 MAX_SKIPPED = 3  # leading parts that may name no unit: a house number, a street, a hamlet or a group
 _STREET_WORDS = {"so", "duong", "pho", "ngo", "ngach", "hem", "kiet", "d", "lo", "can"}
+
+
+@dataclass
+class Memo:
+    """What the resolutions of one batch read from the database, each row once: units by folded name and by id,
+    successions by either end. Units do not change while a file is checked. After `EAGER_AFTER` reads it reads
+    every unit down to communes and every succession at once (a province's file names hundreds of communes; a
+    country holds some 14,000 units), and from then on asks the database nothing."""
+
+    named: dict[str, list[OrgUnit]] = field(default_factory=dict)
+    by_id: dict[int, OrgUnit] = field(default_factory=dict)
+    successors: dict[int, list[OrgUnit]] = field(default_factory=dict)
+    predecessors: dict[int, list[OrgUnit]] = field(default_factory=dict)
+    reads: int = 0
+    complete: bool = False
+
+    EAGER_AFTER = 40
+
+    def read(self) -> None:
+        """Count a read; past `EAGER_AFTER`, load everything."""
+        self.reads += 1
+        if self.reads > self.EAGER_AFTER and not self.complete:
+            self.named.clear()
+            for unit in OrgUnit.objects.filter(level__lte=OrgUnit.Level.COMMUNE):
+                self.named.setdefault(unit.name_folded, []).append(unit)
+                self.by_id[unit.pk] = unit
+            self.successors.clear()
+            self.predecessors.clear()
+            for link in OrgUnitSuccession.objects.select_related("predecessor", "successor"):
+                self.successors.setdefault(link.predecessor_id, []).append(link.successor)
+                self.predecessors.setdefault(link.successor_id, []).append(link.predecessor)
+            self.complete = True
+
+
+_memo: ContextVar[Memo | None] = ContextVar("resolver_memo", default=None)
+
+
+@contextmanager
+def batch(memo: Memo | None = None):
+    """Resolve many addresses reading each unit and succession once (an import's check resolves a few hundred
+    distinct addresses that share their communes, districts and province):
+
+        with resolver.batch():
+            for text in texts: resolve(text)
+
+    A `memo` kept by the caller carries what was read from one batch to the next."""
+    token = _memo.set(memo or _memo.get() or Memo())
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _links(pks: set[int], *, forward: bool) -> dict[int, list[OrgUnit]]:
+    """Successors (`forward`) or predecessors of the units `pks`, each unit's list read once per batch."""
+    memo = _memo.get()
+    if memo is not None and not memo.complete and pks - (memo.successors if forward else memo.predecessors).keys():
+        memo.read()
+    known = (memo.successors if forward else memo.predecessors) if memo else {}
+    missing = set() if memo is not None and memo.complete else pks - known.keys()
+    if missing:
+        found: dict[int, list[OrgUnit]] = {pk: [] for pk in missing}
+        if forward:
+            for s in OrgUnitSuccession.objects.filter(predecessor_id__in=missing).select_related("successor"):
+                found[s.predecessor_id].append(s.successor)
+        else:
+            for s in OrgUnitSuccession.objects.filter(successor_id__in=missing).select_related("predecessor"):
+                found[s.successor_id].append(s.predecessor)
+        if memo is None:
+            return found
+        known.update(found)
+    return {pk: known.get(pk, []) for pk in pks}
+
+
+def _units(ids: set[int]) -> dict[int, OrgUnit]:
+    memo = _memo.get()
+    if memo is None:
+        return OrgUnit.objects.in_bulk(ids)
+    missing = ids - memo.by_id.keys()
+    if missing:  # ancestors are provinces and districts: loaded with everything once the memo is complete
+        memo.by_id.update(OrgUnit.objects.in_bulk(missing))
+    return {pk: memo.by_id[pk] for pk in ids if pk in memo.by_id}
 
 
 @dataclass(frozen=True)
@@ -198,9 +283,7 @@ def _current_successors(units: list[OrgUnit]) -> dict[int, list[OrgUnit]]:
         if not frontier:
             break
         pending = {pk for pks in frontier.values() for pk in pks}
-        links = {}
-        for s in OrgUnitSuccession.objects.filter(predecessor_id__in=pending).select_related("successor"):
-            links.setdefault(s.predecessor_id, []).append(s.successor)
+        links = _links(pending, forward=True)
         next_frontier = {}
         for origin, pks in frontier.items():
             for pk in pks:
@@ -304,10 +387,20 @@ def _cut_province(parts: list[Part], pool: dict[str, list[OrgUnit]]) -> list[Par
 
 def _units_named(parts: list[Part]) -> dict[str, list[OrgUnit]]:
     keys = {k for p in parts for k in p.keys} | {p.raw_key for p in parts}
-    pool: dict[str, list[OrgUnit]] = {}
-    for unit in OrgUnit.objects.filter(name_folded__in=keys, level__lte=OrgUnit.Level.COMMUNE):
-        pool.setdefault(unit.name_folded, []).append(unit)
-    return pool
+    memo = _memo.get()
+    if memo is not None and not memo.complete and keys - memo.named.keys():
+        memo.read()
+    known = memo.named if memo else {}
+    missing = set() if memo is not None and memo.complete else keys - known.keys()
+    if missing:
+        found: dict[str, list[OrgUnit]] = {key: [] for key in missing}
+        for unit in OrgUnit.objects.filter(name_folded__in=missing, level__lte=OrgUnit.Level.COMMUNE):
+            found[unit.name_folded].append(unit)
+        if memo is None:
+            return {key: units for key, units in found.items() if units}
+        known.update(found)
+        memo.by_id.update((u.pk, u) for units in found.values() for u in units)
+    return {key: known[key] for key in keys if known.get(key)}
 
 
 def _match(parts: list[Part], pool: dict[str, list[OrgUnit]]) -> list[OrgUnit]:
@@ -351,11 +444,7 @@ def _within_written_ancestors(candidates: list[OrgUnit], rest: list[Part]) -> tu
     the district and its province: candidates where every part names a level of its own win over those where
     two parts must name one unit (a ward of the same name elsewhere in the province, or the province itself)."""
     successors = _current_successors([u for u in candidates if not u.is_current])
-    predecessors: dict[int, list[OrgUnit]] = {}
-    for link in OrgUnitSuccession.objects.filter(successor__in=[u for u in candidates if u.is_current]).select_related(
-        "predecessor"
-    ):
-        predecessors.setdefault(link.successor_id, []).append(link.predecessor)
+    predecessors = _links({u.pk for u in candidates if u.is_current}, forward=False)
     lineages = {
         u.pk: [u.ancestor_ids()]
         + [s.ancestor_ids() for s in successors.get(u.pk, []) if s.pk != u.pk]
@@ -363,7 +452,7 @@ def _within_written_ancestors(candidates: list[OrgUnit], rest: list[Part]) -> tu
         for u in candidates
     }
     ids = {pk for lines in lineages.values() for line in lines for pk in line}
-    ancestors = OrgUnit.objects.in_bulk(ids)
+    ancestors = _units(ids)
 
     def fit(unit: OrgUnit, line: list[int]) -> int:
         """0: a part names no unit of the line; 1: each names one; 2: each names a level of its own."""

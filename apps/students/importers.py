@@ -31,9 +31,9 @@ from apps.core.spreadsheets import RowError
 from apps.core.text import fold, nfc
 from apps.imports.plan import Plan as BasePlan
 from apps.imports.plan import Question, TableReader, check_file, read_vocabulary
+from apps.orgunits import resolver
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import by_qualifier, hamlet_key, split_qualifier
-from apps.orgunits.resolver import resolve
 from apps.schools.models import School, SchoolYear
 from apps.students import parsing
 from apps.students.hooks import enrolments_written
@@ -246,6 +246,7 @@ class Reader(TableReader):
         # Only hamlets the actor may see name, decide or are offered (nobody learns of a hamlet through a file).
         self.hamlets = OrgUnit.objects.restrict(actor, VIEW).filter(type=OrgUnit.Type.HAMLET)
         self._resolved: dict[str, object] = {}  # address text → Resolution
+        self._memo = resolver.Memo()
         self._hamlets: dict[int, dict[str, list[OrgUnit]]] = {}  # commune id → {hamlet key: hamlets}
         self.relations = {"father_name": _("Cha"), "mother_name": _("Mẹ"), "guardian_name": _("Người giám hộ")}
         self.guardian_fields = tuple(self.relations)
@@ -361,7 +362,8 @@ class Reader(TableReader):
 
     def _resolve(self, text: str):
         if text not in self._resolved:
-            self._resolved[text] = resolve(text, within=self.within, hamlets=self.hamlets)
+            with resolver.batch(self._memo):  # units and successions read once per file
+                self._resolved[text] = resolver.resolve(text, within=self.within, hamlets=self.hamlets)
         return self._resolved[text]
 
     def choose_hamlet(self, commune: OrgUnit, written: str, found: list[OrgUnit]) -> tuple[OrgUnit | None, bool]:

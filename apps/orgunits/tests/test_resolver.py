@@ -5,9 +5,23 @@ from django.core.management import call_command
 from django.db import transaction
 
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.resolver import resolve
+from apps.orgunits.resolver import Memo, batch, resolve
 
 TRA_LINH = "20950"
+
+
+@pytest.fixture(autouse=True, params=["alone", "batch", "batch-complete"])
+def memo(request):
+    """Every test three ways: each resolution reading the database, many in a batch reading each unit once, and a
+    batch that has read every unit at once (what a province's file reaches): the same answers."""
+    if request.param == "alone":
+        yield None
+        return
+    memo = Memo()
+    if request.param == "batch-complete":
+        memo.EAGER_AFTER = 0
+    with batch(memo):
+        yield memo
 
 
 @pytest.fixture(scope="class")
@@ -344,3 +358,30 @@ class TestResolveUnitCommand:
         assert exit_info.value.code == 3
         lines = capsys.readouterr().out.splitlines()
         assert len(lines) > 1 and all("\t" in line and line.endswith("Thành phố Đà Nẵng") for line in lines)
+
+
+class TestBatch:
+    TEXTS = [
+        "xã Trà Nam, huyện Nam Trà My, tỉnh Quảng Nam",
+        "Phường Hải Châu, Thành phố Đà Nẵng",
+        "xã Trà Linh, Đà Nẵng",
+        "thôn 1, xã Trà Nam, Quảng Nam",
+        "phường Thạch Thang, quận Hải Châu",
+        "xã Hòa Bắc, huyện Hòa Vang",
+        "xã Hòa Ninh, Hòa Vang, Đà Nẵng",
+        "phường An Hải Bắc, quận Sơn Trà",
+        "phường Mỹ An, Ngũ Hành Sơn",
+        "xã Tam Kỳ, Quảng Nam",
+    ]
+
+    def test_a_batch_reads_each_unit_once_then_everything_at_once(self, db, django_assert_max_num_queries, memo):
+        if memo is None:
+            memo = Memo()
+        memo.EAGER_AFTER = 3
+        with batch(memo):
+            for text in self.TEXTS:
+                resolve(text)
+        assert memo.complete
+        with django_assert_max_num_queries(len(self.TEXTS)), batch(memo):  # the hamlets that decide, at most
+            answers = {text: resolve(text).units for text in self.TEXTS}
+        assert answers == {text: resolve(text).units for text in self.TEXTS}
