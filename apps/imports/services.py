@@ -147,7 +147,8 @@ def import_fail_stale(*, actor, on: datetime.date) -> int:
     cutoff = datetime.datetime.combine(on - STALE_AFTER, datetime.time.min, tzinfo=timezone.get_default_timezone())
     cutoff = min(cutoff, timezone.now() - STALE_AFTER)  # whatever day is asked, a job younger than that is left
     stale = (
-        ImportJob.objects.select_for_update()
+        ImportJob.objects.select_for_update(of=("self",))
+        .select_related("created_by", "confirmed_by")  # whom to tell, read with the jobs
         .filter(status__in=RUNNING, created_at__lt=cutoff)
         .exclude(confirmed_at__gte=cutoff)
         .exclude(checked_at__gte=cutoff)  # a revision starts a new check of an old upload
