@@ -28,3 +28,9 @@ def audit_log(request):
     audit_display.describe(page.object_list)
     actions = sorted(((code, str(label)) for code, label in declared.items()), key=lambda item: item[1])
     return render(request, "core/audit_log.html", {"page": page, "kinds": AuditEvent.Kind.choices, "actions": actions})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's English page replaced by the site's own, in Vietnamese. The reason is for the
+    log, not for the person (it names the missing cookie or token)."""
+    return render(request, "403_csrf.html", status=403)
