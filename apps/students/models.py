@@ -286,6 +286,23 @@ class Enrolment(models.Model):
         status = getattr(self, "status", None)
         return str(EnrolmentEvent.Kind(status).label) if status else ""
 
+    @property
+    def status_tone(self) -> str:
+        """The colour of the status label (`.badge.status-<tone>` in the shared CSS; the label's text says it)."""
+        return STATUS_TONES.get(getattr(self, "status", None) or "", "muted")
+
+
+STATUS_TONES = {
+    "enrolled": "ok",
+    "transferred_in": "ok",
+    "returned": "ok",
+    "repeating": "warn",
+    "transferred_out": "info",
+    "completed": "info",
+    "dropped_out": "bad",
+    "not_continued": "bad",
+}
+
 
 class DropoutReason(models.TextChoices):
     ECONOMIC = "economic", _("Hoàn cảnh kinh tế khó khăn")
