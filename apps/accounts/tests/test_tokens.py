@@ -83,7 +83,11 @@ class TestPasswordChange:
         client = client_for(cast.teacher_a)
         response = client.post(
             reverse("password_change"),
-            {"old_password": "mat-khau-cu-2025", "new_password1": "ngay-mai-di-hoc-26", "new_password2": "ngay-mai-di-hoc-26"},
+            {
+                "old_password": "mat-khau-cu-2025",
+                "new_password1": "ngay-mai-di-hoc-26",
+                "new_password2": "ngay-mai-di-hoc-26",
+            },
         )
         assert response.status_code == 302
         assert get(client_for(cast.anonymous), raw).status_code == 401

@@ -11,7 +11,7 @@ class TestErrorPages:
         response = client_for(cast.teacher_a).get("/khong-co-trang-nay/")
         page = response.content.decode()
         assert response.status_code == 404
-        assert "Không tìm thấy" in page and "Về trang chủ" in page and 'site-header' in page
+        assert "Không tìm thấy" in page and "Về trang chủ" in page and "site-header" in page
         assert "Not Found" not in page
 
     def test_a_form_posted_without_its_csrf_token_answers_in_vietnamese(self, cast):

@@ -12,11 +12,7 @@ from apps.students.site import students_tile
 def unlisted_the_long_way(user, year):
     """The census page's own rule (`census_of_hamlet`), hamlet by hamlet."""
     hamlets = OrgUnit.objects.restrict(user).filter(type=OrgUnit.Type.HAMLET)
-    return {
-        h.pk: n
-        for h in hamlets
-        if (n := sum(r.unlisted for r in selectors.census_of_hamlet(user, h, year)))
-    }
+    return {h.pk: n for h in hamlets if (n := sum(r.unlisted for r in selectors.census_of_hamlet(user, h, year)))}
 
 
 class TestStudentsTile:
