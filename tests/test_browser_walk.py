@@ -33,7 +33,8 @@ WIDTHS = (1280, 360)
 WATCH_CSP = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+  const where = e.sourceFile + ":" + e.lineNumber;
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + where);
 });
 """
 OVERFLOW = "document.scrollingElement.scrollWidth - window.innerWidth"
