@@ -211,3 +211,29 @@ def test_the_census_year_can_be_changed(live_server, browser, cast_accounts):
     assert f"year={other.pk}" in hamlet.get_attribute("href")
     assert page.evaluate("window.__csp") == [] and errors == [], errors
     context.close()
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=folder to take the phone screenshots")
+def test_phone_screenshots(live_server, browser, cast_accounts):
+    """SCREENSHOTS=var/screens: the home page, the student list (its filter panel folded, then open) and a child's
+    page at 360 px, as the commune officer, to look at."""
+    folder = os.environ["SCREENSHOTS"]
+    os.makedirs(folder, exist_ok=True)
+    context, page = signed_in(browser, live_server.url, "xa.tralinh", width=360)
+    page.screenshot(path=os.path.join(folder, "home-360.png"), full_page=True)
+    page.get_by_role("button", name="Menu").click()
+    page.screenshot(path=os.path.join(folder, "menu-open-360.png"))
+    page.goto(f"{live_server.url}/students/")
+    page.screenshot(path=os.path.join(folder, "students-360.png"))
+    page.locator("details.filter-panel summary").click()
+    page.set_viewport_size({"width": 360, "height": 1400})
+    page.screenshot(path=os.path.join(folder, "students-filters-360.png"))
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/students/")
+    child = page.locator("#results tbody tr td:first-child a").first.get_attribute("href")
+    page.goto(f"{live_server.url}{child}")
+    page.screenshot(path=os.path.join(folder, "child-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/students/")
+    page.screenshot(path=os.path.join(folder, "students-1280.png"))
+    context.close()

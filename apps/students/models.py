@@ -349,6 +349,11 @@ class EnrolmentEvent(models.Model):
             models.CheckConstraint(condition=~Q(kind="dropped_out") | ~Q(reason=""), name="dropout_has_a_reason"),
         ]
 
+    @property
+    def tone(self) -> str:
+        """The colour of this event's label (`.badge.status-<tone>`), as for an enrolment's status."""
+        return STATUS_TONES.get(self.kind, "muted")
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
 

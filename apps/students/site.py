@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import sections
 from apps.core.scoping import VIEW, scope_for
+from apps.orgunits.models import OrgUnit
 from apps.orgunits.selectors import governed_communes
 
 
@@ -32,6 +33,9 @@ def students_tile(user) -> dict | None:
     if year is None:
         return {"year": None}
     unlisted = selectors.census_unlisted_by_hamlet(user, year.start_year) if may_open_census(user) else []
+    names = {h.pk: h.display_name for h in OrgUnit.objects.filter(pk__in=[row["hamlet"] for row in unlisted[:5]])}
+    for row in unlisted[:5]:
+        row["name"] = names.get(row["hamlet"], row["hamlet__name"])  # "Thôn 2 (xã Trà Nam cũ)": namesakes told apart
     return {
         "year": year,
         **selectors.student_tile_counts(user, year),
