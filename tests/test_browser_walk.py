@@ -133,6 +133,19 @@ def test_every_menu_page_of_every_role_at_desktop_and_phone_width(live_server, b
                 check_page(page, live_server.url, link, width, problems, console)
                 checked.add((username, urlsplit(link).path))
         context.close()
+    # And what a visitor who is not signed in reaches: the sign-in page and a page that does not exist.
+    context = browser.new_context()
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        check_page(page, live_server.url, "/login/", width, problems, console)
+        page.goto(f"{live_server.url}/khong-co-trang-nay/")
+        assert "Không tìm thấy" in page.content() and page.evaluate(OVERFLOW) <= 0
+        assert page.evaluate("window.__csp") == []
+    context.close()
     roles, pages = len(CAST), len({path for _u, path in checked})
     print(
         f"\nbrowser walk: {len(checked)} role × page pairs ({pages} distinct pages × {roles} roles) "
@@ -189,6 +202,23 @@ def test_the_student_list_starts_near_the_top_and_its_filter_panel_filters_at_36
     summary.get_by_role("link", name="Bỏ lọc Trường").click()
     expect(page.locator("#results .list-summary")).not_to_contain_text("Trường:")
     assert errors == [], errors
+    context.close()
+
+
+def test_a_wide_table_keeps_its_first_column_in_view_while_it_scrolls_sideways(live_server, browser, cast_accounts):
+    # Between a phone's card rows (up to 640 px) and a desktop, the student list's table is wider than the screen.
+    context, page = signed_in(browser, live_server.url, "xa.tralinh", width=700)
+    page.goto(f"{live_server.url}/students/")
+    wrap = page.locator("#results .table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth"), "the table should be wider than the screen here"
+    name = page.locator("#results tbody tr").first.locator("td").first
+    second = page.locator("#results tbody tr").first.locator("td").nth(1)
+    left, second_left = name.bounding_box()["x"], second.bounding_box()["x"]
+    wrap.evaluate("w => { w.scrollLeft = 200; }")
+    page.wait_for_function("document.querySelector('#results .table-wrap').scrollLeft > 0")
+    assert abs(name.bounding_box()["x"] - left) < 1  # the name stays where it was
+    assert second.bounding_box()["x"] < second_left - 100  # the rest moved
+    assert page.evaluate(OVERFLOW) <= 0  # the table scrolls, not the page
     context.close()
 
 
