@@ -166,6 +166,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.accounts.signin.locked_out"  # the site's own page, in Vietnamese (429)
 # Behind a reverse proxy every request comes from the proxy's address: with DJANGO_TRUSTED_PROXY_COUNT=N (1 for
 # one nginx) the client's address is read from X-Forwarded-For, N entries from the right. Without it (0) the
 # header is ignored, since a client can write anything in it.

@@ -34,6 +34,15 @@ def client_ip(request) -> str:
         return remote
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: django-axes' lock-out (a user name at an address) as the site's own page (429)."""
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_timedelta": minutes, "cooloff_minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
 def _window_start():
     return timezone.now() - timedelta(minutes=settings.SIGNIN_ADDRESS_WINDOW_MINUTES)
 
