@@ -1,4 +1,4 @@
-"""Every page of every menu, as every member of the cast, in Chromium at a desktop's and a phone's width: no console
+"""Every page of every menu (and of the header and footer), as every member of the cast, in Chromium at a desktop's and a phone's width: no console
 error, no Content Security Policy violation, no page wider than the screen. The pages come from the registry
 (`apps.core.sections.menu_for`), so the sections other apps add join the walk without editing it; from each list
 the walk also opens the first row's link (a child's, a school's, an import's, a user's page).
@@ -38,6 +38,10 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 OVERFLOW = "document.scrollingElement.scrollWidth - window.innerWidth"
+# What the header and footer offer besides the menu: the bell, password change, API tokens and docs.
+FRAME_LINKS = """
+() => [...document.querySelectorAll("header a[href^='/'], footer a[href^='/']")].map((a) => a.getAttribute("href"))
+"""
 # The first row's link of a list (tables of results), if any: a detail page to walk too.
 FIRST_ROW_LINK = """
 () => {
@@ -121,6 +125,7 @@ def test_every_menu_page_of_every_role_at_desktop_and_phone_width(live_server, b
         page.on("pageerror", lambda exc, console=console: console.append(str(exc)))
         paths = menu_paths(user)
         assert len(paths) > 1, f"{username} has no menu"
+        paths += [p for p in dict.fromkeys(page.evaluate(FRAME_LINKS)) if urlsplit(p).path not in paths]
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 800})
             details = []
