@@ -1,7 +1,8 @@
-"""Every page of every menu (and of the header and footer), as every member of the cast, in Chromium at a desktop's and a phone's width: no console
-error, no Content Security Policy violation, no page wider than the screen. The pages come from the registry
-(`apps.core.sections.menu_for`), so the sections other apps add join the walk without editing it; from each list
-the walk also opens the first row's link (a child's, a school's, an import's, a user's page).
+"""Every page of every menu (and of the header and footer), as every member of the cast, in Chromium at a
+desktop's and a phone's width: no console error, no Content Security Policy violation, no page wider than the
+screen. The pages come from the registry (`apps.core.sections.menu_for`), so the sections other apps add join the
+walk without editing it; from each list the walk also opens the first row's link (a child's, a school's, an
+import's, a user's page).
 
 Then what a phone needs: the menu button, the folding filter panel of the student list, and the census year."""
 
