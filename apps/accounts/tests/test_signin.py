@@ -63,6 +63,14 @@ class TestBehindATrustedProxy:
         response = attempt(client, "giaovien.tranam", PASSWORD, via="198.51.100.20")
         assert response.status_code == 302 and response["Location"] == reverse("home")
 
+    def test_the_lock_is_by_user_and_address_not_the_address_alone(self, client, cast):
+        cast.principal_a.set_password(PASSWORD)
+        cast.principal_a.save()
+        for _ in range(5):
+            attempt(client, "giaovien.tranam")
+        # A colleague behind the same school connection is not locked out by it.
+        assert attempt(client, "hieutruong.tranam", PASSWORD).status_code == 302
+
     def test_without_the_setting_every_client_shares_the_proxys_lock(self, client, settings):
         settings.TRUSTED_PROXY_COUNT = 0
         for _ in range(5):
