@@ -100,14 +100,19 @@ def menu_paths(user) -> list[str]:
 
 def check_page(page, base_url, path, width, problems, console) -> str | None:
     """Open `path`, note what is wrong with it, and return the first row's link of its list (if any)."""
+    for message in console:  # what arrived after the previous page was checked is not lost
+        problems.append(f"before {path} @{width}px (the page before): console: {message}")
     console.clear()
     response = page.goto(f"{base_url}{path}")
     page.wait_for_load_state("load")
+    # What htmx loads on arrival (a tree's branches, an import's progress) is part of the page.
+    page.wait_for_function("!document.querySelector('.htmx-request')")
     where = f"{path} @{width}px"
     if response is None or response.status != 200:
         problems.append(f"{where}: HTTP {response.status if response else '—'}")
     for message in console:
         problems.append(f"{where}: console: {message}")
+    console.clear()
     for violation in page.evaluate("window.__csp || []"):
         problems.append(f"{where}: CSP: {violation}")
     overflow = page.evaluate(OVERFLOW)
@@ -151,6 +156,8 @@ def test_every_menu_page_of_every_role_at_desktop_and_phone_width(live_server, b
         page.goto(f"{live_server.url}/khong-co-trang-nay/")
         assert "Không tìm thấy" in page.content() and page.evaluate(OVERFLOW) <= 0
         assert page.evaluate("window.__csp") == []
+        assert console == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+        console.clear()
     context.close()
     roles, pages = len(CAST), len({path for _u, path in checked})
     print(
