@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -142,6 +143,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "apps.accounts.signin.AddressLimitBackend",  # the slower limit per address, across user names
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -164,6 +166,27 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.accounts.signin.locked_out"  # the site's own page, in Vietnamese (429)
+# Behind a reverse proxy every request comes from the proxy's address: with DJANGO_TRUSTED_PROXY_COUNT=N (1 for
+# one nginx) the client's address is read from X-Forwarded-For, N entries from the right. Without it (0) the
+# header is ignored, since a client can write anything in it.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.signin.client_ip"
+# Password spraying: this many failures from one address within the window, whatever the user names, and the
+# address is refused (HTTP 429) until the oldest of them leaves the window. Kept in the database (SignInFailure).
+SIGNIN_ADDRESS_LIMIT = env_int("SIGNIN_ADDRESS_LIMIT", 20)
+SIGNIN_ADDRESS_WINDOW_MINUTES = env_int("SIGNIN_ADDRESS_WINDOW_MINUTES", 60)
+
+# API tokens last this many days (renewable on the token page) and stop working when the password changes.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+
+# A session ends after this long without a request (each request starts the period again).
+SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
+SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Django's own English CSRF page replaced by a Vietnamese one in the site's layout.
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -12,7 +12,9 @@ admin.site.site_title = "Đến Trường"
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Browsers ask for /favicon.ico on pages that name no icon (Django admin's): the site's own icon.
+    path("favicon.ico", core_views.favicon),
+    path("login/", account_views.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account_views.PasswordChange.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -140,10 +140,10 @@ def test_commune_officer_filters_students_by_school_then_class(live_server, brow
     # Choosing a school narrows the class options, then the list follows.
     page.locator("select[name=school]").select_option(label=school)
     expect(classes).to_have_count(ClassGroup.objects.filter(school__name=school).count() + 1)
-    expect(page.locator("#results p.muted")).to_contain_text(f"{in_school} hồ sơ")
+    expect(page.locator("#results .list-summary")).to_contain_text(f"{in_school} hồ sơ")
 
     page.locator("select[name=class_group]").select_option(label="2A")
-    expect(page.locator("#results p.muted")).to_contain_text(f"{in_class} hồ sơ")
+    expect(page.locator("#results .list-summary")).to_contain_text(f"{in_class} hồ sơ")
     assert all("2A" in row for row in rows.all_inner_texts()) and "class_group=" in page.url
 
     # Another school: the class chosen before is dropped rather than emptying the list with an error.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from apps.accounts.models import ApiToken, RoleAssignment, User
+from apps.accounts.models import ApiToken, RoleAssignment, SignInFailure, User
 from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from apps.core.audit import audit_record
 
@@ -62,4 +62,13 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(ReadOnlyAdmin):
+    """Failed sign-ins, for seeing a password-spraying address (the limit per address counts these)."""
+
+    list_display = ["at", "address", "username"]
+    list_filter = ["at"]
+    search_fields = ["address", "username"]

@@ -8,9 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản và phân quyền")
 
     def ready(self):
-        from apps.accounts import site
+        from django.contrib.auth.signals import user_login_failed
+
+        from apps.accounts import signin, site
         from apps.accounts.scopes import build_scope
         from apps.core.scoping import register_scope_builder
 
         register_scope_builder(build_scope)
         site.register(self.name)
+        user_login_failed.connect(signin.record_failure, dispatch_uid="accounts.signin.record_failure")

@@ -10,6 +10,7 @@ register_actions(
     "accounts",
     {
         "accounts.api_token_create": _("Tạo mã truy cập API"),
+        "accounts.api_token_renew": _("Gia hạn mã truy cập API"),
         "accounts.api_token_revoke": _("Thu hồi mã truy cập API"),
         "accounts.password_set_by_admin": _("Quản trị đặt lại mật khẩu"),
         "accounts.password_change": _("Đổi mật khẩu"),

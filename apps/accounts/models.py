@@ -1,10 +1,12 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import scoping
@@ -37,6 +39,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # When the password was last set: API tokens created before it stop working (a leaked password changed
+    # takes its tokens with it, as Django's session hash does for sessions).
+    password_changed_at = models.DateTimeField(_("lần đổi mật khẩu cuối"), null=True, blank=True, editable=False)
 
     objects = ScopedUserManager()
 
@@ -47,6 +52,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        # Every path that sets a password (the change page, admin, a reset, a command) goes through here.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):
@@ -161,12 +171,23 @@ class RoleAssignment(models.Model):
         return self.org_unit or self.school or self.organisation or _("toàn hệ thống")
 
 
+def token_expiry():
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Not revoked, not expired, its user active, and created after the user's last password change."""
+        return self.filter(
+            Q(user__password_changed_at__isnull=True) | Q(created_at__gte=F("user__password_changed_at")),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+
     def authenticate(self, raw: str):
         digest = hashlib.sha256(raw.encode()).hexdigest()
-        return (
-            self.select_related("user").filter(key_hash=digest, revoked_at__isnull=True, user__is_active=True).first()
-        )
+        return self.usable().select_related("user").filter(key_hash=digest).first()
 
 
 class ApiToken(models.Model):
@@ -180,6 +201,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("đầu mã"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("lần dùng cuối"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn"), default=token_expiry)
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
@@ -191,7 +213,35 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def outdated(self) -> bool:
+        """Created before the user's last password change: it no longer works (a new one is needed)."""
+        changed = self.user.password_changed_at
+        return changed is not None and self.created_at < changed
+
     @staticmethod
     def new_key() -> tuple[str, str]:
         raw = "dt_" + secrets.token_urlsafe(32)
         return raw, hashlib.sha256(raw.encode()).hexdigest()
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in: the address it came from and the user name typed (never the password). The slower limit
+    per address across user names (`apps.accounts.signin`) counts these; kept in the database so that every
+    server process shares the count."""
+
+    address = models.GenericIPAddressField(_("địa chỉ"))
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("lần đăng nhập sai")
+        indexes = [models.Index(fields=["address", "at"], name="signin_failure_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import ApiToken, Role, RoleAssignment, User
+from apps.accounts.models import ApiToken, Role, RoleAssignment, User, token_expiry
 from apps.core import scoping
 from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, MANAGE, forget_scope, get_scoped_or_404, scope_for
@@ -164,4 +164,21 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="accounts.api_token_revoke", obj=token)
+    return token
+
+
+@transaction.atomic
+def api_token_renew(*, actor, token: ApiToken) -> ApiToken:
+    """Another API_TOKEN_DAYS from today for a token that still works (an expired or outdated one is replaced by a
+    new token, never revived)."""
+    token = ApiToken.objects.usable().select_for_update().get(pk=token.pk, user=actor)
+    before = token.expires_at
+    token.expires_at = token_expiry()
+    token.save(update_fields=["expires_at"])
+    audit_record(
+        actor=actor,
+        action="accounts.api_token_renew",
+        obj=token,
+        changes={"expires_at": [before.isoformat(), token.expires_at.isoformat()]},
+    )
     return token

@@ -13,7 +13,18 @@ def may_open_users(user) -> bool:
 
 
 def users_tile(user) -> dict | None:
-    return {} if may_open_users(user) else None
+    """For those who grant roles: the active accounts they manage that hold no role now (what needs attention:
+    someone who cannot work until granted one, or an account to deactivate)."""
+    if not may_open_users(user):
+        return None
+    from django.db.models import Exists, OuterRef
+
+    from apps.accounts.models import RoleAssignment, User
+    from apps.core.scoping import VIEW
+
+    active = RoleAssignment.objects.filter(user=OuterRef("pk"), revoked_at__isnull=True)
+    users = User.objects.restrict(user, VIEW).filter(is_active=True)
+    return {"count": users.count(), "without_role": users.filter(~Exists(active)).exclude(pk=user.pk).count()}
 
 
 def register(app: str) -> None:

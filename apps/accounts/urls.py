@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/roles/<int:assignment_pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("me/tokens/<int:pk>/renew/", views.token_renew, name="token_renew"),
 ]

@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts import selectors, services
+from apps.accounts import selectors, services, signin
 from apps.accounts.forms import GrantForm, TokenForm, UserCreateForm
 from apps.accounts.models import ApiToken, RoleAssignment
 from apps.accounts.site import may_open_users
@@ -26,6 +27,23 @@ def _refused(form, exc: Exception) -> None:
         add_service_errors(form, exc, TARGETS)
     else:
         form.add_error(None, str(exc) or _("Bạn không có quyền cấp vai trò này ở đó."))
+
+
+class Login(auth_views.LoginView):
+    """Django's sign-in page; an address over the limit across user names (`signin.address_refused`) is told to
+    wait (HTTP 429), before any password is checked."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if signin.address_refused(signin.client_ip(request)):
+            return render(
+                request,
+                "registration/login.html",
+                {"form": self.get_form(), "refused": True, "next": request.POST.get("next", "")},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChange(auth_views.PasswordChangeView):
@@ -134,9 +152,21 @@ def tokens(request):
         {
             "form": form,
             "new_key": new_key,
-            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "tokens": ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at"),
+            "days": settings.API_TOKEN_DAYS,
         },
     )
+
+
+@login_required
+@require_POST
+def token_renew(request, pk: int):
+    token = get_object_or_404(ApiToken.objects.usable(), user=request.user, pk=pk)
+    token = services.api_token_renew(actor=request.user, token=token)
+    messages.success(
+        request, _("Đã gia hạn mã đến %(date)s.") % {"date": timezone.localtime(token.expires_at).strftime("%d/%m/%Y")}
+    )
+    return redirect("accounts:tokens")
 
 
 @login_required

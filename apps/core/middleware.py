@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -58,5 +59,20 @@ def login_redirects(get_response):
             redirect = HttpResponseRedirect(target)
         redirect.cookies = response.cookies
         return redirect
+
+    return middleware
+
+
+def no_store(get_response):
+    """Nothing a signed-in user is shown, and no API answer, is kept by the browser or a proxy: the pages list
+    children's personal data, and a shared computer's back button or cache must not show them to the next person
+    (`Cache-Control: no-store`). Static files never reach here (whitenoise answers them before)."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or getattr(user, "is_authenticated", False):
+            add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
+        return response
 
     return middleware

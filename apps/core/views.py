@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from apps.core import audit_display
 from apps.core.audit import registered_actions
@@ -28,3 +30,15 @@ def audit_log(request):
     audit_display.describe(page.object_list)
     actions = sorted(((code, str(label)) for code, label in declared.items()), key=lambda item: item[1])
     return render(request, "core/audit_log.html", {"page": page, "kinds": AuditEvent.Kind.choices, "actions": actions})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's English page replaced by the site's own, in Vietnamese. The reason is for the
+    log, not for the person (it names the missing cookie or token)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (Django admin's): the site's own (resolved per request,
+    so that the hashed name of production's manifest storage is used)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -286,6 +286,23 @@ class Enrolment(models.Model):
         status = getattr(self, "status", None)
         return str(EnrolmentEvent.Kind(status).label) if status else ""
 
+    @property
+    def status_tone(self) -> str:
+        """The colour of the status label (`.badge.status-<tone>` in the shared CSS; the label's text says it)."""
+        return STATUS_TONES.get(getattr(self, "status", None) or "", "muted")
+
+
+STATUS_TONES = {
+    "enrolled": "ok",
+    "transferred_in": "ok",
+    "returned": "ok",
+    "repeating": "warn",
+    "transferred_out": "info",
+    "completed": "info",
+    "dropped_out": "bad",
+    "not_continued": "bad",
+}
+
 
 class DropoutReason(models.TextChoices):
     ECONOMIC = "economic", _("Hoàn cảnh kinh tế khó khăn")
@@ -331,6 +348,11 @@ class EnrolmentEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(kind="dropped_out") | ~Q(reason=""), name="dropout_has_a_reason"),
         ]
+
+    @property
+    def tone(self) -> str:
+        """The colour of this event's label (`.badge.status-<tone>`), as for an enrolment's status."""
+        return STATUS_TONES.get(self.kind, "muted")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"

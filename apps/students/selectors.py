@@ -6,7 +6,7 @@ from itertools import batched
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
@@ -198,3 +198,35 @@ def years_holding_records(year_ids) -> set[int]:
     rest = [pk for pk in year_ids if pk not in held]
     records = CensusRecord.objects.filter(year_id__in=rest).order_by().values_list("year_id", flat=True).distinct()
     return held | set(records)
+
+
+def census_unlisted_by_hamlet(user, start_year: int) -> list[dict]:
+    """Of the census the user governs for the school year starting in `start_year`, how many children each hamlet
+    has that the census finds for (`census_of_hamlet`'s `unlisted`: counted in school but on no school's roster,
+    or of compulsory age and out of school), most first: [{hamlet, hamlet__name, hamlet__parent__name, year, n}].
+    Counts only, no child: the home page's "what needs attention"."""
+    compulsory = Q(
+        status=CensusStatus.NOT_IN_SCHOOL,
+        child__birth_year__gte=start_year - COMPULSORY_AGES.stop + 1,
+        child__birth_year__lte=start_year - COMPULSORY_AGES.start,
+    )
+    in_school = Enrolment.objects.filter(child_id=OuterRef("child_id"), start_year=start_year, ongoing=True)
+    rows = (
+        CensusRecord.objects.restrict(user)
+        .filter(year__start_year=start_year)
+        .filter(Q(status=CensusStatus.IN_SCHOOL) | compulsory)
+        .filter(~Exists(in_school))
+        .values("hamlet", "hamlet__name", "hamlet__parent__name", "year")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "hamlet__name")
+    )
+    return list(rows)
+
+
+def student_tile_counts(user, year) -> dict:
+    """The home page's figures for the user's students this year: enrolled now, and dropped out (counts only)."""
+    enrolments = Enrolment.objects.restrict(user, VIEW).filter(year__start_year=year.start_year)
+    return {
+        "ongoing": enrolments.filter(ongoing=True).count(),
+        "dropped_out": enrolments.with_status().filter(status=EnrolmentEvent.Kind.DROPPED_OUT).count(),
+    }

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import sections
-from apps.core.scoping import scope_for
+from apps.core.scoping import VIEW, scope_for
+from apps.orgunits.models import OrgUnit
 from apps.orgunits.selectors import governed_communes
 
 
@@ -19,6 +20,31 @@ def may_open_census(user) -> bool:
     return user.is_authenticated and governed_communes(user).exists()
 
 
+def students_tile(user) -> dict | None:
+    """The home page: this year's students in the user's scope and, for those who govern a commune, the hamlets
+    whose census lists children no school does (what needs attention)."""
+    from apps.schools.models import SchoolYear
+    from apps.schools.selectors import default_year
+    from apps.students import selectors
+
+    if not may_open_students(user):
+        return None
+    year = default_year(SchoolYear.objects.restrict(user, VIEW))
+    if year is None:
+        return {"year": None}
+    unlisted = selectors.census_unlisted_by_hamlet(user, year.start_year) if may_open_census(user) else []
+    names = {h.pk: h.display_name for h in OrgUnit.objects.filter(pk__in=[row["hamlet"] for row in unlisted[:5]])}
+    for row in unlisted[:5]:
+        row["name"] = names.get(row["hamlet"], row["hamlet__name"])  # "Thôn 2 (xã Trà Nam cũ)": namesakes told apart
+    return {
+        "year": year,
+        **selectors.student_tile_counts(user, year),
+        "governs_census": may_open_census(user),
+        "unlisted": sum(row["n"] for row in unlisted),
+        "unlisted_hamlets": unlisted[:5],
+    }
+
+
 def register(app: str) -> None:
     sections.register_section(
         sections.Section(app, "students", _("Học sinh"), "students:list", may_open_students, order=30)
@@ -26,6 +52,7 @@ def register(app: str) -> None:
     sections.register_section(
         sections.Section(app, "census", _("Điều tra phổ cập"), "students:census", may_open_census, order=40)
     )
+    sections.register_tile(sections.Tile(app, "students", "students/partials/home_tile.html", students_tile, order=5))
     sections.register_routes(
         sections.Routes(app, "students/", "apps.students.urls", "/students", "apps.students.api.router")
     )

@@ -12,6 +12,7 @@ ROUTES = {
     "accounts:role_revoke": ("POST", "assignment", "manage"),
     "accounts:tokens": ("GET", None, "signed_in"),
     "accounts:token_revoke": ("POST", None, "skip"),  # a user's own tokens only; tested in test_api
+    "accounts:token_renew": ("POST", None, "skip"),  # a user's own tokens only; tested in test_tokens
 }
 
 # The lists the content walk reads (`tests/test_scope_contents.py`): kind of object, how to narrow to one, its mark.

@@ -46,7 +46,7 @@ class TestList:
         page = client_for(cast.teacher_a).get(LIST).content.decode()
         assert "Đã nhập xong tệp lop1a.xlsx" in page and "Kế hoạch đã được duyệt" in page
         assert "Thông báo của trường B" not in page
-        assert page.count('<span class="badge">Chưa đọc</span>') == 1
+        assert page.count('<span class="badge status-info">Chưa đọc</span>') == 1
         assert "1 thông báo chưa đọc." in page
 
     def test_a_user_with_no_role_sees_their_own(self, cast, client_for):

@@ -97,7 +97,7 @@ def test_the_export_holds_the_filtered_list_stamped_and_logged(cast, client_for)
 
 def test_the_list_names_the_ethnic_group(cast, client_for):
     page = client_for(cast.commune_officer).get(reverse("students:list")).content.decode()
-    assert "<td>Xơ-đăng</td>" in page and "<td>Kinh</td>" in page
+    assert 'data-label="Dân tộc">Xơ-đăng</td>' in page and 'data-label="Dân tộc">Kinh</td>' in page
 
 
 def child_of(school, commune):
@@ -126,7 +126,7 @@ class TestPersonalDataReads:
         assert (event.org_unit, event.object_repr) == (cast.commune_a, child.full_name)
         log = {"kind": "read", "action": "students.child_read"}
         page = client_for(cast.commune_officer).get(reverse("audit_log"), log).content.decode()
-        assert f"<td>{child.full_name}</td>" in page and "Xem hồ sơ trẻ" in page
+        assert f'data-label="Đối tượng">{child.full_name}</td>' in page and "Xem hồ sơ trẻ" in page
         other = client_for(cast.other_commune_officer).get(reverse("audit_log"), log).content.decode()
         assert child.full_name not in other
 
@@ -164,7 +164,8 @@ class TestPersonalDataReads:
         event = last_read("students.list_export", cast.teacher_a)
         assert event.org_unit == cast.school_a.managed_by == cast.commune_a and event.changes == {"count": 28}
         log = {"action": "students.list_export"}
-        row = f"<td>{cast.teacher_a}</td><td>Xuất danh sách học sinh</td>"
+        row = f'data-label="Người thực hiện">{cast.teacher_a}</td>'
+        row += '<td data-label="Hành động">Xuất danh sách học sinh</td>'
         assert row in client_for(cast.commune_officer).get(reverse("audit_log"), log).content.decode()
         assert row not in client_for(cast.other_commune_officer).get(reverse("audit_log"), log).content.decode()
 
