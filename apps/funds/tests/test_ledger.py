@@ -68,7 +68,12 @@ def test_flush_empties_the_ledger_through_the_maintenance_exception_and_keeps_th
 
     admin = User.objects.create_superuser("ledger.flush", "", "x")
     fund = Fund.objects.create(
-        code="T-FLUSH", name="t", kind="other", regime="association", opened_on="2025-09-01", created_by=admin,
+        code="T-FLUSH",
+        name="t",
+        kind="other",
+        regime="association",
+        opened_on="2025-09-01",
+        created_by=admin,
         org_unit_id=_any_unit().pk,
     )
     Entry.objects.create(fund=fund, kind="donation", on="2025-09-01", cash=1, recorded_by=admin)
