@@ -85,7 +85,8 @@ def test_flush_empties_the_ledger_through_the_maintenance_exception_and_keeps_th
 def _any_unit():
     from apps.orgunits.models import OrgUnit
 
-    unit = OrgUnit.objects.first()
-    if unit is None:
-        unit = OrgUnit.objects.create(type="province", code="99", name="Tỉnh thử")
+    unit = OrgUnit.objects.filter(code="T9998").first()
+    if unit is None:  # an earlier transactional test's flush may have emptied every table
+        unit = OrgUnit.objects.create(type="province", level=1, code="T9998", name="Tỉnh thử", path="/")
+        OrgUnit.objects.filter(pk=unit.pk).update(path=f"/{unit.pk}/")
     return unit
