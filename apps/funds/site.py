@@ -1,5 +1,52 @@
-"""The funds' place on the site (`apps.core.sections`); filled as pages come."""
+"""The funds' place on the site (`apps.core.sections`): the menu entry, the home tile (each fund's progress
+towards its target), the unit page's panel (the public page's links), the routes and the API router."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core import sections
+
+
+def may_open_funds(user) -> bool:
+    """Every signed-in user reads the funds of their scope (scoped; a teacher sees their school's)."""
+    return user.is_authenticated
+
+
+def progress_tile(user) -> dict | None:
+    """Each fund's money raised this school year against its target (the `fund_progress` figures)."""
+    from apps.funds import selectors
+
+    funds = list(selectors.fund_list(user)[:6])
+    if not funds:
+        return None
+    year = selectors.school_year_of(timezone.localdate())
+    rows = []
+    for fund in funds:
+        raised, target = selectors.fund_progress(fund, year)
+        rows.append(
+            {
+                "fund": fund,
+                "raised": raised,
+                "target": target,
+                "percent": round(raised * 100 / target) if target else None,
+            }
+        )
+    return {"rows": rows, "year": f"{year}-{year + 1}"}
+
+
+def unit_panel(user, unit) -> dict | None:
+    from apps.funds import selectors
+
+    if unit.level != 3:
+        return None
+    funds = selectors.fund_list(user).filter(pk__in=[f.pk for f in selectors.public_funds_of_unit(unit)])
+    return {"funds": list(funds[:20])}
 
 
 def register(app: str) -> None:
-    pass
+    sections.register_section(
+        sections.Section(app, "funds", _("Quỹ xã hội hóa"), "funds:list", may_open_funds, order=60)
+    )
+    sections.register_tile(sections.Tile(app, "funds", "funds/partials/home_tile.html", progress_tile, order=60))
+    sections.register_panel(sections.Panel(app, "funds", "funds/partials/unit_panel.html", unit_panel, order=60))
+    sections.register_routes(sections.Routes(app, "funds/", "apps.funds.urls", "/funds", "apps.funds.api.router"))

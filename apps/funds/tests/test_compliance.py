@@ -26,8 +26,13 @@ class TestPurposes:
     @pytest.mark.parametrize("code", ["teacher_pay", "security", "cleaning", "parking", "teacher_award"])
     def test_sponsorship_spent_on_what_circular_16_forbids_is_refused_with_the_rule(self, cast, code):
         fund = services.fund_create(
-            actor=cast.principal_a, code="T-TT16", name="t", kind="facilities", regime="sponsorship",
-            school=cast.school_a, opened_on=DAY,
+            actor=cast.principal_a,
+            code="T-TT16",
+            name="t",
+            kind="facilities",
+            regime="sponsorship",
+            school=cast.school_a,
+            opened_on=DAY,
         )
         give(cast.principal_a, fund, 1_000_000)
         with pytest.raises(ValidationError) as error:
@@ -66,7 +71,12 @@ class TestParentsAssociation:
 
     @pytest.mark.parametrize(
         "campaign",
-        ["Đóng quỹ hội 200.000 đ/học sinh", "Mức đóng mỗi phụ huynh 150.000đ", "Thu bình quân 100.000 đồng", "Mức tối thiểu 50.000"],
+        [
+            "Đóng quỹ hội 200.000 đ/học sinh",
+            "Mức đóng mỗi phụ huynh 150.000đ",
+            "Thu bình quân 100.000 đồng",
+            "Mức tối thiểu 50.000",
+        ],
     )
     def test_a_levy_or_per_parent_amount_is_refused_at_collection(self, cast, parents_fund, pa_officer, campaign):
         with pytest.raises(ValidationError) as error:
@@ -81,8 +91,12 @@ class TestParentsAssociation:
         donor = services.donor_create(actor=pa_officer, kind="person", name="Phụ huynh thử", org_unit=cast.commune_a)
         with pytest.raises(ValidationError):
             services.pledge_record(
-                actor=pa_officer, fund=parents_fund, donor=donor, made_on=DAY,
-                instalments=[(DAY, 100_000)], campaign="Mỗi học sinh 100.000 đồng",
+                actor=pa_officer,
+                fund=parents_fund,
+                donor=donor,
+                made_on=DAY,
+                instalments=[(DAY, 100_000)],
+                campaign="Mỗi học sinh 100.000 đồng",
             )
 
     def test_spending_needs_the_board_s_recorded_agreement(self, cast, parents_fund, pa_officer):
@@ -90,7 +104,9 @@ class TestParentsAssociation:
         with pytest.raises(ValidationError) as error:
             pay(pa_officer, parents_fund, 100_000, "gift_tet")
         assert "board_agreement" in error.value.message_dict
-        assert pay(pa_officer, parents_fund, 100_000, "gift_tet", board_agreement="Biên bản họp Ban đại diện 05/01/2026")
+        assert pay(
+            pa_officer, parents_fund, 100_000, "gift_tet", board_agreement="Biên bản họp Ban đại diện 05/01/2026"
+        )
 
     def test_it_refuses_what_circular_55_forbids(self, cast, parents_fund, pa_officer):
         give(pa_officer, parents_fund, 1_000_000)
@@ -101,8 +117,13 @@ class TestParentsAssociation:
     def test_its_fund_belongs_to_a_parents_association(self, cast):
         with pytest.raises(ValidationError):
             services.fund_create(
-                actor=cast.admin, code="T-CMHS-X", name="x", kind="parents_association",
-                regime="parents_association", school=cast.school_a, opened_on=DAY,
+                actor=cast.admin,
+                code="T-CMHS-X",
+                name="x",
+                kind="parents_association",
+                regime="parents_association",
+                school=cast.school_a,
+                opened_on=DAY,
             )
 
 
@@ -126,15 +147,30 @@ class TestUsagePlans:
     def test_a_plan_cannot_be_carried_out_before_its_date(self, cast, sponsorship_fund):
         give(cast.principal_a, sponsorship_fund, 5_000_000)
         plan = services.usage_plan_post(
-            actor=cast.principal_a, fund=sponsorship_fund, title="Sửa mái lớp học điểm trường", amount=3_000_000,
+            actor=cast.principal_a,
+            fund=sponsorship_fund,
+            title="Sửa mái lớp học điểm trường",
+            amount=3_000_000,
             posted_on=datetime.date(2025, 8, 18),
         )
         assert plan.executable_on == datetime.date(2025, 9, 11)
         with pytest.raises(ValidationError, match="chỉ được thực hiện từ ngày 11/09/2025"):
-            pay(cast.principal_a, sponsorship_fund, 3_000_000, "construction", usage_plan=plan,
-                paid_on=datetime.date(2025, 9, 10))
-        assert pay(cast.principal_a, sponsorship_fund, 3_000_000, "construction", usage_plan=plan,
-                   paid_on=datetime.date(2025, 9, 11))
+            pay(
+                cast.principal_a,
+                sponsorship_fund,
+                3_000_000,
+                "construction",
+                usage_plan=plan,
+                paid_on=datetime.date(2025, 9, 10),
+            )
+        assert pay(
+            cast.principal_a,
+            sponsorship_fund,
+            3_000_000,
+            "construction",
+            usage_plan=plan,
+            paid_on=datetime.date(2025, 9, 11),
+        )
 
     def test_sponsorship_is_spent_only_through_a_posted_plan(self, cast, sponsorship_fund):
         give(cast.principal_a, sponsorship_fund, 5_000_000)
@@ -149,8 +185,15 @@ class TestPayoutsToStudents:
         from apps.students.models import Enrolment
 
         give(cast.partner, study_fund, 2_000_000)
-        payout = pay(cast.partner, study_fund, 1_500_000, "scholarship", recipients=Payout.Recipients.STUDENTS,
-                     school=cast.school_a, recipient_count=3)
+        payout = pay(
+            cast.partner,
+            study_fund,
+            1_500_000,
+            "scholarship",
+            recipients=Payout.Recipients.STUDENTS,
+            school=cast.school_a,
+            recipient_count=3,
+        )
         children = [e.child for e in Enrolment.objects.filter(school=cast.school_a, class_group__name="1A")[:3]]
         with pytest.raises(PermissionDenied):
             services.payout_link_children(actor=cast.partner, payout=payout, children=children)
@@ -163,8 +206,15 @@ class TestPayoutsToStudents:
         from apps.students.models import Enrolment
 
         give(cast.partner, study_fund, 2_000_000)
-        payout = pay(cast.partner, study_fund, 500_000, "gift_tet", recipients=Payout.Recipients.STUDENTS,
-                     school=cast.school_a, recipient_count=1)
+        payout = pay(
+            cast.partner,
+            study_fund,
+            500_000,
+            "gift_tet",
+            recipients=Payout.Recipients.STUDENTS,
+            school=cast.school_a,
+            recipient_count=1,
+        )
         children = [e.child for e in Enrolment.objects.filter(school=cast.school_a)[:2]]
         with pytest.raises(ValidationError):
             services.payout_link_children(actor=cast.principal_a, payout=payout, children=children)
