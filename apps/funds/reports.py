@@ -23,10 +23,10 @@ def fund_report_rows(fund, *, year: int, period: str = "year") -> tuple[str, lis
     rows = [[_("Kỳ báo cáo"), _("Từ ngày"), starts, None], [_("Kỳ báo cáo"), _("Đến ngày"), ends, None]]
     for row in selectors.income_by_source(fund, starts, ends):
         rows.append([_("Thu theo nguồn"), f"{row['source']} — {row['kind']}", row["value"], row["count"]])
-    rows.append([_("Thu"), _("Tổng thu (tiền và hiện vật quy đổi)"), raised, None])
+    rows.append([_("Tổng hợp"), _("Tổng thu (tiền và hiện vật quy đổi)"), raised, None])
     for row in selectors.payouts_by_purpose(fund, starts, ends):
         rows.append([_("Chi theo mục đích"), row["label"], row["value"], row["students"] or None])
-    rows.append([_("Chi"), _("Tổng chi"), spent, None])
+    rows.append([_("Tổng hợp"), _("Tổng chi"), spent, None])
     rows.append([_("Mục tiêu"), _("Mục tiêu vận động"), target, None])
     if target:
         rows.append([_("Mục tiêu"), _("Tỷ lệ đạt"), Percent(round(raised * 100 / target, 1)), None])
