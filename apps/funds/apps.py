@@ -9,8 +9,13 @@ class FundsConfig(AppConfig):
     verbose_name = _("Xã hội hóa giáo dục")
 
     def ready(self):
-        from apps.funds import ledger, site
+        from apps.core.daily import register as register_daily
+        from apps.funds import jobs, ledger, site
+        from apps.funds.importers import DonationImporter
+        from apps.imports.registry import register as register_import
 
         # Every migrate (and flush) ends with the ledger's triggers in place, whatever rebuilt the table.
         post_migrate.connect(ledger.after_migrate, sender=self, dispatch_uid="funds.ledger_triggers")
         site.register(self.name)
+        register_import(DonationImporter())
+        register_daily("funds.overdue_pledges", jobs.overdue_pledges)

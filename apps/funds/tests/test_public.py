@@ -24,39 +24,69 @@ def published(cast, study_fund, sponsorship_fund, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     unit = cast.commune_a
     named = services.donor_create(
-        actor=cast.partner, kind="business", name="Công ty TNHH Thử Nghiệm Minh Bạch", org_unit=unit,
-        phone="0905000111", named_in_public=True,
+        actor=cast.partner,
+        kind="business",
+        name="Công ty TNHH Thử Nghiệm Minh Bạch",
+        org_unit=unit,
+        phone="0905000111",
+        named_in_public=True,
     )
     hidden = services.donor_create(
         actor=cast.partner, kind="person", name="Bà Giấu Tên Thử", org_unit=unit, named_in_public=False
     )
     expired = services.donor_create(
-        actor=cast.partner, kind="person", name="Ông Hết Hạn Thử", org_unit=unit, named_in_public=True,
+        actor=cast.partner,
+        kind="person",
+        name="Ông Hết Hạn Thử",
+        org_unit=unit,
+        named_in_public=True,
         named_until=datetime.date(2025, 10, 1),
     )
     give(cast.partner, study_fund, 3_000_000, donor=named)
     give(cast.partner, study_fund, 1_000_000, donor=hidden)
     give(cast.partner, study_fund, 500_000, donor=expired)
     services.donation_record(
-        actor=cast.partner, fund=study_fund, kind=DonationKind.IN_KIND, received_on=DAY, received_by="x",
-        description="Vở ô li", quantity=100, unit="quyển", valuation=700_000,
+        actor=cast.partner,
+        fund=study_fund,
+        kind=DonationKind.IN_KIND,
+        received_on=DAY,
+        received_by="x",
+        description="Vở ô li",
+        quantity=100,
+        unit="quyển",
+        valuation=700_000,
     )
     services.fund_target_set(actor=cast.partner, fund=study_fund, year=_year(cast), amount=4_000_000)
     small = services.payout_record(
-        actor=cast.partner, fund=study_fund, purpose="scholarship", recipients=Payout.Recipients.STUDENTS,
-        paid_on=DAY, amount=900_000, school=cast.school_a, recipient_count=3,
+        actor=cast.partner,
+        fund=study_fund,
+        purpose="scholarship",
+        recipients=Payout.Recipients.STUDENTS,
+        paid_on=DAY,
+        amount=900_000,
+        school=cast.school_a,
+        recipient_count=3,
         note="Học bổng cho em Nguyễn Văn Riêng Tư lớp 1A",
     )
     services.payout_record(
-        actor=cast.partner, fund=study_fund, purpose="gift_tet", recipients=Payout.Recipients.STUDENTS,
-        paid_on=DAY, amount=1_200_000, school=cast.school_a, recipient_count=12,
+        actor=cast.partner,
+        fund=study_fund,
+        purpose="gift_tet",
+        recipients=Payout.Recipients.STUDENTS,
+        paid_on=DAY,
+        amount=1_200_000,
+        school=cast.school_a,
+        recipient_count=12,
     )
     children = [e.child for e in Enrolment.objects.filter(school=cast.school_a)[:3]]
     services.payout_link_children(actor=cast.principal_a, payout=small, children=children)
     give(cast.principal_a, sponsorship_fund, 5_000_000)
     services.usage_plan_post(
-        actor=cast.principal_a, fund=sponsorship_fund, title="Lợp lại mái lớp học điểm trường thôn 2",
-        amount=4_000_000, posted_on=datetime.date(2025, 11, 3),
+        actor=cast.principal_a,
+        fund=sponsorship_fund,
+        title="Lợp lại mái lớp học điểm trường thôn 2",
+        amount=4_000_000,
+        posted_on=datetime.date(2025, 11, 3),
     )
     return study_fund
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from apps.core import statedoc
 from apps.funds import services
 from apps.funds.models import DonationKind, Payout
-from apps.funds.tests.conftest import DAY, give
+from apps.funds.tests.conftest import give
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,26 @@ def year_of_money(cast, study_fund):
     give(cast.partner, study_fund, 2_000_000, donor=donor)  # September
     give(cast.partner, study_fund, 1_000_000, on=datetime.date(2026, 2, 10))  # Tết, anonymous
     services.donation_record(
-        actor=cast.partner, fund=study_fund, kind=DonationKind.IN_KIND, received_on=datetime.date(2025, 10, 2),
-        received_by="x", description="Quần áo", quantity=20, unit="bộ", valuation=1_500_000, donor=donor,
+        actor=cast.partner,
+        fund=study_fund,
+        kind=DonationKind.IN_KIND,
+        received_on=datetime.date(2025, 10, 2),
+        received_by="x",
+        description="Quần áo",
+        quantity=20,
+        unit="bộ",
+        valuation=1_500_000,
+        donor=donor,
     )
     services.payout_record(
-        actor=cast.partner, fund=study_fund, purpose="student_award", recipients=Payout.Recipients.STUDENTS,
-        paid_on=datetime.date(2026, 1, 15), amount=800_000, school=cast.school_a, recipient_count=8,
+        actor=cast.partner,
+        fund=study_fund,
+        purpose="student_award",
+        recipients=Payout.Recipients.STUDENTS,
+        paid_on=datetime.date(2026, 1, 15),
+        amount=800_000,
+        school=cast.school_a,
+        recipient_count=8,
     )
     year = SchoolYear.objects.get(province=cast.province, start_year=2025)
     services.fund_target_set(actor=cast.partner, fund=study_fund, year=year, amount=4_000_000)
