@@ -109,7 +109,7 @@ def list_funds(request, q: str = "", kind: str = ""):
 @router.get("/{int:pk}", response=FundDetail)
 def get_fund(request, pk: int):
     fund = selectors.fund_for(request.user, pk)
-    year = selectors.school_year_of(timezone.localdate())
+    year = selectors.fund_year(fund, timezone.localdate())
     raised, target = selectors.fund_progress(fund, year)
     return {
         **FundOut.from_orm(fund).dict(),

@@ -78,6 +78,20 @@ def school_year_of(day: datetime.date) -> int:
     return day.year if day.month >= 7 else day.year - 1
 
 
+def fund_year(fund: Fund, on: datetime.date) -> int:
+    """The start year of the school year a fund's pages open on: its province's year under way if it holds data,
+    else the latest that does (`schools.selectors.current_year`)."""
+    from apps.schools.selectors import current_year
+
+    year = current_year(fund.commune, on) if fund.commune else None
+    return year.start_year if year else school_year_of(on)
+
+
+def years_holding_funds(year_ids) -> set[int]:
+    """The school years with a fund target (registered with `schools.selectors.register_year_data`)."""
+    return set(FundTarget.objects.filter(year__in=year_ids).values_list("year", flat=True))
+
+
 def december_review_bounds(fund: Fund, start_year: int) -> tuple[datetime.date, datetime.date]:
     """Seed 000's December review: from the school year's start to 31 December."""
     starts, _ends = year_bounds(fund, start_year)
@@ -181,9 +195,9 @@ def public_summary(funds, *, on: datetime.date, start_year: int | None = None) -
     """What the transparency page shows of each fund: target, raised, spent and the cash left, spending by purpose
     with the students helped ("dưới 5" for 1–4), the usage plans with the day posted, consenting donors' names.
     Never a child, never a payout's own text."""
-    year = start_year if start_year is not None else school_year_of(on)
     shown = []
     for fund in Fund.objects.within(Scope(), PUBLIC).filter(pk__in=[f.pk for f in funds]).order_by("name"):
+        year = start_year if start_year is not None else fund_year(fund, on)
         starts, ends = year_bounds(fund, year)
         shown.append(
             {

@@ -19,9 +19,10 @@ def progress_tile(user) -> dict | None:
     funds = list(selectors.fund_list(user)[:6])
     if not funds:
         return None
-    year = selectors.school_year_of(timezone.localdate())
+    today = timezone.localdate()
     rows = []
     for fund in funds:
+        year = selectors.fund_year(fund, today)
         raised, target = selectors.fund_progress(fund, year)
         rows.append(
             {
@@ -29,9 +30,10 @@ def progress_tile(user) -> dict | None:
                 "raised": raised,
                 "target": target,
                 "percent": round(raised * 100 / target) if target else None,
+                "year": f"{year}-{year + 1}",
             }
         )
-    return {"rows": rows, "year": f"{year}-{year + 1}"}
+    return {"rows": rows}
 
 
 def unit_panel(user, unit) -> dict | None:

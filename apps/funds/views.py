@@ -138,7 +138,7 @@ def _fund_schools(fund):
 
 def _detail(request, fund, status=200, **bound):
     user = request.user
-    year = selectors.school_year_of(timezone.localdate())
+    year = selectors.fund_year(fund, timezone.localdate())
     raised, target = selectors.fund_progress(fund, year)
     context = {
         "fund": fund,
@@ -416,7 +416,7 @@ def fund_report(request, pk: int):
     _open(request)
     fund = selectors.fund_for(request.user, pk)
     try:
-        year = int(request.GET.get("year") or selectors.school_year_of(timezone.localdate()))
+        year = int(request.GET.get("year") or selectors.fund_year(fund, timezone.localdate()))
     except ValueError:
         raise Http404 from None
     if not 2000 <= year <= 2100:
