@@ -86,7 +86,7 @@ class DonationForm(forms.Form):
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, required=False)
     valuation = MoneyField(label=_("Giá trị quy đổi (đồng)"), required=False)
     received_on = forms.DateField(label=_("Ngày nhận"), widget=DATE)
-    received_by = forms.CharField(label=_("Người nhận"), max_length=150)
+    received_by = forms.CharField(label=_("Người tiếp nhận"), max_length=150)
     campaign = forms.CharField(label=_("Đợt vận động"), max_length=150, required=False)
 
     def __init__(self, *args, donors, **kwargs):

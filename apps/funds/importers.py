@@ -68,7 +68,7 @@ class DonationUploadForm(UploadForm):
     received_on = forms.DateField(
         label=gettext_lazy("Ngày nhận (khi tệp không ghi ngày)"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    received_by = forms.CharField(label=gettext_lazy("Người nhận"), max_length=150)
+    received_by = forms.CharField(label=gettext_lazy("Người tiếp nhận"), max_length=150)
     campaign = forms.CharField(label=gettext_lazy("Đợt vận động"), max_length=150, required=False)
     field_order = ["fund", "received_on", "received_by", "campaign", "file"]
 

@@ -265,13 +265,13 @@ class Donation(models.Model):
     )
     kind = models.CharField(_("hình thức"), max_length=20, choices=DonationKind.choices)
     amount = models.BigIntegerField(_("số tiền (đồng)"), null=True, blank=True)
-    description = models.CharField(_("nội dung"), max_length=255, blank=True)
+    description = models.CharField(_("nội dung đóng góp"), max_length=255, blank=True)
     quantity = models.DecimalField(_("số lượng"), max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
     valuation = models.BigIntegerField(_("giá trị quy đổi (đồng)"), null=True, blank=True)
     received_on = models.DateField(_("ngày nhận"))
     campaign = models.CharField(_("đợt vận động"), max_length=150, blank=True)
-    received_by = models.CharField(_("người nhận"), max_length=150)
+    received_by = models.CharField(_("người tiếp nhận"), max_length=150)
     receipt_number = models.CharField(_("số biên nhận"), max_length=40, unique=True, editable=False)
     instalment = models.ForeignKey(
         "Instalment",
@@ -472,14 +472,14 @@ class Entry(models.Model):
     (`services.entry_correct`); the database refuses UPDATE and DELETE (`apps.funds.ledger`)."""
 
     class EntryKind(models.TextChoices):
-        DONATION = "donation", _("Thu")
-        PAYOUT = "payout", _("Chi")
+        DONATION = "donation", _("Thu vào")
+        PAYOUT = "payout", _("Chi ra")
         REVERSAL = "reversal", _("Bút toán đảo")
         CORRECTION = "correction", _("Ghi lại sau điều chỉnh")
 
     fund = models.ForeignKey(Fund, verbose_name=_("quỹ"), on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("loại bút toán"), max_length=20, choices=EntryKind.choices)
-    on = models.DateField(_("ngày"))
+    on = models.DateField(_("ngày ghi sổ"))
     cash = models.BigIntegerField(_("tiền (đồng)"), default=0)
     item = models.CharField(_("hiện vật"), max_length=300, blank=True)  # "description (unit)", the stock's key
     quantity = models.DecimalField(_("số lượng"), max_digits=12, decimal_places=2, default=0)

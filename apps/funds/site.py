@@ -1,5 +1,5 @@
 """The funds' place on the site (`apps.core.sections`): the menu entry, the home tile (each fund's progress
-towards its target), the unit page's panel (the public page's links), the routes and the API router."""
+towards its target), the routes and the API router."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,19 +36,9 @@ def progress_tile(user) -> dict | None:
     return {"rows": rows}
 
 
-def unit_panel(user, unit) -> dict | None:
-    from apps.funds import selectors
-
-    if unit.level != 3:
-        return None
-    funds = selectors.fund_list(user).filter(pk__in=[f.pk for f in selectors.public_funds_of_unit(unit)])
-    return {"funds": list(funds[:20])}
-
-
 def register(app: str) -> None:
     sections.register_section(
         sections.Section(app, "funds", _("Quỹ xã hội hóa"), "funds:list", may_open_funds, order=60)
     )
     sections.register_tile(sections.Tile(app, "funds", "funds/partials/home_tile.html", progress_tile, order=60))
-    sections.register_panel(sections.Panel(app, "funds", "funds/partials/unit_panel.html", unit_panel, order=60))
     sections.register_routes(sections.Routes(app, "funds/", "apps.funds.urls", "/funds", "apps.funds.api.router"))

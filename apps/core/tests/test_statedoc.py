@@ -16,8 +16,11 @@ def test_a_document_opens_with_the_state_header_and_the_signature_block():
     content = statedoc.render(
         statedoc.Document(
             header=statedoc.Header(
-                parent="UBND xã Trà Linh", body="Trường PTDTBT Tiểu học Trà Nam", number="Số: 12/TB-THTN",
-                place="Trà Linh", on=datetime.date(2025, 9, 5),
+                parent="UBND xã Trà Linh",
+                body="Trường PTDTBT Tiểu học Trà Nam",
+                number="Số: 12/TB-THTN",
+                place="Trà Linh",
+                on=datetime.date(2025, 9, 5),
             ),
             title="Thư cảm ơn",
             summary="Về việc tiếp nhận tài trợ",
