@@ -69,15 +69,18 @@ class FundForm(forms.Form):
 
 
 class TargetForm(forms.Form):
+    AUTO_ID = "target_%s"  # the fund page holds several forms: ids of their own
     year = forms.ModelChoiceField(label=_("Năm học"), queryset=None)
     amount = MoneyField(label=_("Mục tiêu vận động (đồng)"))
 
     def __init__(self, *args, years, **kwargs):
+        kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = years
 
 
 class DonationForm(forms.Form):
+    AUTO_ID = "donation_%s"  # the fund page holds several forms: ids of their own
     kind = forms.ChoiceField(label=_("Hình thức"), choices=DonationKind.choices)
     donor = forms.ModelChoiceField(label=_("Nhà tài trợ"), queryset=None, required=False, empty_label=_("Ẩn danh"))
     amount = MoneyField(label=_("Số tiền (đồng)"), required=False)
@@ -90,11 +93,13 @@ class DonationForm(forms.Form):
     campaign = forms.CharField(label=_("Đợt vận động"), max_length=150, required=False)
 
     def __init__(self, *args, donors, **kwargs):
+        kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = donors
 
 
 class PayoutForm(forms.Form):
+    AUTO_ID = "payout_%s"  # the fund page holds several forms: ids of their own
     purpose = forms.ChoiceField(label=_("Mục đích chi"), choices=())
     recipients = forms.ChoiceField(label=_("Đối tượng nhận"), choices=Payout.Recipients.choices)
     paid_on = forms.DateField(label=_("Ngày chi"), widget=DATE)
@@ -110,6 +115,7 @@ class PayoutForm(forms.Form):
     )
 
     def __init__(self, *args, schools, plans, items, **kwargs):
+        kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         # Every purpose is offered: one the fund's regime forbids is refused with its rule quoted.
         self.fields["purpose"].choices = purposes.choices()
@@ -125,12 +131,19 @@ class PayoutForm(forms.Form):
 
 
 class PlanForm(forms.Form):
+    AUTO_ID = "plan_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.AUTO_ID)
+        super().__init__(*args, **kwargs)
+
     title = forms.CharField(label=_("Nội dung kế hoạch"), max_length=255)
     amount = MoneyField(label=_("Dự kiến chi (đồng)"))
     posted_on = forms.DateField(label=_("Ngày niêm yết"), widget=DATE)
 
 
 class PledgeForm(forms.Form):
+    AUTO_ID = "pledge_%s"  # the fund page holds several forms: ids of their own
     donor = forms.ModelChoiceField(label=_("Nhà tài trợ"), queryset=None)
     made_on = forms.DateField(label=_("Ngày cam kết"), widget=DATE)
     campaign = forms.CharField(label=_("Đợt vận động"), max_length=150, required=False)
@@ -140,6 +153,7 @@ class PledgeForm(forms.Form):
     second_amount = MoneyField(label=_("Số tiền đợt 2"), required=False)
 
     def __init__(self, *args, donors, **kwargs):
+        kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = donors
 
