@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.audit import audit_record
 from apps.core.forms import add_service_errors
+from apps.core.models import AuditEvent
 from apps.core.money import format_vnd
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404, scope_for
 from apps.funds import documents, reports, selectors, services
@@ -430,6 +432,14 @@ def donation_letter(request, pk: int):
     _open(request)
     donation = get_scoped_or_404(Donation.objects.select_related("fund", "donor"), request.user, CHANGE, pk=pk)
     content = documents.thank_you_letter(donation, on=timezone.localdate(), signer=request.user)
+    audit_record(
+        actor=request.user,
+        action="funds.letter_issue",
+        obj=donation,
+        org_unit=donation.fund.commune,
+        kind=AuditEvent.Kind.READ,
+        changes={"receipt_number": donation.receipt_number},
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

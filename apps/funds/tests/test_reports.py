@@ -105,3 +105,12 @@ class TestTheThankYouLetter:
         donation = year_of_money.donations.first()
         assert client_for(cast.teacher_a).get(reverse("funds:letter", args=[donation.pk])).status_code == 403
         assert client_for(cast.teacher_b).get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+
+
+def test_printing_a_letter_is_in_the_change_log(cast, client_for, year_of_money):
+    from apps.core.models import AuditEvent
+
+    donation = year_of_money.donations.first()
+    client_for(cast.partner).get(reverse("funds:letter", args=[donation.pk]))
+    event = AuditEvent.objects.get(action="funds.letter_issue")
+    assert event.actor == cast.partner and event.changes == {"receipt_number": donation.receipt_number}
