@@ -62,7 +62,7 @@ class FundQuerySet(ScopedQuerySet):
 
     def public_q(self):
         # Every fund is posted in public (Circular 16/2018, Circular 09/2024): its totals, never its records.
-        return Q(closed_on__isnull=True) | Q(closed_on__isnull=False)
+        return Q()
 
     def of_school(self, school):
         return self.filter(Q(school=school) | Q(organisation__school=school))
@@ -192,7 +192,8 @@ class DonorQuerySet(ScopedQuerySet):
         )
 
     def public_q(self):
-        return Q()  # only their names, and only while they agree (see `selectors.public_donor_names`)
+        # Those who agreed to be named (the selector also checks until when); only their names are shown.
+        return Q(named_in_public=True)
 
 
 class Donor(models.Model):
@@ -239,13 +240,18 @@ class Donor(models.Model):
 
 
 class FundChildQuerySet(ScopedQuerySet):
-    """Rows of a fund (donations, entries, payouts, plans, pledges): scoped as their fund."""
+    """Rows of a fund (donations, entries, payouts, plans, pledges): scoped as their fund; none is public as a row
+    (donations name donors, payouts carry internal notes)."""
 
     def scope_q(self, scope, action):
         return fund_q(scope, action, "fund__")
 
+
+class PublicFundChildQuerySet(FundChildQuerySet):
+    """Ledger entries and usage plans: posted in public (the plans by law; the entries summed into totals)."""
+
     def public_q(self):
-        return Q()  # served only as totals by the public selectors
+        return Q()
 
 
 class DonationKind(models.TextChoices):
@@ -413,7 +419,7 @@ class UsagePlan(models.Model):
     )
     created_at = models.DateTimeField(_("lúc ghi"), auto_now_add=True)
 
-    objects = FundChildQuerySet.as_manager()
+    objects = PublicFundChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế hoạch sử dụng tài trợ")
@@ -504,7 +510,7 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(_("lúc ghi"), auto_now_add=True)
 
-    objects = FundChildQuerySet.as_manager()
+    objects = PublicFundChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bút toán")

@@ -185,8 +185,10 @@ def shown_count(n: int):
 
 def public_donor_names(fund: Fund, on: datetime.date) -> list[str]:
     """Names of the fund's donors who agreed to be named, while they agree; nobody else."""
-    donors = Donor.objects.filter(donations__fund=fund, named_in_public=True).filter(
-        Q(named_until__isnull=True) | Q(named_until__gte=on)
+    donors = (
+        Donor.objects.within(Scope(), PUBLIC)
+        .filter(donations__fund=fund)
+        .filter(Q(named_until__isnull=True) | Q(named_until__gte=on))
     )
     return sorted(set(donors.values_list("name", flat=True)))
 
@@ -217,7 +219,9 @@ def public_summary(funds, *, on: datetime.date, start_year: int | None = None) -
                 ],
                 "plans": [
                     {"title": p.title, "amount": p.amount, "posted_on": p.posted_on, "executable_on": p.executable_on}
-                    for p in UsagePlan.objects.filter(fund=fund, posted_on__gte=starts, posted_on__lte=ends)
+                    for p in UsagePlan.objects.within(Scope(), PUBLIC).filter(
+                        fund=fund, posted_on__gte=starts, posted_on__lte=ends
+                    )
                 ],
                 "donors": public_donor_names(fund, on),
             }

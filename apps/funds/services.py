@@ -451,6 +451,9 @@ def payout_record(
         raise ValidationError(errors)
     if school is not None:
         school = get_scoped_or_404(School.objects.all(), actor, VIEW, pk=school.pk)
+        own = fund.owning_school
+        if (own is not None and school.pk != own.pk) or (own is None and school.location_id != fund.commune.pk):
+            raise ValidationError({"school": _("Quỹ chỉ chi cho học sinh của trường mình hoặc của xã, phường mình.")})
     fund = _locked(fund)
     if amount and cash_balance(fund) < amount:
         raise ValidationError(

@@ -17,7 +17,7 @@ from apps.core.forms import add_service_errors
 from apps.core.models import AuditEvent
 from apps.core.money import format_vnd
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404, scope_for
-from apps.funds import documents, reports, selectors, services
+from apps.funds import documents, purposes, reports, selectors, services
 from apps.funds.forms import (
     CorrectionForm,
     DonationForm,
@@ -300,7 +300,7 @@ def entry_correct(request, pk: int):
 def payout_detail(request, pk: int):
     _open(request)
     payout = get_scoped_or_404(Payout.objects.select_related("fund", "school"), request.user, VIEW, pk=pk)
-    context = {"payout": payout, "purpose": services.purpose_table.purpose(payout.purpose)}
+    context = {"payout": payout, "purpose": purposes.purpose(payout.purpose)}
     context.update(_children_context(request, payout))
     return render(request, "funds/payout.html", context)
 
@@ -341,7 +341,7 @@ def payout_children(request, pk: int):
         else:
             messages.success(request, _("Đã gắn %(n)s học sinh.") % {"n": n})
             return redirect("funds:payout", pk=payout.pk)
-    context = {"payout": payout, "purpose": services.purpose_table.purpose(payout.purpose)}
+    context = {"payout": payout, "purpose": purposes.purpose(payout.purpose)}
     context.update(_children_context(request, payout, form))
     return render(request, "funds/payout.html", context, status=400)
 

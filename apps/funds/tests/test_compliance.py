@@ -224,3 +224,31 @@ class TestPayoutsToStudents:
         with pytest.raises(ValidationError) as error:
             pay(cast.partner, study_fund, 500_000, "gift_tet", recipients=Payout.Recipients.STUDENTS)
         assert {"school", "recipient_count"} <= set(error.value.message_dict)
+
+    def test_a_fund_pays_only_students_of_its_own_schools(self, cast, study_fund):
+        give(cast.partner, study_fund, 2_000_000)
+        with pytest.raises(ValidationError) as error:
+            pay(
+                cast.admin,
+                study_fund,
+                500_000,
+                "gift_tet",
+                recipients=Payout.Recipients.STUDENTS,
+                school=cast.school_b,
+                recipient_count=2,
+            )
+        assert "school" in error.value.message_dict
+
+
+def test_the_public_action_reaches_totals_and_plans_never_donations_payouts_or_unconsenting_donors(cast, study_fund):
+    from apps.core.scoping import PUBLIC, Scope
+    from apps.funds.models import Donation, Donor, Entry, Fund
+
+    donor = services.donor_create(actor=cast.partner, kind="person", name="Người Không Đồng Ý", org_unit=cast.commune_a)
+    give(cast.partner, study_fund, 100_000, donor=donor)
+    nobody = Scope()
+    assert Fund.objects.within(nobody, PUBLIC).filter(pk=study_fund.pk).exists()
+    assert Entry.objects.within(nobody, PUBLIC).filter(fund=study_fund).exists()
+    assert not Donation.objects.within(nobody, PUBLIC).exists()
+    assert not Payout.objects.within(nobody, PUBLIC).exists()
+    assert not Donor.objects.within(nobody, PUBLIC).filter(pk=donor.pk).exists()
