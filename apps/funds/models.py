@@ -36,9 +36,9 @@ def fund_q(scope, action: str, prefix: str = "") -> Q:
     Seen by those who see the fund's owner: a school's funds by its staff, its managing unit and the units above;
     a commune's by its officers and by the staff and partners of that commune; an organisation's by its partner
     officers and those who see the organisation's school or unit. Changed (donations, payouts, plans) by a school's
-    principal and the officers of its managing unit; a commune's by its officers; an organisation's by its own
-    partner officers. A Parents' Association fund is changed only by that association's partner officers
-    (Circular 55/2011): the principal and the officers read it."""
+    principal and the officers of its managing unit; a commune's by the officers of that commune itself; an
+    organisation's by its own partner officers. A Parents' Association fund is changed only by that association's
+    partner officers (Circular 55/2011): the principal and the officers read it."""
     p = prefix
     if action in (VIEW, AGGREGATE):
         school_seen = school_q(scope, VIEW, f"{p}school__")
@@ -52,7 +52,9 @@ def fund_q(scope, action: str, prefix: str = "") -> Q:
         return school_seen | unit_seen | org_seen
     parents = Q(**{f"{p}regime": Regime.PARENTS_ASSOCIATION})
     own_org = Q(**{f"{p}organisation__in": scope.organisation_ids}) if scope.organisation_ids else NOTHING
-    others = school_q(scope, "manage", f"{p}school__") | under(f"{p}org_unit__", scope.officer_paths) | own_org
+    # A commune's own fund is changed by the officers of that very unit (the province reads it), as schools are.
+    unit_officers = Q(**{f"{p}org_unit__path__in": scope.officer_paths}) if scope.officer_paths else NOTHING
+    others = school_q(scope, "manage", f"{p}school__") | unit_officers | own_org
     return (parents & own_org) | (~parents & others)
 
 

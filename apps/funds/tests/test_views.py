@@ -171,3 +171,21 @@ def test_the_fund_page_keeps_a_fixed_number_of_queries(cast, client_for, study_f
     client.get(reverse("funds:detail", args=[study_fund.pk]))
     with django_assert_max_num_queries(60):
         client.get(reverse("funds:detail", args=[study_fund.pk]))
+
+
+def test_a_commune_s_own_fund_is_changed_by_its_officers_and_read_by_the_province(cast):
+    from apps.core.scoping import can
+
+    fund = services.fund_create(
+        actor=cast.commune_officer,
+        code="T-XA-TL",
+        name="Quỹ thử của xã",
+        kind="other",
+        regime="association",
+        org_unit=cast.commune_a,
+        opened_on=DAY,
+    )
+    assert can(cast.commune_officer, fund, "change")
+    assert can(cast.province_officer, fund, "view") and not can(cast.province_officer, fund, "change")
+    assert can(cast.teacher_a, fund, "view") and not can(cast.teacher_b, fund, "view")
+    assert not can(cast.other_commune_officer, fund, "view")
