@@ -189,3 +189,41 @@ def test_a_commune_s_own_fund_is_changed_by_its_officers_and_read_by_the_provinc
     assert can(cast.province_officer, fund, "view") and not can(cast.province_officer, fund, "change")
     assert can(cast.teacher_a, fund, "view") and not can(cast.teacher_b, fund, "view")
     assert not can(cast.other_commune_officer, fund, "view")
+
+
+@pytest.mark.parametrize(
+    "name", ["funds:list", "funds:donations", "funds:payouts", "funds:pledges", "funds:plans", "funds:donors"]
+)
+def test_the_lists_keep_a_fixed_number_of_queries(cast, client_for, study_fund, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.partner)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    def more(n):
+        for i in range(n):
+            donor = services.donor_create(
+                actor=cast.partner, kind="person", name=f"Người thử {i}", org_unit=cast.commune_a
+            )
+            give(cast.partner, study_fund, 10_000, donor=donor)
+            services.pledge_record(
+                actor=cast.partner, fund=study_fund, donor=donor, made_on=DAY, instalments=[(DAY, 10_000)]
+            )
+            services.payout_record(
+                actor=cast.partner,
+                fund=study_fund,
+                purpose="gift_tet",
+                recipients=Payout.Recipients.PURPOSE,
+                paid_on=DAY,
+                amount=5_000,
+            )
+
+    more(2)
+    first = queries()
+    more(6)
+    assert queries() == first
