@@ -3,7 +3,8 @@ DELETE, on SQLite and on PostgreSQL, whoever sends it (the application, a shell,
 
 `install_triggers()` (re)creates them; it runs after every `migrate` (the app's `post_migrate` handler), so a
 migration that rebuilds the table (SQLite remakes a table to alter it) never leaves it unguarded, and a system
-check (`funds.E001`) fails while a trigger is missing.
+check (`funds.E001`, a database check: `manage.py check --database default`, and every `migrate` before it runs)
+fails while a trigger is missing; `manage.py ledger_triggers` puts them back.
 
 The one documented exception is emptying the table for maintenance, which the test suite needs between
 transactional tests (`manage.py flush`):
@@ -108,7 +109,7 @@ def check_triggers(app_configs=None, databases=None, **kwargs):
             errors.append(
                 checks.Error(
                     f"the ledger's triggers {sorted(missing)} are missing from database {alias!r}",
-                    hint="run `manage.py migrate` (it recreates them) or apps.funds.ledger.install_triggers()",
+                    hint="run `manage.py ledger_triggers` (migrate also recreates them once it may run)",
                     id="funds.E001",
                 )
             )

@@ -50,6 +50,19 @@ class TestTriggers:
             ledger.install_triggers()
         assert ledger.check_triggers(databases=["default"]) == []
 
+    def test_manage_py_check_fails_and_ledger_triggers_repairs(self):
+        from django.core.management.base import SystemCheckError
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER funds_entry_no_update" + (" ON funds_entry" if connection.vendor == "postgresql" else "")
+            )
+        with pytest.raises(SystemCheckError, match="funds.E001"):
+            call_command("check", databases=["default"])
+        call_command("ledger_triggers", stdout=open("/dev/null", "w"))
+        call_command("check", databases=["default"])
+        assert ledger.installed_triggers() == set(ledger.TRIGGERS)
+
     def test_migrate_puts_back_a_dropped_trigger(self):
         with connection.cursor() as cursor:
             cursor.execute(
