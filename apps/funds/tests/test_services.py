@@ -193,3 +193,14 @@ def test_the_balance_is_the_sum_of_the_entries_and_never_below_zero(cast, steps)
             assert balance >= 0
         transaction.set_rollback(True)
     assert not Fund.objects.filter(code="T-PROP").exists()
+
+
+class TestReversals:
+    def test_a_reversed_donation_keeps_its_number_and_the_next_one_follows(self, cast, study_fund):
+        first = give(cast.partner, study_fund, 300_000)
+        reversal, replacement = services.entry_correct(
+            actor=cast.partner, entry=first.entries.get(), cash=0, reason="Nhà hảo tâm chuyển nhầm quỹ"
+        )
+        assert replacement is None and services.cash_balance(study_fund) == 0
+        assert give(cast.partner, study_fund, 100_000).receipt_number == "T-KH-TL-2025-0002"
+        assert first.entries.count() == 2  # the gift and its reversal, both kept

@@ -227,3 +227,63 @@ def test_the_lists_keep_a_fixed_number_of_queries(cast, client_for, study_fund, 
     first = queries()
     more(6)
     assert queries() == first
+
+
+def test_the_api_lists_a_fund_s_donations_within_the_scope(cast, client_for, study_fund):
+    donor = services.donor_create(actor=cast.partner, kind="person", name="Người Thử API", org_unit=cast.commune_a)
+    give(cast.partner, study_fund, 250_000, donor=donor)
+    items = client_for(cast.partner).get(f"/api/v1/funds/{study_fund.pk}/donations").json()["items"]
+    assert [(i["receipt_number"], i["amount"], i["donor"]) for i in items] == [
+        ("T-KH-TL-2025-0001", 250_000, "Người Thử API")
+    ]
+    assert client_for(cast.teacher_b).get(f"/api/v1/funds/{study_fund.pk}/donations").status_code == 404
+    detail = client_for(cast.partner).get(f"/api/v1/funds/{study_fund.pk}").json()
+    assert detail["balance"] == 250_000 and detail["raised"] == 250_000
+
+
+def test_donors_are_added_where_one_runs_funds(cast, client_for):
+    response = client_for(cast.partner).post(
+        reverse("funds:donors"),
+        {"kind": "business", "name": "Công ty Thử Thêm", "org_unit": cast.commune_a.pk, "named_in_public": "on"},
+    )
+    assert response.status_code == 302
+    from apps.funds.models import Donor
+
+    assert Donor.objects.get(name="Công ty Thử Thêm").named_in_public
+    assert client_for(cast.teacher_a).post(reverse("funds:donors"), {"name": "x"}).status_code == 403
+    assert "Công ty Thử Thêm" not in client_for(cast.teacher_a).get(reverse("funds:donors")).content.decode()
+
+
+def test_plans_and_pledges_through_the_fund_page(cast, client_for, sponsorship_fund):
+    client = client_for(cast.principal_a)
+    response = client.post(
+        reverse("funds:plan_new", args=[sponsorship_fund.pk]),
+        {"title": "Mua bàn ghế", "amount": "2.000.000", "posted_on": "2025-08-18"},
+    )
+    assert response.status_code == 302
+    assert sponsorship_fund.usage_plans.get().executable_on == datetime.date(2025, 9, 11)
+    donor = services.donor_create(actor=cast.principal_a, kind="person", name="Người Hứa Thử", org_unit=cast.commune_a)
+    response = client.post(
+        reverse("funds:pledge_new", args=[sponsorship_fund.pk]),
+        {
+            "donor": donor.pk,
+            "made_on": "2025-09-01",
+            "first_due": "2025-10-01",
+            "first_amount": "1.000.000",
+            "second_due": "2026-01-01",
+            "second_amount": "500.000",
+        },
+    )
+    assert response.status_code == 302
+    assert [i.amount for i in sponsorship_fund.pledges.get().instalments.all()] == [1_000_000, 500_000]
+    response = client.post(
+        reverse("funds:pledge_new", args=[sponsorship_fund.pk]),
+        {
+            "donor": donor.pk,
+            "made_on": "2025-09-01",
+            "first_due": "2025-10-01",
+            "first_amount": "100.000",
+            "campaign": "Bắt buộc mỗi phụ huynh",
+        },
+    )
+    assert response.status_code == 400 and "Thông tư 16/2018/TT-BGDĐT" in response.content.decode()
