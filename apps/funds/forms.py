@@ -49,6 +49,19 @@ class FundFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại quỹ"), choices=[("", _("Tất cả"))] + Kind.choices, required=False)
 
 
+class ListFilterForm(forms.Form):
+    """The filters of the lists across funds: one fund, a receipt number or donor's name."""
+
+    fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=None, required=False, empty_label=_("Tất cả"))
+    q = forms.CharField(label=_("Số biên nhận, nhà tài trợ"), required=False)
+
+    def __init__(self, *args, funds, search=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        if not search:
+            del self.fields["q"]
+
+
 class FundForm(forms.Form):
     code = forms.CharField(label=_("Mã quỹ"), max_length=20, help_text=_("Ví dụ KH-TRANAM; in trên số biên nhận."))
     name = forms.CharField(label=_("Tên quỹ"), max_length=200)

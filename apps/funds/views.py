@@ -25,6 +25,7 @@ from apps.funds.forms import (
     FundFilterForm,
     FundForm,
     LinkChildrenForm,
+    ListFilterForm,
     PayoutForm,
     PlanForm,
     PledgeForm,
@@ -349,35 +350,44 @@ def payout_children(request, pk: int):
 # ---- lists across funds -------------------------------------------------------------------------------------------
 
 
+def _filters(request, search=False):
+    form = ListFilterForm(request.GET or None, funds=selectors.fund_list(request.user), search=search)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, data.get("fund"), (data.get("q") or "").strip()
+
+
 @login_required
 def donation_list(request):
     _open(request)
-    q = request.GET.get("q", "").strip()
-    page = _page(request, selectors.donation_list(request.user, q=q))
-    return render(request, "funds/donations.html", {"page": page, "q": q})
+    form, fund, q = _filters(request, search=True)
+    page = _page(request, selectors.donation_list(request.user, fund=fund, q=q))
+    return render(request, "funds/donations.html", {"page": page, "form": form})
 
 
 @login_required
 def payout_list(request):
     _open(request)
-    page = _page(request, selectors.payout_list(request.user))
-    return render(request, "funds/payouts.html", {"page": page})
+    form, fund, _q = _filters(request)
+    page = _page(request, selectors.payout_list(request.user, fund=fund))
+    return render(request, "funds/payouts.html", {"page": page, "form": form})
 
 
 @login_required
 def plan_list(request):
     _open(request)
-    page = _page(request, selectors.plan_list(request.user))
-    return render(request, "funds/plans.html", {"page": page, "today": timezone.localdate()})
+    form, fund, _q = _filters(request)
+    page = _page(request, selectors.plan_list(request.user, fund=fund))
+    return render(request, "funds/plans.html", {"page": page, "form": form, "today": timezone.localdate()})
 
 
 @login_required
 def pledge_list(request):
     _open(request)
     today = timezone.localdate()
-    page = _page(request, selectors.pledge_list(request.user))
+    form, fund, _q = _filters(request)
+    page = _page(request, selectors.pledge_list(request.user, fund=fund))
     overdue = list(selectors.overdue_for(request.user, on=today)[:200])
-    return render(request, "funds/pledges.html", {"page": page, "overdue": overdue, "today": today})
+    return render(request, "funds/pledges.html", {"page": page, "form": form, "overdue": overdue, "today": today})
 
 
 @login_required

@@ -287,3 +287,14 @@ def test_plans_and_pledges_through_the_fund_page(cast, client_for, sponsorship_f
         },
     )
     assert response.status_code == 400 and "Thông tư 16/2018/TT-BGDĐT" in response.content.decode()
+
+
+def test_the_lists_filter_by_fund(cast, client_for, study_fund, sponsorship_fund):
+    give(cast.admin, study_fund, 100_000)
+    give(cast.admin, sponsorship_fund, 100_000)
+    client = client_for(cast.commune_officer)
+    page = client.get(reverse("funds:donations"), {"fund": study_fund.pk}).content.decode()
+    assert "T-KH-TL-2025-0001" in page and "T-CSVC-TN-2025-0001" not in page
+    # A fund out of scope is no choice: the filter is ignored rather than answering with another's rows.
+    other = client_for(cast.other_commune_officer).get(reverse("funds:donations"), {"fund": study_fund.pk})
+    assert other.status_code == 200 and "T-KH-TL-2025-0001" not in other.content.decode()
