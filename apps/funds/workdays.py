@@ -1,8 +1,8 @@
 """Working days for the posting period of a sponsorship usage plan (Circular 16/2018: posted at least 15 working
 days before it is carried out): Monday to Friday, minus the public holidays and days off in lieu of the
 `CalendarDay` table, plus the make-up working days on a weekend it lists. The table is data (seeded for 2025–2027
-from `data/holidays.csv`, editable in the admin: 2027 and the swapped days follow the usual pattern and are to be checked against each
-year's official notice); a year it does not cover counts Monday–Friday only."""
+from `data/holidays.csv`, editable in the admin: 2027 and the swapped days follow the usual pattern and are to be
+checked against each year's official notice); a year it does not cover counts Monday–Friday only."""
 
 import csv
 import datetime
