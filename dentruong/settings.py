@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.schools",
     "apps.students",
+    "apps.funds",
     "apps.notifications",
     "apps.demo",
 ]

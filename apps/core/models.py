@@ -87,3 +87,18 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.on:%d/%m/%Y}"
+
+
+class Counter(models.Model):
+    """The last number handed out under one key (a fund's receipts of one year, a unit's documents of one type):
+    see `apps.core.counters`. Its row is locked while a number is taken, so numbers follow each other without gaps."""
+
+    key = models.CharField(_("khóa"), max_length=120, unique=True)
+    value = models.PositiveBigIntegerField(_("số cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số")
+        verbose_name_plural = _("bộ đếm số")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class FundsConfig(AppConfig):
+    name = "apps.funds"
+    label = "funds"
+    verbose_name = _("Xã hội hóa giáo dục")
+
+    def ready(self):
+        from apps.core.daily import register as register_daily
+        from apps.funds import jobs, ledger, selectors, site
+        from apps.funds.importers import DonationImporter
+        from apps.imports.registry import register as register_import
+        from apps.schools.selectors import register_year_data
+
+        # Every migrate (and flush) ends with the ledger's triggers in place, whatever rebuilt the table.
+        post_migrate.connect(ledger.after_migrate, sender=self, dispatch_uid="funds.ledger_triggers")
+        site.register(self.name)
+        register_import(DonationImporter())
+        register_daily("funds.overdue_pledges", jobs.overdue_pledges)
+        register_year_data(selectors.years_holding_funds)

@@ -1,0 +1,79 @@
+"""A donor's thank-you letter and receipt, in the state layout (`apps.core.statedoc`)."""
+
+import datetime
+
+from apps.core import statedoc
+from apps.core.money import format_quantity, format_vnd
+from apps.funds.models import Donation, DonationKind
+
+
+def _issuer(fund) -> tuple[str, str, statedoc.Signature, str]:
+    """(parent body, issuing body, signature without name, place) of the fund's owner."""
+    if fund.school_id:
+        school = fund.school
+        return (
+            f"UBND {school.managed_by.name}",
+            school.name,
+            statedoc.Signature("HIỆU TRƯỞNG", ""),
+            school.location.name,
+        )
+    if fund.org_unit_id:
+        unit = fund.org_unit
+        parent = unit.province().name if unit.level > 1 else ""
+        return (
+            f"UBND {parent}" if parent else "",
+            f"UBND {unit.name}",
+            statedoc.Signature("CHỦ TỊCH", "", "TM. ỦY BAN NHÂN DÂN"),
+            unit.name,
+        )
+    org = fund.organisation
+    owner = org.school or org.org_unit
+    place = org.school.location.name if org.school_id else org.org_unit.name
+    return (
+        str(owner),
+        org.name,
+        statedoc.Signature("TRƯỞNG BAN" if org.kind == "parents_association" else "CHỦ TỊCH", "", f"TM. {org.name}"),
+        place,
+    )
+
+
+def describe(donation: Donation) -> str:
+    if donation.kind == DonationKind.CASH:
+        return f"số tiền {format_vnd(donation.amount)}"
+    if donation.kind == DonationKind.IN_KIND:
+        text = f"{format_quantity(donation.quantity)} {donation.unit} {donation.description}"
+        return text + (f", trị giá {format_vnd(donation.valuation)}" if donation.valuation else "")
+    return donation.description + (f", trị giá {format_vnd(donation.valuation)}" if donation.valuation else "")
+
+
+def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
+    """The letter as .docx bytes: thanks, what was received and when, its receipt number, and the signer."""
+    fund = donation.fund
+    parent, body, signature, place = _issuer(fund)
+    donor = donation.donor.name if donation.donor_id else "Quý nhà hảo tâm"
+    paragraphs = [
+        f"{body} trân trọng cảm ơn {donor} đã đóng góp cho {fund.name} {describe(donation)}, "
+        f"nhận ngày {donation.received_on:%d/%m/%Y}"
+        + (f" trong đợt vận động “{donation.campaign}”" if donation.campaign else "")
+        + ".",
+        f"Khoản đóng góp được ghi vào sổ quỹ với số biên nhận {donation.receipt_number}, người nhận: "
+        f"{donation.received_by}. Việc sử dụng được công khai theo quy định.",
+        "Sự chung tay của Quý vị góp phần giúp các em học sinh được đến trường. "
+        "Kính chúc Quý vị sức khỏe và thành công.",
+    ]
+    document = statedoc.Document(
+        header=statedoc.Header(
+            body=body,
+            parent=parent,
+            number=f"Số biên nhận: {donation.receipt_number}",
+            place=place.removeprefix("Xã ").removeprefix("Phường "),
+            on=on,
+        ),
+        title="THƯ CẢM ƠN",
+        summary=f"Về việc tiếp nhận đóng góp cho {fund.name}",
+        addressee=f"Kính gửi: {donor}",
+        paragraphs=paragraphs,
+        signature=statedoc.Signature(signature.position, signer.full_name or signer.get_username(), signature.prefix),
+        recipients=["Như trên;", "Lưu: VT, quỹ."],
+    )
+    return statedoc.render(document)

@@ -1,0 +1,116 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document as open_docx
+from openpyxl import load_workbook
+
+from apps.core import statedoc
+from apps.funds import services
+from apps.funds.models import DonationKind, Payout
+from apps.funds.tests.conftest import give
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year_of_money(cast, study_fund):
+    from apps.schools.models import SchoolYear
+
+    donor = services.donor_create(actor=cast.partner, kind="business", name="Công ty Thử", org_unit=cast.commune_a)
+    give(cast.partner, study_fund, 2_000_000, donor=donor)  # September
+    give(cast.partner, study_fund, 1_000_000, on=datetime.date(2026, 2, 10))  # Tết, anonymous
+    services.donation_record(
+        actor=cast.partner,
+        fund=study_fund,
+        kind=DonationKind.IN_KIND,
+        received_on=datetime.date(2025, 10, 2),
+        received_by="x",
+        description="Quần áo",
+        quantity=20,
+        unit="bộ",
+        valuation=1_500_000,
+        donor=donor,
+    )
+    services.payout_record(
+        actor=cast.partner,
+        fund=study_fund,
+        purpose="student_award",
+        recipients=Payout.Recipients.STUDENTS,
+        paid_on=datetime.date(2026, 1, 15),
+        amount=800_000,
+        school=cast.school_a,
+        recipient_count=8,
+    )
+    year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+    services.fund_target_set(actor=cast.partner, fund=study_fund, year=year, amount=4_000_000)
+    return study_fund
+
+
+def rows_of(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[c.value for c in row] for row in sheet.iter_rows(min_row=5)], sheet
+
+
+class TestTheYearEndReport:
+    def test_it_has_typed_cells_income_by_source_payouts_by_purpose_and_target_against_actual(
+        self, cast, client_for, year_of_money
+    ):
+        response = client_for(cast.partner).get(reverse("funds:report", args=[year_of_money.pk]), {"year": 2025})
+        assert response.status_code == 200
+        rows, sheet = rows_of(response)
+        by_item = {(r[0], r[1]): r for r in rows}
+        assert by_item[("Thu theo nguồn", "Doanh nghiệp — Tiền mặt, chuyển khoản")][2:] == [2_000_000, 1]
+        assert by_item[("Thu theo nguồn", "Doanh nghiệp — Hiện vật")][2:] == [1_500_000, 1]
+        assert by_item[("Thu theo nguồn", "Ẩn danh — Tiền mặt, chuyển khoản")][2:] == [1_000_000, 1]
+        assert by_item[("Tổng hợp", "Tổng thu (tiền và hiện vật quy đổi)")][2] == 4_500_000
+        assert by_item[("Chi theo mục đích", "Khen thưởng học sinh")][2:] == [800_000, 8]
+        assert by_item[("Mục tiêu", "Mục tiêu vận động")][2] == 4_000_000
+        ratio = sheet.cell(row=4 + rows.index(by_item[("Mục tiêu", "Tỷ lệ đạt")]) + 1, column=3)
+        assert ratio.value == pytest.approx(1.125) and ratio.number_format == "0.0%"
+        start = sheet.cell(row=5, column=3)
+        assert isinstance(start.value, datetime.datetime) and start.number_format == "dd/mm/yyyy"
+        assert all(isinstance(r[2], (int, float)) for r in rows if r[0] not in ("Kỳ báo cáo",) and r[2] is not None)
+
+    def test_the_december_review_stops_on_31_december(self, cast, client_for, year_of_money):
+        response = client_for(cast.partner).get(
+            reverse("funds:report", args=[year_of_money.pk]), {"year": 2025, "period": "december"}
+        )
+        rows, _sheet = rows_of(response)
+        by_item = {(r[0], r[1]): r for r in rows}
+        assert by_item[("Kỳ báo cáo", "Đến ngày")][2] == datetime.datetime(2025, 12, 31)
+        assert by_item[("Tổng hợp", "Tổng thu (tiền và hiện vật quy đổi)")][2] == 3_500_000  # not the Tết gift
+        assert by_item[("Tổng hợp", "Tổng chi")][2] == 0
+
+
+class TestTheThankYouLetter:
+    def test_it_opens_as_a_word_file_with_the_state_header(self, cast, client_for, year_of_money):
+        donation = year_of_money.donations.filter(kind="cash", donor__isnull=False).get()
+        response = client_for(cast.partner).get(reverse("funds:letter", args=[donation.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"].endswith("wordprocessingml.document")
+        doc = open_docx(io.BytesIO(response.content))
+        left, right = doc.tables[0].rows[0].cells
+        assert "HỘI KHUYẾN HỌC XÃ TRÀ LINH" in [p.text for p in left.paragraphs]
+        assert [p.text for p in right.paragraphs][:2] == [statedoc.NATIONAL_TITLE, statedoc.MOTTO]
+        assert right.paragraphs[2].runs[0].italic and ", ngày " in right.paragraphs[2].text
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert "THƯ CẢM ƠN" in text and "Kính gửi: Công ty Thử" in text
+        assert donation.receipt_number in text and "2.000.000 ₫" in text
+        signer = [p.text for p in doc.tables[1].rows[0].cells[1].paragraphs]
+        assert signer[-1] == cast.partner.full_name
+
+    def test_a_reader_cannot_print_one(self, cast, client_for, year_of_money):
+        donation = year_of_money.donations.first()
+        assert client_for(cast.teacher_a).get(reverse("funds:letter", args=[donation.pk])).status_code == 403
+        assert client_for(cast.teacher_b).get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+
+
+def test_printing_a_letter_is_in_the_change_log(cast, client_for, year_of_money):
+    from apps.core.models import AuditEvent
+
+    donation = year_of_money.donations.first()
+    client_for(cast.partner).get(reverse("funds:letter", args=[donation.pk]))
+    event = AuditEvent.objects.get(action="funds.letter_issue")
+    assert event.actor == cast.partner and event.changes == {"receipt_number": donation.receipt_number}
