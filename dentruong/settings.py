@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.schools",
     "apps.students",
     "apps.notifications",
+    "apps.indicators",
     "apps.demo",
 ]
 

@@ -1,0 +1,448 @@
+"""The count tables, kept in step: what each enrolment and census record counts for, rewritten for a whole school
+(or hamlet) and year at once inside the transaction of the write that changed it (the students' after-write
+hooks), and rebuilt in full by `manage.py rebuild_counts`.
+
+A status on a day is the kind of the enrolment's latest event dated on or before it (the same rule as
+`EnrolmentQuerySet.with_status`, read at a date). Each period is a window (a, b] of the year (`calendar`); the
+measures of `models.MEASURES` are reckoned per enrolment over it (`enrolment_measures`) and summed per school,
+grade, sex, ethnicity, circumstances and period. Set-based per school: one school's year costs a few queries,
+whatever the number of its rows."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import batched
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.indicators.models import CIRCUMSTANCE_BITS, MEASURES, CensusCount, CountRefresh, EnrolmentCount, Period
+from apps.schools.models import SchoolYear
+from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
+from apps.students.rules import ONGOING
+from apps.students.selectors import enrolled_anywhere
+
+Kind = EnrolmentEvent.Kind
+DAY = datetime.timedelta(days=1)
+CHUNK = 900  # ids per IN (…): SQLite's limit on variables, with room to spare
+GONE = {CensusStatus.MOVED_AWAY, CensusStatus.DECEASED}
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A school year's days as the counts read them: each period's window (first day, last day)."""
+
+    year_id: int
+    province_id: int
+    start_year: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    count_on: datetime.date
+    windows: dict
+
+
+def calendar(year: SchoolYear) -> Calendar:
+    semesters = {s.number: s for s in year.semesters.all()}
+    phases = {p.number: p for p in year.phases.all()}
+    s1_end = semesters[1].ends_on if 1 in semesters else datetime.date(year.start_year + 1, 1, 17)
+    windows = {
+        Period.COUNT: (year.starts_on, year.count_on),
+        Period.PHASE1: (year.starts_on, year.opening_day - DAY),
+        Period.PHASE2: (year.opening_day, s1_end),
+        Period.PHASE3: (s1_end + DAY, year.ends_on),
+        Period.SEMESTER1: (year.opening_day, s1_end),
+        Period.SEMESTER2: (s1_end + DAY, semesters[2].ends_on if 2 in semesters else year.teaching_ends_on),
+        Period.YEAR: (year.starts_on, year.ends_on),
+    }
+    for number, key in ((1, Period.PHASE1), (2, Period.PHASE2), (3, Period.PHASE3)):
+        if number in phases:
+            windows[key] = (phases[number].starts_on, phases[number].ends_on)
+    return Calendar(year.pk, year.province_id, year.start_year, year.starts_on, year.ends_on, year.count_on, windows)
+
+
+def status_at(events, day: datetime.date):
+    """The kind of the latest event dated on or before `day` (events sorted by date, then id), or None."""
+    status = None
+    for kind, on in events:
+        if on > day:
+            break
+        status = kind
+    return status
+
+
+def enrolment_measures(events, insured: bool, cal: Calendar, windows=None) -> dict[str, dict[str, int]]:
+    """{period: {measure: 0/1}} of one enrolment with `events` [(kind, on)] sorted by date then id."""
+    out = {}
+    for period, (a, b) in (windows or cal.windows).items():
+        end = status_at(events, b)
+        m = {}
+        if end in ONGOING:
+            m["enrolled"] = 1
+            if insured:
+                m["insured"] = 1
+        kinds_in = {kind for kind, on in events if a <= on <= b}
+        if Kind.TRANSFERRED_IN in kinds_in:
+            m["transfers_in"] = 1
+        if Kind.TRANSFERRED_OUT in kinds_in:
+            m["transfers_out"] = 1
+        after_count = {kind for kind, on in events if cal.count_on < on <= b}
+        if Kind.TRANSFERRED_IN in after_count:
+            m["transfers_in_after_count"] = 1
+        if Kind.TRANSFERRED_OUT in after_count:
+            m["transfers_out_after_count"] = 1
+        if any(kind == Kind.DROPPED_OUT and cal.count_on < on and a <= on <= b for kind, on in events):
+            m["dropouts_after_count"] = 1
+        dropped = [on for kind, on in events if kind == Kind.DROPPED_OUT and a <= on <= b]
+        if dropped:
+            m["dropouts"] = 1
+            if any(kind == Kind.RETURNED and dropped[0] <= on <= b for kind, on in events):
+                m["returned"] = 1
+        if m:
+            out[period] = m
+    return out
+
+
+def circumstances_of(child: dict) -> int:
+    return sum(bit for name, bit in CIRCUMSTANCE_BITS.items() if child[name])
+
+
+CHILD_FIELDS = ("sex", "ethnicity", *CIRCUMSTANCE_BITS)
+
+
+def _events_of(enrolment_ids) -> dict[int, list]:
+    events = defaultdict(list)
+    for chunk in batched(enrolment_ids, CHUNK):
+        rows = EnrolmentEvent.objects.filter(enrolment_id__in=chunk).order_by("enrolment_id", "on", "pk")
+        for enrolment_id, kind, on in rows.values_list("enrolment_id", "kind", "on"):
+            events[enrolment_id].append((kind, on))
+    return events
+
+
+def _children(child_ids) -> dict[int, dict]:
+    found = {}
+    for chunk in batched(sorted(set(child_ids)), CHUNK):
+        for row in Child.objects.filter(pk__in=chunk).values("pk", *CHILD_FIELDS):
+            found[row["pk"]] = row
+    return found
+
+
+def previous_year(year: SchoolYear) -> SchoolYear | None:
+    return SchoolYear.objects.filter(province_id=year.province_id, start_year=year.start_year - 1).first()
+
+
+def next_year(year: SchoolYear) -> SchoolYear | None:
+    return SchoolYear.objects.filter(province_id=year.province_id, start_year=year.start_year + 1).first()
+
+
+def continuation(last_events, last_grade: str, last_cal: Calendar) -> str | None:
+    """What last year's enrolment expects of the new year: "continue" (ongoing at the year's end, or completed the
+    last kindergarten year or grade 5, or recorded as not continuing), "grade9" (completed grade 9: their own
+    list), or None (completed grade 12, moved, dropped out: nothing expected)."""
+    end = status_at(last_events, last_cal.ends_on)
+    if end in ONGOING or end == Kind.NOT_CONTINUED:
+        return "continue"
+    if end == Kind.COMPLETED:
+        if last_grade in ("MG5", "5"):
+            return "continue"
+        if last_grade == "9":
+            return "grade9"
+    return None
+
+
+def school_year_rows(school_id: int, year: SchoolYear, cal: Calendar | None = None) -> Counter:
+    """{(grade, sex, ethnicity, circumstances, period, measure): n} for one school's year: its enrolments' own
+    measures, and (on period C) the continuation of its enrolments of the year before (did not continue)."""
+    cal = cal or calendar(year)
+    totals: Counter = Counter()
+    enrolments = list(
+        Enrolment.objects.filter(school_id=school_id, year=year).values_list(
+            "pk", "child_id", "grade", "health_insurance"
+        )
+    )
+    events = _events_of([e[0] for e in enrolments])
+    last = previous_year(year)
+    last_rows = []
+    if last is not None:
+        last_rows = list(
+            Enrolment.objects.filter(school_id=school_id, year=last).values_list("pk", "child_id", "grade")
+        )
+    children = _children([e[1] for e in enrolments] + [e[1] for e in last_rows])
+    for pk, child_id, grade, insured in enrolments:
+        child = children[child_id]
+        key = (grade, child["sex"], child["ethnicity"], circumstances_of(child))
+        for period, measures in enrolment_measures(events.get(pk, []), insured, cal).items():
+            for measure, n in measures.items():
+                totals[(*key, period, measure)] += n
+    if last_rows:
+        _continuation(totals, last_rows, last, cal, children)
+    return totals
+
+
+def _continuation(totals: Counter, last_rows, last: SchoolYear, cal: Calendar, children) -> None:
+    last_cal = calendar(last)
+    last_events = _events_of([e[0] for e in last_rows])
+    expected = {}
+    for pk, child_id, grade in last_rows:
+        what = continuation(last_events.get(pk, []), grade, last_cal)
+        if what:
+            expected[child_id] = (what, grade)
+    if not expected:
+        return
+    # The new year's enrolments of these children anywhere, and their census (moved away, deceased).
+    new = Enrolment.objects.filter(child_id__in=list(expected), start_year=cal.start_year)
+    new_rows = []
+    for chunk in batched(list(expected), CHUNK):
+        new_rows += list(new.filter(child_id__in=chunk).values_list("pk", "child_id", "grade"))
+    new_events = _events_of([r[0] for r in new_rows])
+    in_school: dict[int, set] = defaultdict(set)  # child → grades of an enrolment begun by the count day
+    for pk, child_id, grade in new_rows:
+        status = status_at(new_events.get(pk, []), cal.count_on)
+        if status is not None and status != Kind.NOT_CONTINUED:
+            in_school[child_id].add(grade)
+    gone = set()
+    for chunk in batched(list(expected), CHUNK):
+        gone |= set(
+            CensusRecord.objects.filter(
+                child_id__in=chunk, year__start_year__in=(cal.start_year, cal.start_year - 1), status__in=GONE
+            ).values_list("child_id", flat=True)
+        )
+    for child_id, (what, grade) in expected.items():
+        if child_id in gone:
+            continue
+        child = children[child_id]
+        key = (grade, child["sex"], child["ethnicity"], circumstances_of(child), Period.COUNT)
+        if what == "continue":
+            totals[(*key, "continuing")] += 1
+            if not in_school.get(child_id):
+                totals[(*key, "not_continued")] += 1
+        else:
+            totals[(*key, "grade9_completers")] += 1
+            if not in_school.get(child_id, set()) & {"10", "11", "12"}:
+                totals[(*key, "grade9_not_grade10")] += 1
+
+
+def _count_objects(school_id: int, year_id: int, totals: Counter) -> list[EnrolmentCount]:
+    rows: dict[tuple, dict] = defaultdict(dict)
+    for (grade, sex, ethnicity, circumstances, period, measure), n in totals.items():
+        if n:
+            rows[(grade, sex, ethnicity, circumstances, period)][measure] = n
+    return [
+        EnrolmentCount(
+            school_id=school_id,
+            year_id=year_id,
+            grade=grade,
+            sex=sex,
+            ethnicity=ethnicity,
+            circumstances=circumstances,
+            period=period,
+            **measures,
+        )
+        for (grade, sex, ethnicity, circumstances, period), measures in rows.items()
+    ]
+
+
+def refresh_schools(pairs) -> None:
+    """Rewrite the enrolment counts of each (school id, year id)."""
+    by_year = defaultdict(set)
+    for school_id, year_id in pairs:
+        by_year[year_id].add(school_id)
+    now = timezone.now()
+    for year in SchoolYear.objects.filter(pk__in=list(by_year)).prefetch_related("semesters", "phases"):
+        cal = calendar(year)
+        schools = sorted(by_year[year.pk])
+        EnrolmentCount.objects.filter(year=year, school_id__in=schools).delete()
+        objects = []
+        for school_id in schools:
+            objects += _count_objects(school_id, year.pk, school_year_rows(school_id, year, cal))
+        EnrolmentCount.objects.bulk_create(objects, batch_size=1000)
+        CountRefresh.objects.filter(year=year, school_id__in=schools).delete()
+        CountRefresh.objects.bulk_create([CountRefresh(school_id=s, year=year, at=now) for s in schools])
+
+
+# ---- the census ---------------------------------------------------------------------------------------------------
+
+
+def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
+    """{(birth year, sex, status, grade, enrolled): children} of a hamlet's census for the year."""
+    records = list(
+        CensusRecord.objects.filter(hamlet_id=hamlet_id, year=year).values_list(
+            "child_id", "child__birth_year", "child__sex", "status", "grade"
+        )
+    )
+    ongoing = enrolled_anywhere([r[0] for r in records], year.start_year)
+    grades = {}
+    for chunk in batched([pk for pk, _school in ongoing.values()], CHUNK):
+        grades.update(Enrolment.objects.filter(pk__in=chunk).values_list("pk", "grade"))
+    totals: Counter = Counter()
+    for child_id, birth_year, sex, status, grade in records:
+        if child_id in ongoing:
+            grade, enrolled = grades[ongoing[child_id][0]], True
+        else:
+            grade, enrolled = (grade if status == CensusStatus.IN_SCHOOL else ""), False
+        totals[(birth_year, sex, status, grade, enrolled)] += 1
+    return totals
+
+
+def refresh_hamlets(pairs) -> None:
+    """Rewrite the census counts of each (hamlet id, year id)."""
+    by_year = defaultdict(set)
+    for hamlet_id, year_id in pairs:
+        by_year[year_id].add(hamlet_id)
+    now = timezone.now()
+    for year in SchoolYear.objects.filter(pk__in=list(by_year)):
+        hamlets = sorted(by_year[year.pk])
+        CensusCount.objects.filter(year=year, hamlet_id__in=hamlets).delete()
+        objects = [
+            CensusCount(
+                hamlet_id=hamlet_id,
+                year=year,
+                birth_year=birth_year,
+                sex=sex,
+                status=status,
+                grade=grade,
+                enrolled=enrolled,
+                children=n,
+            )
+            for hamlet_id in hamlets
+            for (birth_year, sex, status, grade, enrolled), n in hamlet_year_rows(hamlet_id, year).items()
+        ]
+        CensusCount.objects.bulk_create(objects, batch_size=1000)
+        CountRefresh.objects.filter(year=year, hamlet_id__in=hamlets).delete()
+        CountRefresh.objects.bulk_create([CountRefresh(hamlet_id=h, year=year, at=now) for h in hamlets])
+
+
+# ---- what a write touches -----------------------------------------------------------------------------------------
+
+
+def _years_around(year_ids) -> dict[int, tuple[int | None, int | None]]:
+    """{year id: (previous year id, next year id)} in the same province."""
+    years = list(SchoolYear.objects.filter(pk__in=year_ids).values_list("pk", "province_id", "start_year"))
+    wanted = Q(pk__in=[])
+    for _pk, province, start in years:
+        wanted |= Q(province_id=province, start_year__in=(start - 1, start + 1))
+    near = {(p, s): pk for pk, p, s in SchoolYear.objects.filter(wanted).values_list("pk", "province_id", "start_year")}
+    return {pk: (near.get((p, s - 1)), near.get((p, s + 1))) for pk, p, s in years}
+
+
+def schools_touched_by_children(child_ids, year_ids) -> set[tuple[int, int]]:
+    """(school, year) whose counts depend on these children in these years: each of their enrolments of the year
+    before, the year itself and the year after counts at its own school that year and, for did-not-continue, the
+    next year."""
+    around = _years_around(year_ids)
+    years = set(year_ids) | {y for pair in around.values() for y in pair if y}
+    rows = set()
+    for chunk in batched(sorted(set(child_ids)), CHUNK):
+        rows |= set(Enrolment.objects.filter(child_id__in=chunk, year_id__in=years).values_list("school_id", "year_id"))
+    nexts = {pk: nxt for pk, (_prev, nxt) in _years_around({y for _s, y in rows}).items()}
+    return rows | {(s, nexts[y]) for s, y in rows if nexts.get(y)}
+
+
+def on_enrolments(ids: list[int]) -> None:
+    """After-write hook: enrolments were written (created, changed, given an event)."""
+    rows = []
+    for chunk in batched(ids, CHUNK):
+        rows += list(Enrolment.objects.filter(pk__in=chunk).values_list("child_id", "year_id"))
+    if not rows:
+        return
+    child_ids = {c for c, _y in rows}
+    year_ids = {y for _c, y in rows}
+    refresh_schools(schools_touched_by_children(child_ids, year_ids))
+    hamlets = set()
+    for chunk in batched(sorted(child_ids), CHUNK):
+        hamlets |= set(
+            CensusRecord.objects.filter(child_id__in=chunk, year_id__in=year_ids).values_list("hamlet_id", "year_id")
+        )
+    refresh_hamlets(hamlets)
+
+
+def on_census(ids: list[int]) -> None:
+    """After-write hook: census records were written. A record moved from one hamlet to another leaves the old
+    hamlet's counts stale, so each touched year's hamlets are all rewritten when a record changed hamlet; the
+    simple, safe rule: rewrite every hamlet of the commune(s) involved for those years."""
+    rows = []
+    for chunk in batched(ids, CHUNK):
+        rows += list(CensusRecord.objects.filter(pk__in=chunk).values_list("child_id", "year_id", "hamlet__parent_id"))
+    if not rows:
+        return
+    year_ids = {y for _c, y, _p in rows}
+    communes = {p for _c, _y, p in rows}
+    stale = set(
+        CensusCount.objects.filter(year_id__in=year_ids, hamlet__parent_id__in=communes).values_list(
+            "hamlet_id", "year_id"
+        )
+    )
+    fresh = set(
+        CensusRecord.objects.filter(year_id__in=year_ids, hamlet__parent_id__in=communes).values_list(
+            "hamlet_id", "year_id"
+        )
+    )
+    refresh_hamlets(stale | fresh)
+    refresh_schools(schools_touched_by_children({c for c, _y, _p in rows}, year_ids))
+
+
+# ---- the full rebuild ---------------------------------------------------------------------------------------------
+
+
+def all_school_pairs() -> set[tuple[int, int]]:
+    pairs = set(Enrolment.objects.values_list("school_id", "year_id").distinct())
+    around = _years_around({y for _s, y in pairs})
+    return pairs | {(s, around[y][1]) for s, y in pairs if around.get(y, (None, None))[1]}
+
+
+def all_hamlet_pairs() -> set[tuple[int, int]]:
+    return set(CensusRecord.objects.values_list("hamlet_id", "year_id").distinct())
+
+
+@transaction.atomic
+def rebuild() -> dict[str, int]:
+    """Rewrite every count table from the enrolments and the census."""
+    EnrolmentCount.objects.all().delete()
+    CensusCount.objects.all().delete()
+    CountRefresh.objects.all().delete()
+    schools, hamlets = all_school_pairs(), all_hamlet_pairs()
+    refresh_schools(schools)
+    refresh_hamlets(hamlets)
+    return {"school_years": len(schools), "hamlet_years": len(hamlets), "rows": EnrolmentCount.objects.count()}
+
+
+def recompute() -> tuple[Counter, Counter]:
+    """The counts as a full recompute gives them, in memory (the property test compares the tables with it)."""
+    schools: Counter = Counter()
+    years = {y.pk: y for y in SchoolYear.objects.prefetch_related("semesters", "phases")}
+    for school_id, year_id in all_school_pairs():
+        for key, n in school_year_rows(school_id, years[year_id]).items():
+            if n:
+                schools[(school_id, year_id, *key)] = n
+    census: Counter = Counter()
+    for hamlet_id, year_id in all_hamlet_pairs():
+        for key, n in hamlet_year_rows(hamlet_id, years[year_id]).items():
+            census[(hamlet_id, year_id, *key)] = n
+    return schools, census
+
+
+def stored() -> tuple[Counter, Counter]:
+    """The count tables as stored, in the shape of `recompute`."""
+    schools: Counter = Counter()
+    for row in EnrolmentCount.objects.values(
+        "school_id", "year_id", "grade", "sex", "ethnicity", "circumstances", "period", *MEASURES
+    ):
+        for measure in MEASURES:
+            if row[measure]:
+                key = (
+                    row["school_id"],
+                    row["year_id"],
+                    row["grade"],
+                    row["sex"],
+                    row["ethnicity"],
+                    row["circumstances"],
+                    row["period"],
+                    measure,
+                )
+                schools[key] = row[measure]
+    census: Counter = Counter()
+    for row in CensusCount.objects.values_list(
+        "hamlet_id", "year_id", "birth_year", "sex", "status", "grade", "enrolled", "children"
+    ):
+        census[row[:-1]] = row[-1]
+    return schools, census
