@@ -425,6 +425,15 @@ def register_all() -> None:
     )
     register(
         Indicator(
+            "studying_15_18",
+            _("Thanh thiếu niên 15–18 tuổi đang học THPT, GDTX, học nghề"),
+            census_indicator(int(L.UPPER_SECONDARY), age_rule(range(15, 19), in_upper_secondary)),
+            order=95,
+            **census,
+        )
+    )
+    register(
+        Indicator(
             "health_insurance",
             _("Tham gia BHYT"),
             ratio("insured", "enrolled"),

@@ -29,12 +29,13 @@ BREAKDOWN_NAMES = {
 class FigureFilter(forms.Form):
     """The year, period and level a page of figures shows."""
 
-    year = forms.TypedChoiceField(label=_("Năm học"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Năm học"), coerce=int, required=False, empty_value=None)
     period = forms.ChoiceField(label=_("Kỳ"), choices=Period.choices, required=False, initial=Period.YEAR)
     level = forms.TypedChoiceField(
         label=_("Cấp học"),
         coerce=int,
         required=False,
+        empty_value=None,
         choices=[("", _("Tất cả"))] + [(lv, LEVEL_NAMES[lv]) for lv in NET_LEVELS],
     )
 
