@@ -243,7 +243,7 @@ class Threshold(models.Model):
 
     level = models.CharField(_("mức phổ cập"), max_length=20, choices=UniversalLevel.choices)
     criterion = models.CharField(_("tiêu chí"), max_length=40)
-    label = models.CharField(_("nội dung"), max_length=255)
+    label = models.CharField(_("mô tả tiêu chí"), max_length=255)
     value = models.DecimalField(_("ngưỡng (%)"), max_digits=6, decimal_places=3)
     dbkk_value = models.DecimalField(_("ngưỡng xã ĐBKK (%)"), max_digits=6, decimal_places=3, null=True, blank=True)
     verified = models.BooleanField(_("đã đối chiếu văn bản"), default=True)
