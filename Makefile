@@ -62,7 +62,7 @@ bench: install
 	scripts/with-postgres.sh $(PY) bench/import_students.py --rows $(ROWS)
 
 # The indicator engine's benchmark (bench/indicators.py): a province of 2,000,000 students on SQLite, then on a
-# throw-away PostgreSQL; ROWS=20000 for a quicker run. DuckDB (requirements-bench.txt) computes the reference figures.
+# throw-away PostgreSQL; INDICATOR_ROWS=20000 for a quicker run. DuckDB (requirements-bench.txt) computes the reference figures.
 INDICATOR_ROWS ?= 2000000
 bench-indicators: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,9 +87,13 @@ def snapshot_take(*, actor, year: SchoolYear, on: datetime.date | None = None) -
 
 
 def daily_snapshot(on: datetime.date) -> dict:
-    """The daily job: freeze every school year whose count day is `on` and has no snapshot yet."""
+    """The daily job: freeze every school year whose count day is `on` and has no snapshot yet (a year declared
+    before count days existed counts on 22/9)."""
     taken = 0
-    for year in SchoolYear.objects.filter(count_day=on).exclude(snapshot__isnull=False):
+    due = Q(count_day=on)
+    if (on.month, on.day) == (9, 22):
+        due |= Q(count_day__isnull=True, start_year=on.year)
+    for year in SchoolYear.objects.filter(due).exclude(snapshot__isnull=False):
         with transaction.atomic():
             snapshot = _freeze(year, actor=None, taken_at=timezone.now())
             audit_record(

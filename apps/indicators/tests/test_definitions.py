@@ -122,3 +122,22 @@ class TestTheHandWrittenProvince:
 
     def test_the_value_of_a_zero_denominator_is_no_data(self):
         assert Value(0, 0).rate is None and Value(0, 0).no_data
+
+
+class TestARecordedNotContinued:
+    def test_it_counts_once_not_twice(self, tp, cast):
+        from apps.students import services as students
+        from apps.students.models import Child
+
+        child = Child.objects.create(
+            full_name="c11", name_folded="c11", birth_year=2016, sex="M", commune=tp.x, hamlet=tp.h1
+        )
+        e = students.enrolment_create(
+            actor=cast.admin, child=child, school=tp.a, year=tp.last, grade="2", on=datetime.date(2024, 9, 5)
+        )
+        students.enrolment_record_event(
+            actor=cast.admin, enrolment=e, kind="not_continued", on=datetime.date(2025, 6, 15)
+        )
+        assert pairs(figures(tp, "did_not_continue"))["a"] == (2, 2)  # c6 derived, c11 recorded: each once
+        assert pairs(figures(tp, "did_not_continue"))["province"] == (2, 3)
+        assert counts.stored() == counts.recompute()
