@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,6 +92,10 @@ def _page(request, target, *, template="indicators/figures.html"):
     }
     if target.school is not None:
         context["grades"] = selectors.grade_table(target.school, year=year, period=period)
+        day = parse_date(request.GET.get("on") or "") if request.GET.get("on") else None
+        if day is not None:
+            context["day"] = day
+            context["day_grades"] = selectors.school_on_day(target.school, year=year, day=day)
     return render(request, template, context)
 
 

@@ -186,3 +186,14 @@ class TestAPI:
         assert client.get("/api/v1/indicators/snapshots").json()[0]["year"] == "2025-2026"
         result = client.get(f"/api/v1/indicators/universal?unit={cast.commune_a.pk}&year=2025").json()
         assert result["dbkk"] is True and {lv["level"] for lv in result["levels"]} >= {"preschool_5", "lower_3"}
+
+
+class TestADayInsideTheYear:
+    def test_a_school_is_counted_live_on_any_day(self, tp, cast, client_for):
+        from apps.indicators.selectors import school_on_day
+
+        before = {g["grade"]: dict(g["counts"]) for g in school_on_day(tp.a, year=tp.year, day=D(2025, 10, 9))}
+        after = {g["grade"]: dict(g["counts"]) for g in school_on_day(tp.a, year=tp.year, day=D(2025, 10, 10))}
+        assert (before["1"]["enrolled"], after["1"]["enrolled"]) == (3, 2)  # c2 leaves on 10/10
+        text = client_for(cast.admin).get(f"/indicators/schools/{tp.a.pk}/?year=2025&on=2025-10-10").content.decode()
+        assert "10/10/2025" in text
