@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import batched
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.indicators.models import CIRCUMSTANCE_BITS, MEASURES, CensusCount, CountRefresh, EnrolmentCount, Period
@@ -327,13 +327,15 @@ def _years_around(year_ids) -> dict[int, tuple[int | None, int | None]]:
 
 def schools_touched_by_children(child_ids, year_ids) -> set[tuple[int, int]]:
     """(school, year) whose counts depend on these children in these years: each of their enrolments of the year
-    before, the year itself and the year after counts at its own school that year and, for did-not-continue, the
-    next year."""
-    around = _years_around(year_ids)
-    years = set(year_ids) | {y for pair in around.values() for y in pair if y}
+    before, the year itself and the year after — in any province, by start year — counts at its own school that
+    year and, for did-not-continue, the next year."""
+    start_years = set(SchoolYear.objects.filter(pk__in=year_ids).values_list("start_year", flat=True))
+    near = {y + d for y in start_years for d in (-1, 0, 1)}
     rows = set()
     for chunk in batched(sorted(set(child_ids)), CHUNK):
-        rows |= set(Enrolment.objects.filter(child_id__in=chunk, year_id__in=years).values_list("school_id", "year_id"))
+        rows |= set(
+            Enrolment.objects.filter(child_id__in=chunk, start_year__in=near).values_list("school_id", "year_id")
+        )
     nexts = {pk: nxt for pk, (_prev, nxt) in _years_around({y for _s, y in rows}).items()}
     return rows | {(s, nexts[y]) for s, y in rows if nexts.get(y)}
 
@@ -348,18 +350,23 @@ def on_enrolments(ids: list[int]) -> None:
     child_ids = {c for c, _y in rows}
     year_ids = {y for _c, y in rows}
     refresh_schools(schools_touched_by_children(child_ids, year_ids))
+    # The census counts whether a child is enrolled anywhere, in any province: a census record is matched by its
+    # year's start year, not by the school year row (school years are per province).
+    start_years = set(SchoolYear.objects.filter(pk__in=year_ids).values_list("start_year", flat=True))
     hamlets = set()
     for chunk in batched(sorted(child_ids), CHUNK):
         hamlets |= set(
-            CensusRecord.objects.filter(child_id__in=chunk, year_id__in=year_ids).values_list("hamlet_id", "year_id")
+            CensusRecord.objects.filter(child_id__in=chunk, year__start_year__in=start_years).values_list(
+                "hamlet_id", "year_id"
+            )
         )
     refresh_hamlets(hamlets)
 
 
 def on_census(ids: list[int]) -> None:
-    """After-write hook: census records were written. A record moved from one hamlet to another leaves the old
-    hamlet's counts stale, so each touched year's hamlets are all rewritten when a record changed hamlet; the
-    simple, safe rule: rewrite every hamlet of the commune(s) involved for those years."""
+    """After-write hook: census records were written. A record may have moved to another hamlet (of this commune
+    or another), leaving the old hamlet's counts stale: besides every hamlet of the communes written, any hamlet of
+    those years whose counted children differ from its records is rewritten (two grouped queries per year)."""
     rows = []
     for chunk in batched(ids, CHUNK):
         rows += list(CensusRecord.objects.filter(pk__in=chunk).values_list("child_id", "year_id", "hamlet__parent_id"))
@@ -367,17 +374,26 @@ def on_census(ids: list[int]) -> None:
         return
     year_ids = {y for _c, y, _p in rows}
     communes = {p for _c, _y, p in rows}
-    stale = set(
-        CensusCount.objects.filter(year_id__in=year_ids, hamlet__parent_id__in=communes).values_list(
-            "hamlet_id", "year_id"
-        )
-    )
-    fresh = set(
+    pairs = set(
         CensusRecord.objects.filter(year_id__in=year_ids, hamlet__parent_id__in=communes).values_list(
             "hamlet_id", "year_id"
         )
     )
-    refresh_hamlets(stale | fresh)
+    for year_id in year_ids:
+        counted = dict(
+            CensusCount.objects.filter(year_id=year_id)
+            .values("hamlet_id")
+            .annotate(n=Sum("children"))
+            .values_list("hamlet_id", "n")
+        )
+        recorded = dict(
+            CensusRecord.objects.filter(year_id=year_id)
+            .values("hamlet_id")
+            .annotate(n=Count("pk"))
+            .values_list("hamlet_id", "n")
+        )
+        pairs |= {(h, year_id) for h in set(counted) | set(recorded) if counted.get(h) != recorded.get(h)}
+    refresh_hamlets(pairs)
     refresh_schools(schools_touched_by_children({c for c, _y, _p in rows}, year_ids))
 
 

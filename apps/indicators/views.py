@@ -229,7 +229,7 @@ def snapshot_school(request, year_pk: int, pk: int):
             "rows": rows,
             "amendments": selectors.amendments_of(school, year),
             "may_amend": can(request.user, school, CHANGE),
-            "form": AmendForm(),
+            "form": AmendForm(auto_id=False),
         },
     )
 

@@ -141,3 +141,20 @@ class TestARecordedNotContinued:
         assert pairs(figures(tp, "did_not_continue"))["a"] == (2, 2)  # c6 derived, c11 recorded: each once
         assert pairs(figures(tp, "did_not_continue"))["province"] == (2, 3)
         assert counts.stored() == counts.recompute()
+
+
+class TestAChangeInAnotherProvince:
+    def test_a_child_leaving_a_school_of_another_province_leaves_the_census_figures_too(self, tp, cast):
+        from apps.students import services as students
+
+        enrolment = tp.elsewhere.enrolments.get(child=tp.children["c3"])
+        students.enrolment_record_event(
+            actor=cast.admin, enrolment=enrolment, kind="dropped_out", on=datetime.date(2025, 10, 1), reason="economic"
+        )
+        from apps.indicators.models import CensusCount
+
+        # No longer matched to an enrolment: counted by the census's own word ("in school, grade 1").
+        row = CensusCount.objects.get(hamlet=tp.h1, year=tp.year, birth_year=2019, sex="F", enrolled=False)
+        assert (row.enrolled, row.children) == (False, 1)  # c3; c1 (F, enrolled) is its own row
+        assert pairs(figures(tp, "grade1_at_6"))["a"] == (3, 3)
+        assert counts.stored() == counts.recompute()
