@@ -21,7 +21,6 @@ from apps.indicators.models import CIRCUMSTANCE_BITS, MEASURES, CensusCount, Cou
 from apps.schools.models import SchoolYear
 from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
 from apps.students.rules import ONGOING
-from apps.students.selectors import enrolled_anywhere
 
 Kind = EnrolmentEvent.Kind
 DAY = datetime.timedelta(days=1)
@@ -263,25 +262,37 @@ def refresh_schools(pairs) -> None:
 # ---- the census ---------------------------------------------------------------------------------------------------
 
 
-def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
-    """{(birth year, sex, status, grade, enrolled): children} of a hamlet's census for the year."""
+def hamlets_year_rows(hamlet_ids, year: SchoolYear) -> dict[int, Counter]:
+    """{hamlet: {(birth year, sex, status, grade, enrolled): children}} of these hamlets' census for the year, in two
+    queries: the records, and their children's ongoing enrolments that year at any school of any province — the rule
+    of `students.selectors.enrolled_anywhere`, read as one join instead of a list of ids."""
+    hamlet_ids = sorted(set(hamlet_ids))
     records = list(
-        CensusRecord.objects.filter(hamlet_id=hamlet_id, year=year).values_list(
-            "child_id", "child__birth_year", "child__sex", "status", "grade"
+        CensusRecord.objects.filter(hamlet_id__in=hamlet_ids, year=year).values_list(
+            "hamlet_id", "child_id", "child__birth_year", "child__sex", "status", "grade"
         )
     )
-    ongoing = enrolled_anywhere([r[0] for r in records], year.start_year)
-    grades = {}
-    for chunk in batched([pk for pk, _school in ongoing.values()], CHUNK):
-        grades.update(Enrolment.objects.filter(pk__in=chunk).values_list("pk", "grade"))
-    totals: Counter = Counter()
-    for child_id, birth_year, sex, status, grade in records:
+    ongoing = dict(
+        Enrolment.objects.filter(
+            start_year=year.start_year,
+            ongoing=True,
+            child__census_records__year=year,
+            child__census_records__hamlet_id__in=hamlet_ids,
+        ).values_list("child_id", "grade")
+    )
+    out: dict[int, Counter] = defaultdict(Counter)
+    for hamlet_id, child_id, birth_year, sex, status, grade in records:
         if child_id in ongoing:
-            grade, enrolled = grades[ongoing[child_id][0]], True
+            grade, enrolled = ongoing[child_id], True
         else:
             grade, enrolled = (grade if status == CensusStatus.IN_SCHOOL else ""), False
-        totals[(birth_year, sex, status, grade, enrolled)] += 1
-    return totals
+        out[hamlet_id][(birth_year, sex, status, grade, enrolled)] += 1
+    return out
+
+
+def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
+    """{(birth year, sex, status, grade, enrolled): children} of one hamlet's census for the year."""
+    return hamlets_year_rows([hamlet_id], year).get(hamlet_id, Counter())
 
 
 def refresh_hamlets(pairs) -> None:
@@ -293,20 +304,23 @@ def refresh_hamlets(pairs) -> None:
     for year in SchoolYear.objects.filter(pk__in=list(by_year)):
         hamlets = sorted(by_year[year.pk])
         CensusCount.objects.filter(year=year, hamlet_id__in=hamlets).delete()
-        objects = [
-            CensusCount(
-                hamlet_id=hamlet_id,
-                year=year,
-                birth_year=birth_year,
-                sex=sex,
-                status=status,
-                grade=grade,
-                enrolled=enrolled,
-                children=n,
-            )
-            for hamlet_id in hamlets
-            for (birth_year, sex, status, grade, enrolled), n in hamlet_year_rows(hamlet_id, year).items()
-        ]
+        objects = []
+        for chunk in batched(hamlets, 200):
+            rows = hamlets_year_rows(chunk, year)
+            objects += [
+                CensusCount(
+                    hamlet_id=hamlet_id,
+                    year=year,
+                    birth_year=birth_year,
+                    sex=sex,
+                    status=status,
+                    grade=grade,
+                    enrolled=enrolled,
+                    children=n,
+                )
+                for hamlet_id in chunk
+                for (birth_year, sex, status, grade, enrolled), n in rows.get(hamlet_id, {}).items()
+            ]
         CensusCount.objects.bulk_create(objects, batch_size=1000)
         CountRefresh.objects.filter(year=year, hamlet_id__in=hamlets).delete()
         CountRefresh.objects.bulk_create([CountRefresh(hamlet_id=h, year=year, at=now) for h in hamlets])
