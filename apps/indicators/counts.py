@@ -19,13 +19,14 @@ from django.utils import timezone
 
 from apps.indicators.models import CIRCUMSTANCE_BITS, MEASURES, CensusCount, CountRefresh, EnrolmentCount, Period
 from apps.schools.models import SchoolYear
-from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
+from apps.students.models import CensusRecord, CensusStatus, Enrolment, EnrolmentEvent
 from apps.students.rules import ONGOING
 
 Kind = EnrolmentEvent.Kind
 DAY = datetime.timedelta(days=1)
 CHUNK = 900  # ids per IN (…): SQLite's limit on variables, with room to spare
 GONE = {CensusStatus.MOVED_AWAY, CensusStatus.DECEASED}
+SCHOOLS_AT_ONCE = 100  # schools whose year is counted together (their rows are held in memory meanwhile)
 
 
 @dataclass(frozen=True)
@@ -109,23 +110,6 @@ def circumstances_of(child: dict) -> int:
 CHILD_FIELDS = ("sex", "ethnicity", *CIRCUMSTANCE_BITS)
 
 
-def _events_of(enrolment_ids) -> dict[int, list]:
-    events = defaultdict(list)
-    for chunk in batched(enrolment_ids, CHUNK):
-        rows = EnrolmentEvent.objects.filter(enrolment_id__in=chunk).order_by("enrolment_id", "on", "pk")
-        for enrolment_id, kind, on in rows.values_list("enrolment_id", "kind", "on"):
-            events[enrolment_id].append((kind, on))
-    return events
-
-
-def _children(child_ids) -> dict[int, dict]:
-    found = {}
-    for chunk in batched(sorted(set(child_ids)), CHUNK):
-        for row in Child.objects.filter(pk__in=chunk).values("pk", *CHILD_FIELDS):
-            found[row["pk"]] = row
-    return found
-
-
 def previous_year(year: SchoolYear) -> SchoolYear | None:
     return SchoolYear.objects.filter(province_id=year.province_id, start_year=year.start_year - 1).first()
 
@@ -149,68 +133,81 @@ def continuation(last_events, last_grade: str, last_cal: Calendar) -> str | None
     return None
 
 
-def school_year_rows(school_id: int, year: SchoolYear, cal: Calendar | None = None) -> Counter:
-    """{(grade, sex, ethnicity, circumstances, period, measure): n} for one school's year: its enrolments' own
-    measures, and (on period C) the continuation of its enrolments of the year before (did not continue)."""
+ENROLMENT_FIELDS = ("pk", "school_id", "child_id", "grade", "health_insurance", *(f"child__{f}" for f in CHILD_FIELDS))
+
+
+def _events_where(**where) -> dict[int, list]:
+    """{enrolment id: [(kind, on)]} of the enrolments matching `where` (one query, sorted by date then id)."""
+    events = defaultdict(list)
+    rows = EnrolmentEvent.objects.filter(**where).order_by("enrolment_id", "on", "pk")
+    for enrolment_id, kind, on in rows.values_list("enrolment_id", "kind", "on").iterator(chunk_size=10_000):
+        events[enrolment_id].append((kind, on))
+    return events
+
+
+def _key(row) -> tuple:
+    _pk, _school, _child, grade, _insured, sex, ethnicity, *flags = row
+    return (grade, sex, ethnicity, sum(bit for bit, on in zip(CIRCUMSTANCE_BITS.values(), flags, strict=True) if on))
+
+
+def schools_year_rows(school_ids, year: SchoolYear, cal: Calendar | None = None) -> dict[int, Counter]:
+    """{school: {(grade, sex, ethnicity, circumstances, period, measure): n}} for these schools' year: their
+    enrolments' own measures, and (on period C) the continuation of their enrolments of the year before (did not
+    continue). A fixed number of queries whatever the number of schools or rows (joins, never lists of ids)."""
     cal = cal or calendar(year)
-    totals: Counter = Counter()
-    enrolments = list(
-        Enrolment.objects.filter(school_id=school_id, year=year).values_list(
-            "pk", "child_id", "grade", "health_insurance"
-        )
-    )
-    events = _events_of([e[0] for e in enrolments])
-    last = previous_year(year)
-    last_rows = []
-    if last is not None:
-        last_rows = list(
-            Enrolment.objects.filter(school_id=school_id, year=last).values_list("pk", "child_id", "grade")
-        )
-    children = _children([e[1] for e in enrolments] + [e[1] for e in last_rows])
-    for pk, child_id, grade, insured in enrolments:
-        child = children[child_id]
-        key = (grade, child["sex"], child["ethnicity"], circumstances_of(child))
-        for period, measures in enrolment_measures(events.get(pk, []), insured, cal).items():
+    school_ids = sorted(set(school_ids))
+    out: dict[int, Counter] = defaultdict(Counter)
+    enrolments = Enrolment.objects.filter(school_id__in=school_ids, year=year).values_list(*ENROLMENT_FIELDS)
+    events = _events_where(enrolment__school_id__in=school_ids, enrolment__year=year)
+    for row in enrolments.iterator(chunk_size=10_000):
+        key, totals = _key(row), out[row[1]]
+        for period, measures in enrolment_measures(events.get(row[0], []), row[4], cal).items():
             for measure, n in measures.items():
                 totals[(*key, period, measure)] += n
-    if last_rows:
-        _continuation(totals, last_rows, last, cal, children)
-    return totals
+    last = previous_year(year)
+    if last is not None:
+        _continuation(out, school_ids, last, cal)
+    return out
 
 
-def _continuation(totals: Counter, last_rows, last: SchoolYear, cal: Calendar, children) -> None:
+def school_year_rows(school_id: int, year: SchoolYear, cal: Calendar | None = None) -> Counter:
+    """The counts of one school's year (see `schools_year_rows`)."""
+    return schools_year_rows([school_id], year, cal).get(school_id, Counter())
+
+
+def _continuation(out: dict, school_ids, last: SchoolYear, cal: Calendar) -> None:
     last_cal = calendar(last)
-    last_events = _events_of([e[0] for e in last_rows])
-    expected = {}
-    for pk, child_id, grade in last_rows:
-        what = continuation(last_events.get(pk, []), grade, last_cal)
+    last_rows = list(Enrolment.objects.filter(school_id__in=school_ids, year=last).values_list(*ENROLMENT_FIELDS))
+    if not last_rows:
+        return
+    last_events = _events_where(enrolment__school_id__in=school_ids, enrolment__year=last)
+    expected = []
+    for row in last_rows:
+        what = continuation(last_events.get(row[0], []), row[3], last_cal)
         if what:
-            expected[child_id] = (what, grade)
+            expected.append((row, what))
     if not expected:
         return
-    # The new year's enrolments of these children anywhere, and their census (moved away, deceased).
-    new = Enrolment.objects.filter(child_id__in=list(expected), start_year=cal.start_year)
-    new_rows = []
-    for chunk in batched(list(expected), CHUNK):
-        new_rows += list(new.filter(child_id__in=chunk).values_list("pk", "child_id", "grade"))
-    new_events = _events_of([r[0] for r in new_rows])
+    # The new year's enrolments, anywhere, of the children these schools had last year, and their census (moved
+    # away, deceased): joins through last year's enrolments.
+    had = Enrolment.objects.filter(school_id__in=school_ids, year=last).values("child_id")
+    new = Enrolment.objects.filter(child_id__in=had, start_year=cal.start_year)
+    new_events = _events_where(enrolment__in=new.values("pk"))
     in_school: dict[int, set] = defaultdict(set)  # child → grades of an enrolment begun by the count day
-    for pk, child_id, grade in new_rows:
+    for pk, child_id, grade in new.values_list("pk", "child_id", "grade"):
         status = status_at(new_events.get(pk, []), cal.count_on)
         if status is not None and status != Kind.NOT_CONTINUED:
             in_school[child_id].add(grade)
-    gone = set()
-    for chunk in batched(list(expected), CHUNK):
-        gone |= set(
-            CensusRecord.objects.filter(
-                child_id__in=chunk, year__start_year__in=(cal.start_year, cal.start_year - 1), status__in=GONE
-            ).values_list("child_id", flat=True)
-        )
-    for child_id, (what, grade) in expected.items():
+    gone = set(
+        CensusRecord.objects.filter(
+            child_id__in=had, year__start_year__in=(cal.start_year, cal.start_year - 1), status__in=GONE
+        ).values_list("child_id", flat=True)
+    )
+    for row, what in expected:
+        child_id = row[2]
         if child_id in gone:
             continue
-        child = children[child_id]
-        key = (grade, child["sex"], child["ethnicity"], circumstances_of(child), Period.COUNT)
+        key, totals = (*_key(row), Period.COUNT), out[row[1]]
         if what == "continue":
             totals[(*key, "continuing")] += 1
             if not in_school.get(child_id):
@@ -251,10 +248,12 @@ def refresh_schools(pairs) -> None:
         cal = calendar(year)
         schools = sorted(by_year[year.pk])
         EnrolmentCount.objects.filter(year=year, school_id__in=schools).delete()
-        objects = []
-        for school_id in schools:
-            objects += _count_objects(school_id, year.pk, school_year_rows(school_id, year, cal))
-        EnrolmentCount.objects.bulk_create(objects, batch_size=1000)
+        for chunk in batched(schools, SCHOOLS_AT_ONCE):
+            rows = schools_year_rows(chunk, year, cal)
+            objects = []
+            for school_id in chunk:
+                objects += _count_objects(school_id, year.pk, rows.get(school_id, Counter()))
+            EnrolmentCount.objects.bulk_create(objects, batch_size=1000)
         CountRefresh.objects.filter(year=year, school_id__in=schools).delete()
         CountRefresh.objects.bulk_create([CountRefresh(school_id=s, year=year, at=now) for s in schools])
 
