@@ -10,7 +10,8 @@ It prints, each next to its floor or reference measured in the same run on the s
   rebuild   `counts.rebuild()` (what `manage.py rebuild_counts` runs) against a hand-written `INSERT … SELECT` of
             the same per-period counts in the same database (the floor: it computes enrolled, insured, transfers
             and dropouts per period, not the did-not-continue measures nor the census, so it favours the floor);
-  refresh   the after-write hook for one school's whole roster (what a roster import of that school runs);
+  refresh   the after-write hook for one school's whole roster (what a roster import of that school runs), and for
+            the whole province's at once (what a province-wide import adds to its write);
   figures   every indicator for the province and its communes (one level of drill-down): median of 5 warm runs,
             against DuckDB computing enrolled, insured, dropouts and the census figures of the same rows exported
             to Parquet (for reference);
@@ -361,6 +362,19 @@ def main() -> None:
     print(
         f"  refresh   {refresh_s:8.2f} s   one school's roster ({len(ids):,} enrolments), median of 3 warm runs; "
         f"first run {cold_s:.2f} s",
+        flush=True,
+    )
+
+    every = list(Enrolment.objects.filter(year=year).values_list("pk", flat=True))
+
+    def refresh_all():
+        with transaction.atomic():
+            counts.on_enrolments(every)
+
+    all_s, _ = timed(refresh_all)
+    print(
+        f"  refresh   {all_s:8.2f} s   the whole province's roster at once ({len(every):,} enrolments: what a "
+        "province-wide import adds to its write)",
         flush=True,
     )
 
