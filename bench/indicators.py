@@ -350,13 +350,6 @@ def main() -> None:
         with transaction.atomic():
             counts.on_enrolments(ids)
 
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-        import pstats
-
-        profile = cProfile.Profile()
-        profile.runcall(refresh)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(18)
     cold_s, _ = timed(refresh)
     refresh_s = statistics.median(timed(refresh)[0] for _ in range(3))
     print(
