@@ -136,11 +136,15 @@ def continuation(last_events, last_grade: str, last_cal: Calendar) -> str | None
 ENROLMENT_FIELDS = ("pk", "school_id", "child_id", "grade", "health_insurance", *(f"child__{f}" for f in CHILD_FIELDS))
 
 
-def _events_where(**where) -> dict[int, list]:
-    """{enrolment id: [(kind, on)]} of the enrolments matching `where` (one query, sorted by date then id)."""
+def _events_where(distinct: bool = False, **where) -> dict[int, list]:
+    """{enrolment id: [(kind, on)]} of the enrolments matching `where` (one query, sorted by date then id;
+    `distinct` where the conditions join through rows that may repeat an event)."""
     events = defaultdict(list)
     rows = EnrolmentEvent.objects.filter(**where).order_by("enrolment_id", "on", "pk")
-    for enrolment_id, kind, on in rows.values_list("enrolment_id", "kind", "on").iterator(chunk_size=10_000):
+    rows = rows.values_list("enrolment_id", "kind", "on", "pk")
+    if distinct:
+        rows = rows.distinct()
+    for enrolment_id, kind, on, _pk in rows.iterator(chunk_size=10_000):
         events[enrolment_id].append((kind, on))
     return events
 
@@ -190,9 +194,14 @@ def _continuation(out: dict, school_ids, last: SchoolYear, cal: Calendar) -> Non
         return
     # The new year's enrolments, anywhere, of the children these schools had last year, and their census (moved
     # away, deceased): joins through last year's enrolments.
-    had = Enrolment.objects.filter(school_id__in=school_ids, year=last).values("child_id")
-    new = Enrolment.objects.filter(child_id__in=had, start_year=cal.start_year)
-    new_events = _events_where(enrolment__in=new.values("pk"))
+    through_last = {"child__enrolments__school_id__in": school_ids, "child__enrolments__year": last}
+    new = Enrolment.objects.filter(start_year=cal.start_year, **through_last).distinct()
+    new_events = _events_where(
+        enrolment__start_year=cal.start_year,
+        enrolment__child__enrolments__school_id__in=school_ids,
+        enrolment__child__enrolments__year=last,
+        distinct=True,
+    )
     in_school: dict[int, set] = defaultdict(set)  # child → grades of an enrolment begun by the count day
     for pk, child_id, grade in new.values_list("pk", "child_id", "grade"):
         status = status_at(new_events.get(pk, []), cal.count_on)
@@ -200,7 +209,7 @@ def _continuation(out: dict, school_ids, last: SchoolYear, cal: Calendar) -> Non
             in_school[child_id].add(grade)
     gone = set(
         CensusRecord.objects.filter(
-            child_id__in=had, year__start_year__in=(cal.start_year, cal.start_year - 1), status__in=GONE
+            year__start_year__in=(cal.start_year, cal.start_year - 1), status__in=GONE, **through_last
         ).values_list("child_id", flat=True)
     )
     for row, what in expected:
