@@ -257,3 +257,37 @@ def amendments_of(school: School, year) -> list[SnapshotAmendment]:
 
 def ongoing(status: str) -> bool:
     return status in ONGOING
+
+
+def census_children(user, unit: OrgUnit, *, year, age: int, in_school: bool | None = None) -> list:
+    """The census children of one age living in a unit's subtree (those to be universalised), with whether an
+    ongoing enrolment is matched anywhere — the children behind a census-based number, for the officers over the
+    commune (a logged personal-data read; 404 for anyone else)."""
+    from django.db.models import Exists, OuterRef
+
+    from apps.indicators.definitions import NOT_TO_UNIVERSALISE
+    from apps.students.models import CensusRecord
+
+    if not scope_for(user).is_admin and not scope_for(user).officer_paths:
+        raise Http404
+    ongoing = Enrolment.objects.filter(child=OuterRef("child"), start_year=year.start_year, ongoing=True)
+    rows = (
+        CensusRecord.objects.restrict(user, VIEW)
+        .filter(hamlet__path__startswith=unit.path, year=year, child__birth_year=year.start_year - age)
+        .exclude(status__in=list(NOT_TO_UNIVERSALISE))
+        .annotate(enrolled=Exists(ongoing))
+        .select_related("child", "hamlet")
+        .order_by("hamlet__name", "child__name_folded")
+    )
+    if in_school is not None:
+        rows = rows.filter(enrolled=in_school)
+    found = list(rows)
+    audit_record(
+        actor=user,
+        action="indicators.census_read",
+        kind=AuditEvent.Kind.READ,
+        org_unit=unit,
+        object_type="students.child",
+        changes={"count": len(found), "age": age, "year": year.pk},
+    )
+    return found

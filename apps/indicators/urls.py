@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("units/<int:pk>/", views.unit_page, name="unit"),
     path("units/<int:pk>/export.xlsx", views.unit_export, name="unit_export"),
+    path("units/<int:pk>/census/", views.unit_census, name="unit_census"),
     path("schools/<int:pk>/", views.school_page, name="school"),
     path("schools/<int:pk>/export.xlsx", views.school_export, name="school_export"),
     path("schools/<int:pk>/students/", views.school_students, name="school_students"),

@@ -88,6 +88,7 @@ def _page(request, target, *, template="indicators/figures.html"):
         "groups": groups,
         "by_name": BREAKDOWN_NAMES.get(request.GET.get("by", ""), ""),
         "may_list": may_list_students(request.user),
+        "may_census": scope_for(request.user).is_admin or bool(scope_for(request.user).officer_paths),
         "before_count": timezone.localdate() <= year.count_on,
     }
     if target.school is not None:
@@ -319,4 +320,24 @@ def threshold_edit(request, pk: int):
         "indicators/threshold_edit.html",
         {"form": form, "threshold": threshold},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def unit_census(request, pk: int):
+    """The census children of an age behind a census-based number (`?age=6&in_school=0`: the 6-year-olds no school
+    lists), for the officers over the unit."""
+    _require(request.user)
+    unit = selectors.unit_for(request.user, pk)
+    _form, year, _period, _level = _filters(request, Target(unit=unit))
+    try:
+        age = int(request.GET.get("age", "6"))
+    except ValueError:
+        raise Http404 from None
+    in_school = {"1": True, "0": False}.get(request.GET.get("in_school", ""))
+    rows = selectors.census_children(request.user, unit, year=year, age=age, in_school=in_school)
+    return render(
+        request,
+        "indicators/census.html",
+        {"unit": unit, "year": year, "age": age, "in_school": in_school, "rows": rows},
     )

@@ -7,6 +7,7 @@ ROUTES = {
     "indicators:index": ("GET", None, "skip"),
     "indicators:unit": ("GET", "unit", "skip"),
     "indicators:unit_export": ("GET", "unit", "skip"),
+    "indicators:unit_census": ("GET", "unit", "skip"),
     "indicators:school": ("GET", "school", "view"),
     "indicators:school_export": ("GET", "school", "view"),
     "indicators:school_students": ("GET", "school", "skip"),

@@ -197,3 +197,18 @@ class TestADayInsideTheYear:
         assert (before["1"]["enrolled"], after["1"]["enrolled"]) == (3, 2)  # c2 leaves on 10/10
         text = client_for(cast.admin).get(f"/indicators/schools/{tp.a.pk}/?year=2025&on=2025-10-10").content.decode()
         assert "10/10/2025" in text
+
+
+class TestCensusChildrenBehindANumber:
+    def test_an_officer_lists_the_children_no_school_lists_and_the_read_is_logged(self, tp, cast, client_for):
+        url = f"/indicators/units/{tp.x.pk}/census/?year=2025&age=6&in_school=0"
+        text = client_for(cast.admin).get(url).content.decode()
+        assert ">c4<" in text and ">c1<" not in text  # c4: not in school; c1 enrolled
+        event = AuditEvent.objects.filter(action="indicators.census_read").latest("pk")
+        assert event.kind == AuditEvent.Kind.READ and event.changes["count"] == 1  # c3 is schooled in another province
+
+    def test_a_partner_officer_and_a_principal_get_404(self, cast, client_for):
+        url = f"/indicators/units/{cast.commune_a.pk}/census/?year=2025&age=6"
+        assert client_for(cast.partner).get(url).status_code == 404
+        assert client_for(cast.principal_a).get(url).status_code == 404
+        assert client_for(cast.commune_officer).get(url).status_code == 200
