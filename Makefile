@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PROVINCE ?= 48
 
-.PHONY: run test bench install install-dev migrate demo browser lock messages clean
+.PHONY: run test bench bench-indicators install install-dev migrate demo browser lock messages clean
 
 $(PY):
 	@py=$$(sh scripts/find-python.sh) || exit 1; \
@@ -60,6 +60,14 @@ ROWS ?= 200000
 bench: install
 	$(PY) bench/import_students.py --rows $(ROWS)
 	scripts/with-postgres.sh $(PY) bench/import_students.py --rows $(ROWS)
+
+# The indicator engine's benchmark (bench/indicators.py): a province of 2,000,000 students on SQLite, then on a
+# throw-away PostgreSQL; INDICATOR_ROWS=20000 for a quicker run. DuckDB (requirements-bench.txt) computes the reference figures.
+INDICATOR_ROWS ?= 2000000
+bench-indicators: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(PY) bench/indicators.py --rows $(INDICATOR_ROWS)
+	scripts/with-postgres.sh $(PY) bench/indicators.py --rows $(INDICATOR_ROWS)
 
 lock: $(PY)
 	rm -rf /tmp/dentruong-lock && "$$(sh scripts/find-python.sh)" -m venv /tmp/dentruong-lock

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.students",
     "apps.funds",
     "apps.notifications",
+    "apps.indicators",
     "apps.demo",
 ]
 

@@ -9,6 +9,7 @@ from apps.schools.models import Level, Organisation, School
 register_actions(
     "schools",
     {
+        "schools.catchment_set": _("Sửa địa bàn tuyển sinh"),
         "schools.organisation_create": _("Thêm tổ chức phối hợp"),
         "schools.school_create": _("Thêm trường"),
         "schools.school_update": _("Sửa thông tin trường"),

@@ -77,6 +77,12 @@ class CalendarForm(forms.Form):
     semester1_ends_on = forms.DateField(label=_("Kết thúc học kỳ I"), widget=DateInput(), required=False)
     teaching_ends_on = forms.DateField(label=_("Kết thúc năm học"), widget=DateInput(), required=False)
     ends_on = forms.DateField(label=_("Kết thúc (trước năm học sau)"), widget=DateInput(), required=False)
+    count_day = forms.DateField(
+        label=_("Ngày chốt số liệu"),
+        help_text=_("Ngày trích xuất sĩ số chính thức (mặc định 22/9), từ khai giảng đến hết học kỳ I."),
+        widget=DateInput(),
+        required=False,
+    )
 
 
 class SchoolYearForm(CalendarForm):
@@ -88,3 +94,14 @@ class SchoolYearForm(CalendarForm):
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces
+
+
+class CatchmentForm(forms.Form):
+    """The units a school draws its children of each level from: one multiple choice per level it teaches."""
+
+    def __init__(self, *args, levels, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level in levels:
+            self.fields[f"level_{int(level)}"] = forms.ModelMultipleChoiceField(
+                label=level.label, queryset=units, required=False, widget=forms.CheckboxSelectMultiple
+            )

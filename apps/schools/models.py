@@ -219,6 +219,9 @@ class SchoolYear(models.Model):
     opening_day = models.DateField(_("ngày khai giảng"))
     teaching_ends_on = models.DateField(_("ngày kết thúc năm học"))
     ends_on = models.DateField(_("ngày kết thúc"))
+    # The day the official head count is frozen (trích xuất dữ liệu, 22/9 in seed 003), between opening and the end
+    # of semester I (`services._check_calendar`); empty on a year declared before it existed: `count_on` is 22/9.
+    count_day = models.DateField(_("ngày chốt số liệu"), null=True, blank=True)
 
     class QuerySet(ScopedQuerySet):
         def scope_q(self, scope, action):
@@ -251,6 +254,11 @@ class SchoolYear(models.Model):
     @property
     def name(self) -> str:
         return f"{self.start_year}-{self.start_year + 1}"
+
+    @property
+    def count_on(self) -> datetime.date:
+        """The year's count day: the one declared, else 22 September (seed 003)."""
+        return self.count_day or datetime.date(self.start_year, 9, 22)
 
 
 class YearPart(models.Model):
@@ -303,3 +311,32 @@ class Phase(YearPart):
     class Meta(YearPart.Meta):
         verbose_name = _("giai đoạn")
         verbose_name_plural = _("giai đoạn")
+
+
+class CatchmentQuerySet(ScopedQuerySet):
+    def scope_q(self, scope, action):
+        # Seen as its school is; changed by the school's managing unit only (not its principal).
+        return school_q(scope, VIEW if action == VIEW else CHANGE, "school__")
+
+
+class Catchment(models.Model):
+    """Where a school draws its children from for one level (địa bàn tuyển sinh): hamlets, or a whole commune where
+    it has none. The census of these units is the denominator of the school's census-based indicators (right-age
+    enrolment); a commune's several primary schools split its hamlets between them."""
+
+    school = models.ForeignKey(School, verbose_name=_("trường"), on_delete=models.CASCADE, related_name="catchments")
+    level = models.PositiveSmallIntegerField(_("cấp học"), choices=Level.choices)
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("thôn hoặc xã"), on_delete=models.PROTECT, related_name="catchments"
+    )
+
+    objects = CatchmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("địa bàn tuyển sinh")
+        verbose_name_plural = _("địa bàn tuyển sinh")
+        ordering = ["school", "level", "unit"]
+        constraints = [models.UniqueConstraint(fields=["school", "level", "unit"], name="catchment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.get_level_display()} · {self.unit}"

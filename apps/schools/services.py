@@ -10,7 +10,17 @@ from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.core.text import fold, nfc
 from apps.orgunits.models import OrgUnit
-from apps.schools.models import PROVINCE_MANAGED_LEVELS, Organisation, Phase, School, SchoolSite, SchoolYear, Semester
+from apps.schools.models import (
+    PROVINCE_MANAGED_LEVELS,
+    Catchment,
+    Level,
+    Organisation,
+    Phase,
+    School,
+    SchoolSite,
+    SchoolYear,
+    Semester,
+)
 
 
 def managing_unit(*, location: OrgUnit, levels: int) -> OrgUnit:
@@ -173,10 +183,11 @@ def default_calendar(start_year: int) -> dict:
         "semester1_ends_on": datetime.date(start_year + 1, 1, 17),
         "teaching_ends_on": datetime.date(start_year + 1, 5, 31),
         "ends_on": datetime.date(start_year + 1, 6, 30),
+        "count_day": datetime.date(start_year, 9, 22),
     }
 
 
-YEAR_FIELDS = ("starts_on", "opening_day", "teaching_ends_on", "ends_on")
+YEAR_FIELDS = ("starts_on", "opening_day", "teaching_ends_on", "ends_on", "count_day")
 
 
 def _check_calendar(d: dict, *, province: OrgUnit, start_year: int, exclude_pk=None) -> None:
@@ -199,6 +210,8 @@ def _check_calendar(d: dict, *, province: OrgUnit, start_year: int, exclude_pk=N
                 "hết học kỳ I, kết thúc năm học, kết thúc."
             )
         )
+    if not d["opening_day"] <= d["count_day"] <= d["semester1_ends_on"]:
+        raise ValidationError({"count_day": _("Ngày chốt số liệu phải từ ngày khai giảng đến hết học kỳ I.")})
 
 
 def _write_parts(year: SchoolYear, d: dict) -> None:
@@ -224,7 +237,10 @@ def _write_parts(year: SchoolYear, d: dict) -> None:
 
 def calendar_of(year: SchoolYear) -> dict:
     """The dates a year was declared with (the end of semester I is kept on the semester itself)."""
-    return {f: getattr(year, f) for f in YEAR_FIELDS} | {"semester1_ends_on": year.semesters.get(number=1).ends_on}
+    return {f: getattr(year, f) for f in YEAR_FIELDS} | {
+        "semester1_ends_on": year.semesters.get(number=1).ends_on,
+        "count_day": year.count_on,
+    }
 
 
 @transaction.atomic
@@ -266,3 +282,36 @@ def school_year_update(*, actor, year: SchoolYear, **dates) -> SchoolYear:
     _write_parts(year, d)
     audit_record(actor=actor, action="schools.school_year_update", obj=year, org_unit=year.province, changes=changes)
     return year
+
+
+# The levels whose children a school draws from a catchment: those counted against a census (right-age enrolment).
+CATCHMENT_LEVELS = (Level.KINDERGARTEN, Level.PRIMARY, Level.LOWER_SECONDARY)
+
+
+@transaction.atomic
+def catchment_set(*, actor, school: School, level: int, units) -> list[Catchment]:
+    """Set the units a school draws its children of `level` from: hamlets of its commune (or of neighbouring
+    communes), or a whole commune. Only the school's managing unit sets it."""
+    school = get_scoped_or_404(School.objects.all(), actor, CHANGE, pk=school.pk)
+    if level not in CATCHMENT_LEVELS or not school.teaches(level):
+        raise ValidationError({"level": _("Trường không dạy cấp học này.")})
+    units = list(units)
+    for unit in units:
+        if unit.level not in (OrgUnit.Level.COMMUNE, OrgUnit.Level.HAMLET) or not unit.is_current:
+            raise ValidationError({"units": _("Địa bàn tuyển sinh là thôn hoặc xã hiện hành.")})
+    before = sorted(Catchment.objects.filter(school=school, level=level).values_list("unit_id", flat=True))
+    after = sorted({u.pk for u in units})
+    if before == after:
+        return list(Catchment.objects.filter(school=school, level=level))
+    Catchment.objects.filter(school=school, level=level).exclude(unit_id__in=after).delete()
+    Catchment.objects.bulk_create(
+        [Catchment(school=school, level=level, unit_id=pk) for pk in after if pk not in before]
+    )
+    audit_record(
+        actor=actor,
+        action="schools.catchment_set",
+        obj=school,
+        org_unit=school.managed_by,
+        changes={"level": int(level), "units": [before, after]},
+    )
+    return list(Catchment.objects.filter(school=school, level=level))

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from apps.orgunits.selectors import unit_for
 from apps.schools import selectors, services
 from apps.schools.forms import (
     CalendarForm,
+    CatchmentForm,
     OrganisationForm,
     SchoolCreateForm,
     SchoolFilterForm,
@@ -22,7 +24,7 @@ from apps.schools.forms import (
     SchoolYearForm,
     SiteForm,
 )
-from apps.schools.models import SchoolYear
+from apps.schools.models import Catchment, SchoolYear
 
 
 def _add_errors(form, exc: Exception) -> None:
@@ -84,6 +86,7 @@ def _detail_context(request, school, **forms):
     hamlets = OrgUnit.objects.current().filter(parent=school.location_id, type=OrgUnit.Type.HAMLET).order_by("name")
     return {
         "school": school,
+        "catchments": Catchment.objects.filter(school=school).select_related("unit"),
         "may_change": may_change,
         "may_manage": may_manage,
         "site_form": forms.get("site_form") or SiteForm(hamlets=hamlets),
@@ -227,5 +230,38 @@ def year_edit(request, pk: int):
         request,
         "schools/edit.html",
         {"form": form, "title": _("Năm học %(year)s — %(province)s") % {"year": year, "province": year.province}},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def catchment_edit(request, pk: int):
+    """The school's catchment per level, set by its managing unit: the hamlets of its commune, or the commune."""
+    school = selectors.school_for(request.user, pk, CHANGE)
+    levels = [lv for lv in services.CATCHMENT_LEVELS if school.teaches(lv)]
+    units = (
+        OrgUnit.objects.current()
+        .filter(Q(pk=school.location_id) | Q(parent=school.location_id, type=OrgUnit.Type.HAMLET))
+        .order_by("level", "name")
+    )
+    initial = {}
+    for row in Catchment.objects.filter(school=school).values("level", "unit_id"):
+        initial.setdefault(f"level_{row['level']}", []).append(row["unit_id"])
+    form = CatchmentForm(request.POST or None, levels=levels, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for level in levels:
+                services.catchment_set(
+                    actor=request.user, school=school, level=level, units=form.cleaned_data[f"level_{int(level)}"]
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu địa bàn tuyển sinh."))
+            return redirect("schools:detail", pk=school.pk)
+    return render(
+        request,
+        "schools/edit.html",
+        {"form": form, "title": _("Địa bàn tuyển sinh — %(school)s") % {"school": school.name}},
         status=400 if request.method == "POST" else 200,
     )

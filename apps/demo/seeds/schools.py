@@ -4,9 +4,26 @@ school years 2024-2025 (the history), 2025-2026 (the demo's year) and 2026-2027 
 from apps.demo.steps import Context
 from apps.orgunits.models import OrgUnit
 from apps.schools import services as schools
-from apps.schools.models import Organisation, School, SchoolSite, SchoolYear
+from apps.schools.models import Catchment, Level, Organisation, School, SchoolSite, SchoolYear
 
 YEARS = (2024, 2025, 2026)
+
+# Per province: (school, level, hamlet indexes of its commune, or None for the whole commune). Trà Linh's two
+# primary schools split its six hamlets (as `spec.primary_by_hamlet` sends its children); the lower-secondary
+# school takes all six; the other demo schools draw from their whole commune.
+CATCHMENTS = {
+    "48": [
+        ("48095001", Level.KINDERGARTEN, None),
+        ("48095002", Level.PRIMARY, (3, 4, 5)),
+        ("48095003", Level.PRIMARY, (0, 1, 2)),
+        ("48095003", Level.LOWER_SECONDARY, (0, 1, 2, 3, 4, 5)),
+        ("48010001", Level.KINDERGARTEN, None),
+        ("48010002", Level.PRIMARY, None),
+        ("48010003", Level.LOWER_SECONDARY, None),
+        ("48050001", Level.PRIMARY, None),
+        ("48050002", Level.LOWER_SECONDARY, None),
+    ]
+}
 
 
 def seed(ctx: Context) -> None:
@@ -14,6 +31,13 @@ def seed(ctx: Context) -> None:
         ctx.schools[moet] = school(ctx.admin, moet, name, levels, commune, ctx.hamlets[commune], sites)
     for commune, moet, kind, name in ctx.spec["organisations"]:
         ctx.organisations[name] = organisation(ctx.admin, commune, moet, kind, name)
+    for moet, level, hamlet_indexes in CATCHMENTS.get(ctx.province, ()):
+        found = ctx.schools.get(moet)
+        if found is None or Catchment.objects.filter(school=found, level=level).exists():
+            continue
+        hamlets = ctx.hamlets[found.location.code]
+        units = [found.location] if hamlet_indexes is None else [hamlets[i] for i in hamlet_indexes]
+        schools.catchment_set(actor=ctx.admin, school=found, level=level, units=units)
     province = ctx.units[ctx.province]
     for start in YEARS:
         year = SchoolYear.objects.filter(province=province, start_year=start).first()

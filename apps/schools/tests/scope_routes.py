@@ -9,6 +9,7 @@ ROUTES = {
     "schools:list": ("GET", None, "signed_in"),
     "schools:detail": ("GET", "school", "view"),
     "schools:edit": ("GET", "school", "change"),
+    "schools:catchment": ("GET", "school", "change"),
     "schools:create": ("GET", None, "school_creator"),
     "schools:site_create": ("POST", "school", "change"),
     "schools:organisation_create": ("POST", "school", "manage"),

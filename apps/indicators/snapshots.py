@@ -1,0 +1,150 @@
+"""The official snapshot of a school year (trích xuất dữ liệu): taken on the count day by the daily job or by a
+province officer by hand, once; corrected only by amendments of the school's managing unit, audited."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+from apps.core.scoping import CHANGE, PROVINCE_OFFICER, get_scoped_or_404, scope_for
+from apps.indicators.counts import circumstances_of, status_at
+from apps.indicators.models import CIRCUMSTANCE_BITS, Snapshot, SnapshotAmendment, SnapshotRow
+from apps.schools.models import SchoolYear
+from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex
+
+CHUNK = 5000
+
+
+def _freeze(year: SchoolYear, *, actor, taken_at: datetime.datetime) -> Snapshot:
+    if Snapshot.objects.filter(year=year).exists():
+        taken = Snapshot.objects.get(year=year)
+        raise ValidationError(
+            _("Năm học %(year)s đã chốt số liệu lúc %(at)s; mỗi năm học chỉ chốt một lần, sai sót thì đính chính.")
+            % {"year": year.name, "at": timezone.localtime(taken.taken_at).strftime("%d/%m/%Y %H:%M")}
+        )
+    count_on = year.count_on
+    snapshot = Snapshot.objects.create(year=year, count_day=count_on, taken_at=taken_at, taken_by=actor)
+    enrolments = Enrolment.objects.filter(year=year).values_list(
+        "pk",
+        "school_id",
+        "class_group_id",
+        "grade",
+        "child__sex",
+        "child__ethnicity",
+        *(f"child__{name}" for name in CIRCUMSTANCE_BITS),
+    )
+    events: dict[int, list] = {}
+    # Events dated on or before the count day and recorded before the snapshot.
+    rows = EnrolmentEvent.objects.filter(enrolment__year=year, on__lte=count_on, recorded_at__lte=taken_at)
+    for enrolment_id, kind, on in rows.order_by("enrolment_id", "on", "pk").values_list("enrolment_id", "kind", "on"):
+        events.setdefault(enrolment_id, []).append((kind, on))
+    objects = []
+    for pk, school_id, class_id, grade, sex, ethnicity, *flags in enrolments.iterator(chunk_size=CHUNK):
+        status = status_at(events.get(pk, []), count_on)
+        if status is None:  # enrolled after the count day: not in the official count
+            continue
+        objects.append(
+            SnapshotRow(
+                snapshot=snapshot,
+                enrolment_id=pk,
+                school_id=school_id,
+                class_group_id=class_id,
+                grade=grade,
+                status=status,
+                sex=sex,
+                ethnicity=ethnicity,
+                circumstances=circumstances_of(dict(zip(CIRCUMSTANCE_BITS, flags, strict=True))),
+            )
+        )
+    SnapshotRow.objects.bulk_create(objects, batch_size=1000)
+    return snapshot
+
+
+@transaction.atomic
+def snapshot_take(*, actor, year: SchoolYear, on: datetime.date | None = None) -> Snapshot:
+    """Freeze the year's official count by hand: a province officer of the year's province (or an administrator),
+    on or after the count day."""
+    year = get_scoped_or_404(SchoolYear.objects.all(), actor, CHANGE, pk=year.pk)
+    scope = scope_for(actor)
+    if not scope.is_admin and PROVINCE_OFFICER not in scope.roles:
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    if on < year.count_on:
+        raise ValidationError(_("Chưa đến ngày chốt số liệu (%(day)s).") % {"day": year.count_on.strftime("%d/%m/%Y")})
+    snapshot = _freeze(year, actor=actor, taken_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="indicators.snapshot_take",
+        obj=snapshot,
+        org_unit=year.province,
+        changes={"year": year.name, "rows": snapshot.rows.count()},
+    )
+    return snapshot
+
+
+def daily_snapshot(on: datetime.date) -> dict:
+    """The daily job: freeze every school year whose count day is `on` and has no snapshot yet (a year declared
+    before count days existed counts on 22/9)."""
+    taken = 0
+    due = Q(count_day=on)
+    if (on.month, on.day) == (9, 22):
+        due |= Q(count_day__isnull=True, start_year=on.year)
+    for year in SchoolYear.objects.filter(due).exclude(snapshot__isnull=False):
+        with transaction.atomic():
+            snapshot = _freeze(year, actor=None, taken_at=timezone.now())
+            audit_record(
+                actor=None,
+                action="indicators.snapshot_take",
+                obj=snapshot,
+                org_unit=year.province,
+                changes={"year": year.name, "rows": snapshot.rows.count(), "daily": True},
+            )
+        taken += 1
+    return {"snapshots": taken}
+
+
+def _check_value(field: str, value: str) -> None:
+    allowed = {
+        "status": EnrolmentEvent.Kind.values,
+        "grade": Grade.values,
+        "sex": Sex.values,
+    }
+    if field not in SnapshotRow.AMENDABLE:
+        raise ValidationError({"field": _("Không đính chính được trường này.")})
+    if field in allowed and value not in allowed[field]:
+        raise ValidationError({"new": _("Giá trị không hợp lệ.")})
+    if field == "ethnicity" and not (len(value) == 2 and value.isdigit()):
+        raise ValidationError({"new": _("Mã dân tộc gồm 2 chữ số.")})
+    if field == "circumstances" and not (value.isdigit() and 0 <= int(value) < 32):
+        raise ValidationError({"new": _("Giá trị không hợp lệ.")})
+
+
+@transaction.atomic
+def snapshot_amend(*, actor, row: SnapshotRow, field: str, new: str, reason: str) -> SnapshotAmendment:
+    """Correct one frozen row: by the officers of the school's managing unit, with a reason; the official figures
+    follow, the enrolment's live record does not change."""
+    row = get_scoped_or_404(SnapshotRow.objects.all(), actor, CHANGE, lock=True, pk=row.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do đính chính.")})
+    new = str(new).strip()
+    _check_value(field, new)
+    old = str(getattr(row, field))
+    if old == new:
+        raise ValidationError({"new": _("Giá trị mới trùng giá trị cũ.")})
+    setattr(row, field, int(new) if field == "circumstances" else new)
+    row.save(update_fields=[field])
+    amendment = SnapshotAmendment.objects.create(row=row, field=field, old=old, new=new, reason=reason, actor=actor)
+    audit_record(
+        actor=actor,
+        action="indicators.snapshot_amend",
+        obj=row,
+        org_unit=row.school.managed_by,
+        object_repr=f"#{row.pk}",
+        changes={field: [old, new], "reason": reason},
+    )
+    return amendment

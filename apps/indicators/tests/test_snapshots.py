@@ -1,0 +1,118 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from apps.core.models import AuditEvent
+from apps.indicators import snapshots
+from apps.indicators.models import Snapshot, SnapshotAmendment, SnapshotRow
+from apps.indicators.registry import Query, Target, get
+from apps.indicators.selectors import headcounts
+from apps.students import services as students
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def tp(cast):
+    from apps.indicators.tests.province import build
+
+    return build(cast.admin)
+
+
+def official_retention(tp, target):
+    return get("retention").compute(Query(targets=(target,), year=tp.year, on=D(2026, 7, 1)))[target.key][""]
+
+
+class TestTheSnapshot:
+    def test_it_freezes_each_enrolment_as_it_stood_on_the_count_day(self, tp, cast):
+        snapshot = snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 22))
+        rows = {r.enrolment.child.full_name: r for r in SnapshotRow.objects.filter(snapshot=snapshot, school=tp.a)}
+        assert rows["c2"].status == "enrolled"  # transferred out on 10/10: after the count day
+        assert {r.enrolment.child.full_name for r in SnapshotRow.objects.filter(snapshot=snapshot, school=tp.b)} == {
+            "c5"
+        }  # c2 arrived at B after the count day
+        c9 = SnapshotRow.objects.get(snapshot=snapshot, enrolment__child=tp.children["c9"])
+        assert c9.status == "dropped_out"
+        assert AuditEvent.objects.filter(action="indicators.snapshot_take").exists()
+
+    def test_it_stays_frozen_after_edits(self, tp, cast):
+        snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 22))
+        before = headcounts([Target(school=tp.a)], year=tp.year)[f"s{tp.a.pk}"]
+        enrolment = tp.a.enrolments.get(child=tp.children["c1"])
+        students.enrolment_record_event(
+            actor=cast.admin, enrolment=enrolment, kind="dropped_out", on=D(2025, 9, 20), reason="economic"
+        )  # recorded late, dated before the count day
+        after = headcounts([Target(school=tp.a)], year=tp.year)[f"s{tp.a.pk}"]
+        assert before["official"] == after["official"] == 3
+        assert after["live"] == 2 and after["difference"] == -1
+
+    def test_a_second_snapshot_of_the_year_is_refused_with_a_clear_message(self, tp, cast):
+        snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 22))
+        with pytest.raises(ValidationError) as exc:
+            snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 23))
+        assert "chỉ chốt một lần" in " ".join(exc.value.messages)
+        assert Snapshot.objects.filter(year=tp.year).count() == 1
+
+    def test_it_is_refused_before_the_count_day(self, tp, cast):
+        with pytest.raises(ValidationError):
+            snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 21))
+
+    def test_a_commune_officer_may_not_take_it(self, cast):
+        from apps.schools.models import SchoolYear
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        with pytest.raises((PermissionDenied, Http404)):
+            snapshots.snapshot_take(actor=cast.commune_officer, year=year, on=D(2025, 9, 22))
+
+    def test_the_daily_job_takes_it_on_the_count_day_once(self, tp):
+        assert snapshots.daily_snapshot(D(2025, 9, 21)) == {"snapshots": 0}
+        assert snapshots.daily_snapshot(D(2025, 9, 22))["snapshots"] >= 1
+        assert Snapshot.objects.filter(year=tp.year, taken_by=None).exists()
+        assert snapshots.daily_snapshot(D(2025, 9, 22)) == {"snapshots": 0}
+
+
+class TestAmendments:
+    def test_an_amendment_changes_the_official_figure_and_is_audited(self, tp, cast):
+        snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 22))
+        target = Target(school=tp.a)
+        assert (official_retention(tp, target).numerator, official_retention(tp, target).denominator) == (2, 2)
+        row = SnapshotRow.objects.get(snapshot__year=tp.year, enrolment__child=tp.children["c10"])
+        snapshots.snapshot_amend(
+            actor=cast.admin, row=row, field="status", new="dropped_out", reason="Sai sót khi nhập"
+        )
+        assert headcounts([target], year=tp.year)[target.key]["official"] == 2
+        assert official_retention(tp, target).denominator == 1  # 2 official − 1 transfer out
+        amendment = SnapshotAmendment.objects.get(row=row)
+        assert (amendment.field, amendment.old, amendment.new, amendment.actor) == (
+            "status",
+            "enrolled",
+            "dropped_out",
+            cast.admin,
+        )
+        event = AuditEvent.objects.get(action="indicators.snapshot_amend")
+        assert event.changes["status"] == ["enrolled", "dropped_out"] and event.changes["reason"] == "Sai sót khi nhập"
+
+    def test_an_amendment_needs_a_reason(self, tp, cast):
+        snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 22))
+        row = SnapshotRow.objects.filter(snapshot__year=tp.year).first()
+        with pytest.raises(ValidationError):
+            snapshots.snapshot_amend(actor=cast.admin, row=row, field="grade", new="2", reason=" ")
+
+    def test_only_the_managing_unit_amends(self, cast):
+        from apps.schools.models import SchoolYear
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        snapshot = snapshots.snapshot_take(actor=cast.province_officer, year=year, on=D(2025, 9, 22))
+        row = SnapshotRow.objects.filter(snapshot=snapshot, school=cast.school_a).first()
+        with pytest.raises(PermissionDenied):
+            snapshots.snapshot_amend(actor=cast.province_officer, row=row, field="grade", new="2", reason="x")
+        with pytest.raises(PermissionDenied):
+            snapshots.snapshot_amend(actor=cast.principal_a, row=row, field="grade", new="2", reason="x")
+        with pytest.raises(Http404):
+            snapshots.snapshot_amend(actor=cast.other_commune_officer, row=row, field="grade", new="2", reason="x")
+        snapshots.snapshot_amend(actor=cast.commune_officer, row=row, field="grade", new="2", reason="Sai khối")
+        row.refresh_from_db()
+        assert row.grade == "2"
