@@ -275,7 +275,10 @@ def step_floor(args) -> dict:
         )
         enrolments.append((n, n, ids[moet], year.pk, grade, code))
         events.append((n, "enrolled", year.opening_day, actor.pk, now))
-    child_cols = "id, full_name, name_folded, birth_date, birth_year, sex, ethnicity, personal_id, learner_id, commune_id, created_at"
+    child_cols = (
+        "id, full_name, name_folded, birth_date, birth_year, sex, ethnicity, personal_id, learner_id, commune_id, "
+        "created_at"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         defaults = {
             "students_child": (

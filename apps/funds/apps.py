@@ -10,7 +10,7 @@ class FundsConfig(AppConfig):
 
     def ready(self):
         from apps.core.daily import register as register_daily
-        from apps.funds import jobs, ledger, selectors, site
+        from apps.funds import indicators, jobs, ledger, selectors, site
         from apps.funds.importers import DonationImporter
         from apps.imports.registry import register as register_import
         from apps.schools.selectors import register_year_data
@@ -21,3 +21,4 @@ class FundsConfig(AppConfig):
         register_import(DonationImporter())
         register_daily("funds.overdue_pledges", jobs.overdue_pledges)
         register_year_data(selectors.years_holding_funds)
+        indicators.register_indicators()  # fund_progress, shown by the indicator engine's pages, export and API

@@ -4,7 +4,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from apps.indicators.registry import NOT_YET
+from apps.core.money import format_vnd
+from apps.indicators.registry import NOT_YET, Indicator
 
 register = template.Library()
 
@@ -21,9 +22,13 @@ def rate(value) -> str:
 
 
 @register.filter
-def counts(value) -> str:
+def counts(value, unit: str = "") -> str:
+    """The two counts, "12/15"; for a money indicator (`{{ v|counts:indicator.unit }}`) in đồng, "4.500.000 ₫ /
+    4.000.000 ₫"."""
     if value is None or value.note:
         return ""
+    if unit == Indicator.MONEY:
+        return f"{format_vnd(value.numerator)} / {format_vnd(value.denominator)}"
     return f"{formats.number_format(value.numerator, use_l10n=True, force_grouping=True)}/" + formats.number_format(
         value.denominator, use_l10n=True, force_grouping=True
     )
