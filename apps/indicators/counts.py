@@ -163,11 +163,23 @@ def schools_year_rows(school_ids, year: SchoolYear, cal: Calendar | None = None)
     out: dict[int, Counter] = defaultdict(Counter)
     enrolments = Enrolment.objects.filter(school_id__in=school_ids, year=year).values_list(*ENROLMENT_FIELDS)
     events = _events_where(enrolment__school_id__in=school_ids, enrolment__year=year)
+    # Most enrolments share their history (enrolled on the opening day, nothing since): count the enrolments per
+    # (school, key, history) first, then work out each distinct history's measures once.
+    combos: dict[int, Counter] = defaultdict(Counter)
+    no_events = ()
     for row in enrolments.iterator(chunk_size=10_000):
-        key, totals = _key(row), out[row[1]]
-        for period, measures in enrolment_measures(events.get(row[0], []), row[4], cal).items():
-            for measure, n in measures.items():
-                totals[(*key, period, measure)] += n
+        history = tuple(events[row[0]]) if row[0] in events else no_events
+        combos[row[1]][(_key(row), history, bool(row[4]))] += 1
+    measures_of: dict[tuple, dict] = {}
+    for school_id, counter in combos.items():
+        totals = out[school_id]
+        for (key, history, insured), n in counter.items():
+            measures = measures_of.get((history, insured))
+            if measures is None:
+                measures = measures_of[(history, insured)] = enrolment_measures(list(history), insured, cal)
+            for period, values in measures.items():
+                for measure, value in values.items():
+                    totals[(*key, period, measure)] += value * n
     last = previous_year(year)
     if last is not None:
         _continuation(out, school_ids, last, cal)
