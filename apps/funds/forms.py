@@ -170,6 +170,13 @@ class PledgeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = donors
 
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("second_due")) != bool(data.get("second_amount")):  # neither dropped in silence
+            missing = "second_amount" if data.get("second_due") else "second_due"
+            self.add_error(missing, _("Đợt 2 cần cả hạn và số tiền (hoặc để trống cả hai)."))
+        return data
+
     def instalments(self):
         data = self.cleaned_data
         rows = [(data["first_due"], data["first_amount"])]

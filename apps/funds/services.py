@@ -571,8 +571,18 @@ def entry_correct(
         raise ValidationError(_("Bút toán này đã được điều chỉnh; hãy điều chỉnh bút toán ghi lại."))
     cash = entry.cash if cash is None else cash
     quantity = entry.quantity if quantity is None else quantity
-    value = entry.value if value is None else value
-    if (entry.cash >= 0) != (cash >= 0) and cash != 0 or (entry.quantity >= 0) != (quantity >= 0) and quantity != 0:
+    if value is None:  # goods keep their valuation per unit: 10 exercise books at 100.000 ₫ corrected to 5 are 50.000 ₫
+        value = (
+            entry.value
+            if quantity == entry.quantity or not entry.quantity
+            else int(entry.value * quantity / entry.quantity)
+        )
+    if cash and not entry.cash:
+        raise ValidationError({"cash": _("Bút toán này không có tiền mặt: điều chỉnh không thêm tiền vào.")})
+    if quantity and not entry.item:
+        raise ValidationError({"quantity": _("Bút toán này không có hiện vật: điều chỉnh không thêm hiện vật vào.")})
+    outgoing = entry.payout_id is not None  # a payout's figures stay negative, a donation's positive
+    if any(n > 0 if outgoing else n < 0 for n in (cash, quantity, value)):
         raise ValidationError(_("Điều chỉnh không đổi chiều thu, chi của bút toán."))
     new_cash = cash_balance(fund) - entry.cash + cash
     if new_cash < 0:

@@ -9,6 +9,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from apps.indicators import selectors, universal
+from apps.indicators.forms import BREAKDOWN_NAMES
 from apps.indicators.models import Period
 from apps.indicators.registry import Target, indicators
 from apps.indicators.site import may_open_indicators
@@ -89,6 +90,8 @@ def list_values(
     """Every indicator (or one) for a unit's subtree or a school (`drill`: and one level down), in a school year
     (its start year; by default the one under way), a period (C, P1–P3, S1, S2, Y), a level (a mask of school
     levels: 3 preschool, 1 creche, 2 kindergarten, 4 primary, 8 lower secondary, 16 upper secondary)."""
+    if breakdown and breakdown not in BREAKDOWN_NAMES:  # the known breakdowns only (each names a count's field)
+        raise Http404
     target = _target(request, unit, school)
     school_year = selectors.year_of(target, year)
     if school_year is None or period not in Period.values:

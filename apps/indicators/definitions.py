@@ -62,6 +62,14 @@ def _targets_of_school(targets, school_id: int, path: str) -> list[str]:
     ]
 
 
+def group_field(breakdown: str) -> str:
+    """The count table's field a breakdown groups by ("" for none or per phase). Only the known breakdowns: the
+    name goes into `.values()`, where anything else would follow relations (to a child's name) or fail."""
+    if breakdown and breakdown != "phase" and breakdown not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {breakdown!r}")
+    return "" if breakdown == "phase" else breakdown
+
+
 def _group(row: dict, breakdown: str) -> str:
     if not breakdown:
         return ""
@@ -74,7 +82,7 @@ def school_sums(query, measures, *, period=None, level="query") -> dict[str, dic
     """{target key: {group: {measure: Σ}}} of the enrolment counts (one query)."""
     level = query.level if level == "query" else level
     measures = list(dict.fromkeys(measures))
-    breakdown = query.breakdown if query.breakdown != "phase" else ""
+    breakdown = group_field(query.breakdown)
     fields = ["school_id", "school__location__path"]
     if breakdown:
         fields.append("circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown)
@@ -100,7 +108,7 @@ def official_counts(query, *, level="query") -> dict[str, dict[str, int]] | None
     if snapshot is None:
         query.official[cache_key] = None
         return None
-    breakdown = query.breakdown if query.breakdown != "phase" else ""
+    breakdown = group_field(query.breakdown)
     fields = ["school_id", "school__location__path"]
     if breakdown:
         fields.append("circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown)

@@ -32,6 +32,14 @@ from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
 
 
+def _day(text: str):
+    """The day asked for (`?on=2025-10-15`), or None for nothing or a day that does not exist ("2025-02-30")."""
+    try:
+        return parse_date(text) if text else None
+    except ValueError:
+        return None
+
+
 def _require(user) -> None:
     if not may_open_indicators(user):
         raise PermissionDenied
@@ -93,7 +101,7 @@ def _page(request, target, *, template="indicators/figures.html"):
     }
     if target.school is not None:
         context["grades"] = selectors.grade_table(target.school, year=year, period=period)
-        day = parse_date(request.GET.get("on") or "") if request.GET.get("on") else None
+        day = _day(request.GET.get("on", ""))
         if day is not None:
             context["day"] = day
             context["day_grades"] = selectors.school_on_day(target.school, year=year, day=day)
@@ -277,7 +285,10 @@ def universal_page(request, pk: int):
 def attested_input(request, pk: int):
     _require(request.user)
     unit = get_scoped_or_404(OrgUnit.objects.current(), request.user, CHANGE, pk=pk)
-    year = get_scoped_or_404(SchoolYear.objects.all(), request.user, VIEW, pk=int(request.POST.get("year", 0) or 0))
+    year_id = request.POST.get("year", "")
+    if not year_id.isdigit():
+        raise Http404
+    year = get_scoped_or_404(SchoolYear.objects.all(), request.user, VIEW, pk=int(year_id))
     form = AttestedInputForm(request.POST, criteria=[(k, str(v)) for k, v in universal.ATTESTED.items()])
     if form.is_valid():
         try:

@@ -94,6 +94,47 @@ class TestCorrections:
         services.entry_correct(actor=cast.partner, entry=replacement, cash=100_000, reason="lại")
         assert services.cash_balance(study_fund) == 100_000
 
+    def test_a_correction_adds_no_cash_where_none_was_and_keeps_the_direction(self, cast, study_fund):
+        services.donation_record(
+            actor=cast.partner,
+            fund=study_fund,
+            kind=DonationKind.IN_KIND,
+            received_on=DAY,
+            received_by="x",
+            description="Vở",
+            quantity=Decimal("10"),
+            unit="quyển",
+            valuation=100_000,
+        )
+        goods_out = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4")).entries.get()
+        with pytest.raises(ValidationError, match="không có tiền mặt"):
+            services.entry_correct(actor=cast.partner, entry=goods_out, cash=500_000, reason="sai")
+        with pytest.raises(ValidationError, match="không đổi chiều"):
+            services.entry_correct(actor=cast.partner, entry=goods_out, quantity=Decimal("2"), reason="sai")
+        cash_in = give(cast.partner, study_fund, 300_000).entries.get()
+        with pytest.raises(ValidationError, match="không có hiện vật"):
+            services.entry_correct(actor=cast.partner, entry=cash_in, quantity=Decimal("3"), reason="sai")
+        assert services.cash_balance(study_fund) == 300_000
+
+    def test_a_corrected_quantity_of_goods_keeps_its_value_per_unit(self, cast, study_fund):
+        services.donation_record(
+            actor=cast.partner,
+            fund=study_fund,
+            kind=DonationKind.IN_KIND,
+            received_on=DAY,
+            received_by="x",
+            description="Vở",
+            quantity=Decimal("10"),
+            unit="quyển",
+            valuation=100_000,
+        )
+        goods_out = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4")).entries.get()
+        _r, replacement = services.entry_correct(
+            actor=cast.partner, entry=goods_out, quantity=Decimal("-2"), reason="xuất 2 quyển"
+        )
+        assert replacement.value == -20_000
+        assert selectors.stock(study_fund) == {"Vở (quyển)": (Decimal("8.00"), 80_000)}
+
     def test_a_correction_that_would_overdraw_is_refused_on_its_net_effect(self, cast, study_fund):
         entry = give(cast.partner, study_fund, 1_000_000).entries.get()
         _pay(cast.partner, study_fund, 800_000)

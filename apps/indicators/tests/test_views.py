@@ -175,6 +175,21 @@ class TestAPI:
         assert values[tp.x.name]["rate"] == "80.000" or float(values[tp.x.name]["rate"]) == 80.0
         assert (values[tp.a.name]["numerator"], values[tp.b.name]["denominator"]) == (3, 2)
 
+    @pytest.mark.parametrize("breakdown", ["school__enrolments__child__full_name", "foo", "circumstances"])
+    def test_only_the_known_breakdowns_are_read(self, cast, client_for, breakdown):
+        """The breakdown names a count's field: a relation path would group by a child's name, a made-up name fail."""
+        client = client_for(cast.commune_officer)
+        url = f"/api/v1/indicators/values?unit={cast.commune_a.pk}&year=2025&indicator=health_insurance"
+        assert client.get(f"{url}&breakdown=sex").status_code == 200
+        assert client.get(f"{url}&breakdown={breakdown}").status_code == 404
+
+    def test_the_engine_refuses_an_unknown_breakdown_whoever_asks(self, cast):
+        from apps.indicators.registry import Target
+        from apps.indicators.selectors import figures
+
+        with pytest.raises(ValueError):
+            figures([Target(unit=cast.commune_a)], year=year_2025(cast), breakdown="school__name")
+
     def test_a_unit_out_of_scope_is_404(self, cast, client_for):
         response = client_for(cast.other_commune_officer).get(f"/api/v1/indicators/values?unit={cast.commune_a.pk}")
         assert response.status_code == 404
@@ -197,6 +212,14 @@ class TestADayInsideTheYear:
         assert (before["1"]["enrolled"], after["1"]["enrolled"]) == (3, 2)  # c2 leaves on 10/10
         text = client_for(cast.admin).get(f"/indicators/schools/{tp.a.pk}/?year=2025&on=2025-10-10").content.decode()
         assert "10/10/2025" in text
+
+    def test_a_day_that_does_not_exist_shows_the_page_without_it(self, tp, cast, client_for):
+        response = client_for(cast.admin).get(f"/indicators/schools/{tp.a.pk}/?year=2025&on=2025-02-30")
+        assert response.status_code == 200 and "30/02/2025" not in response.content.decode()
+
+    def test_an_attested_input_for_a_year_that_is_no_number_is_404(self, cast, client_for):
+        response = client_for(cast.admin).post(f"/indicators/universal/{cast.commune_a.pk}/attest/", {"year": "x"})
+        assert response.status_code == 404
 
 
 class TestCensusChildrenBehindANumber:
