@@ -4,7 +4,7 @@ hand clean values to the services, which hold the rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.money import parse_quantity, parse_vnd
+from apps.core.money import format_vnd, parse_quantity, parse_vnd
 from apps.funds import purposes
 from apps.funds.models import DonationKind, Donor, Kind, Payout, Regime
 
@@ -92,6 +92,16 @@ class TargetForm(forms.Form):
         self.fields["year"].queryset = years
 
 
+class InstalmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(donor)s — hạn %(due)s: %(amount)s (đã trả %(paid)s)") % {
+            "donor": obj.pledge.donor.name,
+            "due": obj.due_on.strftime("%d/%m/%Y"),
+            "amount": format_vnd(obj.amount),
+            "paid": format_vnd(obj.paid),
+        }
+
+
 class DonationForm(forms.Form):
     AUTO_ID = "donation_%s"  # the fund page holds several forms: ids of their own
     kind = forms.ChoiceField(label=_("Hình thức"), choices=DonationKind.choices)
@@ -104,11 +114,25 @@ class DonationForm(forms.Form):
     received_on = forms.DateField(label=_("Ngày nhận"), widget=DATE)
     received_by = forms.CharField(label=_("Người tiếp nhận"), max_length=150)
     campaign = forms.CharField(label=_("Đợt vận động"), max_length=150, required=False)
+    instalment = InstalmentChoiceField(
+        label=_("Trả cho đợt cam kết"), queryset=None, required=False, empty_label=_("Không theo cam kết")
+    )
 
-    def __init__(self, *args, donors, **kwargs):
+    def __init__(self, *args, donors, instalments, **kwargs):
         kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = donors
+        self.fields["instalment"].queryset = instalments
+
+    def clean(self):
+        data = super().clean()
+        instalment, donor = data.get("instalment"), data.get("donor")
+        if instalment is not None:
+            if donor is None:  # paying a pledge names its donor: the form need not ask twice
+                data["donor"] = instalment.pledge.donor
+            elif donor != instalment.pledge.donor:
+                self.add_error("instalment", _("Đợt cam kết này là của nhà tài trợ khác."))
+        return data
 
 
 class PayoutForm(forms.Form):
@@ -201,18 +225,14 @@ class DonorForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    cash = forms.CharField(label=_("Số tiền đúng (đồng)"), required=False)
+    cash = MoneyField(label=_("Số tiền đúng (đồng)"), required=False)
     quantity = QuantityField(label=_("Số lượng đúng"), required=False)
+    value = MoneyField(
+        label=_("Giá trị quy đổi đúng (đồng)"),
+        required=False,
+        help_text=_("Để trống: giữ giá trị của mỗi đơn vị hiện vật như đã ghi."),
+    )
     reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=255)
-
-    def clean_cash(self):
-        value = self.cleaned_data["cash"]
-        if not value:
-            return None
-        try:
-            return parse_vnd(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 class LinkChildrenForm(forms.Form):

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -278,18 +278,39 @@ def plan_list(user, *, fund: Fund | None = None):
 
 
 def pledge_list(user, *, fund: Fund | None = None):
-    pledges = Pledge.objects.restrict(user, VIEW).select_related("fund", "donor").prefetch_related("instalments")
+    pledges = (
+        Pledge.objects.restrict(user, VIEW)
+        .select_related("fund", "donor")
+        .prefetch_related(Prefetch("instalments", queryset=with_paid(Instalment.objects.order_by("due_on", "pk"))))
+    )
     return (pledges.filter(fund=fund) if fund is not None else pledges).order_by("-made_on", "-pk")
 
 
-def instalment_paid(instalment) -> int:
-    return sum(d.value for d in instalment.donations.all())
+def with_paid(instalments):
+    """Annotate each instalment with `paid`: what the ledger holds for the donations recorded against it — cash and
+    the value of goods, after every correction (a donation corrected from 1.000.000 ₫ to 100.000 ₫ paid 100.000 ₫)."""
+    paid = (
+        Entry.objects.filter(donation__instalment=OuterRef("pk"))
+        .values("donation__instalment")
+        .annotate(t=Sum(F("cash") + F("value")))
+        .values("t")
+    )
+    return instalments.annotate(paid=Coalesce(Subquery(paid), 0))
+
+
+def open_instalments(fund: Fund):
+    """The instalments of `fund`'s pledges not fully paid yet, earliest due first: what a new donation may pay."""
+    return (
+        with_paid(Instalment.objects.filter(pledge__fund=fund))
+        .filter(paid__lt=F("amount"))
+        .select_related("pledge__donor")
+        .order_by("due_on", "pk")
+    )
 
 
 def overdue_instalments(*, on: datetime.date, funds=None):
-    """Instalments due before `on` and not fully paid (donations against them below the amount due)."""
-    paid = Donation.objects.filter(instalment=OuterRef("pk")).values("instalment").annotate(t=Sum("amount")).values("t")
-    instalments = Instalment.objects.filter(due_on__lt=on).annotate(paid=Coalesce(Subquery(paid), 0))
+    """Instalments due before `on` and not fully paid (what the ledger holds for them below the amount due)."""
+    instalments = with_paid(Instalment.objects.filter(due_on__lt=on))
     if funds is not None:
         instalments = instalments.filter(pledge__fund__in=funds)
     return (

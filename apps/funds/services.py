@@ -547,6 +547,13 @@ def payout_link_children(*, actor, payout: Payout, children) -> int:
 # ---- corrections --------------------------------------------------------------------------------------------------
 
 
+def in_entry_direction(entry: Entry, **figures) -> dict:
+    """The figures people type for a correction (what was paid, how many were given out) signed the way the ledger
+    keeps `entry`: a payout's figures are negative. None (not corrected) stays None."""
+    sign = -1 if entry.payout_id is not None else 1
+    return {name: None if n is None else sign * abs(n) for name, n in figures.items()}
+
+
 @transaction.atomic
 def entry_correct(
     *,
@@ -581,6 +588,8 @@ def entry_correct(
         raise ValidationError({"cash": _("Bút toán này không có tiền mặt: điều chỉnh không thêm tiền vào.")})
     if quantity and not entry.item:
         raise ValidationError({"quantity": _("Bút toán này không có hiện vật: điều chỉnh không thêm hiện vật vào.")})
+    if value and entry.cash and not entry.item:
+        raise ValidationError({"value": _("Bút toán tiền mặt không có giá trị quy đổi: sửa số tiền.")})
     outgoing = entry.payout_id is not None  # a payout's figures stay negative, a donation's positive
     if any(n > 0 if outgoing else n < 0 for n in (cash, quantity, value)):
         raise ValidationError(_("Điều chỉnh không đổi chiều thu, chi của bút toán."))

@@ -122,7 +122,11 @@ def _fund_forms(request, fund, **bound):
     today = timezone.localdate()
     return {
         "donation_form": bound.get("donation_form")
-        or DonationForm(donors=donors, initial={"received_on": today, "received_by": user.full_name or user.username}),
+        or DonationForm(
+            donors=donors,
+            instalments=selectors.open_instalments(fund),
+            initial={"received_on": today, "received_by": user.full_name or user.username},
+        ),
         "payout_form": bound.get("payout_form")
         or PayoutForm(schools=schools, plans=fund.usage_plans.all(), items=items, initial={"paid_on": today}),
         "plan_form": bound.get("plan_form") or PlanForm(initial={"posted_on": today}),
@@ -189,7 +193,9 @@ def _write(request, pk, form_name, make_form, write, success):
 @require_POST
 def donation_new(request, pk: int):
     def make(request, fund):
-        return DonationForm(request.POST, donors=selectors.donor_list(request.user))
+        return DonationForm(
+            request.POST, donors=selectors.donor_list(request.user), instalments=selectors.open_instalments(fund)
+        )
 
     def write(fund, form):
         return services.donation_record(actor=request.user, fund=fund, **form.cleaned_data)
@@ -279,14 +285,13 @@ def entry_correct(request, pk: int):
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        cash = data["cash"]
-        if cash is not None and entry.cash < 0:
-            cash = -cash  # people type what was paid; the ledger keeps payouts negative
-        quantity = data["quantity"]
-        if quantity is not None and entry.quantity < 0:
-            quantity = -quantity
         try:
-            services.entry_correct(actor=request.user, entry=entry, cash=cash, quantity=quantity, reason=data["reason"])
+            services.entry_correct(
+                actor=request.user,
+                entry=entry,
+                reason=data["reason"],
+                **services.in_entry_direction(entry, cash=data["cash"], quantity=data["quantity"], value=data["value"]),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

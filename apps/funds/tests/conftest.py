@@ -2,6 +2,7 @@
 Association officer, and small helpers to record money."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -70,6 +71,21 @@ def parents_fund(cast, pa_officer):
         regime=Regime.PARENTS_ASSOCIATION,
         organisation=parents_org(cast),
         opened_on=DAY,
+    )
+
+
+def give_goods(actor, fund, quantity="10", valuation=100_000, description="Vở", unit="quyển", on=DAY):
+    """A gift of goods (ten exercise books worth 100.000 ₫ unless told otherwise)."""
+    return services.donation_record(
+        actor=actor,
+        fund=fund,
+        kind=DonationKind.IN_KIND,
+        received_on=on,
+        received_by="Thủ quỹ",
+        description=description,
+        quantity=Decimal(quantity),
+        unit=unit,
+        valuation=valuation,
     )
 
 

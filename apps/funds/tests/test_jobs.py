@@ -41,6 +41,16 @@ class TestOverduePledges:
         give(cast.partner, pledge.fund, 600_000, donor=pledge.donor, instalment=first)
         assert list(overdue_instalments(on=datetime.date(2026, 3, 2))) == [second]
 
+    def test_what_is_paid_is_read_from_the_ledger_after_a_correction(self, cast, pledge):
+        from apps.funds.selectors import overdue_instalments
+
+        first, _second = pledge.instalments.all()
+        entry = give(cast.partner, pledge.fund, 1_000_000, donor=pledge.donor, instalment=first).entries.get()
+        assert list(overdue_instalments(on=datetime.date(2025, 10, 2))) == []
+        services.entry_correct(actor=cast.partner, entry=entry, cash=100_000, reason="Thực nhận 100.000 ₫")
+        [late] = overdue_instalments(on=datetime.date(2025, 10, 2))
+        assert late == first and late.paid == 100_000
+
     def test_the_daily_job_tells_the_fund_s_managers(self, cast, pledge):
         from apps.notifications.models import Notification
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from apps.funds import selectors, services
 from apps.funds.models import DonationKind, Entry, Payout
-from apps.funds.tests.conftest import DAY, give
+from apps.funds.tests.conftest import DAY, give, give_goods
 
 pytestmark = pytest.mark.django_db
 
@@ -95,17 +95,7 @@ class TestCorrections:
         assert services.cash_balance(study_fund) == 100_000
 
     def test_a_correction_adds_no_cash_where_none_was_and_keeps_the_direction(self, cast, study_fund):
-        services.donation_record(
-            actor=cast.partner,
-            fund=study_fund,
-            kind=DonationKind.IN_KIND,
-            received_on=DAY,
-            received_by="x",
-            description="Vở",
-            quantity=Decimal("10"),
-            unit="quyển",
-            valuation=100_000,
-        )
+        give_goods(cast.partner, study_fund)
         goods_out = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4")).entries.get()
         with pytest.raises(ValidationError, match="không có tiền mặt"):
             services.entry_correct(actor=cast.partner, entry=goods_out, cash=500_000, reason="sai")
@@ -117,23 +107,33 @@ class TestCorrections:
         assert services.cash_balance(study_fund) == 300_000
 
     def test_a_corrected_quantity_of_goods_keeps_its_value_per_unit(self, cast, study_fund):
-        services.donation_record(
-            actor=cast.partner,
-            fund=study_fund,
-            kind=DonationKind.IN_KIND,
-            received_on=DAY,
-            received_by="x",
-            description="Vở",
-            quantity=Decimal("10"),
-            unit="quyển",
-            valuation=100_000,
-        )
+        give_goods(cast.partner, study_fund)
         goods_out = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4")).entries.get()
         _r, replacement = services.entry_correct(
             actor=cast.partner, entry=goods_out, quantity=Decimal("-2"), reason="xuất 2 quyển"
         )
         assert replacement.value == -20_000
         assert selectors.stock(study_fund) == {"Vở (quyển)": (Decimal("8.00"), 80_000)}
+
+    def test_a_corrected_valuation_of_goods_is_the_new_value_and_a_cash_entry_has_none(self, cast, study_fund):
+        entry = give_goods(cast.partner, study_fund).entries.get()
+        _r, replacement = services.entry_correct(actor=cast.partner, entry=entry, value=150_000, reason="định giá lại")
+        assert (replacement.quantity, replacement.value) == (Decimal("10.00"), 150_000)
+        assert selectors.stock(study_fund) == {"Vở (quyển)": (Decimal("10.00"), 150_000)}
+        cash_in = give(cast.partner, study_fund, 300_000).entries.get()
+        with pytest.raises(ValidationError, match="không có giá trị quy đổi"):
+            services.entry_correct(actor=cast.partner, entry=cash_in, value=10_000, reason="sai")
+
+    def test_the_figures_typed_for_a_correction_take_the_entry_s_direction(self, cast, study_fund):
+        give_goods(cast.partner, study_fund)
+        goods_out = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4")).entries.get()
+        assert services.in_entry_direction(goods_out, quantity=Decimal("3"), value=30_000, cash=None) == {
+            "quantity": Decimal("-3"),
+            "value": -30_000,
+            "cash": None,
+        }
+        gift = give(cast.partner, study_fund, 1_000).entries.get()
+        assert services.in_entry_direction(gift, cash=500) == {"cash": 500}
 
     def test_a_correction_that_would_overdraw_is_refused_on_its_net_effect(self, cast, study_fund):
         entry = give(cast.partner, study_fund, 1_000_000).entries.get()
@@ -163,17 +163,7 @@ class TestOverdraw:
         assert services.cash_balance(study_fund) == 0
 
     def test_goods_out_cannot_exceed_the_stock(self, cast, study_fund):
-        services.donation_record(
-            actor=cast.partner,
-            fund=study_fund,
-            kind=DonationKind.IN_KIND,
-            received_on=DAY,
-            received_by="x",
-            description="Vở",
-            quantity=Decimal("10"),
-            unit="quyển",
-            valuation=100_000,
-        )
+        give_goods(cast.partner, study_fund)
         with pytest.raises(ValidationError, match="Kho chỉ còn 10"):
             _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("11"))
         payout = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4"))

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from apps.funds import services
-from apps.funds.models import Payout
-from apps.funds.tests.conftest import DAY, give
+from apps.funds.models import Kind, Payout, Regime
+from apps.funds.tests.conftest import DAY, give, give_goods
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,61 @@ def test_a_correction_through_the_page_shows_both_entries(cast, client_for, stud
     assert response.status_code == 302
     page = client.get(reverse("funds:detail", args=[study_fund.pk])).content.decode()
     assert "Bút toán đảo" in page and "Gõ thừa" in page and "500.000 ₫" in page
+
+
+def test_a_payout_of_goods_is_corrected_on_the_page_as_typed_quantity_and_value(cast, client_for, study_fund):
+    from decimal import Decimal
+
+    from apps.funds import selectors
+    from apps.funds.tests.test_services import _pay
+
+    give_goods(cast.partner, study_fund)
+    entry = _pay(cast.partner, study_fund, 0, item="Vở (quyển)", quantity=Decimal("4")).entries.get()
+    response = client_for(cast.partner).post(
+        reverse("funds:entry_correct", args=[entry.pk]), {"quantity": "3", "value": "33.000", "reason": "Xuất 3 quyển"}
+    )
+    assert response.status_code == 302
+    replacement = study_fund.entries.get(kind="correction")
+    assert (replacement.quantity, replacement.value) == (Decimal("-3.00"), -33_000)
+    assert selectors.stock(study_fund) == {"Vở (quyển)": (Decimal("7.00"), 67_000)}
+
+
+def test_the_donation_form_offers_the_fund_s_open_instalments_and_names_their_donor(cast, client_for, study_fund):
+    donor = services.donor_create(actor=cast.partner, kind="business", name="Công ty Hứa Trả", org_unit=cast.commune_a)
+    pledge = services.pledge_record(
+        actor=cast.partner,
+        fund=study_fund,
+        donor=donor,
+        made_on=DAY,
+        instalments=[(DAY, 1_000_000), (DAY.replace(year=DAY.year + 1), 2_000_000)],
+    )
+    first, second = pledge.instalments.all()
+    other_fund = services.fund_create(
+        actor=cast.partner,
+        code="T-KH-KHAC",
+        name="Quỹ khác",
+        kind=Kind.STUDY_PROMOTION,
+        regime=Regime.ASSOCIATION,
+        organisation=cast.organisation,
+        opened_on=DAY,
+    )
+    services.pledge_record(actor=cast.partner, fund=other_fund, donor=donor, made_on=DAY, instalments=[(DAY, 5_000)])
+    give(cast.partner, study_fund, 1_000_000, donor=donor, instalment=first)  # the first is paid in full
+    client = client_for(cast.partner)
+    page = client.get(reverse("funds:detail", args=[study_fund.pk])).content.decode()
+    offered = page[page.index('id="donation_instalment"') :].split("</select>")[0]
+    assert offered.count("<option") == 2  # "not against a pledge", and the second instalment
+    assert f'<option value="{second.pk}">Công ty Hứa Trả — hạn' in offered and "(đã trả 0 ₫)" in offered
+    assert f'value="{first.pk}"' not in offered  # paid: not offered; the other fund's: never
+    new = reverse("funds:donation_new", args=[study_fund.pk])
+    posted = {"kind": "cash", "amount": "500.000", "received_on": "2025-10-08", "received_by": "Thủ quỹ"}
+    stranger = services.donor_create(actor=cast.partner, kind="person", name="Người Lạ", org_unit=cast.commune_a)
+    refused = client.post(new, {**posted, "instalment": second.pk, "donor": stranger.pk})
+    assert refused.status_code == 400 and "Đợt cam kết này là của nhà tài trợ khác" in refused.content.decode()
+    assert client.post(new, {**posted, "instalment": first.pk}).status_code == 400  # paid already: not a choice
+    assert client.post(new, {**posted, "instalment": second.pk}).status_code == 302
+    paid = study_fund.donations.get(instalment=second)
+    assert paid.donor == donor and paid.amount == 500_000
 
 
 def test_the_payout_page_shows_children_to_the_school_and_never_to_partner_officers(cast, client_for, study_fund):
