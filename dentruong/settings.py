@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "apps.core.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.core.middleware.idle_sessions",
     "apps.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,7 +186,7 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 # A session ends after this long without a request (each request starts the period again).
 SESSION_IDLE_HOURS = env_int("SESSION_IDLE_HOURS", 8)
 SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 300  # the idle time starts again on a request, written at most this often
 
 # Django's own English CSRF page replaced by a Vietnamese one in the site's layout.
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"

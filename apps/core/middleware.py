@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -74,5 +75,25 @@ def no_store(get_response):
         if request.path.startswith("/api/") or getattr(user, "is_authenticated", False):
             add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
         return response
+
+    return middleware
+
+
+TOUCH_KEY = "_touched"
+
+
+def idle_sessions(get_response):
+    """A session ends after `SESSION_COOKIE_AGE` without a request, and each request starts that time again — but
+    the session row is written again at most every `SESSION_TOUCH_SECONDS` (Django's SESSION_SAVE_EVERY_REQUEST
+    writes it on every request, a database write per page, static-less HTMX fragment and API call). So the idle
+    time is measured from the last write: within `SESSION_TOUCH_SECONDS` of the exact figure, never longer."""
+
+    def middleware(request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get(TOUCH_KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+                session[TOUCH_KEY] = now  # modified: SessionMiddleware saves it, with a new expiry, and the cookie
+        return get_response(request)
 
     return middleware

@@ -54,3 +54,20 @@ class TestIdleSession:
         for hours in (7, 14, 21):  # a request every seven hours: 21 hours signed in
             with time_machine.travel(start + datetime.timedelta(hours=hours), tick=False):
                 assert client.get(reverse("home")).status_code == 200, hours
+
+    def test_the_session_row_is_written_again_at_most_every_five_minutes(self, cast, client_for, settings):
+        from django.contrib.sessions.models import Session
+
+        assert settings.SESSION_TOUCH_SECONDS == 300
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            client = client_for(cast.teacher_a)
+            client.get(reverse("home"))
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        first = Session.objects.get(pk=key).expire_date
+        with time_machine.travel(start + datetime.timedelta(minutes=4), tick=False):
+            assert client.get(reverse("home")).status_code == 200
+        assert Session.objects.get(pk=key).expire_date == first  # not written: within five minutes
+        with time_machine.travel(start + datetime.timedelta(minutes=6), tick=False):
+            assert client.get(reverse("home")).status_code == 200
+        assert Session.objects.get(pk=key).expire_date == first + datetime.timedelta(minutes=6)
