@@ -18,6 +18,16 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dentruong-media-")  # uploaded files of the tests
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get("TEST_SQLITE_IN_MEMORY"):
+        # A file, not Django's in-memory test database: the live server of the browser tests answers the page, its
+        # fragments and its downloads in threads of their own, which share an in-memory database's one connection
+        # (sqlite3.InterfaceError: bad parameter or other API misuse, when two land at once). On a RAM disk where
+        # there is one, so that it costs no more than memory.
+        where = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+        database.setdefault("TEST", {})["NAME"] = os.path.join(
+            tempfile.mkdtemp(prefix="dentruong-db-", dir=where), "test.sqlite3"
+        )
 
 
 @pytest.fixture(scope="session")

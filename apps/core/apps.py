@@ -10,7 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
+        from django.contrib.auth.signals import user_logged_in
+
         from apps.core import site
+        from apps.core.middleware import touched_at_sign_in
 
         site.register(self.name)
+        user_logged_in.connect(touched_at_sign_in, dispatch_uid="core.touched_at_sign_in")
         autodiscover_modules("audit_actions")  # each app's audit actions and how the log shows their values

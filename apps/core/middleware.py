@@ -97,3 +97,9 @@ def idle_sessions(get_response):
         return get_response(request)
 
     return middleware
+
+
+def touched_at_sign_in(sender, request, user, **kwargs):
+    """Signing in writes the session: its idle time starts there (the first page after it writes nothing more)."""
+    if getattr(request, "session", None) is not None:
+        request.session[TOUCH_KEY] = int(time.time())
