@@ -4,7 +4,8 @@ django-axes locks a user name at one address (five failures). A password-sprayin
 passwords against many user names from one address, which that lock never sees: `SignInFailure` keeps every
 failure in the database (so that every gunicorn worker shares the count) and an address with
 `SIGNIN_ADDRESS_LIMIT` failures within `SIGNIN_ADDRESS_WINDOW_MINUTES`, whatever the user names, is refused
-until the oldest of them ages out of the window.
+until the oldest of them ages out of the window. An IPv6 client is counted by its /64 (`limit_key`): one home or
+office network holds a whole /64 and can walk through its addresses at will.
 """
 
 import ipaddress
@@ -34,6 +35,20 @@ def client_ip(request) -> str:
         return remote
 
 
+def limit_key(address: str) -> str:
+    """What the limit per address counts by: an IPv4 address itself, an IPv6 address's /64 network (written as its
+    first address, "2001:db8:1:2::"), an IPv4 address mapped into IPv6 as the IPv4 address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
 def locked_out(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: django-axes' lock-out (a user name at an address) as the site's own page (429)."""
     from django.shortcuts import render
@@ -50,7 +65,7 @@ def _window_start():
 def address_failures(address: str) -> int:
     from apps.accounts.models import SignInFailure
 
-    return SignInFailure.objects.filter(address=address, at__gte=_window_start()).count()
+    return SignInFailure.objects.filter(address=limit_key(address), at__gte=_window_start()).count()
 
 
 def address_refused(address: str) -> bool:
@@ -68,7 +83,7 @@ def record_failure(sender, credentials, request=None, **kwargs) -> None:
     if not address or address_refused(address):
         return  # a refused attempt does not extend the refusal: the address gets its next tries once the window moves
     username = str(credentials.get("username", ""))[:150]
-    SignInFailure.objects.create(address=address, username=username)
+    SignInFailure.objects.create(address=limit_key(address), username=username)
     # Old rows are of no use to the limit: drop them as we go rather than by a daily job.
     SignInFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
 

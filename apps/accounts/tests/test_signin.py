@@ -95,6 +95,13 @@ class TestPasswordSpraying:
         # Another address is not slowed.
         assert attempt(client, "giaovien.phudong", PASSWORD, via="198.51.100.20").status_code == 302
 
+    def test_an_ipv6_network_is_counted_as_one_address(self, client):
+        for n in range(20):  # twenty addresses of one /64, as a client that changes its address at will
+            attempt(client, f"nguoi-dung-{n}", via=f"2001:db8:7:7::{n + 1:x}")
+        assert set(SignInFailure.objects.values_list("address", flat=True)) == {"2001:db8:7:7::"}
+        assert attempt(client, "giaovien.phudong", PASSWORD, via="2001:db8:7:7:abcd::1").status_code == 429
+        assert attempt(client, "giaovien.phudong", PASSWORD, via="2001:db8:7:8::1").status_code == 302  # the next /64
+
     def test_the_limit_holds_on_every_password_path(self, client, cast):
         from django.contrib.auth import authenticate
 
