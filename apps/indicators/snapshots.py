@@ -5,7 +5,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,24 @@ from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex
 CHUNK = 5000
 
 
-def _freeze(year: SchoolYear, *, actor, taken_at: datetime.datetime) -> Snapshot:
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` ends, in the project's time zone (events recorded before it count)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def recorded_until(count_on: datetime.date, on: datetime.date, taken_at: datetime.datetime) -> datetime.datetime:
+    """Up to when an event must have been recorded to count. On the count day itself: before the snapshot. Later
+    (the daily job did not run on the count day, the machine was down; or a province officer takes it by hand
+    days after): before the end of the count day, so that an event recorded in between, even one dated on or
+    before the count day, stays out — the count is what the records said on that day. (`EnrolmentEvent.recorded_at`
+    is the one timestamp the records carry; a grade, class or child's detail changed since has no history and is
+    taken as it is now.)"""
+    if on > count_on:
+        return min(taken_at, end_of_day(count_on))
+    return taken_at
+
+
+def _freeze(year: SchoolYear, *, actor, taken_at: datetime.datetime, on: datetime.date) -> Snapshot:
     if Snapshot.objects.filter(year=year).exists():
         taken = Snapshot.objects.get(year=year)
         raise ValidationError(
@@ -27,7 +43,10 @@ def _freeze(year: SchoolYear, *, actor, taken_at: datetime.datetime) -> Snapshot
             % {"year": year.name, "at": timezone.localtime(taken.taken_at).strftime("%d/%m/%Y %H:%M")}
         )
     count_on = year.count_on
-    snapshot = Snapshot.objects.create(year=year, count_day=count_on, taken_at=taken_at, taken_by=actor)
+    until = recorded_until(count_on, on, taken_at)
+    snapshot = Snapshot.objects.create(
+        year=year, count_day=count_on, taken_at=taken_at, taken_by=actor, recorded_until=until
+    )
     enrolments = Enrolment.objects.filter(year=year).values_list(
         "pk",
         "school_id",
@@ -38,8 +57,8 @@ def _freeze(year: SchoolYear, *, actor, taken_at: datetime.datetime) -> Snapshot
         *(f"child__{name}" for name in CIRCUMSTANCE_BITS),
     )
     events: dict[int, list] = {}
-    # Events dated on or before the count day and recorded before the snapshot.
-    rows = EnrolmentEvent.objects.filter(enrolment__year=year, on__lte=count_on, recorded_at__lte=taken_at)
+    # Events dated on or before the count day and recorded before the snapshot (a late one: by the count day's end).
+    rows = EnrolmentEvent.objects.filter(enrolment__year=year, on__lte=count_on, recorded_at__lt=until)
     for enrolment_id, kind, on in rows.order_by("enrolment_id", "on", "pk").values_list("enrolment_id", "kind", "on"):
         events.setdefault(enrolment_id, []).append((kind, on))
     objects = []
@@ -75,33 +94,33 @@ def snapshot_take(*, actor, year: SchoolYear, on: datetime.date | None = None) -
     on = on or timezone.localdate()
     if on < year.count_on:
         raise ValidationError(_("Chưa đến ngày chốt số liệu (%(day)s).") % {"day": year.count_on.strftime("%d/%m/%Y")})
-    snapshot = _freeze(year, actor=actor, taken_at=timezone.now())
+    snapshot = _freeze(year, actor=actor, taken_at=timezone.now(), on=on)
     audit_record(
         actor=actor,
         action="indicators.snapshot_take",
         obj=snapshot,
         org_unit=year.province,
-        changes={"year": year.name, "rows": snapshot.rows.count()},
+        changes={"year": year.name, "rows": snapshot.rows.count(), "late": snapshot.late},
     )
     return snapshot
 
 
 def daily_snapshot(on: datetime.date) -> dict:
     """The daily job: freeze every school year whose count day is `on` and has no snapshot yet (a year declared
-    before count days existed counts on 22/9)."""
+    before count days existed counts on 22/9) — and one whose count day has passed without it (the machine was
+    down that day) while the year still runs: taken late, as it stood on the count day (`recorded_until`)."""
     taken = 0
-    due = Q(count_day=on)
-    if (on.month, on.day) == (9, 22):
-        due |= Q(count_day__isnull=True, start_year=on.year)
-    for year in SchoolYear.objects.filter(due).exclude(snapshot__isnull=False):
+    years = SchoolYear.objects.filter(start_year__in=(on.year - 1, on.year), starts_on__lte=on, ends_on__gte=on)
+    due = [y for y in years.exclude(snapshot__isnull=False).order_by("pk") if y.count_on <= on]
+    for year in due:
         with transaction.atomic():
-            snapshot = _freeze(year, actor=None, taken_at=timezone.now())
+            snapshot = _freeze(year, actor=None, taken_at=timezone.now(), on=on)
             audit_record(
                 actor=None,
                 action="indicators.snapshot_take",
                 obj=snapshot,
                 org_unit=year.province,
-                changes={"year": year.name, "rows": snapshot.rows.count(), "daily": True},
+                changes={"year": year.name, "rows": snapshot.rows.count(), "daily": True, "late": snapshot.late},
             )
         taken += 1
     return {"snapshots": taken}

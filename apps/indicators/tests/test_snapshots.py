@@ -22,6 +22,12 @@ def tp(cast):
     return build(cast.admin)
 
 
+def timezone_local(at) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
+
+
 def official_retention(tp, target):
     return get("retention").compute(Query(targets=(target,), year=tp.year, on=D(2026, 7, 1)))[target.key][""]
 
@@ -72,6 +78,55 @@ class TestTheSnapshot:
         assert snapshots.daily_snapshot(D(2025, 9, 22))["snapshots"] >= 1
         assert Snapshot.objects.filter(year=tp.year, taken_by=None).exists()
         assert snapshots.daily_snapshot(D(2025, 9, 22)) == {"snapshots": 0}
+        assert snapshots.daily_snapshot(D(2025, 9, 23)) == {"snapshots": 0}  # late catch-up: never a second
+
+    def test_a_missed_count_day_is_taken_late_as_it_stood_on_the_count_day(self, tp, cast):
+        """The machine was down on 22/9: the run of 24/9 takes it, leaving out an event recorded on 23/9 even
+        though it is dated before the count day."""
+        import time_machine
+        from django.utils import timezone
+
+        from apps.students.models import EnrolmentEvent
+
+        # Every event of the test province as recorded on its own date (the fixture wrote them today).
+        for event in EnrolmentEvent.objects.filter(enrolment__year__in=(tp.year, tp.last)):
+            EnrolmentEvent.objects.filter(pk=event.pk).update(
+                recorded_at=timezone.make_aware(datetime.datetime.combine(event.on, datetime.time(10)))
+            )
+        c1 = tp.a.enrolments.get(child=tp.children["c1"])
+        c10 = tp.a.enrolments.get(child=tp.children["c10"])
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 22, 23, 30)), tick=False):
+            students.enrolment_record_event(  # recorded on the count day itself: counts
+                actor=cast.admin, enrolment=c10, kind="dropped_out", on=D(2025, 9, 22), reason="economic"
+            )
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 23, 9)), tick=False):
+            students.enrolment_record_event(  # recorded the day after, dated before: stays out
+                actor=cast.admin, enrolment=c1, kind="dropped_out", on=D(2025, 9, 20), reason="economic"
+            )
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            result = snapshots.daily_snapshot(D(2025, 9, 24))
+        assert result["snapshots"] >= 1
+        snapshot = Snapshot.objects.get(year=tp.year)
+        assert snapshot.late and snapshot.recorded_until == timezone.make_aware(datetime.datetime(2025, 9, 23))
+        assert SnapshotRow.objects.get(snapshot=snapshot, enrolment=c1).status == "enrolled"
+        assert SnapshotRow.objects.get(snapshot=snapshot, enrolment=c10).status == "dropped_out"
+        assert headcounts([Target(school=tp.a)], year=tp.year)[f"s{tp.a.pk}"]["official"] == 2  # c1, c2
+        event = AuditEvent.objects.filter(action="indicators.snapshot_take").latest("pk")
+        assert event.changes["late"] is True
+
+    def test_a_snapshot_on_the_count_day_counts_what_was_recorded_before_it(self, tp):
+        snapshots.daily_snapshot(D(2025, 9, 22))
+        snapshot = Snapshot.objects.get(year=tp.year)
+        assert not snapshot.late and snapshot.recorded_until == snapshot.taken_at
+
+    def test_the_late_snapshot_is_shown_as_late_with_its_time(self, tp, cast, client_for):
+        snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 25))
+        snapshot = Snapshot.objects.get(year=tp.year)
+        assert snapshot.late
+        at = timezone_local(snapshot.taken_at)
+        for url in ("/indicators/snapshots/", f"/indicators/snapshots/{tp.year.pk}/schools/{tp.a.pk}/"):
+            text = client_for(cast.admin).get(url).content.decode()
+            assert "Chốt muộn" in text and at in text and "ghi đến hết ngày 22/09/2025" in text, url
 
 
 class TestAmendments:
