@@ -264,6 +264,11 @@ def snapshot_amend(request, pk: int):
 # ---- universal education ------------------------------------------------------------------------------------------
 
 
+def _to_attest(codes) -> list[tuple[str, str]]:
+    """The criteria asked for as attested inputs: those the records cannot give this year."""
+    return [(code, str(universal.ATTESTED[code])) for code in codes]
+
+
 @login_required
 def universal_page(request, pk: int):
     _require(request.user)
@@ -274,9 +279,9 @@ def universal_page(request, pk: int):
     if unit.level == OrgUnit.Level.PROVINCE:
         context["rollup"] = universal.province_rollup(unit, year)
     else:
-        context["result"] = universal.evaluate(unit, year)
+        context["result"] = result = universal.evaluate(unit, year)
         context["may_attest"] = can(request.user, unit, CHANGE)
-        context["attest_form"] = AttestedInputForm(criteria=[(k, str(v)) for k, v in universal.ATTESTED.items()])
+        context["attest_form"] = AttestedInputForm(criteria=_to_attest(result["to_attest"]))
     return render(request, "indicators/universal.html", context)
 
 
@@ -289,7 +294,7 @@ def attested_input(request, pk: int):
     if not year_id.isdigit():
         raise Http404
     year = get_scoped_or_404(SchoolYear.objects.all(), request.user, VIEW, pk=int(year_id))
-    form = AttestedInputForm(request.POST, criteria=[(k, str(v)) for k, v in universal.ATTESTED.items()])
+    form = AttestedInputForm(request.POST, criteria=_to_attest(universal.evaluate(unit, year)["to_attest"]))
     if form.is_valid():
         try:
             services.attested_input_set(actor=request.user, commune=unit, year=year, **form.cleaned_data)
