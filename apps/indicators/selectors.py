@@ -5,7 +5,7 @@ a logged personal-data read, refused (404) to partner officers."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -233,6 +233,7 @@ def snapshot_rows(user, school: School, year) -> list[SnapshotRow]:
     rows = list(
         SnapshotRow.objects.restrict(user, VIEW)
         .filter(snapshot__year=year, school=school)
+        .annotate(amendment_count=Count("amendments"))
         .select_related("enrolment__child", "class_group")
         .order_by("grade", "enrolment__child__name_folded")
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.core.exports import Percent, export_filename, xlsx_response
 from apps.core.forms import add_service_errors
 from apps.core.scoping import CHANGE, VIEW, can, get_scoped_or_404, scope_for
-from apps.indicators import selectors, services, snapshots, universal
+from apps.indicators import selectors, services, sheets, snapshots, universal
 from apps.indicators.forms import (
     BREAKDOWN_NAMES,
     LEVEL_NAMES,
@@ -74,14 +74,11 @@ def _page(request, target, *, template="indicators/figures.html"):
     breakdown_form = BreakdownForm(request.GET if "by" in request.GET else None, indicators=indicators())
     groups = None
     if breakdown_form.is_valid():
-        groups = selectors.breakdown(
-            target,
-            breakdown_form.cleaned_data["indicator"],
-            year=year,
-            period=period,
-            level=level,
-            kind=breakdown_form.cleaned_data["by"],
+        kind = breakdown_form.cleaned_data["by"]
+        found = selectors.breakdown(
+            target, breakdown_form.cleaned_data["indicator"], year=year, period=period, level=level, kind=kind
         )
+        groups = [(sheets.group_label(kind, g), v) for g, v in found]
     context = {
         "form": form,
         "target": target,
@@ -164,9 +161,123 @@ def school_export(request, pk: int):
     return _export(request, Target(school=selectors.school_for(request.user, pk)))
 
 
+def _sheet(request, *, parts, title: str, sheet, personal: bool):
+    headers, rows = sheet
+    return xlsx_response(
+        filename=export_filename(*parts),
+        title=title,
+        headers=headers,
+        rows=rows,
+        user=request.user,
+        personal=personal,
+    )
+
+
+def _breakdown_export(request, target):
+    """The breakdown tables: the one the page shows (`?indicator=…&by=…`), or every indicator by every breakdown
+    it has when neither is given."""
+    form, year, period, level = _filters(request, target)
+    asked = BreakdownForm(request.GET, indicators=indicators())
+    code = by = ""
+    if "indicator" in request.GET or "by" in request.GET:
+        if not asked.is_valid():
+            raise Http404
+        code, by = asked.cleaned_data["indicator"], asked.cleaned_data["by"]
+    tables = []
+    for indicator in indicators():
+        if not indicator.breakdowns or (code and indicator.code != code):
+            continue
+        if level is not None and indicator.levels and level not in indicator.levels:
+            continue
+        for kind in [by] if by else [k for k in BREAKDOWN_NAMES if k in indicator.breakdowns]:
+            groups = selectors.breakdown(target, indicator.code, year=year, period=period, level=level, kind=kind)
+            tables.append((indicator, kind, groups))
+    title = _("Phân tổ chỉ số %(target)s — năm học %(year)s — %(period)s") % {
+        "target": target.name,
+        "year": year.name,
+        "period": Period(period).label,
+    }
+    return _sheet(
+        request,
+        parts=("phan-to", target.name, year.name, period, code, by),
+        title=title,
+        sheet=sheets.breakdown_sheet(tables),
+        personal=False,
+    )
+
+
+def _headcount_export(request, target):
+    form, year, period, level = _filters(request, target)
+    below = selectors.drill_targets(request.user, target)
+    heads = selectors.headcounts([target, *below], year=year, level=level)
+    snapshot = selectors.snapshot_of(year)
+    title = _("Sĩ số chính thức và hiện tại — %(target)s — năm học %(year)s") % {
+        "target": target.name,
+        "year": year.name,
+    }
+    return _sheet(
+        request,
+        parts=("si-so-chot", target.name, year.name),
+        title=title,
+        sheet=sheets.headcount_sheet(
+            [target, *below], heads, count_day=snapshot.count_day if snapshot else year.count_on
+        ),
+        personal=False,
+    )
+
+
 @login_required
-def school_students(request, pk: int):
-    """The students behind one of a school's numbers (a logged personal-data read; partner officers get 404)."""
+def unit_breakdown_export(request, pk: int):
+    _require(request.user)
+    return _breakdown_export(request, Target(unit=selectors.unit_for(request.user, pk)))
+
+
+@login_required
+def school_breakdown_export(request, pk: int):
+    _require(request.user)
+    return _breakdown_export(request, Target(school=selectors.school_for(request.user, pk)))
+
+
+@login_required
+def unit_headcount_export(request, pk: int):
+    _require(request.user)
+    return _headcount_export(request, Target(unit=selectors.unit_for(request.user, pk)))
+
+
+@login_required
+def school_headcount_export(request, pk: int):
+    _require(request.user)
+    return _headcount_export(request, Target(school=selectors.school_for(request.user, pk)))
+
+
+@login_required
+def school_grades_export(request, pk: int):
+    """A school's counts by grade for the period, or from the year's start to a day (`?on=`), as the page."""
+    _require(request.user)
+    school = selectors.school_for(request.user, pk)
+    form, year, period, level = _filters(request, Target(school=school))
+    day = _day(request.GET.get("on", ""))
+    if day is not None:
+        grades = selectors.school_on_day(school, year=year, day=day)
+        what = _("đến ngày %(day)s") % {"day": day.strftime("%d/%m/%Y")}
+    else:
+        grades = selectors.grade_table(school, year=year, period=period)
+        what = Period(period).label
+    title = _("Theo khối lớp — %(school)s — năm học %(year)s — %(what)s") % {
+        "school": school.name,
+        "year": year.name,
+        "what": what,
+    }
+    return _sheet(
+        request,
+        parts=("theo-khoi", school.moet_code, year.name, day.isoformat() if day else period),
+        title=title,
+        sheet=sheets.grade_sheet(grades),
+        personal=False,
+    )
+
+
+def _students(request, pk: int) -> dict:
     _require(request.user)
     if not may_list_students(request.user):
         raise Http404
@@ -176,17 +287,37 @@ def school_students(request, pk: int):
     measure = request.GET.get("measure", "enrolled")
     grade = request.GET.get("grade", "")
     found = selectors.students_behind(request.user, school, year=year, period=period, measure=measure, grade=grade)
-    return render(
+    return {
+        "school": school,
+        "year": year,
+        "period": Period(period),
+        "measure": measure,
+        "grade": grade,
+        "enrolments": found,
+    }
+
+
+@login_required
+def school_students(request, pk: int):
+    """The students behind one of a school's numbers (a logged personal-data read; partner officers get 404)."""
+    return render(request, "indicators/students.html", _students(request, pk))
+
+
+@login_required
+def school_students_export(request, pk: int):
+    """The same list as a file: the same scope, logged as the same personal-data read."""
+    c = _students(request, pk)
+    title = _("Học sinh sau chỉ số — %(school)s — năm học %(year)s — %(period)s") % {
+        "school": c["school"].name,
+        "year": c["year"].name,
+        "period": c["period"].label,
+    }
+    return _sheet(
         request,
-        "indicators/students.html",
-        {
-            "school": school,
-            "year": year,
-            "period": Period(period),
-            "measure": measure,
-            "grade": grade,
-            "enrolments": found,
-        },
+        parts=("hoc-sinh", c["school"].moet_code, c["year"].name, c["period"].value, c["measure"], c["grade"]),
+        title=title,
+        sheet=sheets.students_sheet(c["enrolments"]),
+        personal=True,
     )
 
 
@@ -216,9 +347,7 @@ def snapshot_take(request, pk: int):
     return redirect("indicators:snapshots")
 
 
-@login_required
-def snapshot_school(request, year_pk: int, pk: int):
-    """A school's frozen rows, their amendments, and the form to amend (for the school's managing unit)."""
+def _snapshot_school(request, year_pk: int, pk: int):
     _require(request.user)
     if not may_list_students(request.user):
         raise Http404
@@ -227,7 +356,31 @@ def snapshot_school(request, year_pk: int, pk: int):
     snapshot = selectors.snapshot_of(year)
     if snapshot is None:
         raise Http404
-    rows = selectors.snapshot_rows(request.user, school, year)
+    return school, year, snapshot, selectors.snapshot_rows(request.user, school, year)
+
+
+@login_required
+def snapshot_school_export(request, year_pk: int, pk: int):
+    """A school's frozen rows as a file (a logged personal-data read, as the page)."""
+    school, year, snapshot, rows = _snapshot_school(request, year_pk, pk)
+    title = _("Số liệu chốt — %(school)s — năm học %(year)s — chốt ngày %(day)s") % {
+        "school": school.name,
+        "year": year.name,
+        "day": snapshot.count_day.strftime("%d/%m/%Y"),
+    }
+    return _sheet(
+        request,
+        parts=("so-lieu-chot", school.moet_code, year.name),
+        title=title,
+        sheet=sheets.snapshot_sheet(snapshot, rows),
+        personal=True,
+    )
+
+
+@login_required
+def snapshot_school(request, year_pk: int, pk: int):
+    """A school's frozen rows, their amendments, and the form to amend (for the school's managing unit)."""
+    school, year, snapshot, rows = _snapshot_school(request, year_pk, pk)
     return render(
         request,
         "indicators/snapshot_school.html",
@@ -285,6 +438,20 @@ def universal_page(request, pk: int):
     return render(request, "indicators/universal.html", context)
 
 
+@login_required
+def universal_export(request, pk: int):
+    """The page as a file: a commune's levels and criteria (counts, children short), or a province's roll-up."""
+    _require(request.user)
+    unit = selectors.unit_for(request.user, pk)
+    _form, year, _period, _level = _filters(request, Target(unit=unit))
+    if unit.level == OrgUnit.Level.PROVINCE:
+        sheet = sheets.rollup_sheet(universal.province_rollup(unit, year))
+    else:
+        sheet = sheets.universal_sheet(universal.evaluate(unit, year))
+    title = _("Phổ cập giáo dục — %(unit)s — năm học %(year)s") % {"unit": unit.name, "year": year.name}
+    return _sheet(request, parts=("pho-cap", unit.name, year.name), title=title, sheet=sheet, personal=False)
+
+
 @require_POST
 @login_required
 def attested_input(request, pk: int):
@@ -339,10 +506,7 @@ def threshold_edit(request, pk: int):
     )
 
 
-@login_required
-def unit_census(request, pk: int):
-    """The census children of an age behind a census-based number (`?age=6&in_school=0`: the 6-year-olds no school
-    lists), for the officers over the unit."""
+def _census(request, pk: int) -> dict:
     _require(request.user)
     unit = selectors.unit_for(request.user, pk)
     _form, year, _period, _level = _filters(request, Target(unit=unit))
@@ -352,8 +516,31 @@ def unit_census(request, pk: int):
         raise Http404 from None
     in_school = {"1": True, "0": False}.get(request.GET.get("in_school", ""))
     rows = selectors.census_children(request.user, unit, year=year, age=age, in_school=in_school)
-    return render(
+    return {"unit": unit, "year": year, "age": age, "in_school": in_school, "rows": rows}
+
+
+@login_required
+def unit_census(request, pk: int):
+    """The census children of an age behind a census-based number (`?age=6&in_school=0`: the 6-year-olds no school
+    lists), for the officers over the unit."""
+    return render(request, "indicators/census.html", _census(request, pk))
+
+
+@login_required
+def unit_census_export(request, pk: int):
+    """The same children as a file: the same scope, logged as the same personal-data read."""
+    c = _census(request, pk)
+    title = _("Trẻ %(age)s tuổi trong điều tra phổ cập — %(unit)s — năm học %(year)s") % {
+        "age": c["age"],
+        "unit": c["unit"].name,
+        "year": c["year"].name,
+    }
+    if c["in_school"] is False:
+        title += " — " + _("chưa đi học")
+    return _sheet(
         request,
-        "indicators/census.html",
-        {"unit": unit, "year": year, "age": age, "in_school": in_school, "rows": rows},
+        parts=("tre-dieu-tra", c["unit"].name, c["year"].name, f"{c['age']}-tuoi"),
+        title=title,
+        sheet=sheets.census_sheet(c["rows"]),
+        personal=True,
     )
