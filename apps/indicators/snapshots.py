@@ -7,13 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, PROVINCE_OFFICER, get_scoped_or_404, scope_for
 from apps.indicators.counts import circumstances_of, status_at
 from apps.indicators.models import CIRCUMSTANCE_BITS, Snapshot, SnapshotAmendment, SnapshotRow
 from apps.schools.models import SchoolYear
-from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex
+from apps.students.identity import ethnicity_choices
+from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex, levels_teaching
+from apps.students.rules import CIRCUMSTANCES
+
+Kind = EnrolmentEvent.Kind
 
 CHUNK = 5000
 
@@ -126,32 +131,95 @@ def daily_snapshot(on: datetime.date) -> dict:
     return {"snapshots": taken}
 
 
-def _check_value(field: str, value: str) -> None:
-    allowed = {
-        "status": EnrolmentEvent.Kind.values,
-        "grade": Grade.values,
-        "sex": Sex.values,
-    }
+# What an amendment may change, as the form names it.
+AMEND_FIELDS = {
+    "grade": gettext_lazy("Khối lớp"),
+    "status": gettext_lazy("Tình trạng"),
+    "sex": gettext_lazy("Giới tính"),
+    "ethnicity": gettext_lazy("Dân tộc"),
+    "circumstances": gettext_lazy("Hoàn cảnh gia đình"),
+}
+# The statuses an enrolment can have on the count day (the year's first weeks: nobody has completed yet).
+SNAPSHOT_STATUSES = (
+    Kind.ENROLLED,
+    Kind.TRANSFERRED_IN,
+    Kind.RETURNED,
+    Kind.REPEATING,
+    Kind.DROPPED_OUT,
+    Kind.TRANSFERRED_OUT,
+    Kind.NOT_CONTINUED,
+)
+
+
+def allowed_values(row: SnapshotRow, field: str) -> list[tuple[str, str]]:
+    """The values a frozen row's `field` may take, with their names: a grade the row's school teaches, a sex, an
+    ethnicity of the registry, a status an enrolment can have on the count day, a set of household circumstances
+    (its bits: the form shows them as boxes)."""
+    if field == "grade":
+        return [(g.value, str(g.label)) for g in Grade if row.school.levels & levels_teaching(g.value)]
+    if field == "sex":
+        return [(s.value, str(s.label)) for s in Sex]
+    if field == "ethnicity":
+        return [(code, name) for code, name in ethnicity_choices()]
+    if field == "status":
+        return [(k.value, str(k.label)) for k in SNAPSHOT_STATUSES]
+    if field == "circumstances":
+        return [(str(bit), str(CIRCUMSTANCES[name])) for name, bit in CIRCUMSTANCE_BITS.items()]
+    raise ValidationError({"field": _("Không đính chính được trường này.")})
+
+
+def describe(field: str, value: str) -> str:
+    """A frozen value as people read it ("Lớp 2", "Nữ", "Mông", "Bỏ học", "Hộ nghèo, Mồ côi")."""
+    if field == "grade" and value in Grade.values:
+        return str(Grade(value).label)
+    if field == "sex" and value in Sex.values:
+        return str(Sex(value).label)
+    if field == "ethnicity":
+        return dict(ethnicity_choices()).get(value, value)
+    if field == "status" and value in Kind.values:
+        return str(Kind(value).label)
+    if field == "circumstances" and str(value).isdigit():
+        bits = int(value)
+        return ", ".join(str(CIRCUMSTANCES[n]) for n, bit in CIRCUMSTANCE_BITS.items() if bits & bit) or _("Không")
+    return str(value)
+
+
+def _check_value(row: SnapshotRow, field: str, value: str) -> None:
+    """The new value, checked for its field; the message says what is wrong in words."""
     if field not in SnapshotRow.AMENDABLE:
         raise ValidationError({"field": _("Không đính chính được trường này.")})
-    if field in allowed and value not in allowed[field]:
-        raise ValidationError({"new": _("Giá trị không hợp lệ.")})
-    if field == "ethnicity" and not (len(value) == 2 and value.isdigit()):
-        raise ValidationError({"new": _("Mã dân tộc gồm 2 chữ số.")})
-    if field == "circumstances" and not (value.isdigit() and 0 <= int(value) < 32):
-        raise ValidationError({"new": _("Giá trị không hợp lệ.")})
+    if field == "circumstances":
+        if not (value.isdigit() and 0 <= int(value) < 2 ** len(CIRCUMSTANCE_BITS)):
+            raise ValidationError({"new": _("Hoàn cảnh gia đình không hợp lệ.")})
+        return
+    if value in {v for v, _label in allowed_values(row, field)}:
+        return
+    if field == "grade":
+        message = _("Khối “%(value)s” không thuộc cấp học của %(school)s.") % {
+            "value": value,
+            "school": row.school.name,
+        }
+    elif field == "sex":
+        message = _("Giới tính chỉ là Nam hoặc Nữ.")
+    elif field == "ethnicity":
+        message = _("Mã dân tộc “%(value)s” không có trong danh mục các dân tộc Việt Nam.") % {"value": value}
+    else:
+        message = _("Tình trạng “%(value)s” không phải tình trạng của học sinh vào ngày chốt số liệu.") % {
+            "value": value
+        }
+    raise ValidationError({"new": message})
 
 
 @transaction.atomic
 def snapshot_amend(*, actor, row: SnapshotRow, field: str, new: str, reason: str) -> SnapshotAmendment:
     """Correct one frozen row: by the officers of the school's managing unit, with a reason; the official figures
     follow, the enrolment's live record does not change."""
-    row = get_scoped_or_404(SnapshotRow.objects.all(), actor, CHANGE, lock=True, pk=row.pk)
+    row = get_scoped_or_404(SnapshotRow.objects.select_related("school"), actor, CHANGE, lock=True, pk=row.pk)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do đính chính.")})
     new = str(new).strip()
-    _check_value(field, new)
+    _check_value(row, field, new)
     old = str(getattr(row, field))
     if old == new:
         raise ValidationError({"new": _("Giá trị mới trùng giá trị cũ.")})

@@ -26,7 +26,7 @@ urlpatterns = [
         views.snapshot_school_export,
         name="snapshot_school_export",
     ),
-    path("snapshots/rows/<int:pk>/amend/", views.snapshot_amend, name="snapshot_amend"),
+    path("snapshots/<int:year_pk>/amend/", views.snapshot_amend, name="snapshot_amend"),
     path("universal/<int:pk>/", views.universal_page, name="universal"),
     path("universal/<int:pk>/export.xlsx", views.universal_export, name="universal_export"),
     path("universal/<int:pk>/attest/", views.attested_input, name="attest"),

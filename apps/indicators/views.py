@@ -23,6 +23,7 @@ from apps.indicators.forms import (
     AttestedInputForm,
     BreakdownForm,
     FigureFilter,
+    SnapshotSearchForm,
     ThresholdForm,
 )
 from apps.indicators.models import Period, SnapshotRow, Threshold
@@ -30,6 +31,7 @@ from apps.indicators.registry import Target, indicators
 from apps.indicators.site import may_list_students, may_open_indicators
 from apps.orgunits.models import OrgUnit
 from apps.schools.models import SchoolYear
+from apps.students.models import ClassGroup
 
 
 def _day(text: str):
@@ -330,7 +332,8 @@ def snapshot_list(request):
     years = SchoolYear.objects.restrict(request.user, VIEW).select_related("province").order_by("-start_year")
     may_take = scope_for(request.user).is_admin or "province_officer" in scope_for(request.user).roles
     rows = [(y, selectors.snapshot_of(y), may_take and can(request.user, y, CHANGE)) for y in years]
-    return render(request, "indicators/snapshots.html", {"rows": rows})
+    may_amend = scope_for(request.user).is_admin or bool(scope_for(request.user).officer_paths)
+    return render(request, "indicators/snapshots.html", {"rows": rows, "may_amend": may_amend})
 
 
 @require_POST
@@ -389,29 +392,107 @@ def snapshot_school(request, year_pk: int, pk: int):
             "year": year,
             "snapshot": snapshot,
             "rows": rows,
-            "amendments": selectors.amendments_of(school, year),
+            "amendments": [
+                (
+                    a,
+                    snapshots.AMEND_FIELDS.get(a.field, a.field),
+                    snapshots.describe(a.field, a.old),
+                    snapshots.describe(a.field, a.new),
+                )
+                for a in selectors.amendments_of(school, year)
+            ],
             "may_amend": can(request.user, school, CHANGE),
-            "form": AmendForm(auto_id=False),
         },
     )
 
 
-@require_POST
+def _int(text) -> int | None:
+    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else None
+
+
 @login_required
-def snapshot_amend(request, pk: int):
+def snapshot_amend(request, year_pk: int):
+    """Amend the snapshot, for the officers of a school's managing unit: find the row (the school, a class, a part of
+    the child's name — within the user's scope, a logged read), choose the field from a list, then its new value
+    from the values it may take; the service checks it again and audits the amendment."""
     _require(request.user)
-    row = get_scoped_or_404(SnapshotRow.objects.select_related("snapshot"), request.user, CHANGE, pk=pk)
-    form = AmendForm(request.POST)
-    if form.is_valid():
-        try:
-            snapshots.snapshot_amend(actor=request.user, row=row, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+    if not may_list_students(request.user):
+        raise Http404
+    year = get_scoped_or_404(SchoolYear.objects.all(), request.user, VIEW, pk=year_pk)
+    snapshot = selectors.snapshot_of(year)
+    if snapshot is None:
+        raise Http404
+    schools = selectors.amendable_schools(request.user, snapshot)
+    if not schools:
+        raise PermissionDenied
+    school_id = _int(request.GET.get("school"))
+    school = next((s for s in schools if s.pk == school_id), None)
+    classes = list(ClassGroup.objects.filter(school=school, year=year).order_by("name")) if school else []
+    search = SnapshotSearchForm(request.GET if school else None, schools=schools, classes=classes)
+    found, more = [], False
+    if school is not None and search.is_valid():
+        found, more = selectors.snapshot_search(
+            request.user,
+            snapshot,
+            school,
+            class_id=search.cleaned_data["class_group"],
+            name=search.cleaned_data["name"],
+        )
+    row = form = None
+    status = 200
+    if (row_id := _int(request.GET.get("row"))) is not None:
+        row = get_scoped_or_404(
+            SnapshotRow.objects.select_related("school", "enrolment__child", "class_group"),
+            request.user,
+            CHANGE,
+            pk=row_id,
+            snapshot=snapshot,
+        )
+        if request.method == "POST":
+            form = AmendForm(request.POST, row=row, field=request.POST.get("field"))
+            if form.is_valid():
+                try:
+                    snapshots.snapshot_amend(
+                        actor=request.user,
+                        row=row,
+                        field=form.cleaned_data["field"],
+                        new=form.cleaned_data["new"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("Đã đính chính số liệu chốt."))
+                    query = request.GET.copy()
+                    query.pop("row", None)
+                    query.pop("field", None)
+                    return redirect(f"{reverse('indicators:snapshot_amend', args=[year.pk])}?{query.urlencode()}")
+            status = 400
         else:
-            messages.success(request, _("Đã đính chính số liệu chốt."))
-    else:
-        messages.error(request, _("Hãy chọn trường dữ liệu, ghi giá trị mới và lý do."))
-    return redirect("indicators:snapshot_school", year_pk=row.snapshot.year_id, pk=row.school_id)
+            field = request.GET.get("field")
+            form = AmendForm(row=row, field=field, initial={"field": field})
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "indicators/snapshot_amend.html",
+        {
+            "year": year,
+            "snapshot": snapshot,
+            "search": search,
+            "school": school,
+            "found": found,
+            "more": more,
+            "row": row,
+            "row_values": row
+            and [
+                (snapshots.AMEND_FIELDS[f], snapshots.describe(f, str(getattr(row, f)))) for f in SnapshotRow.AMENDABLE
+            ],
+            "form": form,
+            "field_label": form and form.chosen and snapshots.AMEND_FIELDS[form.chosen],
+        },
+        status=status,
+    )
 
 
 # ---- universal education ------------------------------------------------------------------------------------------

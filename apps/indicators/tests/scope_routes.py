@@ -22,7 +22,7 @@ ROUTES = {
     "indicators:snapshot_take": ("POST", "year", "skip"),
     "indicators:snapshot_school": ("GET", "school", "skip"),
     "indicators:snapshot_school_export": ("GET", "school", "skip"),
-    "indicators:snapshot_amend": ("POST", None, "skip"),
+    "indicators:snapshot_amend": ("GET", "year", "skip"),
     "indicators:universal": ("GET", "unit", "skip"),
     "indicators:universal_export": ("GET", "unit", "skip"),
     "indicators:attest": ("POST", "unit", "skip"),

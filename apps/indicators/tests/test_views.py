@@ -137,7 +137,8 @@ class TestSnapshotPages:
         client = client_for(cast.commune_officer)
         assert client.get(f"/indicators/snapshots/{year.pk}/schools/{cast.school_a.pk}/").status_code == 200
         response = client.post(
-            f"/indicators/snapshots/rows/{row.pk}/amend/", {"field": "grade", "new": "2", "reason": "Nhập nhầm khối"}
+            f"/indicators/snapshots/{year.pk}/amend/?school={cast.school_a.pk}&row={row.pk}&field=grade",
+            {"field": "grade", "new": "2", "reason": "Nhập nhầm khối"},
         )
         assert response.status_code == 302
         row.refresh_from_db()
