@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.exports import Percent, export_filename, xlsx_response
@@ -40,6 +41,17 @@ def _day(text: str):
         return parse_date(text) if text else None
     except ValueError:
         return None
+
+
+# The grade tables' columns (labels for a phone's cards).
+GRADE_MEASURES = {
+    "enrolled": _lazy("Đang học"),
+    "transfers_in": _lazy("Chuyển đến"),
+    "transfers_out": _lazy("Chuyển đi"),
+    "dropouts": _lazy("Bỏ học"),
+    "returned": _lazy("Trở lại"),
+    "insured": _lazy("BHYT"),
+}
 
 
 def _require(user) -> None:
@@ -100,6 +112,8 @@ def _page(request, target, *, template="indicators/figures.html"):
     }
     if target.school is not None:
         context["grades"] = selectors.grade_table(target.school, year=year, period=period)
+        context["measure_labels"] = {**GRADE_MEASURES, "enrolled": _("Đang học cuối kỳ")}
+        context["day_labels"] = GRADE_MEASURES
         day = _day(request.GET.get("on", ""))
         if day is not None:
             context["day"] = day

@@ -45,3 +45,12 @@ def frozen(value, field: str) -> str:
     from apps.indicators.snapshots import describe
 
     return describe(field, str(value))
+
+
+@register.filter
+def index(sequence, i: int):
+    """The i-th item (`{{ table.below|index:forloop.counter0 }}`), None past the end."""
+    try:
+        return sequence[i]
+    except (IndexError, TypeError):
+        return None

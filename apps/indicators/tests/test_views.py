@@ -60,7 +60,9 @@ class TestPages:
         row = SnapshotRow.objects.get(snapshot__year=tp.year, enrolment__child=tp.children["c10"])
         snapshots.snapshot_amend(actor=cast.admin, row=row, field="status", new="dropped_out", reason="Sai")
         text = client_for(cast.admin).get(f"/indicators/schools/{tp.a.pk}/?year=2025").content.decode()
-        assert "<td>2</td><td>3</td><td>1</td>" in text.replace("\n", "")
+        import re
+
+        assert re.search(r"<td[^>]*>2</td><td[^>]*>3</td><td[^>]*>1</td>", text.replace("\n", ""))
 
     def test_the_query_count_does_not_grow_with_rows(self, tp, cast, client_for):
         client = client_for(cast.admin)
