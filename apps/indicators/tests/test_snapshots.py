@@ -127,6 +127,8 @@ class TestTheSnapshot:
         for url in ("/indicators/snapshots/", f"/indicators/snapshots/{tp.year.pk}/schools/{tp.a.pk}/"):
             text = client_for(cast.admin).get(url).content.decode()
             assert "Chốt muộn" in text and at in text and "ghi đến hết ngày 22/09/2025" in text, url
+        api = client_for(cast.admin).get("/api/v1/indicators/snapshots").json()
+        assert next(s for s in api if s["province"] == tp.province.name)["late"] is True
 
 
 class TestAmendments:
