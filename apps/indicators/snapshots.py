@@ -110,16 +110,37 @@ def snapshot_take(*, actor, year: SchoolYear, on: datetime.date | None = None) -
     return snapshot
 
 
+DAILY_JOB = "indicators.snapshot"
+
+
+def _missed(year: SchoolYear) -> bool:
+    """Whether a year past its count day without a snapshot is one the daily job missed (the machine was down that
+    day) and there is something to freeze as it stood: not when the job ran that day (the year was not due then —
+    declared later, or its count day moved since), nor when nothing of the year was recorded by the count day's end
+    (a year declared, or a system set up, after it: the province officer takes that one by hand)."""
+    from apps.core.models import DailyRun
+
+    count_on = year.count_on
+    if DailyRun.objects.filter(job=DAILY_JOB, on=count_on, finished_at__isnull=False).exists():
+        return False
+    return EnrolmentEvent.objects.filter(enrolment__year=year, recorded_at__lt=end_of_day(count_on)).exists()
+
+
 def daily_snapshot(on: datetime.date) -> dict:
     """The daily job: freeze every school year whose count day is `on` and has no snapshot yet (a year declared
     before count days existed counts on 22/9) — and one whose count day has passed without it (the machine was
-    down that day) while the year still runs: taken late, as it stood on the count day (`recorded_until`)."""
+    down that day) while the year still runs (`_missed`): taken late, as it stood on the count day
+    (`recorded_until`)."""
     taken = 0
     years = SchoolYear.objects.filter(start_year__in=(on.year - 1, on.year), starts_on__lte=on, ends_on__gte=on)
     due = [y for y in years.exclude(snapshot__isnull=False).order_by("pk") if y.count_on <= on]
+    # A catch-up run (`run_daily --on` the count day, days later) is late too: what was recorded since stays out.
+    today = max(on, timezone.localdate())
     for year in due:
+        if today > year.count_on and not _missed(year):
+            continue
         with transaction.atomic():
-            snapshot = _freeze(year, actor=None, taken_at=timezone.now(), on=on)
+            snapshot = _freeze(year, actor=None, taken_at=timezone.now(), on=today)
             audit_record(
                 actor=None,
                 action="indicators.snapshot_take",

@@ -74,15 +74,23 @@ class TestTheSnapshot:
             snapshots.snapshot_take(actor=cast.commune_officer, year=year, on=D(2025, 9, 22))
 
     def test_the_daily_job_takes_it_on_the_count_day_once(self, tp):
-        assert snapshots.daily_snapshot(D(2025, 9, 21)) == {"snapshots": 0}
-        assert snapshots.daily_snapshot(D(2025, 9, 22))["snapshots"] >= 1
-        assert Snapshot.objects.filter(year=tp.year, taken_by=None).exists()
-        assert snapshots.daily_snapshot(D(2025, 9, 22)) == {"snapshots": 0}
-        assert snapshots.daily_snapshot(D(2025, 9, 23)) == {"snapshots": 0}  # late catch-up: never a second
+        import time_machine
+        from django.utils import timezone
 
-    def test_a_missed_count_day_is_taken_late_as_it_stood_on_the_count_day(self, tp, cast):
-        """The machine was down on 22/9: the run of 24/9 takes it, leaving out an event recorded on 23/9 even
-        though it is dated before the count day."""
+        # Run on the day it is run for (a run for a past day is a catch-up: see the tests of a missed day).
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 21, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 21)) == {"snapshots": 0}
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 22, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 22))["snapshots"] >= 1
+            assert Snapshot.objects.filter(year=tp.year, taken_by=None).exists()
+            assert snapshots.daily_snapshot(D(2025, 9, 22)) == {"snapshots": 0}
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 23, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 23)) == {"snapshots": 0}  # never a second
+
+    @pytest.mark.parametrize("run_for", [D(2025, 9, 24), D(2025, 9, 22)], ids=["next-run", "catch-up-run"])
+    def test_a_missed_count_day_is_taken_late_as_it_stood_on_the_count_day(self, tp, cast, run_for):
+        """The machine was down on 22/9: the run of 24/9 (for that day, or a catch-up for the 22nd) takes it,
+        leaving out an event recorded on 23/9 even though it is dated before the count day."""
         import time_machine
         from django.utils import timezone
 
@@ -104,7 +112,7 @@ class TestTheSnapshot:
                 actor=cast.admin, enrolment=c1, kind="dropped_out", on=D(2025, 9, 20), reason="economic"
             )
         with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
-            result = snapshots.daily_snapshot(D(2025, 9, 24))
+            result = snapshots.daily_snapshot(run_for)
         assert result["snapshots"] >= 1
         snapshot = Snapshot.objects.get(year=tp.year)
         assert snapshot.late and snapshot.recorded_until == timezone.make_aware(datetime.datetime(2025, 9, 23))
@@ -114,8 +122,40 @@ class TestTheSnapshot:
         event = AuditEvent.objects.filter(action="indicators.snapshot_take").latest("pk")
         assert event.changes["late"] is True
 
+    def test_a_year_with_nothing_recorded_by_its_count_day_is_not_taken_late(self, tp):
+        """Declared, or the system set up, after the count day: an empty official count is never frozen for good;
+        the province officer takes it by hand once the rosters are in."""
+        import time_machine
+        from django.utils import timezone
+
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 24)) == {"snapshots": 0}  # tp's events: recorded today
+        assert not Snapshot.objects.filter(year=tp.year).exists()
+
+    def test_a_year_not_due_when_the_job_ran_on_its_count_day_is_not_caught_up(self, tp):
+        import time_machine
+        from django.utils import timezone
+
+        from apps.core.models import DailyRun
+        from apps.students.models import EnrolmentEvent
+
+        EnrolmentEvent.objects.filter(enrolment__year=tp.year).update(
+            recorded_at=timezone.make_aware(datetime.datetime(2025, 9, 5, 10))
+        )
+        at = timezone.make_aware(datetime.datetime(2025, 9, 22, 6))
+        DailyRun.objects.create(job=snapshots.DAILY_JOB, on=D(2025, 9, 22), started_at=at, finished_at=at)
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 24)) == {"snapshots": 0}
+        DailyRun.objects.all().delete()  # the machine was down on the 22nd after all
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 24)) == {"snapshots": 1}
+
     def test_a_snapshot_on_the_count_day_counts_what_was_recorded_before_it(self, tp):
-        snapshots.daily_snapshot(D(2025, 9, 22))
+        import time_machine
+        from django.utils import timezone
+
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 22, 6)), tick=False):
+            snapshots.daily_snapshot(D(2025, 9, 22))
         snapshot = Snapshot.objects.get(year=tp.year)
         assert not snapshot.late and snapshot.recorded_until == snapshot.taken_at
 
