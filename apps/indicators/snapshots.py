@@ -14,7 +14,7 @@ from apps.core.scoping import CHANGE, PROVINCE_OFFICER, get_scoped_or_404, scope
 from apps.indicators.counts import circumstances_of, status_at
 from apps.indicators.models import CIRCUMSTANCE_BITS, Snapshot, SnapshotAmendment, SnapshotRow
 from apps.schools.models import SchoolYear
-from apps.students.identity import ethnicity_choices
+from apps.students.identity import ethnicity_choices, ethnicity_table
 from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex, levels_teaching
 from apps.students.rules import CIRCUMSTANCES
 
@@ -196,7 +196,7 @@ def describe(field: str, value: str) -> str:
     if field == "sex" and value in Sex.values:
         return str(Sex(value).label)
     if field == "ethnicity":
-        return dict(ethnicity_choices()).get(value, value)
+        return ethnicity_table()[0].get(value, value)
     if field == "status" and value in Kind.values:
         return str(Kind(value).label)
     if field == "circumstances" and str(value).isdigit():
