@@ -35,6 +35,7 @@ class SnapshotOut(Schema):
     province: str
     count_day: datetime.date
     taken_at: datetime.datetime
+    late: bool  # taken after the count day (the daily job missed it): events recorded by the day's end count
     rows: int
 
 
@@ -141,6 +142,7 @@ def list_snapshots(request):
             "province": s.year.province.name,
             "count_day": s.count_day,
             "taken_at": s.taken_at,
+            "late": s.late,
             "rows": s.n,
         }
         for s in rows

@@ -15,5 +15,5 @@ class IndicatorsConfig(AppConfig):
         after_enrolments(counts.on_enrolments)
         after_census(counts.on_census)
         definitions.register_all()
-        daily.register("indicators.snapshot", snapshots.daily_snapshot)
+        daily.register(snapshots.DAILY_JOB, snapshots.daily_snapshot)
         site.register(self.name)

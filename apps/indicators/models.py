@@ -158,6 +158,9 @@ class Snapshot(models.Model):
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )  # None: the daily job
+    # Events recorded before this instant count: the snapshot's own time, or the end of the count day for one taken
+    # late (the daily job did not run that day). None for the snapshots taken before this was kept: their time.
+    recorded_until = models.DateTimeField(_("tính diễn biến ghi trước"), null=True, blank=True)
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -167,6 +170,11 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} · {self.count_day:%d/%m/%Y}"
+
+    @property
+    def late(self) -> bool:
+        """Taken after the count day: only what was recorded by the count day's end counts."""
+        return self.recorded_until is not None and self.recorded_until < self.taken_at
 
 
 class SnapshotRowQuerySet(ScopedQuerySet):

@@ -5,13 +5,13 @@ a logged personal-data read, refused (404) to partner officers."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
-from apps.core.scoping import VIEW, get_scoped_or_404, scope_for
+from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.indicators import counts
 from apps.indicators.definitions import grades_of
 from apps.indicators.models import CountRefresh, EnrolmentCount, Period, Snapshot, SnapshotAmendment, SnapshotRow
@@ -233,6 +233,7 @@ def snapshot_rows(user, school: School, year) -> list[SnapshotRow]:
     rows = list(
         SnapshotRow.objects.restrict(user, VIEW)
         .filter(snapshot__year=year, school=school)
+        .annotate(amendment_count=Count("amendments"))
         .select_related("enrolment__child", "class_group")
         .order_by("grade", "enrolment__child__name_folded")
     )
@@ -245,6 +246,41 @@ def snapshot_rows(user, school: School, year) -> list[SnapshotRow]:
         changes={"count": len(rows), "school": school.pk, "snapshot": year.pk},
     )
     return rows
+
+
+def amendable_schools(user, snapshot: Snapshot) -> list[School]:
+    """The schools of a snapshot whose rows the user may amend (the officers of their managing unit)."""
+    held = SnapshotRow.objects.filter(snapshot=snapshot).values("school_id")
+    return list(School.objects.restrict(user, CHANGE).filter(pk__in=held).order_by("name"))
+
+
+SEARCH_LIMIT = 50
+
+
+def snapshot_search(user, snapshot: Snapshot, school: School, *, class_id: int | None = None, name: str = ""):
+    """A school's frozen rows the user may amend, narrowed by class and by a part of the child's name (folded:
+    "nguyen van" finds "Nguyễn Văn An"); at most SEARCH_LIMIT, a logged personal-data read. Returns (rows, more)."""
+    from apps.core.text import fold
+
+    rows = SnapshotRow.objects.restrict(user, CHANGE).filter(snapshot=snapshot, school=school)
+    if class_id:
+        rows = rows.filter(class_group_id=class_id)
+    if name.strip():
+        rows = rows.filter(enrolment__child__name_folded__contains=fold(name.strip()))
+    found = list(
+        rows.select_related("enrolment__child", "class_group").order_by("grade", "enrolment__child__name_folded")[
+            : SEARCH_LIMIT + 1
+        ]
+    )
+    audit_record(
+        actor=user,
+        action="indicators.students_read",
+        kind=AuditEvent.Kind.READ,
+        org_unit=school.managed_by,
+        object_type="students.child",
+        changes={"count": len(found[:SEARCH_LIMIT]), "school": school.pk, "snapshot": snapshot.year_id, "search": True},
+    )
+    return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
 
 
 def amendments_of(school: School, year) -> list[SnapshotAmendment]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, get_scoped_or_404, scope_for
 from apps.indicators.models import AttestedInput, Threshold
-from apps.indicators.universal import ATTESTED
+from apps.indicators.universal import ATTESTED, DERIVED, preschool_completion
 from apps.orgunits.models import OrgUnit
 
 THRESHOLD_FIELDS = ("label", "value", "dbkk_value", "verified", "source")
@@ -50,6 +50,10 @@ def attested_input_set(
     commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=commune.pk)
     if criterion not in ATTESTED:
         raise ValidationError({"criterion": _("Tiêu chí không cần xác nhận.")})
+    if criterion in DERIVED and preschool_completion(commune, year) is not None:
+        raise ValidationError(
+            {"criterion": _("Tiêu chí này được tính từ hồ sơ mẫu giáo 5 tuổi năm học trước, không cần xác nhận.")}
+        )
     if not evidence.strip():
         raise ValidationError({"evidence": _("Hãy ghi minh chứng (số văn bản, biên bản kiểm tra…).")})
     if met is None and value is None:

@@ -58,6 +58,43 @@ def needed(value: Decimal, denominator: int) -> int:
     return math.ceil(v * denominator / 100)
 
 
+# An attested criterion the enrolments can give where they are there: the completion of the preschool programme by
+# last year's 5-year-olds, from last year's MG5 enrolments.
+DERIVED = {"preschool_programme_5"}
+
+
+def preschool_completion(commune: OrgUnit, year) -> tuple[int, int] | None:
+    """(completed, children) of the preschool programme for a commune's school year: of the children of this
+    year's census of the commune's hamlets born `start_year − 6` (the 5-year-olds of last year, those to be
+    universalised), how many have an MG5 enrolment of last year, at any school of any province, that was completed.
+    None when no child of them has any MG5 enrolment last year (the records of last year are missing, e.g. the
+    first year on the system): then the criterion is an attested input. Two queries."""
+    from django.db.models import Exists, OuterRef
+
+    from apps.indicators.definitions import NOT_TO_UNIVERSALISE
+    from apps.students.models import CensusRecord, Enrolment, EnrolmentEvent, Grade
+
+    last = year.start_year - 1
+    mg5 = Enrolment.objects.filter(child=OuterRef("child"), start_year=last, grade=Grade.KINDER_5)
+    completed = EnrolmentEvent.objects.filter(
+        enrolment__child=OuterRef("child"),
+        enrolment__start_year=last,
+        enrolment__grade=Grade.KINDER_5,
+        kind=EnrolmentEvent.Kind.COMPLETED,
+    )
+    cohort = (
+        CensusRecord.objects.filter(
+            hamlet__path__startswith=commune.path, year=year, child__birth_year=year.start_year - 6
+        )
+        .exclude(status__in=list(NOT_TO_UNIVERSALISE))
+        .annotate(had=Exists(mg5), done=Exists(completed))
+    )
+    rows = list(cohort.values_list("had", "done"))
+    if not any(had for had, _done in rows):
+        return None
+    return sum(1 for _had, done in rows if done), len(rows)
+
+
 @dataclass
 class Criterion:
     threshold: Threshold
@@ -67,6 +104,7 @@ class Criterion:
     attested: AttestedInput | None = None
     status: str = NOT_EVALUABLE
     short: int = 0  # children short, when it fails
+    derived: bool = False  # an attested input the records give this year (`DERIVED`)
 
     @property
     def rate(self) -> Decimal | None:
@@ -107,17 +145,22 @@ def evaluate(commune: OrgUnit, year) -> dict:
     computed = {}
     for code, _level in set(MEASURED.values()):
         computed[code] = get(code).compute(query)[f"u{commune.pk}"].get("")
+    derived = {"preschool_programme_5": preschool_completion(commune, year)}
     results: dict[str, LevelResult] = {}
     for level in UniversalLevel:
         criteria = []
         for t in (t for t in thresholds if t.level == level):
             value = t.dbkk_value if dbkk and t.dbkk_value is not None else t.value
             c = Criterion(threshold=t, value=value)
-            if t.criterion in MEASURED:
-                v = computed[MEASURED[t.criterion][0]]
-                if v is not None and v.denominator:
-                    c.numerator, c.denominator = v.numerator, v.denominator
-                    c.short = max(0, needed(value, v.denominator) - v.numerator)
+            if t.criterion in MEASURED or derived.get(t.criterion) is not None:
+                if t.criterion in MEASURED:
+                    v = computed[MEASURED[t.criterion][0]]
+                    counted = (v.numerator, v.denominator) if v is not None else None
+                else:
+                    counted, c.derived = derived[t.criterion], True
+                if counted is not None and counted[1]:
+                    c.numerator, c.denominator = counted
+                    c.short = max(0, needed(value, c.denominator) - c.numerator)
                     c.status = PASSED if c.short == 0 else FAILED
             else:
                 c.attested = attested.get(t.criterion)
@@ -140,7 +183,8 @@ def evaluate(commune: OrgUnit, year) -> dict:
         if status == PASSED and before is not None and results[before].status != PASSED:
             status = CHAIN
         results[level] = LevelResult(level=level, status=status, criteria=criteria)
-    return {"dbkk": dbkk, "levels": list(results.values())}
+    to_attest = [code for code in ATTESTED if derived.get(code) is None]
+    return {"dbkk": dbkk, "levels": list(results.values()), "to_attest": to_attest}
 
 
 def province_rollup(province: OrgUnit, year, communes=None) -> list[dict]:

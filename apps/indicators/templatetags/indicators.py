@@ -37,3 +37,20 @@ def counts(value, unit: str = "") -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def frozen(value, field: str) -> str:
+    """A snapshot row's value in words (`{{ row.status|frozen:"status" }}` → "Bỏ học")."""
+    from apps.indicators.snapshots import describe
+
+    return describe(field, str(value))
+
+
+@register.filter
+def index(sequence, i: int):
+    """The i-th item (`{{ table.below|index:forloop.counter0 }}`), None past the end."""
+    try:
+        return sequence[i]
+    except (IndexError, TypeError):
+        return None

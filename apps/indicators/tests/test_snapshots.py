@@ -22,6 +22,12 @@ def tp(cast):
     return build(cast.admin)
 
 
+def timezone_local(at) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
+
+
 def official_retention(tp, target):
     return get("retention").compute(Query(targets=(target,), year=tp.year, on=D(2026, 7, 1)))[target.key][""]
 
@@ -68,10 +74,101 @@ class TestTheSnapshot:
             snapshots.snapshot_take(actor=cast.commune_officer, year=year, on=D(2025, 9, 22))
 
     def test_the_daily_job_takes_it_on_the_count_day_once(self, tp):
-        assert snapshots.daily_snapshot(D(2025, 9, 21)) == {"snapshots": 0}
-        assert snapshots.daily_snapshot(D(2025, 9, 22))["snapshots"] >= 1
-        assert Snapshot.objects.filter(year=tp.year, taken_by=None).exists()
-        assert snapshots.daily_snapshot(D(2025, 9, 22)) == {"snapshots": 0}
+        import time_machine
+        from django.utils import timezone
+
+        # Run on the day it is run for (a run for a past day is a catch-up: see the tests of a missed day).
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 21, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 21)) == {"snapshots": 0}
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 22, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 22))["snapshots"] >= 1
+            assert Snapshot.objects.filter(year=tp.year, taken_by=None).exists()
+            assert snapshots.daily_snapshot(D(2025, 9, 22)) == {"snapshots": 0}
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 23, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 23)) == {"snapshots": 0}  # never a second
+
+    @pytest.mark.parametrize("run_for", [D(2025, 9, 24), D(2025, 9, 22)], ids=["next-run", "catch-up-run"])
+    def test_a_missed_count_day_is_taken_late_as_it_stood_on_the_count_day(self, tp, cast, run_for):
+        """The machine was down on 22/9: the run of 24/9 (for that day, or a catch-up for the 22nd) takes it,
+        leaving out an event recorded on 23/9 even though it is dated before the count day."""
+        import time_machine
+        from django.utils import timezone
+
+        from apps.students.models import EnrolmentEvent
+
+        # Every event of the test province as recorded on its own date (the fixture wrote them today).
+        for event in EnrolmentEvent.objects.filter(enrolment__year__in=(tp.year, tp.last)):
+            EnrolmentEvent.objects.filter(pk=event.pk).update(
+                recorded_at=timezone.make_aware(datetime.datetime.combine(event.on, datetime.time(10)))
+            )
+        c1 = tp.a.enrolments.get(child=tp.children["c1"])
+        c10 = tp.a.enrolments.get(child=tp.children["c10"])
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 22, 23, 30)), tick=False):
+            students.enrolment_record_event(  # recorded on the count day itself: counts
+                actor=cast.admin, enrolment=c10, kind="dropped_out", on=D(2025, 9, 22), reason="economic"
+            )
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 23, 9)), tick=False):
+            students.enrolment_record_event(  # recorded the day after, dated before: stays out
+                actor=cast.admin, enrolment=c1, kind="dropped_out", on=D(2025, 9, 20), reason="economic"
+            )
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            result = snapshots.daily_snapshot(run_for)
+        assert result["snapshots"] >= 1
+        snapshot = Snapshot.objects.get(year=tp.year)
+        assert snapshot.late and snapshot.recorded_until == timezone.make_aware(datetime.datetime(2025, 9, 23))
+        assert SnapshotRow.objects.get(snapshot=snapshot, enrolment=c1).status == "enrolled"
+        assert SnapshotRow.objects.get(snapshot=snapshot, enrolment=c10).status == "dropped_out"
+        assert headcounts([Target(school=tp.a)], year=tp.year)[f"s{tp.a.pk}"]["official"] == 2  # c1, c2
+        event = AuditEvent.objects.filter(action="indicators.snapshot_take").latest("pk")
+        assert event.changes["late"] is True
+
+    def test_a_year_with_nothing_recorded_by_its_count_day_is_not_taken_late(self, tp):
+        """Declared, or the system set up, after the count day: an empty official count is never frozen for good;
+        the province officer takes it by hand once the rosters are in."""
+        import time_machine
+        from django.utils import timezone
+
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 24)) == {"snapshots": 0}  # tp's events: recorded today
+        assert not Snapshot.objects.filter(year=tp.year).exists()
+
+    def test_a_year_not_due_when_the_job_ran_on_its_count_day_is_not_caught_up(self, tp):
+        import time_machine
+        from django.utils import timezone
+
+        from apps.core.models import DailyRun
+        from apps.students.models import EnrolmentEvent
+
+        EnrolmentEvent.objects.filter(enrolment__year=tp.year).update(
+            recorded_at=timezone.make_aware(datetime.datetime(2025, 9, 5, 10))
+        )
+        at = timezone.make_aware(datetime.datetime(2025, 9, 22, 6))
+        DailyRun.objects.create(job=snapshots.DAILY_JOB, on=D(2025, 9, 22), started_at=at, finished_at=at)
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 24)) == {"snapshots": 0}
+        DailyRun.objects.all().delete()  # the machine was down on the 22nd after all
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 24, 6)), tick=False):
+            assert snapshots.daily_snapshot(D(2025, 9, 24)) == {"snapshots": 1}
+
+    def test_a_snapshot_on_the_count_day_counts_what_was_recorded_before_it(self, tp):
+        import time_machine
+        from django.utils import timezone
+
+        with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 9, 22, 6)), tick=False):
+            snapshots.daily_snapshot(D(2025, 9, 22))
+        snapshot = Snapshot.objects.get(year=tp.year)
+        assert not snapshot.late and snapshot.recorded_until == snapshot.taken_at
+
+    def test_the_late_snapshot_is_shown_as_late_with_its_time(self, tp, cast, client_for):
+        snapshots.snapshot_take(actor=cast.admin, year=tp.year, on=D(2025, 9, 25))
+        snapshot = Snapshot.objects.get(year=tp.year)
+        assert snapshot.late
+        at = timezone_local(snapshot.taken_at)
+        for url in ("/indicators/snapshots/", f"/indicators/snapshots/{tp.year.pk}/schools/{tp.a.pk}/"):
+            text = client_for(cast.admin).get(url).content.decode()
+            assert "Chốt muộn" in text and at in text and "ghi đến hết ngày 22/09/2025" in text, url
+        api = client_for(cast.admin).get("/api/v1/indicators/snapshots").json()
+        assert next(s for s in api if s["province"] == tp.province.name)["late"] is True
 
 
 class TestAmendments:

@@ -119,6 +119,73 @@ class TestUniversalEducation:
         assert rollup["preschool_5"]["share"] == Decimal("50.0")
 
 
+def last_years_mg5(tp, cast, *, completed: int, children: int = 10):
+    """`children` 6-year-olds in Xã Hai's census (the 5-year-olds of last year), each with an MG5 enrolment of
+    last year at a kindergarten of the commune, `completed` of them completed."""
+    from apps.schools import services as schools
+    from apps.schools.models import Level
+    from apps.students import services as students
+
+    kg = schools.school_create(
+        actor=cast.admin, moet_code="97000009", name="Trường MG Hai", levels=int(Level.KINDERGARTEN), location=tp.y
+    )
+    records = []
+    for i in range(children):
+        child = Child.objects.create(
+            full_name=f"m{i}", name_folded=f"m{i}", birth_year=2019, sex="M", commune=tp.y, hamlet=tp.h3
+        )
+        enrolment = students.enrolment_create(
+            actor=cast.admin, child=child, school=kg, year=tp.last, grade="MG5", on=D(2024, 9, 5)
+        )
+        if i < completed:
+            students.enrolment_record_event(actor=cast.admin, enrolment=enrolment, kind="completed", on=D(2025, 5, 31))
+        records.append(CensusRecord(child=child, year=tp.year, hamlet=tp.h3, status="in_school", grade="1"))
+    with transaction.atomic():
+        census_written([r.pk for r in CensusRecord.objects.bulk_create(records)])
+
+
+def programme(tp):
+    return next(c for c in preschool(tp).criteria if c.threshold.criterion == "preschool_programme_5")
+
+
+class TestPreschoolProgrammeCompletion:
+    def test_it_is_derived_from_last_years_mg5_enrolments_where_they_exist(self, tp, cast):
+        last_years_mg5(tp, cast, completed=9)
+        c = programme(tp)
+        assert c.derived and (c.numerator, c.denominator) == (9, 10)
+        assert c.status == universal.PASSED  # ≥ 85 %: 9 of 10
+        result = universal.evaluate(tp.y, tp.year)
+        assert "preschool_programme_5" not in result["to_attest"]
+        assert "conditions_preschool" in result["to_attest"]
+
+    def test_a_derived_completion_short_of_the_threshold_says_by_how_many(self, tp, cast):
+        last_years_mg5(tp, cast, completed=8)
+        c = programme(tp)
+        assert (c.status, c.numerator, c.short) == (universal.FAILED, 8, 1)  # ⌈85·10/100⌉ = 9
+
+    def test_a_derived_completion_is_not_attested_over(self, tp, cast, client_for):
+        last_years_mg5(tp, cast, completed=5)
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError) as exc:
+            services.attested_input_set(
+                actor=cast.admin, commune=tp.y, year=tp.year, criterion="preschool_programme_5", met=True, evidence="x"
+            )
+        assert "năm học trước" in " ".join(exc.value.messages)
+        page = client_for(cast.admin).get(f"/indicators/universal/{tp.y.pk}/?year=2025").content.decode()
+        assert 'value="preschool_programme_5"' not in page
+        assert "tính từ hồ sơ mẫu giáo 5 tuổi năm học trước" in page and "(5/10)" in page
+
+    def test_where_last_years_mg5_enrolments_are_missing_it_is_an_attested_input(self, tp, cast, client_for):
+        assert universal.preschool_completion(tp.y, tp.year) is None
+        assert "preschool_programme_5" in universal.evaluate(tp.y, tp.year)["to_attest"]
+        assert programme(tp).status == universal.NOT_EVALUABLE and not programme(tp).derived
+        page = client_for(cast.admin).get(f"/indicators/universal/{tp.y.pk}/?year=2025").content.decode()
+        assert 'value="preschool_programme_5"' in page
+        attest_all(tp, cast)
+        assert programme(tp).status == universal.PASSED and programme(tp).attested is not None
+
+
 class TestThresholds:
     def test_they_are_seeded_with_the_rows_to_check_flagged(self):
         assert Threshold.objects.get(level="preschool_5", criterion="kinder5_attend").value == 95

@@ -60,7 +60,9 @@ class TestPages:
         row = SnapshotRow.objects.get(snapshot__year=tp.year, enrolment__child=tp.children["c10"])
         snapshots.snapshot_amend(actor=cast.admin, row=row, field="status", new="dropped_out", reason="Sai")
         text = client_for(cast.admin).get(f"/indicators/schools/{tp.a.pk}/?year=2025").content.decode()
-        assert "<td>2</td><td>3</td><td>1</td>" in text.replace("\n", "")
+        import re
+
+        assert re.search(r"<td[^>]*>2</td><td[^>]*>3</td><td[^>]*>1</td>", text.replace("\n", ""))
 
     def test_the_query_count_does_not_grow_with_rows(self, tp, cast, client_for):
         client = client_for(cast.admin)
@@ -137,7 +139,8 @@ class TestSnapshotPages:
         client = client_for(cast.commune_officer)
         assert client.get(f"/indicators/snapshots/{year.pk}/schools/{cast.school_a.pk}/").status_code == 200
         response = client.post(
-            f"/indicators/snapshots/rows/{row.pk}/amend/", {"field": "grade", "new": "2", "reason": "Nhập nhầm khối"}
+            f"/indicators/snapshots/{year.pk}/amend/?school={cast.school_a.pk}&row={row.pk}&field=grade",
+            {"field": "grade", "new": "2", "reason": "Nhập nhầm khối"},
         )
         assert response.status_code == 302
         row.refresh_from_db()
