@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
-from django.db import connection, models
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 
@@ -112,3 +112,81 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tupl
         cursor.execute("SELECT last_insert_rowid()")
         last = cursor.fetchone()[0]
         return list(range(last - len(rows) + 1, last + 1))
+
+
+MAX_RANGES = 100  # ranges OR-ed in one filter (SQLite nests each OR one level deeper, up to 1,000)
+
+
+def id_runs(ids: Iterable[int], *, per_query: int = 900) -> list:
+    """The sorted, distinct `ids` as a few filters: each a `Q` over runs of consecutive keys (`>=` and `<=`) and the
+    keys left alone (`__in`), with at most `per_query` parameters in all. The keys a bulk write just took are
+    consecutive: a 200,000-row import's enrolments are one range, one query — not 223 `IN (…)` lists of 900
+    (SQLite's limit on variables, with room to spare) that the ORM compiles one by one. Use it as
+    `for q in id_runs(ids): Model.objects.filter(q("pk"))`."""
+    ids = sorted(set(ids))
+    runs, start = [], 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[i - 1] + 1:
+            runs.append((ids[start], ids[i - 1]))
+            start = i
+    filters, ranges, singles, used = [], [], [], 0
+    for first, last in runs:
+        cost = last - first + 1 if last - first < 2 else 2  # a pair of keys costs what a range does
+        if used + cost > per_query or len(ranges) == MAX_RANGES:
+            filters.append(_runs_q(ranges, singles))
+            ranges, singles, used = [], [], 0
+        if last - first < 2:
+            singles.extend(range(first, last + 1))
+        else:
+            ranges.append((first, last))
+        used += cost
+    if ranges or singles:
+        filters.append(_runs_q(ranges, singles))
+    return filters
+
+
+def _runs_q(ranges, singles):
+    def q(field: str) -> models.Q:
+        out = models.Q(**{f"{field}__in": singles}) if singles else models.Q()
+        for first, last in ranges:
+            out |= models.Q(**{f"{field}__gte": first, f"{field}__lte": last})  # a foreign key has no __range
+        return out
+
+    return q
+
+
+ANALYZE_SCALE = 0.1  # PostgreSQL's autovacuum_analyze_scale_factor
+ANALYZE_BASE = 50  # and its autovacuum_analyze_threshold
+
+
+def analyze_written(written: dict[type[models.Model], int]) -> list[str]:
+    """On PostgreSQL, ANALYZE the tables a bulk write just grew by more than autovacuum would let pass (50 rows and
+    10% of the rows the statistics know), inside the write's transaction, before the reads that follow it (the
+    after-write hooks, the deferred foreign-key checks). Autovacuum only analyzes after the commit, so those reads
+    would be planned on the statistics of the tables as they were: a province's first import fills tables the
+    planner believes empty, and a join planned so (a nested loop over "no rows") never ends. ANALYZE counts the
+    transaction's own rows; it waits at most a second for its lock (another ANALYZE, autovacuum) and is skipped
+    otherwise. Returns the tables analyzed; does nothing on SQLite (its planner reads no such statistics)."""
+    if connection.vendor != "postgresql":
+        return []
+    tables = {m._meta.db_table: n for m, n in written.items() if n > ANALYZE_BASE}
+    if not tables:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, greatest(reltuples, 0) FROM pg_class WHERE oid = ANY(%s::regclass[])", [list(tables)]
+        )
+        stale = sorted(t for t, known in cursor.fetchall() if tables[t] > ANALYZE_BASE + ANALYZE_SCALE * known)
+        if not stale:
+            return []
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (timeout,) = cursor.fetchone()
+        try:
+            with transaction.atomic():  # a savepoint: a lock not granted in time leaves the write going on
+                cursor.execute("SELECT set_config('lock_timeout', '1s', true)")
+                cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in stale))
+        except OperationalError:
+            return []
+        finally:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+    return stale

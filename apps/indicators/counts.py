@@ -13,18 +13,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import batched
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from apps.core.bulk import id_runs, insert
 from apps.indicators.models import CIRCUMSTANCE_BITS, MEASURES, CensusCount, CountRefresh, EnrolmentCount, Period
 from apps.schools.models import SchoolYear
-from apps.students.models import CensusRecord, CensusStatus, Enrolment, EnrolmentEvent
+from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
 from apps.students.rules import ONGOING
 
 Kind = EnrolmentEvent.Kind
 DAY = datetime.timedelta(days=1)
-CHUNK = 900  # ids per IN (…): SQLite's limit on variables, with room to spare
 GONE = {CensusStatus.MOVED_AWAY, CensusStatus.DECEASED}
 SCHOOLS_AT_ONCE = 100  # schools whose year is counted together (their rows are held in memory meanwhile)
 
@@ -154,22 +154,18 @@ def _key(row) -> tuple:
     return (grade, sex, ethnicity, sum(bit for bit, on in zip(CIRCUMSTANCE_BITS.values(), flags, strict=True) if on))
 
 
-def schools_year_rows(school_ids, year: SchoolYear, cal: Calendar | None = None) -> dict[int, Counter]:
+def schools_year_rows(school_ids, year: SchoolYear, cal: Calendar | None = None, grouped: bool = True) -> dict:
     """{school: {(grade, sex, ethnicity, circumstances, period, measure): n}} for these schools' year: their
     enrolments' own measures, and (on period C) the continuation of their enrolments of the year before (did not
-    continue). A fixed number of queries whatever the number of schools or rows (joins, never lists of ids)."""
+    continue). A fixed number of queries whatever the number of schools or rows (joins, never lists of ids).
+    Most enrolments share their history (enrolled on the opening day, nothing since): the enrolments are counted
+    per (school, key, history) first — by the database (`_grouped_combos`), or one by one in Python
+    (`_combos_by_enrolment`, with `grouped=False`: what `recompute` checks the other against) — and each distinct
+    history's measures are worked out once."""
     cal = cal or calendar(year)
     school_ids = sorted(set(school_ids))
     out: dict[int, Counter] = defaultdict(Counter)
-    enrolments = Enrolment.objects.filter(school_id__in=school_ids, year=year).values_list(*ENROLMENT_FIELDS)
-    events = _events_where(enrolment__school_id__in=school_ids, enrolment__year=year)
-    # Most enrolments share their history (enrolled on the opening day, nothing since): count the enrolments per
-    # (school, key, history) first, then work out each distinct history's measures once.
-    combos: dict[int, Counter] = defaultdict(Counter)
-    no_events = ()
-    for row in enrolments.iterator(chunk_size=10_000):
-        history = tuple(events[row[0]]) if row[0] in events else no_events
-        combos[row[1]][(_key(row), history, bool(row[4]))] += 1
+    combos = (_grouped_combos if grouped else _combos_by_enrolment)(school_ids, year)
     measures_of: dict[tuple, dict] = {}
     for school_id, counter in combos.items():
         totals = out[school_id]
@@ -186,9 +182,76 @@ def schools_year_rows(school_ids, year: SchoolYear, cal: Calendar | None = None)
     return out
 
 
-def school_year_rows(school_id: int, year: SchoolYear, cal: Calendar | None = None) -> Counter:
+def _combos_by_enrolment(school_ids, year: SchoolYear) -> dict[int, Counter]:
+    """{school: {(key, history, insured): enrolments}}, every enrolment and event read into Python."""
+    enrolments = Enrolment.objects.filter(school_id__in=school_ids, year=year).values_list(*ENROLMENT_FIELDS)
+    events = _events_where(enrolment__school_id__in=school_ids, enrolment__year=year)
+    combos: dict[int, Counter] = defaultdict(Counter)
+    no_events = ()
+    for row in enrolments.iterator(chunk_size=10_000):
+        history = tuple(events[row[0]]) if row[0] in events else no_events
+        combos[row[1]][(_key(row), history, bool(row[4]))] += 1
+    return combos
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)  # SQLite gives text
+
+
+def _grouped_combos(school_ids, year: SchoolYear) -> dict[int, Counter]:
+    """The same as `_combos_by_enrolment`, grouped by the database: the enrolments with at most one event (nearly
+    all) come counted per school, key, event and insurance — a few thousand rows for a province's 200,000 — and
+    only those with a longer history are read one by one, with their events. Two queries, whatever the rows; no
+    server-side cursor stays open across the groups, and the plan needs no estimate of the rows (a join grouped
+    once, whatever the planner believes of the tables' sizes)."""
+    qn = connection.ops.quote_name
+    e, c, v = (qn(m._meta.db_table) for m in (Enrolment, Child, EnrolmentEvent))
+    person = ", ".join(f"c.{qn(f)}" for f in CHILD_FIELDS)
+    columns = f"e.school_id, e.grade, {person}, e.health_insurance"
+    schools = ", ".join(["%s"] * len(school_ids))
+    where = f"e.year_id = %s AND e.school_id IN ({schools})"
+    params = [year.pk, *school_ids]
+    bare = [qn(f) for f in ("school_id", "grade", *CHILD_FIELDS, "health_insurance")]
+    combos: dict[int, Counter] = defaultdict(Counter)
+    bits = list(CIRCUMSTANCE_BITS.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT {", ".join(bare)}, kind, first_on, COUNT(*) FROM (
+                    SELECT {columns}, MIN(v.kind) AS kind, MIN(v.{qn("on")}) AS first_on, COUNT(v.id) AS events
+                    FROM {e} e JOIN {c} c ON c.id = e.child_id LEFT JOIN {v} v ON v.enrolment_id = e.id
+                    WHERE {where}
+                    GROUP BY e.id, {columns}
+                ) one
+                WHERE events < 2
+                GROUP BY {", ".join(bare)}, kind, first_on""",
+            params,
+        )
+        for school_id, grade, sex, ethnicity, *flags, insured, kind, on, n in cursor.fetchall():
+            key = (grade, sex, ethnicity, sum(bit for bit, f in zip(bits, flags, strict=True) if f))
+            history = () if kind is None else ((kind, _as_date(on)),)
+            combos[school_id][(key, history, bool(insured))] += n
+        cursor.execute(
+            f"""SELECT e.id, {columns}, v.kind, v.{qn("on")}
+                FROM {e} e JOIN {c} c ON c.id = e.child_id JOIN {v} v ON v.enrolment_id = e.id
+                WHERE {where} AND (SELECT COUNT(*) FROM {v} w WHERE w.enrolment_id = e.id) > 1
+                ORDER BY e.id, v.{qn("on")}, v.id""",
+            params,
+        )
+        histories: dict[int, list] = {}  # enrolment → [(kind, on)], in order
+        keys = {}
+        for pk, school_id, grade, sex, ethnicity, *flags, insured, kind, on in cursor.fetchall():
+            if pk not in keys:
+                person_key = (grade, sex, ethnicity, sum(bit for bit, f in zip(bits, flags, strict=True) if f))
+                keys[pk], histories[pk] = (school_id, person_key, bool(insured)), []
+            histories[pk].append((kind, _as_date(on)))
+        for pk, (school_id, person_key, insured) in keys.items():
+            combos[school_id][(person_key, tuple(histories[pk]), insured)] += 1
+    return combos
+
+
+def school_year_rows(school_id: int, year: SchoolYear, cal: Calendar | None = None, grouped: bool = True) -> Counter:
     """The counts of one school's year (see `schools_year_rows`)."""
-    return schools_year_rows([school_id], year, cal).get(school_id, Counter())
+    return schools_year_rows([school_id], year, cal, grouped).get(school_id, Counter())
 
 
 def _continuation(out: dict, school_ids, last: SchoolYear, cal: Calendar) -> None:
@@ -239,24 +302,16 @@ def _continuation(out: dict, school_ids, last: SchoolYear, cal: Calendar) -> Non
                 totals[(*key, "grade9_not_grade10")] += 1
 
 
-def _count_objects(school_id: int, year_id: int, totals: Counter) -> list[EnrolmentCount]:
+COUNT_FIELDS = ("school_id", "year_id", "grade", "sex", "ethnicity", "circumstances", "period", *MEASURES)
+
+
+def _count_rows(school_id: int, year_id: int, totals: Counter) -> list[tuple]:
+    """The school's `EnrolmentCount` rows as tuples of COUNT_FIELDS (a measure not counted is 0)."""
     rows: dict[tuple, dict] = defaultdict(dict)
     for (grade, sex, ethnicity, circumstances, period, measure), n in totals.items():
         if n:
             rows[(grade, sex, ethnicity, circumstances, period)][measure] = n
-    return [
-        EnrolmentCount(
-            school_id=school_id,
-            year_id=year_id,
-            grade=grade,
-            sex=sex,
-            ethnicity=ethnicity,
-            circumstances=circumstances,
-            period=period,
-            **measures,
-        )
-        for (grade, sex, ethnicity, circumstances, period), measures in rows.items()
-    ]
+    return [(school_id, year_id, *key, *(measures.get(m, 0) for m in MEASURES)) for key, measures in rows.items()]
 
 
 def refresh_schools(pairs) -> None:
@@ -271,10 +326,10 @@ def refresh_schools(pairs) -> None:
         EnrolmentCount.objects.filter(year=year, school_id__in=schools).delete()
         for chunk in batched(schools, SCHOOLS_AT_ONCE):
             rows = schools_year_rows(chunk, year, cal)
-            objects = []
+            values = []
             for school_id in chunk:
-                objects += _count_objects(school_id, year.pk, rows.get(school_id, Counter()))
-            EnrolmentCount.objects.bulk_create(objects, batch_size=1000)
+                values += _count_rows(school_id, year.pk, rows.get(school_id, Counter()))
+            insert(EnrolmentCount, COUNT_FIELDS, values)  # at the driver's speed: Django's bulk_create took 4 s
         CountRefresh.objects.filter(year=year, school_id__in=schools).delete()
         CountRefresh.objects.bulk_create([CountRefresh(school_id=s, year=year, at=now) for s in schools])
 
@@ -315,6 +370,9 @@ def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
     return hamlets_year_rows([hamlet_id], year).get(hamlet_id, Counter())
 
 
+CENSUS_FIELDS = ("hamlet_id", "year_id", "birth_year", "sex", "status", "grade", "enrolled", "children")
+
+
 def refresh_hamlets(pairs) -> None:
     """Rewrite the census counts of each (hamlet id, year id)."""
     by_year = defaultdict(set)
@@ -324,24 +382,13 @@ def refresh_hamlets(pairs) -> None:
     for year in SchoolYear.objects.filter(pk__in=list(by_year)):
         hamlets = sorted(by_year[year.pk])
         CensusCount.objects.filter(year=year, hamlet_id__in=hamlets).delete()
-        objects = []
+        values = []
         for chunk in batched(hamlets, 200):
             rows = hamlets_year_rows(chunk, year)
-            objects += [
-                CensusCount(
-                    hamlet_id=hamlet_id,
-                    year=year,
-                    birth_year=birth_year,
-                    sex=sex,
-                    status=status,
-                    grade=grade,
-                    enrolled=enrolled,
-                    children=n,
-                )
-                for hamlet_id in chunk
-                for (birth_year, sex, status, grade, enrolled), n in rows.get(hamlet_id, {}).items()
+            values += [
+                (hamlet_id, year.pk, *key, n) for hamlet_id in chunk for key, n in rows.get(hamlet_id, {}).items()
             ]
-        CensusCount.objects.bulk_create(objects, batch_size=1000)
+        insert(CensusCount, CENSUS_FIELDS, values)
         CountRefresh.objects.filter(year=year, hamlet_id__in=hamlets).delete()
         CountRefresh.objects.bulk_create([CountRefresh(hamlet_id=h, year=year, at=now) for h in hamlets])
 
@@ -366,10 +413,8 @@ def schools_touched_by_children(child_ids, year_ids) -> set[tuple[int, int]]:
     start_years = set(SchoolYear.objects.filter(pk__in=year_ids).values_list("start_year", flat=True))
     near = {y + d for y in start_years for d in (-1, 0, 1)}
     rows = set()
-    for chunk in batched(sorted(set(child_ids)), CHUNK):
-        rows |= set(
-            Enrolment.objects.filter(child_id__in=chunk, start_year__in=near).values_list("school_id", "year_id")
-        )
+    for q in id_runs(child_ids):
+        rows |= set(Enrolment.objects.filter(q("child_id"), start_year__in=near).values_list("school_id", "year_id"))
     nexts = {pk: nxt for pk, (_prev, nxt) in _years_around({y for _s, y in rows}).items()}
     return rows | {(s, nexts[y]) for s, y in rows if nexts.get(y)}
 
@@ -377,8 +422,8 @@ def schools_touched_by_children(child_ids, year_ids) -> set[tuple[int, int]]:
 def on_enrolments(ids: list[int]) -> None:
     """After-write hook: enrolments were written (created, changed, given an event)."""
     rows = []
-    for chunk in batched(ids, CHUNK):
-        rows += list(Enrolment.objects.filter(pk__in=chunk).values_list("child_id", "year_id"))
+    for q in id_runs(ids):
+        rows += list(Enrolment.objects.filter(q("pk")).values_list("child_id", "year_id"))
     if not rows:
         return
     child_ids = {c for c, _y in rows}
@@ -388,9 +433,9 @@ def on_enrolments(ids: list[int]) -> None:
     # year's start year, not by the school year row (school years are per province).
     start_years = set(SchoolYear.objects.filter(pk__in=year_ids).values_list("start_year", flat=True))
     hamlets = set()
-    for chunk in batched(sorted(child_ids), CHUNK):
+    for q in id_runs(child_ids):
         hamlets |= set(
-            CensusRecord.objects.filter(child_id__in=chunk, year__start_year__in=start_years).values_list(
+            CensusRecord.objects.filter(q("child_id"), year__start_year__in=start_years).values_list(
                 "hamlet_id", "year_id"
             )
         )
@@ -402,8 +447,8 @@ def on_census(ids: list[int]) -> None:
     or another), leaving the old hamlet's counts stale: besides every hamlet of the communes written, any hamlet of
     those years whose counted children differ from its records is rewritten (two grouped queries per year)."""
     rows = []
-    for chunk in batched(ids, CHUNK):
-        rows += list(CensusRecord.objects.filter(pk__in=chunk).values_list("child_id", "year_id", "hamlet__parent_id"))
+    for q in id_runs(ids):
+        rows += list(CensusRecord.objects.filter(q("pk")).values_list("child_id", "year_id", "hamlet__parent_id"))
     if not rows:
         return
     year_ids = {y for _c, y, _p in rows}
@@ -461,7 +506,7 @@ def recompute() -> tuple[Counter, Counter]:
     schools: Counter = Counter()
     years = {y.pk: y for y in SchoolYear.objects.prefetch_related("semesters", "phases")}
     for school_id, year_id in all_school_pairs():
-        for key, n in school_year_rows(school_id, years[year_id]).items():
+        for key, n in school_year_rows(school_id, years[year_id], grouped=False).items():
             if n:
                 schools[(school_id, year_id, *key)] = n
     census: Counter = Counter()

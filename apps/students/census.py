@@ -12,6 +12,7 @@ from itertools import batched
 
 from django.utils.translation import gettext as _
 
+from apps.core.bulk import analyze_written
 from apps.core.scoping import CHANGE, get_scoped_or_404
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold
@@ -289,6 +290,7 @@ def _write_records(year, rows, result: CensusResult) -> None:
             changed.append(CensusRecord(pk=now[0], **dict(zip(CENSUS_FIELDS, values, strict=True))))
     CensusRecord.objects.bulk_create(created, batch_size=1000)
     CensusRecord.objects.bulk_update(changed, CENSUS_FIELDS, batch_size=1000)
+    analyze_written({Child: result.created_children, CensusRecord: len(created)})  # before the hooks read them
     census_written([record.pk for record in (*created, *changed)])  # bulk_create gives the new keys back
     result.created_records += len(created)
     result.updated += len(changed)

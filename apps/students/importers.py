@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import audit_record
-from apps.core.bulk import insert
+from apps.core.bulk import analyze_written, insert
 from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404
 from apps.core.spreadsheets import RowError
@@ -931,6 +931,8 @@ def _write_enrolments(actor, year, rows, result: Result, on=None) -> None:
         changed, ["grade", "class_group_id", "student_code", "health_insurance"], batch_size=BATCH
     )
     insert(EnrolmentEvent, EVENT_FIELDS, events)
+    # The hooks below read what was just written (the count refresh joins enrolments, events and children)
+    analyze_written({Child: result.created_children, Enrolment: len(ids), EnrolmentEvent: len(events)})
     enrolments_written([*ids, *(e.pk for e in changed), *touched])
     result.created_enrolments += len(created)
     result.updated += len(changed)
