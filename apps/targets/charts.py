@@ -132,13 +132,16 @@ def dropout_chart(target, year, on) -> dict | None:
                 "y": y,
                 "label": Period(phase).label,
                 "value": _pct(rate),
-                "counts": f"{value.numerator}/{value.denominator}" if value is not None and value.rate is not None else "",
+                "counts": f"{value.numerator}/{value.denominator}"
+                if value is not None and value.rate is not None
+                else "",
                 "has": rate is not None,
             }
         )
     return {
         "kind": "dropout",
-        "title": _("Tỷ lệ bỏ học theo giai đoạn — %(name)s, năm học %(year)s") % {"name": target.name, "year": year.name},
+        "title": _("Tỷ lệ bỏ học theo giai đoạn — %(name)s, năm học %(year)s")
+        % {"name": target.name, "year": year.name},
         "width": WIDTH,
         "height": height,
         "points": points,
@@ -154,4 +157,8 @@ def build(target, below, year, previous, lines, *, on) -> list[dict]:
     first = next((line for line in lines if line.units and line.below_count), None) or next(
         (line for line in lines if line.units), None
     )
-    return [c for c in (units_chart(first), years_chart(target, year, previous, lines), dropout_chart(target, year, on)) if c]
+    return [
+        c
+        for c in (units_chart(first), years_chart(target, year, previous, lines), dropout_chart(target, year, on))
+        if c
+    ]

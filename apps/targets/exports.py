@@ -64,7 +64,9 @@ def annex_rows(annex) -> list[list]:
 
 
 def annex_workbook(annex, *, user):
-    title = _("Phụ lục đăng ký chỉ tiêu huy động học sinh đến trường và duy trì sĩ số năm học %(year)s — %(school)s") % {
+    title = _(
+        "Phụ lục đăng ký chỉ tiêu huy động học sinh đến trường và duy trì sĩ số năm học %(year)s — %(school)s"
+    ) % {
         "year": annex.year.name,
         "school": annex.school.name,
     }

@@ -58,7 +58,8 @@ def deadlines(on: datetime.date) -> dict:
         notify(
             recipients=officers_of([unit_id]),
             kind="targets.late",
-            title=_("%(n)s trường chưa đăng ký chỉ tiêu năm học %(year)s đúng hạn") % {"n": len(late), "year": year.name},
+            title=_("%(n)s trường chưa đăng ký chỉ tiêu năm học %(year)s đúng hạn")
+            % {"n": len(late), "year": year.name},
             body=", ".join(s.name for s, _p in late)[:1900],
             url=reverse("targets:late") + f"?year={year.start_year}",
         )

@@ -66,7 +66,9 @@ class Publication(models.Model):
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit", verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT, related_name="+"
     )
-    year = models.ForeignKey("schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(
+        "schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+"
+    )
     deadline = models.DateField(_("hạn đăng ký"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -107,7 +109,9 @@ class Target(models.Model):
     school = models.ForeignKey(
         "schools.School", verbose_name=_("trường"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    year = models.ForeignKey("schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(
+        "schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(_("cấp học"), default=0)
     comparison = models.CharField(_("so sánh"), max_length=2, choices=Comparison.choices, default=Comparison.GE)
     value = models.DecimalField(_("giá trị"), max_digits=15, decimal_places=3)
@@ -177,7 +181,9 @@ class Annex(models.Model):
         APPROVED = "approved", _("Đã duyệt")
 
     school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="+")
-    year = models.ForeignKey("schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(
+        "schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     deadline = models.DateField(_("hạn đăng ký (mở lại)"), null=True, blank=True)
     comment = models.TextField(_("ý kiến khi trả lại"), blank=True)

@@ -63,7 +63,9 @@ def late(user, year, *, today=None) -> list[dict]:
 
 
 def annex_for(user, pk: int) -> Annex:
-    return get_scoped_or_404(Annex.objects.select_related("school__managed_by", "year", "decided_by"), user, VIEW, pk=pk)
+    return get_scoped_or_404(
+        Annex.objects.select_related("school__managed_by", "year", "decided_by"), user, VIEW, pk=pk
+    )
 
 
 def publications_for(user, year):

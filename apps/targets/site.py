@@ -23,6 +23,10 @@ def dashboard_tile(user) -> dict | None:
 
 
 def register(app: str) -> None:
-    sections.register_section(sections.Section(app, "targets", _("Chỉ tiêu"), "targets:index", may_open_targets, order=46))
+    sections.register_section(
+        sections.Section(app, "targets", _("Chỉ tiêu"), "targets:index", may_open_targets, order=46)
+    )
     sections.register_tile(sections.Tile(app, "targets", "targets/partials/home_tile.html", dashboard_tile, order=1))
-    sections.register_routes(sections.Routes(app, "targets/", "apps.targets.urls", "/targets", "apps.targets.api.router"))
+    sections.register_routes(
+        sections.Routes(app, "targets/", "apps.targets.urls", "/targets", "apps.targets.api.router")
+    )

@@ -48,7 +48,9 @@ def index(request):
     year = _year(request, target)
     rows = selectors.registrations(request.user, year)
     scope = scope_for(request.user)
-    units = OrgUnit.objects.current().filter(path__in=scope.officer_paths).order_by("path") if scope.officer_paths else []
+    units = (
+        OrgUnit.objects.current().filter(path__in=scope.officer_paths).order_by("path") if scope.officer_paths else []
+    )
     if scope.is_admin and target.unit is not None:
         units = [target.unit]
     return render(
@@ -86,7 +88,10 @@ def publish(request, pk: int):
     year = _year(request, EngineTarget(unit=unit))
     current = {(t.indicator, t.level): t for t in Target.objects.filter(org_unit=unit, year=year, school=None)}
     publication = Publication.objects.filter(org_unit=unit, year=year).first()
-    initial = {"deadline": publication.deadline if publication else None, "note": publication.note if publication else ""}
+    initial = {
+        "deadline": publication.deadline if publication else None,
+        "note": publication.note if publication else "",
+    }
     form = PublishForm(request.POST or None, current=current, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +110,9 @@ def publish(request, pk: int):
             return redirect(f"{_index_url()}?year={year.start_year}")
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "targets/publish.html", {"unit": unit, "year": year, "form": form, "publication": publication},
+        request,
+        "targets/publish.html",
+        {"unit": unit, "year": year, "form": form, "publication": publication},
         status=status,
     )
 
