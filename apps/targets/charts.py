@@ -78,7 +78,7 @@ def years_chart(target, year, previous, lines) -> dict | None:
     if previous is None or not lines:
         return None
     bars, y = [], 20
-    for line in lines[:6]:
+    for line in [line for line in lines if not line.main.value.no_data][:6]:
         then = engine.figures([target], year=previous, level=line.level or None, codes={line.indicator.code})
         before = then.get(line.indicator.code, {}).get(target.key, {}).get("", registry.ZERO)
         for label, value, cls in ((previous.name, before, "then"), (year.name, line.main.value, "now")):

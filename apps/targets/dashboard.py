@@ -57,6 +57,8 @@ def measure(targets, year, *, on=None) -> list[Line]:
     )
     lines = []
     for indicator_code, level in keys:
+        if main.school is not None and not catalogue.teaches(main.school.levels, level):
+            continue  # a school's figures for the levels it teaches
         try:
             indicator = registry.get(indicator_code)
         except KeyError:
@@ -73,7 +75,7 @@ def measure(targets, year, *, on=None) -> list[Line]:
                 g = goal.gap(value.numerator, value.denominator)
             return Measured(t, goal, value, g)
 
-        units = [one(t) for t in below]
+        units = [m for m in (one(t) for t in below) if not m.value.no_data]  # a school not teaching the level: none
         units.sort(key=lambda m: (not m.below, -(m.gap.missing if m.gap else 0), m.target.name))
         lines.append(Line(indicator, level, one(main), units))
     lines.sort(key=lambda line: not (line.main.below or line.below_count))
