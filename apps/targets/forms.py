@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -61,10 +59,4 @@ class ReturnForm(forms.Form):
 
 class ReopenForm(forms.Form):
     year = forms.IntegerField(widget=forms.HiddenInput())
-    deadline = forms.DateField(label=_("Hạn mới"), widget=DateInput())
-
-    def clean_deadline(self):
-        day = self.cleaned_data["deadline"]
-        if day <= datetime.date.today() - datetime.timedelta(days=1):
-            raise forms.ValidationError(_("Hạn mới phải sau hôm nay."))
-        return day
+    deadline = forms.DateField(label=_("Hạn mới"), widget=DateInput())  # checked by the service: after today

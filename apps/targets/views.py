@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -107,7 +108,7 @@ def publish(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ban hành chỉ tiêu năm học %(year)s.") % {"year": year.name})
-            return redirect(f"{_index_url()}?year={year.start_year}")
+            return redirect(f"{reverse('targets:index')}?year={year.start_year}")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -115,12 +116,6 @@ def publish(request, pk: int):
         {"unit": unit, "year": year, "form": form, "publication": publication},
         status=status,
     )
-
-
-def _index_url():
-    from django.urls import reverse
-
-    return reverse("targets:index")
 
 
 @login_required
@@ -135,7 +130,7 @@ def annex_start(request, pk: int):
         annex = services.annex_start(actor=request.user, school=school, year=year)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(f"{_index_url()}?year={year.start_year}")
+        return redirect(f"{reverse('targets:index')}?year={year.start_year}")
     return redirect("targets:annex", pk=annex.pk)
 
 
@@ -163,7 +158,7 @@ def annex_reopen(request, pk: int):
             _("Đã mở lại đăng ký cho %(school)s đến ngày %(day)s.")
             % {"school": school.name, "day": form.cleaned_data["deadline"].strftime("%d/%m/%Y")},
         )
-    return redirect(f"{_index_url().rstrip('/')}/late/?year={year.start_year}")
+    return redirect(f"{reverse('targets:late')}?year={year.start_year}")
 
 
 def _annex_context(request, annex, errors=None, posted=None):
