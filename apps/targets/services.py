@@ -7,7 +7,7 @@ principal; approving, returning and reopening — the officers of the school's m
 gets 403 on their own annex, and so does a province officer on a commune school: `AnnexQuerySet`).
 
 The writes bound by a deadline take `today` (by default the day they run): the demo writes its history with it, as
-the daily jobs take their day."""
+the daily jobs take their day, and with `announce=False`: a past year's steps are not news to anyone."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -49,7 +49,10 @@ def officers_of(unit_ids):
     return User.objects.filter(pk__in=grants.values("user"), is_active=True)
 
 
-def _notify(**kwargs) -> None:
+def _notify(announce: bool = True, **kwargs) -> None:
+    """Tell the people concerned; `announce=False` for history written after the fact (the demo's past year)."""
+    if not announce:
+        return
     from apps.notifications.services import notify
 
     notify(**kwargs)
@@ -84,7 +87,9 @@ def may_publish(user, unit: OrgUnit) -> bool:
 
 
 @transaction.atomic
-def publication_publish(*, actor, org_unit: OrgUnit, year: SchoolYear, deadline: datetime.date, rows, note=""):
+def publication_publish(
+    *, actor, org_unit: OrgUnit, year: SchoolYear, deadline: datetime.date, rows, note="", announce: bool = True
+):
     """Publish (or publish again) `org_unit`'s default targets for `year`: `rows` of (indicator, level, comparison,
     value). Publishing again replaces the defaults and the deadline; annexes already started keep their lines."""
     unit = get_scoped_or_404(OrgUnit.objects.current(), actor, VIEW, pk=org_unit.pk)
@@ -135,6 +140,7 @@ def publication_publish(*, actor, org_unit: OrgUnit, year: SchoolYear, deadline:
     reached = [pk for pk, p in publications.nearest(schools, year).items() if p == publication]
     if reached:
         _notify(
+            announce,
             recipients=principals_of(reached),
             kind="targets.published",
             title=_("Chỉ tiêu năm học %(year)s: đăng ký trước ngày %(day)s")
@@ -320,7 +326,7 @@ def _below_default(line: AnnexLine) -> bool:
 
 
 @transaction.atomic
-def annex_submit(*, actor, annex: Annex, today: datetime.date | None = None) -> Annex:
+def annex_submit(*, actor, annex: Annex, today: datetime.date | None = None, announce: bool = True) -> Annex:
     """Send the annex to the managing unit (again, after a return). A target weaker than the default needs its
     justification."""
     annex, publication = _for_principal(actor, annex)
@@ -348,6 +354,7 @@ def annex_submit(*, actor, annex: Annex, today: datetime.date | None = None) -> 
         changes={"status": [old, S.SUBMITTED]},
     )
     _notify(
+        announce,
         recipients=officers_of([annex.school.managed_by_id]),
         kind="targets.submitted",
         title=_("%(school)s đã gửi phụ lục chỉ tiêu năm học %(year)s")
@@ -364,7 +371,7 @@ def _for_unit(actor, annex: Annex) -> Annex:
 
 
 @transaction.atomic
-def annex_approve(*, actor, annex: Annex) -> Annex:
+def annex_approve(*, actor, annex: Annex, announce: bool = True) -> Annex:
     """The managing unit approves a submitted annex: its lines become the school's targets for the year."""
     annex = _for_unit(actor, annex)
     if annex.status != S.SUBMITTED:
@@ -388,6 +395,7 @@ def annex_approve(*, actor, annex: Annex) -> Annex:
         changes={"status": [S.SUBMITTED, S.APPROVED]},
     )
     _notify(
+        announce,
         recipients=principals_of([annex.school_id]),
         kind="targets.approved",
         title=_("Phụ lục chỉ tiêu năm học %(year)s đã được duyệt") % {"year": annex.year.name},
@@ -397,7 +405,7 @@ def annex_approve(*, actor, annex: Annex) -> Annex:
 
 
 @transaction.atomic
-def annex_return(*, actor, annex: Annex, comment: str) -> Annex:
+def annex_return(*, actor, annex: Annex, comment: str, announce: bool = True) -> Annex:
     """The managing unit returns a submitted annex with what to correct."""
     annex = _for_unit(actor, annex)
     comment = (comment or "").strip()
@@ -415,6 +423,7 @@ def annex_return(*, actor, annex: Annex, comment: str) -> Annex:
         changes={"status": [S.SUBMITTED, S.RETURNED], "comment": annex.comment},
     )
     _notify(
+        announce,
         recipients=principals_of([annex.school_id]),
         kind="targets.returned",
         title=_("Phụ lục chỉ tiêu năm học %(year)s bị trả lại để sửa") % {"year": annex.year.name},

@@ -36,6 +36,7 @@ def seed(ctx: Context) -> None:
             deadline=datetime.date(start, 9, 20),
             rows=PUBLISHED,
             note="Kế hoạch huy động học sinh đến trường và duy trì sĩ số",
+            announce=False,  # the demo's history: nobody is told of it as news
         )
     year = ctx.years.get(2025)
     if year is None:
@@ -46,12 +47,13 @@ def seed(ctx: Context) -> None:
         if school is None or Annex.objects.filter(school=school, year=year).exists():
             continue
         annex = targets.annex_start(actor=ctx.admin, school=school, year=year, today=autumn)
-        targets.annex_submit(actor=ctx.admin, annex=annex, today=autumn)
+        targets.annex_submit(actor=ctx.admin, annex=annex, today=autumn, announce=False)
         if status == "approved":
-            targets.annex_approve(actor=ctx.admin, annex=annex)
+            targets.annex_approve(actor=ctx.admin, annex=annex, announce=False)
         elif status == "returned":
             targets.annex_return(
                 actor=ctx.admin,
                 annex=annex,
                 comment="Chỉ tiêu huy động THCS thấp hơn thực hiện năm học trước: đề nghị trường rà soát lại.",
+                announce=False,
             )

@@ -44,3 +44,9 @@ def test_seeding_again_adds_nothing(cast):
     before = (Publication.objects.count(), Annex.objects.count(), Target.objects.count())
     call_command("seed_demo", province="48", stdout=open("/dev/null", "w"))
     assert (Publication.objects.count(), Annex.objects.count(), Target.objects.count()) == before
+
+
+def test_the_demo_s_history_tells_nobody(cast):
+    from apps.notifications.models import Notification
+
+    assert not Notification.objects.filter(kind__startswith="targets.").exists()
