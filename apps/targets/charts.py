@@ -154,6 +154,7 @@ def dropout_chart(target, year, on) -> dict | None:
 
 
 def build(target, below, year, previous, lines, *, on) -> list[dict]:
+    lines = [line for line in lines if line.indicator.unit == registry.Indicator.CHILDREN]  # rates of children
     first = next((line for line in lines if line.units and line.below_count), None) or next(
         (line for line in lines if line.units), None
     )

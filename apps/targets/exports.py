@@ -91,8 +91,9 @@ def results_headers() -> list[str]:
         _("Tử số"),
         _("Mẫu số"),
         _("Thực hiện (%)"),
-        _("Số em còn thiếu"),
-        _("Số em vượt mức"),
+        _("Còn thiếu"),
+        _("Vượt mức"),
+        _("Tính bằng"),
         _("Đạt"),
     ]
 
@@ -120,6 +121,7 @@ def results_rows(user, unit, year) -> list[list]:
                     _pct(m.value.rate),
                     gap.short if gap and not gap.no_data else None,
                     gap.over if gap and not gap.no_data else None,
+                    "₫" if line.indicator.unit == registry.Indicator.MONEY else _("em"),
                     (gap.met if gap and not gap.no_data else None),
                 ]
             )

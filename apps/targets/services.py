@@ -204,7 +204,7 @@ def _new_annex(*, actor, school: School, year: SchoolYear, publication: Publicat
     annex = Annex.objects.create(school=school, year=year, created_by=actor, deadline=deadline)
     defaults = {(t.indicator, t.level): t for t in publication.targets.all()}
     lines = []
-    for position, row in enumerate(catalogue.ROWS):
+    for position, row in enumerate(catalogue.IN_ANNEX):
         target = defaults.get((row.indicator, row.level))
         if target is None or target.kind != rules.RATE or not catalogue.teaches(school.levels, row.level):
             continue

@@ -15,3 +15,11 @@ def normalize(value) -> str:
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     return formats.number_format(value, use_l10n=True)
+
+
+@register.filter
+def vnd(amount) -> str:
+    """An amount in đồng as people write it: 1250000 → "1.250.000 ₫"."""
+    from apps.core.money import format_vnd
+
+    return format_vnd(amount) if amount is not None else ""

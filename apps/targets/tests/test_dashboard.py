@@ -97,3 +97,29 @@ class TestCharts:
     def test_the_dropout_curve_by_phase_and_the_two_years(self, cast):
         kinds = [c["kind"] for c in dashboard.dashboard(cast.province_officer)["charts"]]
         assert "years" in kinds and "dropout" in kinds
+
+
+class TestFundProgress:
+    def test_a_published_fund_target_reads_short_in_dong(self, cast, client_for):
+        import datetime
+        from decimal import Decimal
+
+        from apps.targets import services
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        services.publication_publish(
+            actor=cast.commune_officer,
+            org_unit=cast.commune_a,
+            year=year,
+            deadline=datetime.date(2025, 9, 20),
+            rows=[("fund_progress", 0, ">=", Decimal("100")), ("health_insurance", 0, ">=", Decimal("90"))],
+            announce=False,
+        )
+        line = next(
+            li for li in dashboard.dashboard(cast.commune_officer)["lines"] if li.indicator.code == "fund_progress"
+        )
+        value, gap = line.main.value, line.main.gap
+        assert gap.short == max(0, value.denominator - value.numerator)  # ≥ 100 % of the funds' targets, in đồng
+        html = tile_html(client_for(cast.commune_officer))
+        row = html[html.index("Tiến độ vận động quỹ") :].split("</tr>")[0]
+        assert "₫" in row and " em" not in row
