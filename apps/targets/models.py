@@ -36,6 +36,8 @@ def check_value(comparison: str, value: Decimal, kind: str) -> None:
     if value is None:
         raise ValidationError({"value": _("Nhập giá trị chỉ tiêu.")})
     value = Decimal(value)
+    if not value.is_finite():
+        raise ValidationError({"value": _("Giá trị chỉ tiêu phải là một số.")})
     if value < 0:
         raise ValidationError({"value": _("Chỉ tiêu không được âm.")})
     if kind == rules.RATE:

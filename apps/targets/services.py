@@ -62,9 +62,12 @@ def _decimal(value, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("“%(value)s” không phải là số.") % {"value": value}}) from None
+        number = None
+    if number is None or not number.is_finite():  # "NaN" and "Infinity" parse, and compare with nothing
+        raise ValidationError({field: _("“%(value)s” không phải là số.") % {"value": str(value)[:40]}})
+    return number
 
 
 def check_row(indicator: str, level: int) -> registry.Indicator:
@@ -283,12 +286,14 @@ def annex_save(*, actor, annex: Annex, lines: dict, today: datetime.date | None 
                 if raw in (None, ""):
                     counts[name] = None
                     continue
-                try:
-                    counts[name] = int(str(raw).strip())
-                except ValueError:
-                    raise ValidationError({name: _("“%(value)s” không phải là số nguyên.") % {"value": raw}}) from None
-                if counts[name] < 0:
-                    raise ValidationError({name: _("Số trẻ không được âm.")})
+                text = str(raw).strip()
+                if not text.isascii() or not text.isdigit() or len(text) > 7:
+                    if text.lstrip("-").isdigit() and text.startswith("-"):
+                        raise ValidationError({name: _("Số trẻ không được âm.")})
+                    raise ValidationError(
+                        {name: _("“%(value)s” không phải là số nguyên từ 0 đến 9.999.999.") % {"value": text[:40]}}
+                    )
+                counts[name] = int(text)
             if counts["census_count"] is not None and counts["mobilised_count"] is not None:
                 if counts["mobilised_count"] > counts["census_count"] and line.indicator == "enrol_net":
                     raise ValidationError({"mobilised_count": _("Số huy động lớn hơn số trẻ trong độ tuổi.")})

@@ -263,3 +263,25 @@ class TestDailyJob:
         assert not Notification.objects.filter(recipient=cast.principal_a, kind="targets.reminder").exists()
         late = Notification.objects.filter(recipient=cast.commune_officer, kind="targets.late").first()
         assert late is None or "Trường PTDTBT Tiểu học Trà Nam" not in late.body
+
+
+class TestHostileInput:
+    @pytest.mark.parametrize(
+        "field,value,message",
+        [
+            ("value", "NaN", "không phải là số"),
+            ("value", "Infinity", "không phải là số"),
+            ("value", "1e5", "Tỷ lệ từ 0 đến 100"),
+            ("value", "99.99999", "tối đa 3 chữ số"),
+            ("census_count", "99999999999999", "không phải là số nguyên"),
+            ("census_count", "-3", "không được âm"),
+            ("mobilised_count", "١٢", "không phải là số nguyên"),  # Arabic-Indic digits: isdigit(), not ASCII
+        ],
+    )
+    def test_a_hostile_value_is_refused_with_its_row_named(self, cast, annex_a, field, value, message):
+        line = annex_a.lines.get(indicator="health_insurance")
+        values = _values(annex_a, health_insurance={field: value})
+        with pytest.raises(ValidationError) as caught:
+            services.annex_save(actor=cast.principal_a, annex=annex_a, lines=values)
+        found = caught.value.message_dict[f"line-{line.pk}-{field}"]
+        assert any(message in m and "Tham gia BHYT" in m for m in found)
