@@ -74,6 +74,20 @@ class TestQueries:
 
         assert count(4) == count(8)
 
+    def test_the_registrations_take_three_queries_for_any_number_of_schools(self, cast):
+        from apps.core.scoping import scope_for
+        from apps.targets import selectors
+
+        year = SchoolYear.objects.get(province=cast.province, start_year=2025)
+        sizes = []
+        for user in (cast.commune_officer, cast.province_officer):
+            scope_for(user)  # the scope is built once per request, before any page reads
+            with CaptureQueriesContext(connection) as ctx:
+                rows = selectors.registrations(user, year)
+            sizes.append((len(rows), len(ctx.captured_queries)))
+        assert sizes[0][0] < sizes[1][0]  # more schools…
+        assert sizes[0][1] == sizes[1][1] == 3  # …the same queries
+
 
 class TestPartner:
     def test_a_partner_officer_sees_the_aggregates_and_no_child(self, cast, client_for):
