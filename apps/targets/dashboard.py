@@ -82,11 +82,66 @@ def measure(targets, year, *, on=None) -> list[Line]:
     return lines
 
 
+def teacher_classes(user) -> dict | None:
+    """A teacher's classes this year: enrolled now, dropped out, insured, against the school's health-insurance
+    target in force (three queries whatever the number of classes: counts only, no child)."""
+    from django.db.models import Count, Q
+
+    from apps.schools.models import SchoolYear
+    from apps.schools.selectors import default_year
+    from apps.students.models import ClassGroup, Enrolment, EnrolmentEvent
+
+    year = default_year(SchoolYear.objects.restrict(user, "view"))
+    if year is None:
+        return None
+    classes = list(
+        ClassGroup.objects.restrict(user, "view")
+        .filter(teacher_assignments__teacher=user, year=year)
+        .select_related("school__managed_by")
+        .distinct()
+        .order_by("school__name", "grade", "name")
+    )
+    if not classes:
+        return None
+    counts = {
+        row["class_group"]: row
+        for row in Enrolment.objects.restrict(user, "view")
+        .filter(class_group__in=classes)
+        .with_status()
+        .values("class_group")
+        .annotate(
+            ongoing_n=Count("pk", filter=Q(ongoing=True)),
+            insured_n=Count("pk", filter=Q(ongoing=True, health_insurance=True)),
+            dropped_n=Count("pk", filter=Q(status=EnrolmentEvent.Kind.DROPPED_OUT)),
+        )
+        .order_by()
+    }
+    schools = {c.school_id: c.school for c in classes}
+    goals = selectors.targets_of([registry.Target(school=s) for s in schools.values()], year)
+    rows = []
+    for group in classes:
+        row = counts.get(group.pk, {})
+        ongoing, insured = row.get("ongoing_n", 0), row.get("insured_n", 0)
+        goal = goals.get(f"s{group.school_id}", {}).get(("health_insurance", catalogue.ALL))
+        rows.append(
+            {
+                "class_group": group,
+                "ongoing": ongoing,
+                "dropped": row.get("dropped_n", 0),
+                "insured": registry.Value(insured, ongoing),
+                "goal": goal,
+                "gap": goal.gap(insured, ongoing) if goal is not None else None,
+            }
+        )
+    return {"teacher": True, "year": year, "classes": rows}
+
+
 def dashboard(user, *, on=None) -> dict | None:
-    """What the home page's dashboard tile shows for `user`, or None when it is not for them (a teacher)."""
+    """What the home page's dashboard tile shows for `user`: the figures of their unit or school against the
+    targets, or a teacher's classes; None when it is for neither."""
     scope = scope_for(user)
     if not (scope.is_admin or scope.officer_paths or scope.principal_school_ids or scope.partner_paths):
-        return None
+        return teacher_classes(user) if scope.teacher_school_ids else None
     target = engine.home_target(user)
     if target is None:
         return None

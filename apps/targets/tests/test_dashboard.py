@@ -53,9 +53,18 @@ class TestLines:
         assert {line.level for line in lines} <= {0, 4}
         assert lines and all(not line.units for line in lines)
 
-    def test_a_teacher_has_no_dashboard(self, cast, client_for):
-        assert dashboard.dashboard(cast.teacher_a) is None
-        assert 'class="attention dashboard"' not in client_for(cast.teacher_a).get("/").content.decode()
+    def test_a_teacher_sees_their_classes_figures_and_no_unit(self, cast, client_for):
+        from apps.students.models import Enrolment
+
+        data = dashboard.dashboard(cast.teacher_a)
+        assert data["teacher"] and [r["class_group"].name for r in data["classes"]] == ["1A"]
+        row = data["classes"][0]
+        in_class = Enrolment.objects.filter(school=cast.school_a, class_group__name="1A", year__start_year=2025)
+        assert row["ongoing"] == in_class.filter(ongoing=True).count() > 0
+        assert row["insured"].numerator == in_class.filter(ongoing=True, health_insurance=True).count()
+        assert row["goal"] is not None and row["goal"].value == 90  # the province's default for Trà Nam
+        html = client_for(cast.teacher_a).get("/").content.decode()
+        assert "Lớp của tôi" in html and 'class="attention dashboard"' not in html
 
 
 class TestQueries:
