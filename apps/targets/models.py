@@ -33,6 +33,8 @@ RATE_MAX = Decimal("999.999")  # what Decimal(6,3) holds
 def check_value(comparison: str, value: Decimal, kind: str) -> None:
     """A target's value must make its comparison possible: a rate of 0 to 100 % with at most 3 decimals (a rate
     "> 100 %" or "< 0 %" no count can meet), a whole count or amount of đồng."""
+    if comparison not in (*rules.FLOORS, *rules.CEILINGS):
+        raise ValidationError({"comparison": _("So sánh là ≥, >, ≤ hoặc <.")})
     if value is None:
         raise ValidationError({"value": _("Nhập giá trị chỉ tiêu.")})
     value = Decimal(value)

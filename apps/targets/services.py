@@ -98,6 +98,8 @@ def publication_publish(
     unit = get_scoped_or_404(OrgUnit.objects.current(), actor, VIEW, pk=org_unit.pk)
     if not may_publish(actor, unit):
         raise PermissionDenied
+    if unit.level not in (OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE):
+        raise ValidationError(_("Chỉ tiêu do tỉnh, thành phố hoặc xã, phường ban hành."))
     if year.province_id != unit.province().pk:
         raise ValidationError({"year": _("Năm học không thuộc tỉnh, thành phố của đơn vị.")})
     if not year.starts_on <= deadline <= year.ends_on:

@@ -59,6 +59,17 @@ class TestPublish:
             (i, lv) for i, lv, _c, _v in ROWS
         }
 
+    def test_a_hamlet_publishes_nothing(self, cast, open_year):
+        from apps.orgunits.models import OrgUnit
+
+        hamlet = OrgUnit.objects.current().filter(parent=cast.commune_a).first()
+        with pytest.raises(PermissionDenied):  # its officers are the commune's: not the hamlet's own
+            services.publication_publish(
+                actor=cast.commune_officer, org_unit=hamlet, year=open_year, deadline=days(5), rows=ROWS
+            )
+        with pytest.raises(ValidationError):
+            services.publication_publish(actor=cast.admin, org_unit=hamlet, year=open_year, deadline=days(5), rows=ROWS)
+
     def test_publishing_again_replaces_the_defaults(self, cast, open_year, commune_published):
         services.publication_publish(
             actor=cast.commune_officer,
@@ -94,6 +105,8 @@ class TestPublish:
             ("enrol_net", catalogue.PRIMARY, ">=", Decimal("-1")),
             ("no_such_indicator", 0, ">=", Decimal("50")),
             ("health_insurance", 999, ">=", Decimal("50")),
+            ("health_insurance", 0, "=", Decimal("50")),
+            ("health_insurance", 0, ">=", Decimal("NaN")),
         ],
     )
     def test_an_impossible_target_is_refused(self, cast, open_year, row):
