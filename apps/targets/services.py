@@ -137,7 +137,7 @@ def publication_publish(
         changes={
             "year": year.name,
             "deadline": deadline.isoformat(),
-            "targets": [[i, lv, c, str(v)] for i, lv, c, v in rows],
+            "targets": [f"{i}:{lv}:{c}:{v}" for i, lv, c, v in rows],
             "again": not created,
         },
     )
@@ -310,7 +310,7 @@ def annex_save(*, actor, annex: Annex, lines: dict, today: datetime.date | None 
             for k, v in new.items():
                 setattr(line, k, v)
             line.save()
-            changed[line.pk] = diff
+            changed[f"{line.indicator}:{line.level}"] = diff
     if errors:
         raise ValidationError(errors)
     if changed:

@@ -298,3 +298,11 @@ class TestHostileInput:
             services.annex_save(actor=cast.principal_a, annex=annex_a, lines=values)
         found = caught.value.message_dict[f"line-{line.pk}-{field}"]
         assert any(message in m and "Tham gia BHYT" in m for m in found)
+
+
+class TestChangeLog:
+    def test_the_change_log_reads_the_published_targets_and_the_statuses(self, cast, annex_a, client_for):
+        services.annex_submit(actor=cast.principal_a, annex=annex_a)
+        html = client_for(cast.commune_officer).get("/audit/").content.decode()
+        assert "Tỷ lệ duy trì sĩ số (Tiểu học) ≥ 99.9 %" in html
+        assert "Đang soạn → Đã gửi, chờ duyệt" in html
