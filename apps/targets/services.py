@@ -161,7 +161,9 @@ def publication_publish(
 
 
 def _principal_school(actor, school: School) -> School:
-    school = get_scoped_or_404(School.objects.select_related("managed_by"), actor, VIEW, pk=school.pk)
+    # Locked: two clicks on "register" start one annex, not a unique-constraint error.
+    school = get_scoped_or_404(School.objects.all(), actor, VIEW, pk=school.pk, lock=True)
+    school = School.objects.select_related("managed_by").get(pk=school.pk)
     scope = scope_for(actor)
     if not scope.is_admin and school.pk not in scope.principal_school_ids:
         raise PermissionDenied
@@ -447,7 +449,8 @@ def annex_reopen(
     """The managing unit reopens a late school's registration until a new deadline (creating its annex when it
     had not started one)."""
     # CHANGE on a school: the officers of its managing unit itself (not its principal, not the units above).
-    school = get_scoped_or_404(School.objects.select_related("managed_by"), actor, CHANGE, pk=school.pk)
+    school = get_scoped_or_404(School.objects.all(), actor, CHANGE, pk=school.pk, lock=True)
+    school = School.objects.select_related("managed_by").get(pk=school.pk)
     if deadline <= (today or _today()):
         raise ValidationError({"deadline": _("Hạn mới phải sau hôm nay.")})
     if deadline > year.ends_on:
