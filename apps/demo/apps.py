@@ -10,7 +10,7 @@ class DemoConfig(AppConfig):
     def ready(self):
         # One seed step per app whose data it writes, run in this order by `manage.py seed_demo`. They live here,
         # not in those apps: no app imports the demo.
-        from apps.demo.seeds import accounts, funds, orgunits, schools, students
+        from apps.demo.seeds import accounts, funds, orgunits, schools, students, targets
         from apps.demo.steps import register
 
         register("orgunits", orgunits.seed, order=10)  # hamlets, designations
@@ -18,3 +18,4 @@ class DemoConfig(AppConfig):
         register("accounts", accounts.seed, order=30)  # one user per role
         register("students", students.seed, order=40)  # children, enrolments of two years, census
         register("funds", funds.seed, order=60)  # seed 000's funds, a year of donations and payouts
+        register("targets", targets.seed, order=70)  # seed 003's published targets and the annexes of 2025-2026
