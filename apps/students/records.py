@@ -45,7 +45,11 @@ class RecordQuerySet(ScopedQuerySet):
 def record_classes(user, action: str = VIEW):
     """The classes whose records (absences, results) `user` may read (`view`: officers over the school, its
     principal, any teacher of the class) or write (`change`: the school's managers and the homeroom teacher)."""
-    scope = scope_for(user)
+    return record_classes_within(scope_for(user), action)
+
+
+def record_classes_within(scope, action: str = VIEW):
+    """`record_classes` for a scope already in hand."""
     classes = ClassGroup.objects.all()
     if scope.is_admin:
         return classes
