@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.funds",
     "apps.notifications",
     "apps.indicators",
+    "apps.retention",
     "apps.demo",
 ]
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.scoping import MANAGE, NOTHING, VIEW, ScopedQuerySet, scope_for, under
 from apps.schools.models import Level, school_q
@@ -94,15 +95,18 @@ class Mark(models.TextChoices):
     """A semester's learning or conduct assessment, on both circulars' scales."""
 
     # Circular 27/2020 (primary)
-    EXCELLENT_PRIMARY = "htt", _("Hoàn thành tốt")
-    COMPLETED_PRIMARY = "ht", _("Hoàn thành")
-    NOT_COMPLETED = "cht", _("Chưa hoàn thành")
-    NEEDS_EFFORT = "ccg", _("Cần cố gắng")  # the qualities' lowest mark (primary conduct)
+    EXCELLENT_PRIMARY = "htt", pgettext_lazy("semester result", "Hoàn thành tốt")
+    COMPLETED_PRIMARY = "ht", pgettext_lazy("semester result", "Hoàn thành")
+    NOT_COMPLETED = "cht", pgettext_lazy("semester result", "Chưa hoàn thành")
+    NEEDS_EFFORT = (
+        "ccg",
+        pgettext_lazy("semester result", "Cần cố gắng"),
+    )  # the qualities' lowest mark (primary conduct)
     # Circular 22/2021 (secondary); "Tốt" and "Đạt" also grade a primary pupil's qualities
-    GOOD = "tot", _("Tốt")
-    FAIR = "kha", _("Khá")
-    PASS = "dat", _("Đạt")
-    NOT_PASSED = "cd", _("Chưa đạt")
+    GOOD = "tot", pgettext_lazy("semester result", "Tốt")
+    FAIR = "kha", pgettext_lazy("semester result", "Khá")
+    PASS = "dat", pgettext_lazy("semester result", "Đạt")
+    NOT_PASSED = "cd", pgettext_lazy("semester result", "Chưa đạt")
 
 
 # Which marks each level's learning and conduct take (primary conduct: the qualities of Circular 27).

@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.retention.rules import DEFAULT_WEIGHTS, MAX_WEIGHT, SIGNALS
+
+
+class RulesForm(forms.Form):
+    """A province's rules: one weight per signal (0 turns it off), the thresholds and the limits."""
+
+    absence_days = forms.IntegerField(label=_("Số ngày nghỉ không phép"), min_value=1, max_value=120)
+    absence_window = forms.IntegerField(label=_("Trong số ngày gần nhất"), min_value=1, max_value=120)
+    over_age_years = forms.IntegerField(label=_("Lớn hơn tuổi đúng lớp từ (tuổi)"), min_value=1, max_value=10)
+    medium = forms.IntegerField(label=_("Nguy cơ trung bình từ (điểm)"), min_value=1, max_value=200)
+    high = forms.IntegerField(label=_("Nguy cơ cao từ (điểm)"), min_value=1, max_value=200)
+    mentor_limit = forms.IntegerField(label=_("Số học sinh tối đa mỗi người đỡ đầu"), min_value=1, max_value=10)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in DEFAULT_WEIGHTS:
+            self.fields[f"w_{code}"] = forms.IntegerField(label=SIGNALS[code], min_value=0, max_value=MAX_WEIGHT)
+
+    def weight_fields(self):
+        return [self[f"w_{code}"] for code in DEFAULT_WEIGHTS]
+
+    def setting_fields(self):
+        return [
+            self[name]
+            for name in ("absence_days", "absence_window", "over_age_years", "medium", "high", "mentor_limit")
+        ]
+
+    def service_args(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "weights": {code: data[f"w_{code}"] for code in DEFAULT_WEIGHTS},
+            **{
+                name: data[name]
+                for name in ("absence_days", "absence_window", "over_age_years", "medium", "high", "mentor_limit")
+            },
+        }
+
+
+def initial_of(rules) -> dict:
+    return {
+        **{f"w_{code}": rules.weights.get(code, 0) for code in DEFAULT_WEIGHTS},
+        "absence_days": rules.absence_days,
+        "absence_window": rules.absence_window,
+        "over_age_years": rules.over_age_years,
+        "medium": rules.medium,
+        "high": rules.high,
+        "mentor_limit": rules.mentor_limit,
+    }
