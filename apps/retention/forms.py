@@ -49,3 +49,26 @@ def initial_of(rules) -> dict:
         "high": rules.high,
         "mentor_limit": rules.mentor_limit,
     }
+
+
+class VisitForm(forms.Form):
+    """A home visit, phone-first: the day, who was met, what was found, what was agreed, when to come back. `key`
+    is the idempotency key the page was given: the same visit sent twice is recorded once."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    on = forms.DateField(label=_("Ngày thăm"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    met = forms.CharField(label=_("Gặp ai"), max_length=200, help_text=_("Ví dụ: mẹ và bà ngoại của em"))
+    findings = forms.CharField(label=_("Tình hình gia đình"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    actions = forms.CharField(
+        label=_("Việc đã thống nhất"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_on = forms.DateField(
+        label=_("Ngày thăm tiếp theo"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Ghi chú"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    family_difficulty = forms.BooleanField(label=_("Gia đình đang gặp khó khăn"), required=False)

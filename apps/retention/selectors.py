@@ -67,3 +67,72 @@ def readable_provinces(user):
 
 def rules_of(province):
     return rules_for(province.pk)
+
+
+VISIT_WINDOW = 30  # days: a visit within them keeps a student off the overdue list
+OVERDUE_ABSENCES = 3  # unexcused days in the window that make a visit due whatever the level
+
+
+def overdue_visits(user, *, on=None, limit: int | None = None) -> list:
+    """The ongoing students the user visits (their homeroom classes, the schools they manage, their mentees) whose
+    visit is overdue on `on` (as of the end of a year that is over): at medium or high risk, or with at least
+    OVERDUE_ABSENCES unexcused days in the last VISIT_WINDOW days, and no visit in those days. Most at risk first."""
+    import datetime
+
+    from django.db.models import Count, Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from apps.retention.models import HomeVisit, Mentorship
+    from apps.students.models import Enrolment
+    from apps.students.records import Absence, record_writers_q
+
+    today = on or timezone.localdate()
+    scope = scope_for(user)
+    if scope.is_empty and not scope.is_admin:
+        return []
+    mentees = Mentorship.objects.filter(mentor_id=user.pk, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    mine = record_writers_q(scope) if not scope.is_admin else Q()
+    if scope.is_admin:
+        mine = Q(pk__in=[])  # an administrator visits nobody's family
+    enrolments = Enrolment.objects.filter(
+        mine | Q(pk__in=mentees.values("enrolment")), ongoing=True, year__starts_on__lte=today
+    ).filter(year__ends_on__gte=today - datetime.timedelta(days=366))
+    # As of today, or the year's end once it is over (the level of a finished year stands as of its last day).
+    found = []
+    for year_end in enrolments.values_list("year__ends_on", flat=True).distinct().order_by():
+        as_of = min(today, year_end)
+        since = as_of - datetime.timedelta(days=VISIT_WINDOW - 1)
+        of_year = enrolments.filter(year__ends_on=year_end)
+        absent = (
+            Absence.objects.filter(enrolment=OuterRef("pk"), excused=False, on__gte=since, on__lte=as_of)
+            .values("enrolment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        flagged = RiskFlag.objects.filter(enrolment=OuterRef("pk"), current=True, level__in=(Level.MEDIUM, Level.HIGH))
+        visited = HomeVisit.objects.filter(enrolment=OuterRef("pk"), on__gte=since, on__lte=today)
+        rows = (
+            of_year.annotate(flagged=Exists(flagged), absent=absent, visited=Exists(visited))
+            .filter(Q(flagged=True) | Q(absent__gte=OVERDUE_ABSENCES), visited=False)
+            .select_related("child", "class_group", "school")
+            .order_by("child__name_folded", "pk")
+        )
+        found.extend(rows[: limit or 2000])
+    levels = {f.enrolment_id: f for f in RiskFlag.objects.filter(enrolment__in=[e.pk for e in found], current=True)}
+    for e in found:
+        e.flag = levels.get(e.pk)
+    found.sort(key=lambda e: (-(e.flag.score if e.flag else 0), e.child.name_folded))
+    return found[:limit] if limit else found
+
+
+def visits_of_child(user, child) -> list:
+    from apps.retention.models import HomeVisit
+
+    return list(
+        HomeVisit.objects.restrict(user, VIEW)
+        .filter(enrolment__child=child)
+        .select_related("visited_by", "enrolment__year")
+        .order_by("-on", "-pk")
+    )

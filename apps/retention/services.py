@@ -7,7 +7,7 @@ from collections import defaultdict
 from itertools import batched
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,3 +154,84 @@ def note_add(*, actor, enrolment: Enrolment, text: str, family_difficulty: bool,
     )
     flags_recompute(Enrolment.objects.filter(pk=enrolment.pk), on=min(timezone.localdate(), enrolment.year.ends_on))
     return note
+
+
+def models_q_open(on: datetime.date):
+    """Mentorships in force on `on`."""
+    from django.db.models import Q
+
+    return Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+
+
+def visitable_enrolment(actor, pk: int) -> Enrolment:
+    """The enrolment if the actor may log a home visit for it: its homeroom teacher and school managers, or its
+    mentor while assigned (404 otherwise, 403 for those who only read it)."""
+    from apps.retention.models import Mentorship
+
+    today = timezone.localdate()
+    mentored = Mentorship.objects.filter(enrolment_id=pk, mentor=actor, starts_on__lte=today).filter(
+        models_q_open(today)
+    )
+    if getattr(actor, "is_authenticated", False) and mentored.exists():
+        return Enrolment.objects.select_related("school", "class_group", "year").get(pk=pk)
+    return writable_enrolment(actor, pk)
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    enrolment: Enrolment,
+    key: str,
+    on: datetime.date,
+    met: str,
+    findings: str,
+    actions: str = "",
+    next_on: datetime.date | None = None,
+):
+    """A home visit to the student's family. `key` is the form's idempotency key: sending the same visit again (a
+    dropped connection, a double tap) answers the visit already recorded instead of making a second one.
+    Returns (visit, created)."""
+    from apps.retention.models import HomeVisit
+
+    enrolment = visitable_enrolment(actor, enrolment.pk)
+    key = (key or "").strip()
+    if not 16 <= len(key) <= 64 or not all(c.isalnum() or c == "-" for c in key):
+        raise ValidationError(_("Biểu mẫu đã cũ: hãy tải lại trang rồi ghi lại."))
+    existing = HomeVisit.objects.filter(key=key).first()
+    if existing is not None:
+        if existing.enrolment_id != enrolment.pk or existing.visited_by_id != actor.pk:
+            raise ValidationError(_("Biểu mẫu đã cũ: hãy tải lại trang rồi ghi lại."))
+        return existing, False
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": _("Ngày thăm chưa tới.")})
+    if not enrolment.year.starts_on <= on <= enrolment.year.ends_on:
+        raise ValidationError({"on": _("Ngày thăm phải thuộc năm học %(y)s.") % {"y": enrolment.year.name}})
+    if next_on is not None and next_on <= on:
+        raise ValidationError({"next_on": _("Ngày thăm tiếp theo phải sau ngày thăm.")})
+    visit = HomeVisit(
+        enrolment=enrolment,
+        on=on,
+        met=met.strip(),
+        findings=findings.strip(),
+        actions=actions.strip(),
+        next_on=next_on,
+        visited_by=actor,
+        key=key,
+    )
+    visit.full_clean()
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:  # the same key sent twice at once: the other request recorded it
+        return HomeVisit.objects.get(key=key), False
+    audit_record(
+        actor=actor,
+        action="retention.visit_record",
+        obj=visit,
+        org_unit=enrolment.school.managed_by_id,
+        object_repr=f"#{enrolment.pk}",
+        changes={"on": on.isoformat(), "next_on": next_on.isoformat() if next_on else None},
+    )
+    return visit, True

@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, flash_service
 from apps.core.scoping import VIEW
 from apps.orgunits.models import OrgUnit
 from apps.retention import selectors, services
-from apps.retention.forms import RulesForm, initial_of
+from apps.retention.forms import NoteForm, RulesForm, VisitForm, initial_of
 from apps.retention.models import Level
 from apps.retention.site import may_open_retention, may_open_rules
 from apps.schools.models import School, SchoolYear
@@ -86,3 +87,53 @@ def rules_edit(request):
         {"form": form, "province": province, "provinces": provinces},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def visit_new(request, pk: int):
+    """The home-visit form of one student (phone-first). The page carries an idempotency key; the browser keeps
+    what was typed and sends it again if the connection drops (static/retention/visit.js)."""
+    import uuid
+
+    from django.utils import timezone
+
+    enrolment = services.visitable_enrolment(request.user, pk)
+    if request.method == "POST":
+        form = VisitForm(request.POST)
+        if form.is_valid():
+            try:
+                visit, created = services.visit_record(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if created:
+                    messages.success(request, _("Đã ghi lần thăm ngày %(d)s.") % {"d": visit.on.strftime("%d/%m/%Y")})
+                else:
+                    messages.info(request, _("Lần thăm này đã được ghi trước đó (gửi lại)."))
+                return redirect("students:child", pk=enrolment.child_id)
+        return render(request, "retention/visit_form.html", {"form": form, "enrolment": enrolment}, status=400)
+    day = min(timezone.localdate(), enrolment.year.ends_on)
+    form = VisitForm(initial={"key": uuid.uuid4().hex, "on": day})
+    return render(request, "retention/visit_form.html", {"form": form, "enrolment": enrolment})
+
+
+@login_required
+def overdue_list(request):
+    """Students whose home visit is overdue, among those the user visits."""
+    if not may_open_retention(request.user):
+        raise PermissionDenied
+    rows = selectors.overdue_visits(request.user, limit=500)
+    return render(request, "retention/overdue.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def note_new(request, pk: int):
+    enrolment = services.writable_enrolment(request.user, pk)
+    flash_service(
+        request,
+        NoteForm(request.POST),
+        lambda **data: services.note_add(actor=request.user, enrolment=enrolment, **data),
+        lambda note: _("Đã ghi chú."),
+    )
+    return redirect("students:child", pk=enrolment.child_id)
