@@ -72,3 +72,14 @@ class VisitForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Ghi chú"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     family_difficulty = forms.BooleanField(label=_("Gia đình đang gặp khó khăn"), required=False)
+
+
+class MentorForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Người đỡ đầu"), queryset=None, empty_label=_("— Chọn —"))
+
+    def __init__(self, *args, school, **kwargs):
+        from apps.retention.mentors import mentor_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentor_candidates(school)
+        self.fields["mentor"].label_from_instance = lambda u: u.full_name or u.username

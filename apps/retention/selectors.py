@@ -136,3 +136,38 @@ def visits_of_child(user, child) -> list:
         .select_related("visited_by", "enrolment__year")
         .order_by("-on", "-pk")
     )
+
+
+def mentor_lists(user, year) -> dict:
+    """The mentors page: the at-risk students (medium or high) without a mentor today, and the mentorships in force,
+    among the students the user sees; and the user's own mentees."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from apps.retention.mentors import in_force
+    from apps.retention.models import Mentorship
+    from apps.students.models import Enrolment
+
+    today = timezone.localdate()
+    visible = Enrolment.objects.restrict(user, VIEW).filter(year=year, ongoing=True)
+    mentored = Mentorship.objects.filter(in_force(today), enrolment=OuterRef("pk"))
+    unmentored = (
+        RiskFlag.objects.filter(
+            current=True, level__in=(Level.MEDIUM, Level.HIGH), enrolment__in=visible.filter(~Exists(mentored))
+        )
+        .select_related("enrolment__child", "enrolment__class_group", "enrolment__school")
+        .order_by("-score", "enrolment__child__name_folded")[:200]
+    )
+    mentorships = (
+        Mentorship.objects.filter(in_force(today), enrolment__in=visible)
+        .select_related("mentor", "enrolment__child", "enrolment__class_group")
+        .order_by("mentor__full_name", "mentor__username", "enrolment__child__name_folded")[:500]
+    )
+    audit_record(
+        actor=user,
+        action="retention.list_read",
+        kind=AuditEvent.Kind.READ,
+        object_type="students.child",
+        changes={"count": len(unmentored) + len(mentorships), "list": "mentors"},
+    )
+    return {"unmentored": unmentored, "mentorships": mentorships}

@@ -34,8 +34,8 @@ def child_panel(user, child) -> dict | None:
     """The child page's part: the risk level with its reasons and history, the home visits, the teacher's notes."""
     from apps.core.scoping import VIEW
     from apps.retention import services
-    from apps.retention.forms import NoteForm
-    from apps.retention.models import RiskFlag, TeacherNote
+    from apps.retention.forms import MentorForm, NoteForm
+    from apps.retention.models import Mentorship, RiskFlag, TeacherNote
     from apps.retention.selectors import visits_of_child
 
     enrolments = [e for e in getattr(child, "visible_enrolments", []) if e.ongoing]
@@ -60,6 +60,17 @@ def child_panel(user, child) -> dict | None:
         "writable": [e for e in enrolments if may(services.writable_enrolment, e)],
         "notes": list(TeacherNote.objects.restrict(user, VIEW).filter(enrolment__child=child)),
         "note_form": NoteForm(),
+        "mentor_forms": [
+            (e, MentorForm(school=e.school, prefix=f"m{e.pk}"))
+            for e in enrolments
+            if may(services.writable_enrolment, e)
+        ],
+        "mentorships": list(
+            Mentorship.objects.restrict(user, VIEW)
+            .filter(enrolment__child=child)
+            .select_related("mentor")
+            .order_by("-starts_on")
+        ),
     }
 
 
@@ -70,6 +81,9 @@ def register(app: str) -> None:
     sections.register_tile(sections.Tile(app, "visits", "retention/partials/home_tile.html", visits_tile, order=1))
     sections.register_section(
         sections.Section(app, "retention", _("Nguy cơ bỏ học"), "retention:list", may_open_retention, order=35)
+    )
+    sections.register_section(
+        sections.Section(app, "mentors", _("Đỡ đầu học sinh"), "retention:mentors", may_open_retention, order=37)
     )
     sections.register_section(
         sections.Section(app, "retention_rules", _("Quy tắc cảnh báo sớm"), "retention:rules", may_open_rules, order=36)

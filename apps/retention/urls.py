@@ -9,4 +9,6 @@ urlpatterns = [
     path("visits/overdue/", views.overdue_list, name="overdue"),
     path("enrolments/<int:pk>/visit/", views.visit_new, name="visit_new"),
     path("enrolments/<int:pk>/notes/", views.note_new, name="note_new"),
+    path("enrolments/<int:pk>/mentor/", views.mentor_new, name="mentor_new"),
+    path("mentors/", views.mentor_list, name="mentors"),
 ]

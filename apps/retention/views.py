@@ -9,7 +9,7 @@ from apps.core.forms import add_service_errors, flash_service
 from apps.core.scoping import VIEW
 from apps.orgunits.models import OrgUnit
 from apps.retention import selectors, services
-from apps.retention.forms import NoteForm, RulesForm, VisitForm, initial_of
+from apps.retention.forms import MentorForm, NoteForm, RulesForm, VisitForm, initial_of
 from apps.retention.models import Level
 from apps.retention.site import may_open_retention, may_open_rules
 from apps.schools.models import School, SchoolYear
@@ -135,5 +135,31 @@ def note_new(request, pk: int):
         NoteForm(request.POST),
         lambda **data: services.note_add(actor=request.user, enrolment=enrolment, **data),
         lambda note: _("Đã ghi chú."),
+    )
+    return redirect("students:child", pk=enrolment.child_id)
+
+
+@login_required
+def mentor_list(request):
+    """At-risk students without a mentor; mentors and their students."""
+    if not may_open_retention(request.user):
+        raise PermissionDenied
+    years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
+    year = _pick(years, request.GET.get("year", "")) or default_year(years)
+    lists = selectors.mentor_lists(request.user, year) if year else {"unmentored": [], "mentorships": []}
+    return render(request, "retention/mentors.html", {"years": years, "year": year, **lists})
+
+
+@login_required
+@require_POST
+def mentor_new(request, pk: int):
+    from apps.retention import mentors
+
+    enrolment = services.writable_enrolment(request.user, pk)
+    flash_service(
+        request,
+        MentorForm(request.POST, school=enrolment.school, prefix=f"m{enrolment.pk}"),
+        lambda **data: mentors.mentor_assign(actor=request.user, enrolment=enrolment, **data),
+        lambda m: _("Đã phân công %(m)s đỡ đầu em.") % {"m": m.mentor.full_name or m.mentor.username},
     )
     return redirect("students:child", pk=enrolment.child_id)

@@ -8,6 +8,8 @@ ROUTES = {
     "retention:overdue": ("GET", None, "student_reader"),
     "retention:visit_new": ("GET", "record", "change"),
     "retention:note_new": ("POST", "record", "change"),
+    "retention:mentor_new": ("POST", "record", "change"),
+    "retention:mentors": ("GET", None, "student_reader"),
 }
 
 # An enrolment's records (notes, visits) as the walk sees them: the enrolment of teacher A's class 1A, whose
