@@ -17,5 +17,6 @@ register_actions(
         "retention.list_read": _("Xem danh sách học sinh có nguy cơ"),
         "retention.mentee_read": _("Người đỡ đầu xem hồ sơ học sinh"),
         "retention.backtest_read": _("Xem kiểm tra quy tắc trên năm học trước"),
+        "retention.seed_demo": _("Tạo dữ liệu mẫu điểm danh và cảnh báo sớm"),
     },
 )

@@ -32,7 +32,7 @@ def writable_enrolment(actor, pk: int) -> Enrolment:
     return enrolment
 
 
-def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: int = 2) -> dict:
+def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: int = 2, tell: bool = True) -> dict:
     """Recompute the level of each enrolment of `enrolments` (a queryset) as of `on` (today): a new flag where the
     level or the reasons changed (the old one kept as history), none for a student who stays low. Runs inside the
     caller's transaction; the homeroom teachers of students turning high are told after it commits.
@@ -72,7 +72,7 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
                 RiskFlag.objects.filter(pk__in=part).update(current=False)
             RiskFlag.objects.bulk_create(opening, batch_size=2000)
             changed += len(opening)
-    if newly_high:
+    if newly_high and tell:
         counts = dict(newly_high)
         transaction.on_commit(lambda: _tell_homeroom(counts), robust=True)
     return {"changed": changed, "high": became_high}

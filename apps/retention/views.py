@@ -81,10 +81,12 @@ def rules_edit(request):
                 request, _("Đã lưu quy tắc; mức nguy cơ được tính lại trong lần tính tiếp theo (hằng ngày).")
             )
             return redirect(f"{request.path}?province={province.pk}")
+    from apps.retention.backtest import backtest
+
     return render(
         request,
         "retention/rules.html",
-        {"form": form, "province": province, "provinces": provinces},
+        {"form": form, "province": province, "provinces": provinces, "backtest": backtest(request.user, province)},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -94,7 +94,14 @@ class TestSeedDemo:
         ]
 
     def test_each_app_s_part_is_a_step_run_in_order(self, db):
-        assert [step.name for step in steps.steps()] == ["orgunits", "schools", "accounts", "students", "funds"]
+        assert [step.name for step in steps.steps()] == [
+            "orgunits",
+            "schools",
+            "accounts",
+            "students",
+            "retention",
+            "funds",
+        ]
 
     def test_the_steps_run_in_their_order_with_what_earlier_ones_produced(self, db, monkeypatch):
         monkeypatch.setattr(steps, "_STEPS", {})
