@@ -6,7 +6,8 @@ one student's signals into a score, a level and the reasons."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,68 +113,106 @@ FIELDS = (
 )
 
 
-def signals(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> dict[int, list]:
-    """{enrolment id: [[code, figure], …]} of the enrolments (a queryset) as of day `on`: absences in the window
-    ending on `on`, results of semesters up to `semester`, dropouts, notes and designations up to `on`."""
-    rows = list(enrolments.values(*FIELDS))
-    ids = enrolments.values("pk")
+def _raw(queryset) -> list[tuple]:
+    """A values_list queryset's rows straight from the cursor: the daily job reads every ongoing student, and Django's
+    per-value converters (SQLite's booleans) cost more than the query. Booleans come as 0/1 on SQLite: read as truth."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def dropped_children(on: datetime.date, children=None) -> set[int]:
+    """The children who dropped out (or did not continue) on or before `on`: of `children` (a queryset of child ids),
+    or of the whole database (for a province-wide recompute: one query instead of one per chunk)."""
+    events = EnrolmentEvent.objects.filter(
+        kind__in=(EnrolmentEvent.Kind.DROPPED_OUT, EnrolmentEvent.Kind.NOT_CONTINUED), on__lte=on
+    )
+    if children is not None:
+        events = events.filter(enrolment__child__in=children)
+    return set(events.values_list("enrolment__child", flat=True))
+
+
+def signals(
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
+) -> dict[int, tuple]:
+    """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: absences in the
+    window ending on `on`, results of semesters up to `semester`, dropouts, notes and designations up to `on`.
+
+    `bounds` (lowest, highest enrolment id of the queryset) lets the other tables be read by an id range rather than
+    through the queryset (what a province-wide recompute does chunk by chunk); `dropped` the children who dropped
+    out, read once for all chunks (`dropped_children`)."""
+    rows = {row[0]: row for row in _raw(enrolments.values_list(*FIELDS))}
+    if bounds is not None:
+        lo, hi = bounds
+        of = {"enrolment_id__gte": lo, "enrolment_id__lte": hi}
+    else:
+        of = {"enrolment__in": enrolments.values("pk")}
     since = on - datetime.timedelta(days=rules.absence_window - 1)
     absent = dict(
-        Absence.objects.filter(enrolment__in=ids, excused=False, on__gte=since, on__lte=on)
+        Absence.objects.filter(**of, excused=False, on__gte=since, on__lte=on)
         .values("enrolment")
         .annotate(n=Count("pk"))
         .values_list("enrolment", "n")
     )
-    latest = dict(
-        SemesterResult.objects.filter(enrolment__in=ids, semester__lte=semester)
-        .values("enrolment")
-        .annotate(s=Max("semester"))
-        .values_list("enrolment", "s")
-    )
-    poor = {
-        (e, s)
-        for e, s, learning, conduct in SemesterResult.objects.filter(
-            enrolment__in=ids, semester__lte=semester
-        ).values_list("enrolment", "semester", "learning", "conduct")
-        if learning in POOR or conduct in POOR
-    }
-    dropped = set(
-        EnrolmentEvent.objects.filter(
-            enrolment__child__in=enrolments.values("child"),
-            kind__in=(EnrolmentEvent.Kind.DROPPED_OUT, EnrolmentEvent.Kind.NOT_CONTINUED),
-            on__lte=on,
-        ).values_list("enrolment__child", flat=True)
-    )
-    noted = set(
-        TeacherNote.objects.filter(enrolment__in=ids, family_difficulty=True, written_on__lte=on).values_list(
-            "enrolment", flat=True
+    latest: dict[int, int] = {}
+    poor = set()
+    for e, sem, learning, conduct in _raw(
+        SemesterResult.objects.filter(**of, semester__lte=semester).values_list(
+            "enrolment", "semester", "learning", "conduct"
         )
+    ):
+        latest[e] = max(latest.get(e, 0), sem)
+        if learning in POOR or conduct in POOR:
+            poor.add((e, sem))
+    if dropped is None:
+        dropped = dropped_children(on, enrolments.values("child"))
+    noted = set(
+        TeacherNote.objects.filter(**of, family_difficulty=True, written_on__lte=on).values_list("enrolment", flat=True)
     )
     designated = set(
         Designation.objects.valid_on(on).filter(kind=Designation.Kind.DBKK).values_list("unit_id", flat=True)
     )
     found = {}
-    for row in rows:
-        pk, reasons = row["pk"], []
-        if absent.get(pk, 0) >= rules.absence_days:
-            reasons.append(["absences", [absent[pk], rules.absence_window]])
+    window = rules.absence_window
+    for pk, row in rows.items():
+        (
+            _pk,
+            child,
+            grade,
+            start_year,
+            _y,
+            _c,
+            born,
+            is_poor,
+            near_poor,
+            orphan,
+            disability,
+            remote,
+            hamlet,
+            commune,
+        ) = row
+        reasons = []
+        days = absent.get(pk, 0)
+        if days >= rules.absence_days:
+            reasons.append(["absences", [days, window]])
         if (pk, latest.get(pk)) in poor:
             reasons.append(["poor_result", latest[pk]])
-        if row["child_id"] in dropped:
+        if child in dropped:
             reasons.append(["earlier_dropout", 1])
-        if row["child__orphan"]:
+        if orphan:
             reasons.append(["orphan", 1])
-        if row["grade"].isdigit():
-            over = row["start_year"] - row["child__birth_year"] - (5 + int(row["grade"]))
+        if grade.isdigit():
+            over = start_year - born - (5 + int(grade))
             if over >= rules.over_age_years:
                 reasons.append(["over_age", over])
         if pk in noted:
             reasons.append(["family_note", 1])
-        if row["child__poor"] or row["child__near_poor"]:
-            reasons.append(["poor_household", "poor" if row["child__poor"] else "near_poor"])
-        if row["child__disability"]:
+        if is_poor or near_poor:
+            reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
+        if disability:
             reasons.append(["disability", 1])
-        if row["child__remote_area"] or {row["child__hamlet_id"], row["child__commune_id"]} & designated:
+        if remote or hamlet in designated or commune in designated:
             reasons.append(["remote", 1])
         found[pk] = (row, reasons)
     return found
@@ -181,9 +220,13 @@ def signals(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -
 
 def assess(reasons: list, rules: Rules) -> tuple[int, str, list]:
     """(score, level, the reasons that weigh) of one student's signals under `rules`; heaviest reason first."""
-    weighing = [r for r in reasons if rules.weights.get(r[0], 0) > 0]
-    weighing.sort(key=lambda r: -rules.weights[r[0]])
-    score = sum(rules.weights[r[0]] for r in weighing)
+    if not reasons:
+        return 0, Level.LOW, reasons
+    weights = rules.weights
+    weighing = [r for r in reasons if weights.get(r[0], 0) > 0]
+    if len(weighing) > 1:
+        weighing.sort(key=lambda r: -weights[r[0]])
+    score = sum(weights[r[0]] for r in weighing)
     return score, rules.level(score), weighing
 
 

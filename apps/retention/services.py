@@ -15,7 +15,7 @@ from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
-from apps.retention.rules import DEFAULT_WEIGHTS, MAX_WEIGHT, assess, rules_for, signals
+from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, dropped_children, rules_for, signals
 from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
 from apps.students.records import record_writers_q
 
@@ -41,17 +41,25 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
     changed = became_high = 0
     newly_high: dict[int, int] = defaultdict(int)  # class → students turning high
     provinces = enrolments.values_list("year__province_id", flat=True).distinct().order_by()
+    CLASS = FIELDS.index("class_group_id")
     for province_id in list(provinces):
         rules = rules_for(province_id)
-        of_province = enrolments.filter(year__province_id=province_id).order_by("pk")
-        ids = list(of_province.values_list("pk", flat=True))
+        of_province = enrolments.filter(year__province_id=province_id)
+        ids = list(of_province.order_by("pk").values_list("pk", flat=True))
+        # A large recompute (the daily job) reads the other tables by id ranges and the dropouts once.
+        bulk = len(ids) > CHUNK // 4
+        dropped = dropped_children(on) if bulk else None
         for chunk in batched(ids, CHUNK):
-            found = signals(Enrolment.objects.filter(pk__in=chunk), on, rules, semester=semester)
+            lo, hi = chunk[0], chunk[-1]
+            part = of_province.filter(pk__gte=lo, pk__lte=hi) if bulk else Enrolment.objects.filter(pk__in=chunk)
+            found = signals(part, on, rules, semester=semester, bounds=(lo, hi) if bulk else None, dropped=dropped)
+            flags = RiskFlag.objects.filter(current=True)
+            flags = (
+                flags.filter(enrolment_id__gte=lo, enrolment_id__lte=hi) if bulk else flags.filter(enrolment__in=chunk)
+            )
             current = {
-                f.enrolment_id: f
-                for f in RiskFlag.objects.filter(enrolment__in=chunk, current=True).only(
-                    "pk", "enrolment_id", "level", "score", "reasons"
-                )
+                e: (pk, level, score, reasons)
+                for pk, e, level, score, reasons in flags.values_list("pk", "enrolment_id", "level", "score", "reasons")
             }
             closing, opening = [], []
             for pk, (row, reasons) in found.items():
@@ -59,17 +67,17 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
                 old = current.get(pk)
                 if old is None and level == Level.LOW:
                     continue
-                if old is not None and old.level == level and old.reasons == weighing and old.score == score:
+                if old is not None and old[1] == level and old[2] == score and old[3] == weighing:
                     continue
                 if old is not None:
-                    closing.append(old.pk)
+                    closing.append(old[0])
                 opening.append(RiskFlag(enrolment_id=pk, level=level, score=score, reasons=weighing, since=on))
-                if level == Level.HIGH and (old is None or LEVEL_RANK[old.level] < LEVEL_RANK[Level.HIGH]):
+                if level == Level.HIGH and (old is None or LEVEL_RANK[old[1]] < LEVEL_RANK[Level.HIGH]):
                     became_high += 1
-                    if row["class_group_id"]:
-                        newly_high[row["class_group_id"]] += 1
-            for part in batched(closing, 5000):
-                RiskFlag.objects.filter(pk__in=part).update(current=False)
+                    if row[CLASS]:
+                        newly_high[row[CLASS]] += 1
+            for part_ids in batched(closing, 5000):
+                RiskFlag.objects.filter(pk__in=part_ids).update(current=False)
             RiskFlag.objects.bulk_create(opening, batch_size=2000)
             changed += len(opening)
     if newly_high and tell:
