@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.indicators",
     "apps.targets",
+    "apps.retention",
     "apps.demo",
 ]
 

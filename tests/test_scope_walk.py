@@ -71,6 +71,16 @@ OBJECTS = {
     "user": ["user_teacher_a", "user_teacher_b"],
     "assignment": ["role_teacher_a", "role_teacher_b"],
 }
+# Objects an app adds to the walk (`OBJECTS` in its scope_routes.py): kind → {label: (find(cast), {member: H/V/C})}.
+FINDERS = {}
+for _module in app_modules("tests.scope_routes"):
+    for _kind, _objects in getattr(_module, "OBJECTS", {}).items():
+        for _label, (_find, _rules) in _objects.items():
+            assert set(_rules) == set(EXPECT), f"{_label}: a rule for every member of the cast"
+            OBJECTS.setdefault(_kind, []).append(_label)
+            FINDERS[_label] = _find
+            for _member, _cell in _rules.items():
+                EXPECT[_member][_label] = {"H": H, "V": V, "C": C}[_cell]
 MEMBERS = list(EXPECT) + ["anonymous"]
 
 
@@ -89,6 +99,8 @@ def test_every_url_pattern_has_a_scope_rule():
 
 
 def obj_for(cast, label):
+    if label in FINDERS:
+        return FINDERS[label](cast)
     if label in ("commune_a", "commune_b", "school_a", "school_b", "school_upper"):
         return getattr(cast, label)
     if label in ("hamlet_a", "hamlet_b"):

@@ -11,10 +11,12 @@ class StudentsConfig(AppConfig):
         from apps.imports.registry import register
         from apps.schools.selectors import register_year_data
         from apps.students import site
+        from apps.students.absence_import import AbsenceImporter
         from apps.students.imports import CensusImporter, RosterImporter
         from apps.students.selectors import years_holding_records
 
         register(RosterImporter())
+        register(AbsenceImporter())
         register(CensusImporter())
         register_year_data(years_holding_records)
         site.register(self.name)

@@ -19,6 +19,9 @@ register_actions(
         "students.class_create": _("Thêm lớp"),
         "students.teacher_assign": _("Phân công giáo viên dạy lớp"),
         "students.teacher_unassign": _("Thôi phân công giáo viên dạy lớp"),
+        "students.absences_record": _("Ghi ngày nghỉ học của lớp"),
+        "students.results_record": _("Ghi kết quả học kỳ của lớp"),
+        "students.absence_import": _("Nhập ngày nghỉ học"),
         # Reads of personal data (`apps.students.selectors`)
         "students.list_read": _("Xem danh sách học sinh"),
         "students.child_read": _("Xem hồ sơ trẻ"),
@@ -26,6 +29,8 @@ register_actions(
         "students.api_list_read": _("Đọc danh sách học sinh qua API"),
         "students.census_read": _("Xem điều tra phổ cập của thôn"),
         "students.census_export": _("Xuất điều tra phổ cập của thôn"),
+        "students.absences_read": _("Xem sổ điểm danh của lớp"),
+        "students.results_read": _("Xem kết quả học kỳ của lớp"),
     },
 )
 

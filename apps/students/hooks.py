@@ -16,7 +16,8 @@ from django.db import transaction
 
 ENROLMENTS = "enrolments"  # an enrolment created, changed, or given an event (its status)
 CENSUS = "census"  # a census record created or changed
-_HOOKS: dict[str, list[Callable[[list[int]], None]]] = {ENROLMENTS: [], CENSUS: []}
+RECORDS = "records"  # an enrolment's absences or semester results written (the ids are the enrolments')
+_HOOKS: dict[str, list[Callable[[list[int]], None]]] = {ENROLMENTS: [], CENSUS: [], RECORDS: []}
 
 
 def after_enrolments(hook: Callable[[list[int]], None]) -> None:
@@ -25,6 +26,11 @@ def after_enrolments(hook: Callable[[list[int]], None]) -> None:
 
 def after_census(hook: Callable[[list[int]], None]) -> None:
     _add(CENSUS, hook)
+
+
+def after_records(hook: Callable[[list[int]], None]) -> None:
+    """`hook(enrolment_ids)` after absences or semester results of those enrolments are written."""
+    _add(RECORDS, hook)
 
 
 def _add(kind: str, hook) -> None:
@@ -47,6 +53,11 @@ def enrolments_written(ids: Iterable[int]) -> None:
 def census_written(ids: Iterable[int]) -> None:
     """Called by every path that creates or changes census records."""
     _call(CENSUS, ids)
+
+
+def records_written(ids: Iterable[int]) -> None:
+    """Called by every path that writes absences or semester results, with their enrolments' ids."""
+    _call(RECORDS, ids)
 
 
 def _call(kind: str, ids: Iterable[int]) -> None:

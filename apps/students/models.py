@@ -397,3 +397,7 @@ class CensusRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} — {self.hamlet} ({self.year})"
+
+
+# An enrolment's absences and semester results live in their own module (`records`), registered from here.
+from apps.students.records import Absence, SemesterResult  # noqa: E402, F401

@@ -45,6 +45,26 @@ def students_tile(user) -> dict | None:
     }
 
 
+# ---- the child page's panels ------------------------------------------------------------------------------------
+# Other apps show what they hold about a child on the child's page (risk flags, home visits, mentors) without this
+# app importing them: `register_child_panel("retention", "retention/partials/child_panel.html", context)`, where
+# `context(user, child)` returns what the template shows (as `panel`, beside `child`) or None when nothing applies.
+_CHILD_PANELS: dict[str, tuple[str, object, int]] = {}
+
+
+def register_child_panel(key: str, template: str, context, order: int = 100) -> None:
+    _CHILD_PANELS[key] = (template, context, order)
+
+
+def child_panels(user, child) -> list[tuple[str, dict]]:
+    """The panels of the child's page that apply for `user`, in order, each with what its template shows."""
+    shown = []
+    for _key, (template, context, _order) in sorted(_CHILD_PANELS.items(), key=lambda item: (item[1][2], item[0])):
+        if (panel := context(user, child)) is not None:
+            shown.append((template, panel))
+    return shown
+
+
 def register(app: str) -> None:
     sections.register_section(
         sections.Section(app, "students", _("Học sinh"), "students:list", may_open_students, order=30)

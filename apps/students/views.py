@@ -21,7 +21,7 @@ from apps.schools.selectors import default_year
 from apps.students import selectors, services
 from apps.students.forms import EnrolmentEventForm, StudentFilterForm
 from apps.students.models import Enrolment
-from apps.students.site import may_open_census, may_open_students
+from apps.students.site import child_panels, may_open_census, may_open_students
 
 
 @login_required
@@ -110,7 +110,8 @@ def child_detail(request, pk: int):
     for enrolment in child.visible_enrolments:
         enrolment.may_change = enrolment.pk in changeable
     form = EnrolmentEventForm(initial={"on": timezone.localdate()})
-    return render(request, "students/child.html", {"child": child, "event_form": form})
+    panels = child_panels(request.user, child)  # what other apps hold about the child (`site.register_child_panel`)
+    return render(request, "students/child.html", {"child": child, "event_form": form, "panels": panels})
 
 
 @login_required

@@ -99,6 +99,7 @@ class TestSeedDemo:
             "schools",
             "accounts",
             "students",
+            "retention",
             "funds",
             "targets",
         ]

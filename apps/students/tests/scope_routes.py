@@ -4,6 +4,8 @@ declared here."""
 
 from django.urls import reverse
 
+from apps.students.models import ClassGroup
+
 ROUTES = {
     "students:list": ("GET", None, "student_reader"),
     "students:child": ("GET", "child", "view"),
@@ -11,6 +13,10 @@ ROUTES = {
     "students:export": ("GET", None, "student_reader"),
     "students:census": ("GET", None, "officer"),
     "students:census_hamlet": ("GET", "hamlet", "change"),
+    "students:classes": ("GET", None, "student_reader"),
+    "students:absences": ("GET", "class", "view"),
+    "students:absence_cell": ("POST", "class", "change"),  # the homeroom teacher writes; the enrolment stays V
+    "students:results": ("GET", "class", "view"),
     "api:list_enrolments": ("GET", None, "student_reader"),
     "api:get_child": ("GET", "child", "view"),
     "api:students_list_imports": ("GET", None, "api"),  # the aliases of the imports' first home
@@ -24,4 +30,23 @@ LISTS = {
     "students:list": ("child", lambda o: {"q": o.full_name}, lambda o: reverse("students:child", args=[o.pk])),
     "students:export": ("child", lambda o: {"q": o.full_name}, lambda o: o.full_name),
     "api:list_enrolments": ("child", lambda o: {"q": o.full_name}, lambda o: ("child_id", o.pk)),
+}
+
+# The objects this app adds to the walk: kind → {label: (find it in the cast, each member's rule)}. Teacher A is the
+# homeroom teacher of class 1A: they write its register (C) though they only read its enrolments (V).
+OBJECTS = {
+    "class": {
+        "class_a": (
+            lambda cast: ClassGroup.objects.get(school=cast.school_a, name="1A", year__start_year=2025),
+            {
+                "admin": "C",
+                "province_officer": "V",
+                "commune_officer": "C",
+                "principal_a": "C",
+                "teacher_a": "C",
+                "teacher_b": "H",
+                "partner": "H",
+            },
+        )
+    }
 }

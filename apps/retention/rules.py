@@ -1,0 +1,234 @@
+"""The early warning: what counts toward a student's risk of dropping out, with the weights and thresholds a province
+sets (`models.RiskRules`; these defaults otherwise), and the reasons said in words. `signals` reads every signal of
+many enrolments in a fixed number of grouped queries (the daily job runs it over a whole province); `assess` turns
+one student's signals into a score, a level and the reasons."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.orgunits.models import Designation
+from apps.retention.models import Level, RiskRules, TeacherNote
+from apps.students.models import Enrolment, EnrolmentEvent
+from apps.students.records import POOR, Absence, SemesterResult
+
+SIGNALS = {
+    "absences": gettext_lazy("Nghỉ không phép nhiều ngày gần đây"),
+    "poor_result": gettext_lazy("Kết quả học kỳ chưa đạt (chưa hoàn thành)"),
+    "earlier_dropout": gettext_lazy("Đã từng bỏ học"),
+    "orphan": gettext_lazy("Mồ côi"),
+    "over_age": gettext_lazy("Lớn tuổi so với lớp"),
+    "family_note": gettext_lazy("Giáo viên ghi nhận gia đình khó khăn"),
+    "poor_household": gettext_lazy("Hộ nghèo hoặc cận nghèo"),
+    "disability": gettext_lazy("Khuyết tật"),
+    "remote": gettext_lazy("Vùng đặc biệt khó khăn"),
+}
+# The issue's defaults: ≥ 5 unexcused days in the last 30 (3), a poor semester result (3), an earlier dropout (3),
+# orphan (2), over-age by two years or more (2), a teacher's note of family difficulty (2), poor or near-poor (1),
+# disability (1), remote (1); medium from 3, high from 5.
+DEFAULT_WEIGHTS = {
+    "absences": 3,
+    "poor_result": 3,
+    "earlier_dropout": 3,
+    "orphan": 2,
+    "over_age": 2,
+    "family_note": 2,
+    "poor_household": 1,
+    "disability": 1,
+    "remote": 1,
+}
+MAX_WEIGHT = 20
+
+
+@dataclass(frozen=True)
+class Rules:
+    weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    absence_days: int = 5
+    absence_window: int = 30
+    over_age_years: int = 2
+    medium: int = 3
+    high: int = 5
+    mentor_limit: int = 2
+
+    def level(self, score: int) -> str:
+        return Level.HIGH if score >= self.high else Level.MEDIUM if score >= self.medium else Level.LOW
+
+
+def rules_for(province_id: int) -> Rules:
+    """The province's rules, or the defaults when it has set none."""
+    row = RiskRules.objects.filter(province_id=province_id).first()
+    if row is None:
+        return Rules()
+    return Rules(
+        weights={code: int(row.weights.get(code, weight)) for code, weight in DEFAULT_WEIGHTS.items()},
+        absence_days=row.absence_days,
+        absence_window=row.absence_window,
+        over_age_years=row.over_age_years,
+        medium=row.medium,
+        high=row.high,
+        mentor_limit=row.mentor_limit,
+    )
+
+
+def reason_text(code: str, figure) -> str:
+    """A reason in words, as the teacher reads it: "vắng 7 ngày không phép trong 30 ngày qua", "hộ nghèo"."""
+    if code == "absences":
+        days, window = figure
+        return _("vắng %(n)s ngày không phép trong %(w)s ngày qua") % {"n": days, "w": window}
+    if code == "poor_result":
+        return _("kết quả học kỳ %(s)s chưa đạt") % {"s": "I" if figure == 1 else "II"}
+    if code == "over_age":
+        return _("lớn hơn tuổi đúng lớp %(n)s tuổi") % {"n": figure}
+    if code == "poor_household":
+        return _("hộ nghèo") if figure == "poor" else _("hộ cận nghèo")
+    texts = {
+        "earlier_dropout": _("đã từng bỏ học"),
+        "orphan": _("mồ côi"),
+        "family_note": _("giáo viên ghi nhận gia đình khó khăn"),
+        "disability": _("khuyết tật"),
+        "remote": _("ở vùng đặc biệt khó khăn"),
+    }
+    return texts.get(code, code)
+
+
+FIELDS = (
+    "pk",
+    "child_id",
+    "grade",
+    "start_year",
+    "year_id",
+    "class_group_id",
+    "child__birth_year",
+    "child__poor",
+    "child__near_poor",
+    "child__orphan",
+    "child__disability",
+    "child__remote_area",
+    "child__hamlet_id",
+    "child__commune_id",
+)
+
+
+def _raw(queryset) -> list[tuple]:
+    """A values_list queryset's rows straight from the cursor: the daily job reads every ongoing student, and Django's
+    per-value converters (SQLite's booleans) cost more than the query. Booleans come as 0/1 on SQLite: read as truth."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def dropped_children(on: datetime.date, children=None) -> set[int]:
+    """The children who dropped out (or did not continue) on or before `on`: of `children` (a queryset of child ids),
+    or of the whole database (for a province-wide recompute: one query instead of one per chunk)."""
+    events = EnrolmentEvent.objects.filter(
+        kind__in=(EnrolmentEvent.Kind.DROPPED_OUT, EnrolmentEvent.Kind.NOT_CONTINUED), on__lte=on
+    )
+    if children is not None:
+        events = events.filter(enrolment__child__in=children)
+    return set(events.values_list("enrolment__child", flat=True))
+
+
+def signals(
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
+) -> dict[int, tuple]:
+    """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: absences in the
+    window ending on `on`, results of semesters up to `semester`, dropouts, notes and designations up to `on`.
+
+    `bounds` (lowest, highest enrolment id of the queryset) lets the other tables be read by an id range rather than
+    through the queryset (what a province-wide recompute does chunk by chunk); `dropped` the children who dropped
+    out, read once for all chunks (`dropped_children`)."""
+    rows = {row[0]: row for row in _raw(enrolments.values_list(*FIELDS))}
+    if bounds is not None:
+        lo, hi = bounds
+        of = {"enrolment_id__gte": lo, "enrolment_id__lte": hi}
+    else:
+        of = {"enrolment__in": enrolments.values("pk")}
+    since = on - datetime.timedelta(days=rules.absence_window - 1)
+    absent = dict(
+        Absence.objects.filter(**of, excused=False, on__gte=since, on__lte=on)
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment", "n")
+    )
+    latest: dict[int, int] = {}
+    poor = set()
+    for e, sem, learning, conduct in _raw(
+        SemesterResult.objects.filter(**of, semester__lte=semester).values_list(
+            "enrolment", "semester", "learning", "conduct"
+        )
+    ):
+        latest[e] = max(latest.get(e, 0), sem)
+        if learning in POOR or conduct in POOR:
+            poor.add((e, sem))
+    if dropped is None:
+        dropped = dropped_children(on, enrolments.values("child"))
+    noted = set(
+        TeacherNote.objects.filter(**of, family_difficulty=True, written_on__lte=on).values_list("enrolment", flat=True)
+    )
+    designated = set(
+        Designation.objects.valid_on(on).filter(kind=Designation.Kind.DBKK).values_list("unit_id", flat=True)
+    )
+    found = {}
+    window = rules.absence_window
+    for pk, row in rows.items():
+        (
+            _pk,
+            child,
+            grade,
+            start_year,
+            _y,
+            _c,
+            born,
+            is_poor,
+            near_poor,
+            orphan,
+            disability,
+            remote,
+            hamlet,
+            commune,
+        ) = row
+        reasons = []
+        days = absent.get(pk, 0)
+        if days >= rules.absence_days:
+            reasons.append(["absences", [days, window]])
+        if (pk, latest.get(pk)) in poor:
+            reasons.append(["poor_result", latest[pk]])
+        if child in dropped:
+            reasons.append(["earlier_dropout", 1])
+        if orphan:
+            reasons.append(["orphan", 1])
+        if grade.isdigit():
+            over = start_year - born - (5 + int(grade))
+            if over >= rules.over_age_years:
+                reasons.append(["over_age", over])
+        if pk in noted:
+            reasons.append(["family_note", 1])
+        if is_poor or near_poor:
+            reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
+        if disability:
+            reasons.append(["disability", 1])
+        if remote or hamlet in designated or commune in designated:
+            reasons.append(["remote", 1])
+        found[pk] = (row, reasons)
+    return found
+
+
+def assess(reasons: list, rules: Rules) -> tuple[int, str, list]:
+    """(score, level, the reasons that weigh) of one student's signals under `rules`; heaviest reason first."""
+    if not reasons:
+        return 0, Level.LOW, reasons
+    weights = rules.weights
+    weighing = [r for r in reasons if weights.get(r[0], 0) > 0]
+    if len(weighing) > 1:
+        weighing.sort(key=lambda r: -weights[r[0]])
+    score = sum(weights[r[0]] for r in weighing)
+    return score, rules.level(score), weighing
+
+
+def ongoing(year_ids):
+    return Enrolment.objects.filter(year__in=year_ids, ongoing=True)

@@ -1,0 +1,245 @@
+"""Writes of the early warning, notes, visits, mentors and peer pairs. Each service is one audited transaction;
+the recompute is part of the write that caused it (absences, results, a note) or of the daily job, and the homeroom
+teachers hear of a student turning high-risk only once that write has committed."""
+
+import datetime
+from collections import defaultdict
+from itertools import batched
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, diff
+from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
+from apps.orgunits.models import OrgUnit
+from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
+from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, dropped_children, rules_for, signals
+from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
+from apps.students.records import record_writers_q
+
+CHUNK = 20_000
+
+
+def writable_enrolment(actor, pk: int) -> Enrolment:
+    """The enrolment if the actor may write its records (notes, visits, mentors): 404 out of view, 403 when they
+    only read it (a subject teacher, the province over a commune's school)."""
+    enrolment = get_scoped_or_404(Enrolment.objects.select_related("school", "class_group", "year"), actor, VIEW, pk=pk)
+    scope = scope_for(actor)
+    if not scope.is_admin and not Enrolment.objects.filter(record_writers_q(scope), pk=pk).exists():
+        raise PermissionDenied
+    return enrolment
+
+
+def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: int = 2, tell: bool = True) -> dict:
+    """Recompute the level of each enrolment of `enrolments` (a queryset) as of `on` (today): a new flag where the
+    level or the reasons changed (the old one kept as history), none for a student who stays low. Runs inside the
+    caller's transaction; the homeroom teachers of students turning high are told after it commits.
+    Returns {"changed": n, "high": n}."""
+    on = on or timezone.localdate()
+    changed = became_high = 0
+    newly_high: dict[int, int] = defaultdict(int)  # class → students turning high
+    provinces = enrolments.values_list("year__province_id", flat=True).distinct().order_by()
+    CLASS = FIELDS.index("class_group_id")
+    for province_id in list(provinces):
+        rules = rules_for(province_id)
+        of_province = enrolments.filter(year__province_id=province_id)
+        ids = list(of_province.order_by("pk").values_list("pk", flat=True))
+        # A large recompute (the daily job) reads the other tables by id ranges and the dropouts once.
+        bulk = len(ids) > CHUNK // 4
+        dropped = dropped_children(on) if bulk else None
+        for chunk in batched(ids, CHUNK):
+            lo, hi = chunk[0], chunk[-1]
+            part = of_province.filter(pk__gte=lo, pk__lte=hi) if bulk else Enrolment.objects.filter(pk__in=chunk)
+            found = signals(part, on, rules, semester=semester, bounds=(lo, hi) if bulk else None, dropped=dropped)
+            flags = RiskFlag.objects.filter(current=True)
+            flags = (
+                flags.filter(enrolment_id__gte=lo, enrolment_id__lte=hi) if bulk else flags.filter(enrolment__in=chunk)
+            )
+            current = {
+                e: (pk, level, score, reasons)
+                for pk, e, level, score, reasons in flags.values_list("pk", "enrolment_id", "level", "score", "reasons")
+            }
+            closing, opening = [], []
+            for pk, (row, reasons) in found.items():
+                score, level, weighing = assess(reasons, rules)
+                old = current.get(pk)
+                if old is None and level == Level.LOW:
+                    continue
+                if old is not None and old[1] == level and old[2] == score and old[3] == weighing:
+                    continue
+                if old is not None:
+                    closing.append(old[0])
+                opening.append(RiskFlag(enrolment_id=pk, level=level, score=score, reasons=weighing, since=on))
+                if level == Level.HIGH and (old is None or LEVEL_RANK[old[1]] < LEVEL_RANK[Level.HIGH]):
+                    became_high += 1
+                    if row[CLASS]:
+                        newly_high[row[CLASS]] += 1
+            for part_ids in batched(closing, 5000):
+                RiskFlag.objects.filter(pk__in=part_ids).update(current=False)
+            RiskFlag.objects.bulk_create(opening, batch_size=2000)
+            changed += len(opening)
+    if newly_high and tell:
+        counts = dict(newly_high)
+        transaction.on_commit(lambda: _tell_homeroom(counts), robust=True)
+    return {"changed": changed, "high": became_high}
+
+
+def _tell_homeroom(counts: dict[int, int]) -> None:
+    """Tell each class's homeroom teachers how many of their students turned high-risk (never who: a notification
+    may go out by e-mail; the link leads to the list, where their rights decide what they see)."""
+    from django.urls import reverse
+
+    from apps.notifications.services import notify
+
+    teachers = defaultdict(list)
+    for assignment in TeacherAssignment.objects.filter(
+        class_group__in=counts, kind=TeacherAssignment.Kind.HOMEROOM
+    ).select_related("teacher"):
+        teachers[assignment.class_group_id].append(assignment.teacher)
+    names = dict(ClassGroup.objects.filter(pk__in=counts).values_list("pk", "name"))
+    for group_id, n in counts.items():
+        if teachers.get(group_id):
+            notify(
+                recipients=teachers[group_id],
+                kind="retention.high_risk",
+                title=_("Lớp %(c)s: %(n)s học sinh có nguy cơ bỏ học cao") % {"c": names[group_id], "n": n},
+                body=_("Hãy xem lý do và lên kế hoạch thăm hỏi gia đình."),
+                url=f"{reverse('retention:list')}?class_group={group_id}",
+            )
+
+
+@transaction.atomic
+def rules_update(*, actor, province: OrgUnit, weights: dict, **settings) -> RiskRules:
+    """Set a province's early-warning rules (its own officers): weights 0–20 per signal, the thresholds (medium ≤
+    high), the absence window, the over-age years and the mentor limit. Takes effect at the next recompute."""
+    province = get_scoped_or_404(OrgUnit.objects.filter(level=OrgUnit.Level.PROVINCE), actor, CHANGE, pk=province.pk)
+    unknown = set(weights) - set(DEFAULT_WEIGHTS)
+    if unknown:
+        raise ValidationError(_("Không có tín hiệu %(s)s.") % {"s": ", ".join(sorted(unknown))})
+    for code, weight in weights.items():
+        if not isinstance(weight, int) or not 0 <= weight <= MAX_WEIGHT:
+            raise ValidationError({code: _("Trọng số là số nguyên từ 0 đến %(m)s.") % {"m": MAX_WEIGHT}})
+    rules = RiskRules.objects.filter(province=province).first() or RiskRules(province=province)
+    fields = {"weights": {**DEFAULT_WEIGHTS, **rules.weights, **weights}, **settings}
+    changes = diff(rules, fields) if rules.pk else {k: [None, v] for k, v in fields.items()}
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    rules.updated_by = actor
+    if rules.medium > rules.high:
+        raise ValidationError({"medium": _("Ngưỡng trung bình không được lớn hơn ngưỡng cao.")})
+    if not 1 <= rules.absence_window <= 120 or not 1 <= rules.absence_days <= rules.absence_window:
+        raise ValidationError({"absence_days": _("Số ngày nghỉ phải từ 1 đến số ngày của khoảng xét (tối đa 120).")})
+    if not 1 <= rules.mentor_limit <= 10:
+        raise ValidationError({"mentor_limit": _("Mỗi người đỡ đầu từ 1 đến 10 học sinh.")})
+    rules.full_clean()
+    rules.save()
+    audit_record(actor=actor, action="retention.rules_update", obj=rules, org_unit=province, changes=changes)
+    return rules
+
+
+@transaction.atomic
+def note_add(*, actor, enrolment: Enrolment, text: str, family_difficulty: bool, on: datetime.date | None = None):
+    """A teacher's note about a student (homeroom teacher or school managers); the level is recomputed."""
+    enrolment = writable_enrolment(actor, enrolment.pk)
+    note = TeacherNote(
+        enrolment=enrolment,
+        text=text.strip(),
+        family_difficulty=family_difficulty,
+        written_by=actor,
+        written_on=on or timezone.localdate(),
+    )
+    note.full_clean()
+    note.save()
+    audit_record(
+        actor=actor,
+        action="retention.note_add",
+        obj=note,
+        org_unit=enrolment.school.managed_by_id,
+        object_repr=f"#{enrolment.pk}",
+        changes={"family_difficulty": family_difficulty},
+    )
+    flags_recompute(Enrolment.objects.filter(pk=enrolment.pk), on=min(timezone.localdate(), enrolment.year.ends_on))
+    return note
+
+
+def models_q_open(on: datetime.date):
+    """Mentorships in force on `on`."""
+    from django.db.models import Q
+
+    return Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+
+
+def visitable_enrolment(actor, pk: int) -> Enrolment:
+    """The enrolment if the actor may log a home visit for it: its homeroom teacher and school managers, or its
+    mentor while assigned (404 otherwise, 403 for those who only read it)."""
+    from apps.retention.models import Mentorship
+
+    today = timezone.localdate()
+    mentored = Mentorship.objects.filter(enrolment_id=pk, mentor=actor, starts_on__lte=today).filter(
+        models_q_open(today)
+    )
+    if getattr(actor, "is_authenticated", False) and mentored.exists():
+        return Enrolment.objects.select_related("school", "class_group", "year").get(pk=pk)
+    return writable_enrolment(actor, pk)
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    enrolment: Enrolment,
+    key: str,
+    on: datetime.date,
+    met: str,
+    findings: str,
+    actions: str = "",
+    next_on: datetime.date | None = None,
+):
+    """A home visit to the student's family. `key` is the form's idempotency key: sending the same visit again (a
+    dropped connection, a double tap) answers the visit already recorded instead of making a second one.
+    Returns (visit, created)."""
+    from apps.retention.models import HomeVisit
+
+    enrolment = visitable_enrolment(actor, enrolment.pk)
+    key = (key or "").strip()
+    if not 16 <= len(key) <= 64 or not all(c.isalnum() or c == "-" for c in key):
+        raise ValidationError(_("Biểu mẫu đã cũ: hãy tải lại trang rồi ghi lại."))
+    existing = HomeVisit.objects.filter(key=key).first()
+    if existing is not None:
+        if existing.enrolment_id != enrolment.pk or existing.visited_by_id != actor.pk:
+            raise ValidationError(_("Biểu mẫu đã cũ: hãy tải lại trang rồi ghi lại."))
+        return existing, False
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": _("Ngày thăm chưa tới.")})
+    if not enrolment.year.starts_on <= on <= enrolment.year.ends_on:
+        raise ValidationError({"on": _("Ngày thăm phải thuộc năm học %(y)s.") % {"y": enrolment.year.name}})
+    if next_on is not None and next_on <= on:
+        raise ValidationError({"next_on": _("Ngày thăm tiếp theo phải sau ngày thăm.")})
+    visit = HomeVisit(
+        enrolment=enrolment,
+        on=on,
+        met=met.strip(),
+        findings=findings.strip(),
+        actions=actions.strip(),
+        next_on=next_on,
+        visited_by=actor,
+        key=key,
+    )
+    visit.full_clean()
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:  # the same key sent twice at once: the other request recorded it
+        return HomeVisit.objects.get(key=key), False
+    audit_record(
+        actor=actor,
+        action="retention.visit_record",
+        obj=visit,
+        org_unit=enrolment.school.managed_by_id,
+        object_repr=f"#{enrolment.pk}",
+        changes={"on": on.isoformat(), "next_on": next_on.isoformat() if next_on else None},
+    )
+    return visit, True

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from apps.retention import views
+
+app_name = "retention"
+urlpatterns = [
+    path("", views.at_risk_list, name="list"),
+    path("rules/", views.rules_edit, name="rules"),
+    path("visits/overdue/", views.overdue_list, name="overdue"),
+    path("enrolments/<int:pk>/visit/", views.visit_new, name="visit_new"),
+    path("enrolments/<int:pk>/notes/", views.note_new, name="note_new"),
+    path("enrolments/<int:pk>/mentor/", views.mentor_new, name="mentor_new"),
+    path("mentors/", views.mentor_list, name="mentors"),
+]

@@ -1,0 +1,228 @@
+"""Benchmark of the early warning's daily job: 200,000 students with 2,000,000 absence rows (`--students N`, ten
+absences each on average: `--absences M`), semester results, notes and circumstances, on SQLite or PostgreSQL.
+
+    .venv/bin/python bench/retention_daily.py [--students N] [--absences M]     # SQLite (a fresh file in /tmp)
+    DATABASE_URL=postgres://... .venv/bin/python bench/retention_daily.py      # PostgreSQL (a fresh database)
+
+It prints, next to the floor measured in the same run on the same database:
+  floor     a hand-written grouped SQL of the same rolling window (unexcused absences per enrolment in the 30 days
+            up to the day) joined to the ongoing enrolments of the year under way: what no implementation can skip;
+  daily     `retention.jobs.daily_recompute(day)` — every signal of every ongoing student, the levels, the flags
+            written for those whose level or reasons changed (the first run writes many);
+  again     the same job on the same day's data again: nothing changed, nothing written.
+The aim: daily and again ≤ 2× the floor.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dentruong.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+
+CHUNK = 20_000
+D = datetime.date
+DAY = D(2025, 11, 28)  # the day the job runs for
+
+INSERT_ABSENCE = (
+    'INSERT INTO students_absence (enrolment_id, "on", excused, recorded_by_id, recorded_at) '
+    "VALUES (%s, %s, %s, %s, %s)"
+)
+FLOOR_SQL = """
+SELECT e.id, COUNT(a.id)
+FROM students_enrolment e
+JOIN students_absence a ON a.enrolment_id = e.id AND a.excused = %s AND a."on" >= %s AND a."on" <= %s
+WHERE e.year_id = %s AND e.ongoing = %s
+GROUP BY e.id
+"""
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def make_province(schools: int):
+    from apps.accounts.models import User
+    from apps.orgunits.models import OrgUnit
+    from apps.schools import services
+    from apps.schools.models import Level, School
+
+    admin = User.objects.filter(username="bench").first() or User.objects.create_superuser("bench", password=None)
+
+    def unit(type_, name, code="", parent=None):
+        u = OrgUnit.objects.create(
+            type=type_, level=OrgUnit.LEVEL_OF_TYPE[type_], code=code, name=name, name_folded=name.lower(),
+            parent=parent, path="/",
+        )  # fmt: skip
+        u.path = f"{parent.path if parent else '/'}{u.pk}/"
+        u.save(update_fields=["path"])
+        return u
+
+    province = unit("province", "Tỉnh Đo Đạc", "99")
+    communes = [unit("commune", f"Xã Số {c + 1}", f"99{c:03d}", province) for c in range(max(2, schools // 10))]
+    School.objects.bulk_create(
+        School(
+            moet_code=f"99{n:06d}",
+            name=f"Trường {n + 1}",
+            name_folded=f"truong {n + 1}",
+            levels=Level.PRIMARY if n % 2 == 0 else Level.LOWER_SECONDARY,
+            location=communes[n % len(communes)],
+            managed_by=communes[n % len(communes)],
+        )  # fmt: skip
+        for n in range(schools)
+    )
+    made = list(School.objects.filter(moet_code__startswith="99").order_by("moet_code"))
+    year = services.school_year_create(actor=admin, province=province, start_year=2025)
+    return made, year
+
+
+def load(students: int, absences: int, schools, year) -> None:
+    """Children, ongoing enrolments, their events, absences over the autumn (a tenth of the students absent often),
+    semester I results for none yet and a teacher's note for one in fifty."""
+    from django.db import connection, transaction
+
+    from apps.accounts.models import User
+    from apps.retention.models import TeacherNote
+    from apps.students.models import Child, Enrolment, EnrolmentEvent
+
+    rng = random.Random(16)
+    admin = User.objects.get(username="bench")
+    autumn = [D(2025, 9, 8) + datetime.timedelta(days=d) for d in range(82)]
+    autumn = [d for d in autumn if d.weekday() != 6]
+    per_student = absences / students
+    done = 0
+    while done < students:
+        n = min(CHUNK, students - done)
+        with transaction.atomic():
+            children = Child.objects.bulk_create(
+                [
+                    Child(
+                        full_name=f"HS {done + i}",
+                        name_folded=f"hs {done + i}",
+                        birth_year=2015 - rng.randint(0, 5),
+                        sex="MF"[i % 2],
+                        commune_id=schools[(done + i) % len(schools)].location_id,
+                        poor=i % 13 == 0,
+                        orphan=i % 97 == 0,
+                        disability=i % 61 == 0,
+                    )  # fmt: skip
+                    for i in range(n)
+                ],
+                batch_size=5000,
+            )
+            enrolments = Enrolment.objects.bulk_create(
+                [
+                    Enrolment(
+                        child=c,
+                        school=schools[(done + i) % len(schools)],
+                        year=year,
+                        grade=str(
+                            rng.randint(1, 5) if schools[(done + i) % len(schools)].levels == 4 else rng.randint(6, 9)
+                        ),
+                        start_year=2025,
+                        ongoing=True,
+                    )  # fmt: skip
+                    for i, c in enumerate(children)
+                ],
+                batch_size=5000,
+            )
+            EnrolmentEvent.objects.bulk_create(
+                [EnrolmentEvent(enrolment=e, kind="enrolled", on=D(2025, 9, 5)) for e in enrolments], batch_size=5000
+            )
+            rows = []
+            now = datetime.datetime(2025, 11, 28, 12, tzinfo=datetime.UTC)
+            for e in enrolments:
+                often = rng.random() < 0.1
+                k = min(len(autumn), max(0, int(rng.gauss(per_student * (4 if often else 0.67), 2))))
+                for day in rng.sample(autumn, k):
+                    rows.append((e.pk, day, rng.random() < 0.4, admin.pk, now))
+            with connection.cursor() as cursor:  # the absences by plain executemany: the load is not what is measured
+                cursor.executemany(INSERT_ABSENCE, rows)
+            TeacherNote.objects.bulk_create(
+                [
+                    TeacherNote(
+                        enrolment=e, text="…", family_difficulty=True, written_by=admin, written_on=D(2025, 10, 1)
+                    )
+                    for e in enrolments[::50]
+                ]
+            )
+        done += n
+
+
+def analyse(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=200_000)
+    parser.add_argument("--absences", type=int, default=None)
+    args = parser.parse_args()
+    absences = args.absences if args.absences is not None else args.students * 10
+    work = Path(tempfile.mkdtemp(prefix="dentruong-bench-retention-"))
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+    else:
+        _fresh_postgres_database()
+    vendor = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from apps.retention.jobs import daily_recompute
+    from apps.students.records import Absence
+
+    call_command("migrate", verbosity=0)
+    schools, year = make_province(max(10, args.students // 2000))
+    print(f"{vendor}: {args.students:,} students in {len(schools)} schools, ~{absences:,} absence rows", flush=True)
+    load_s, _ = timed(load, args.students, absences, schools, year)
+    analyse(connection)
+    print(f"  load      {load_s:8.1f} s  ({Absence.objects.count():,} absence rows)", flush=True)
+
+    since = DAY - datetime.timedelta(days=29)
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL, [False, since, DAY, year.pk, True])
+            return len(cursor.fetchall())
+
+    floor_s, grouped = timed(floor)
+    floor_s = min(floor_s, timed(floor)[0])  # warm, as the job runs warm the second time
+    print(f"  floor     {floor_s:8.2f} s  ({grouped:,} students with an unexcused day in the window)", flush=True)
+
+    def job():
+        with transaction.atomic():
+            return daily_recompute(DAY)
+
+    daily_s, result = timed(job)
+    print(f"  daily     {daily_s:8.2f} s  {daily_s / floor_s:5.1f}× floor  ({result})", flush=True)
+    again_s, result = timed(job)
+    print(f"  again     {again_s:8.2f} s  {again_s / floor_s:5.1f}× floor  ({result})", flush=True)
+    print(f"ratio daily/floor {daily_s / floor_s:.1f}, again/floor {again_s / floor_s:.1f} (aim ≤ 2)")
+
+
+def _fresh_postgres_database() -> None:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    base, _sep, _name = url.rpartition("/")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS dentruong_bench_retention")
+        conn.execute("CREATE DATABASE dentruong_bench_retention")
+    os.environ["DATABASE_URL"] = f"{base}/dentruong_bench_retention"
+
+
+if __name__ == "__main__":
+    main()
