@@ -286,8 +286,10 @@ def render(doc: Document) -> bytes:
     head = out.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borderless(head)
+    head.autofit = False
     left, right = head.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
+    for column, cell, width in zip(head.columns, (left, right), (Mm(70), Mm(95)), strict=True):
+        column.width = cell.width = width
     if doc.header.parent:
         _line(left, doc.header.parent.upper(), first=True, size=13)
         _line(left, doc.header.body.upper(), bold=True)

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -194,9 +195,9 @@ def _send(request, stored, filename: str, content_type: str, *, obj, body, sha25
         kind=AuditEvent.Kind.READ,
         changes={"file": filename},
     )
-    response = FileResponse(iter([content]), as_attachment=True, filename=filename, content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Length"] = str(len(content))
     return response
 
 
