@@ -135,7 +135,8 @@ def recipient_lines(recipients) -> list[str]:
     lines = [r.text() if isinstance(r, Recipient) else str(r) for r in recipients]
     kept = [line for line in lines if line.strip().startswith("Lưu")]
     rest = [line for line in lines if not line.strip().startswith("Lưu")]
-    return rest + (kept[-1:] or ["Lưu: VT."])
+    last = kept[-1].strip().rstrip(";").rstrip(".") + "." if kept else "Lưu: VT."
+    return [*rest, last]
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"]
