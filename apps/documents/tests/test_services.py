@@ -141,3 +141,57 @@ class TestTheStoredFile:
         with open(document.file.path, "ab") as fh:
             fh.write(b"tampered")
         assert client.get(reverse("documents:docx", args=[document.pk])).status_code == 404
+
+
+class TestAPlanIssuedThroughTheService:
+    """What the plans will do: build the full layout with the number the issue allocates, then read the stored file."""
+
+    def test_the_stored_file_has_the_plans_outline_and_layout(self, cast, body_a):
+        def build(number_line, symbol):
+            return statedoc.Document(
+                header=statedoc.Header(
+                    body=body_a.name, parent=body_a.parent_name, place=body_a.place, on=DAY, number=number_line
+                ),
+                title="KẾ HOẠCH",
+                summary="Phối hợp giữa nhà trường và các tổ chức",
+                sections=[
+                    statedoc.Section(
+                        "KẾ HOẠCH HOẠT ĐỘNG",
+                        tables=[statedoc.Table(["Tháng", "Nội dung"], [["10+11/2025", "Vận động trẻ ra lớp"]])],
+                    )
+                ],
+                signatures=[
+                    statedoc.Signature("CHỦ TỊCH", "", label="MẶT TRẬN TỔ QUỐC XÃ"),
+                    statedoc.Signature("CT.CĐCS", ""),
+                    statedoc.Signature("HIỆU TRƯỞNG", "Trần Văn Bình"),
+                    statedoc.Signature("TỔNG PHỤ TRÁCH ĐỘI", ""),
+                ],
+                confirmation=statedoc.Signature(
+                    "PHÓ CHỦ TỊCH",
+                    "",
+                    prefixes=("TM. ỦY BAN NHÂN DÂN XÃ", "KT. CHỦ TỊCH"),
+                    label="XÁC NHẬN CỦA UBND XÃ",
+                ),
+                recipients=[statedoc.Recipient("UBND xã Trà Linh", "để báo cáo")],
+                annexes=[statedoc.Annex("Chỉ tiêu", paragraphs=["Huy động 100% trẻ."])],
+            )
+
+        document = issue(cast.principal_a, body_a, build=build)
+        with document.file.open("rb") as fh:
+            doc = open_docx(io.BytesIO(fh.read()))
+        assert "Số: 01/KH-THTN" in [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
+        assert doc.tables[1].rows[1].cells[0].text == "10+11/2025"
+        assert [c.paragraphs[0].text for c in doc.tables[2].rows[0].cells] == [
+            "MẶT TRẬN TỔ QUỐC XÃ",
+            "CT.CĐCS",
+            "HIỆU TRƯỞNG",
+            "TỔNG PHỤ TRÁCH ĐỘI",
+        ]
+        assert [p.text for p in doc.tables[3].rows[0].cells[0].paragraphs][1:3] == [
+            "TM. ỦY BAN NHÂN DÂN XÃ",
+            "KT. CHỦ TỊCH",
+        ]
+        texts = [p.text for p in doc.paragraphs]
+        assert texts[texts.index("Nơi nhận:") + 1 :][:2] == ["- UBND xã Trà Linh (để báo cáo);", "- Lưu: VT."]
+        assert "PHỤ LỤC I" in texts and doc.sections[0].different_first_page_header_footer
+        assert document.recipients == "UBND xã Trà Linh (để báo cáo);\nLưu: VT."
