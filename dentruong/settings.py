@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.schools",
     "apps.students",
     "apps.funds",
+    "apps.documents",
     "apps.notifications",
     "apps.indicators",
     "apps.targets",

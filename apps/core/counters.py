@@ -44,3 +44,23 @@ def next_number(key: str, *, using: str = "default") -> int:
 def current_number(key: str) -> int:
     """The last number allocated under `key` and committed (0 when none): for display, never to allocate."""
     return Counter.objects.filter(key=key).values_list("value", flat=True).first() or 0
+
+
+def advance_to(key: str, value: int, *, using: str = "default") -> int:
+    """Make sure the series under `key` continues after `value` (a number written on paper and entered by hand):
+    the counter becomes max(its value, `value`), under the same lock `next_number` takes. Returns the counter's
+    value. Must run inside the caller's transaction."""
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("advance_to must run inside the transaction that uses the number")
+    if not key or len(key) > Counter._meta.get_field("key").max_length:
+        raise ValueError(f"invalid counter key {key!r}")
+    manager = Counter.objects.db_manager(using)
+    counter = manager.select_for_update().filter(key=key).first()
+    if counter is None:
+        with transaction.atomic(using=using):
+            manager.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
+        counter = manager.select_for_update().get(key=key)
+    if value > counter.value:
+        manager.filter(pk=counter.pk).update(value=value)
+        return value
+    return counter.value

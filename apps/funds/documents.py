@@ -2,7 +2,7 @@
 
 import datetime
 
-from apps.core import statedoc
+from apps.core import doctemplate, statedoc
 from apps.core.money import format_quantity, format_vnd
 from apps.funds.models import Donation, DonationKind
 
@@ -47,20 +47,26 @@ def describe(donation: Donation) -> str:
 
 
 def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
-    """The letter as .docx bytes: thanks, what was received and when, its receipt number, and the signer."""
+    """The letter as .docx bytes: the unnumbered document kind "thu_cam_on" (apps/funds/kinds/thu_cam_on.toml),
+    filled with the donor, what was received and when, its receipt number, and the signer."""
     fund = donation.fund
     parent, body, signature, place = _issuer(fund)
+    kind = doctemplate.kind("thu_cam_on")
     donor = donation.donor.name if donation.donor_id else "Quý nhà hảo tâm"
-    paragraphs = [
-        f"{body} trân trọng cảm ơn {donor} đã đóng góp cho {fund.name} {describe(donation)}, "
-        f"nhận ngày {donation.received_on:%d/%m/%Y}"
-        + (f" trong đợt vận động “{donation.campaign}”" if donation.campaign else "")
-        + ".",
-        f"Khoản đóng góp được ghi vào sổ quỹ với số biên nhận {donation.receipt_number}, người nhận: "
-        f"{donation.received_by}. Việc sử dụng được công khai theo quy định.",
-        "Sự chung tay của Quý vị góp phần giúp các em học sinh được đến trường. "
-        "Kính chúc Quý vị sức khỏe và thành công.",
-    ]
+    details = f"{describe(donation)}, nhận ngày {donation.received_on:%d/%m/%Y}, người nhận: {donation.received_by}" + (
+        f", trong đợt vận động “{donation.campaign}”" if donation.campaign else ""
+    )
+    context = {
+        "body": body,
+        "parent": parent,
+        "place": place,
+        "date": f"{on:%d/%m/%Y}",
+        "year": on.year,
+        "number": donation.receipt_number,
+        "summary": fund.name,
+        "addressee": donor,
+        "details": details,
+    }
     document = statedoc.Document(
         header=statedoc.Header(
             body=body,
@@ -69,11 +75,11 @@ def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
             place=place.removeprefix("Xã ").removeprefix("Phường "),
             on=on,
         ),
-        title="THƯ CẢM ƠN",
-        summary=f"Về việc tiếp nhận đóng góp cho {fund.name}",
-        addressee=f"Kính gửi: {donor}",
-        paragraphs=paragraphs,
+        title=kind.title,
+        summary=doctemplate.fill(kind.summary, context),
+        addressee=doctemplate.fill(kind.addressee, context),
+        paragraphs=[doctemplate.fill(p, context) for p in kind.paragraphs],
         signature=statedoc.Signature(signature.position, signer.full_name or signer.get_username(), signature.prefix),
-        recipients=["Như trên;", "Lưu: VT, quỹ."],
+        recipients=[doctemplate.fill(r, context) for r in kind.recipients],
     )
     return statedoc.render(document)
