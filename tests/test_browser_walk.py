@@ -175,7 +175,7 @@ def test_the_menu_button_opens_the_menu_at_phone_width(live_server, browser, cas
     assert button.get_attribute("aria-expanded") == "false"
     button.click()
     assert menu.is_visible() and button.get_attribute("aria-expanded") == "true"
-    menu.get_by_role("link", name="Học sinh").click()
+    menu.get_by_role("link", name="Học sinh", exact=True).click()
     page.wait_for_url(f"{live_server.url}/students/")
     assert not page.locator("#site-menu").is_visible()  # a new page starts with it folded
     page.keyboard.press("Escape")
