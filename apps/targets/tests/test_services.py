@@ -321,9 +321,10 @@ class TestLateReminderReopen:
         jobs.deadlines(deadline - datetime.timedelta(days=3))
         assert Notification.objects.filter(recipient=cast.principal_a, kind="targets.reminder").count() == 1
         jobs.deadlines(deadline + datetime.timedelta(days=1))
-        assert "Trường PTDTBT Tiểu học Trà Nam" in Notification.objects.get(
-            recipient=cast.commune_officer, kind="targets.late"
-        ).body
+        assert (
+            "Trường PTDTBT Tiểu học Trà Nam"
+            in Notification.objects.get(recipient=cast.commune_officer, kind="targets.late").body
+        )
         assert cast.school_a.pk in {r["school"].pk for r in selectors.late(cast.commune_officer, open_year)}
         # Reopened: no longer late, and reminded again three days before the new deadline.
         services.annex_reopen(actor=cast.commune_officer, school=cast.school_a, year=open_year, deadline=new)
