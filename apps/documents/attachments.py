@@ -115,7 +115,8 @@ def _reencode(name: str, data: bytes, content_type: str) -> bytes:
                     h=height,
                     max=max_pixels() // 1_000_000,
                 )
-            if Image.MIME.get(image.format) != content_type:
+            # A phone's JPEG is often MPO (a JPEG with a second, embedded picture): its first frame is the photo.
+            if {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG}.get(image.format) != content_type:
                 _refuse(_("Tệp %(file)s không phải ảnh JPEG hay PNG hợp lệ."), file=name)
             image.load()
             image = ImageOps.exif_transpose(image)

@@ -15,7 +15,9 @@ def body_for(user, pk: int, action: str = VIEW) -> IssuingBody:
 
 def register(user, body: IssuingBody, *, year: int | None = None, type_code: str = ""):
     """The body's outgoing register (sổ văn bản đi), newest first, filtered by year and type."""
-    rows = Document.objects.restrict(user, VIEW).filter(body=body).select_related("body")
+    rows = (
+        Document.objects.restrict(user, VIEW).filter(body=body).select_related("body").prefetch_related("attachments")
+    )
     if year:
         rows = rows.filter(year=year)
     if type_code:

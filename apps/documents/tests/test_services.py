@@ -195,3 +195,16 @@ class TestAPlanIssuedThroughTheService:
         assert texts[texts.index("Nơi nhận:") + 1 :][:2] == ["- UBND xã Trà Linh (để báo cáo);", "- Lưu: VT."]
         assert "PHỤ LỤC I" in texts and doc.sections[0].different_first_page_header_footer
         assert document.recipients == "UBND xã Trà Linh (để báo cáo);\nLưu: VT."
+
+
+class TestAsIssued:
+    def test_the_database_refuses_to_change_an_issued_document(self, cast, body_a):
+        from django.db import DatabaseError, transaction
+
+        document = issue(cast.principal_a, body_a)
+        for change in ({"number": 9}, {"summary": "Sửa sau khi ban hành"}, {"sha256": "0" * 64}, {"file": "x.docx"}):
+            with pytest.raises(DatabaseError, match="kept as issued"), transaction.atomic():
+                Document.objects.filter(pk=document.pk).update(**change)
+        Document.objects.filter(pk=document.pk).update(pdf_state=Document.PdfState.FAILED)  # its PDF may follow
+        document.refresh_from_db()
+        assert (document.number, document.pdf_state) == (1, "failed")

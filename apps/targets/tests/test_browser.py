@@ -145,6 +145,22 @@ def test_a_school_registers_is_returned_resubmits_and_is_approved(live_server, b
     officer_ctx.close()
 
 
+def test_the_publish_late_and_index_pages_fit_a_phone_without_csp_violations(live_server, browser, people):
+    from apps.orgunits.models import OrgUnit
+
+    commune = OrgUnit.objects.current().get(level=3, code="20950")
+    base = live_server.url
+    context, page, errors = session(browser, base, "xa.tralinh", width=360)
+    for path in (f"/targets/units/{commune.pk}/publish/?year=2025", "/targets/late/?year=2025", "/targets/?year=2025"):
+        response = page.goto(f"{base}{path}")
+        assert response.status == 200, path
+        assert page.evaluate(OVERFLOW) <= 0, path
+    page.goto(f"{base}/targets/late/?year=2025")
+    assert "Trường PTDTBT Tiểu học Trà Nam" in page.locator("main").inner_text()
+    clean(page, errors)
+    context.close()
+
+
 def test_the_dashboard_and_its_charts_fit_a_phone(live_server, browser, people):
     base = live_server.url
     context, page, errors = session(browser, base, "xa.tralinh", width=360)

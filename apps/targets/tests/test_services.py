@@ -306,3 +306,28 @@ class TestChangeLog:
         html = client_for(cast.commune_officer).get("/audit/").content.decode()
         assert "Tỷ lệ duy trì sĩ số (Tiểu học) ≥ 99.9 %" in html
         assert "Đang soạn → Đã gửi, chờ duyệt" in html
+
+
+class TestLateReminderReopen:
+    def test_a_late_school_is_listed_told_and_once_reopened_reminded_by_its_new_deadline(self, cast, open_year):
+        deadline = days(-1)
+        new = days(4)
+        if deadline < open_year.starts_on or new > open_year.ends_on:
+            pytest.skip("needs a year under way with a few days on either side of today")
+        services.publication_publish(
+            actor=cast.commune_officer, org_unit=cast.commune_a, year=open_year, deadline=deadline, rows=ROWS
+        )
+        # Reminded three days before the deadline, listed the day after it.
+        jobs.deadlines(deadline - datetime.timedelta(days=3))
+        assert Notification.objects.filter(recipient=cast.principal_a, kind="targets.reminder").count() == 1
+        jobs.deadlines(deadline + datetime.timedelta(days=1))
+        assert (
+            "Trường PTDTBT Tiểu học Trà Nam"
+            in Notification.objects.get(recipient=cast.commune_officer, kind="targets.late").body
+        )
+        assert cast.school_a.pk in {r["school"].pk for r in selectors.late(cast.commune_officer, open_year)}
+        # Reopened: no longer late, and reminded again three days before the new deadline.
+        services.annex_reopen(actor=cast.commune_officer, school=cast.school_a, year=open_year, deadline=new)
+        assert cast.school_a.pk not in {r["school"].pk for r in selectors.late(cast.commune_officer, open_year)}
+        jobs.deadlines(new - datetime.timedelta(days=3))
+        assert Notification.objects.filter(recipient=cast.principal_a, kind="targets.reminder").count() == 2
