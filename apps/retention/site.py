@@ -83,7 +83,7 @@ def register(app: str) -> None:
         sections.Section(app, "retention", _("Nguy cơ bỏ học"), "retention:list", may_open_retention, order=35)
     )
     sections.register_section(
-        sections.Section(app, "mentors", _("Đỡ đầu học sinh"), "retention:mentors", may_open_retention, order=37)
+        sections.Section(app, "mentors", _("Đỡ đầu"), "retention:mentors", may_open_retention, order=37)
     )
     sections.register_section(
         sections.Section(app, "retention_rules", _("Quy tắc cảnh báo sớm"), "retention:rules", may_open_rules, order=36)
