@@ -338,13 +338,14 @@ def refresh_schools(pairs) -> None:
 
 
 def hamlets_year_rows(hamlet_ids, year: SchoolYear) -> dict[int, Counter]:
-    """{hamlet: {(birth year, sex, status, grade, enrolled): children}} of these hamlets' census for the year, in two
+    """{hamlet: {(birth year, sex, ethnicity, circumstances, status, grade, enrolled): children}} of these hamlets'
+    census for the year, in two
     queries: the records, and their children's ongoing enrolments that year at any school of any province — the rule
     of `students.selectors.enrolled_anywhere`, read as one join instead of a list of ids."""
     hamlet_ids = sorted(set(hamlet_ids))
     records = list(
         CensusRecord.objects.filter(hamlet_id__in=hamlet_ids, year=year).values_list(
-            "hamlet_id", "child_id", "child__birth_year", "child__sex", "status", "grade"
+            "hamlet_id", "child_id", "child__birth_year", "status", "grade", *(f"child__{f}" for f in CHILD_FIELDS)
         )
     )
     ongoing = dict(
@@ -356,21 +357,24 @@ def hamlets_year_rows(hamlet_ids, year: SchoolYear) -> dict[int, Counter]:
         ).values_list("child_id", "grade")
     )
     out: dict[int, Counter] = defaultdict(Counter)
-    for hamlet_id, child_id, birth_year, sex, status, grade in records:
+    bits = list(CIRCUMSTANCE_BITS.values())
+    for hamlet_id, child_id, birth_year, status, grade, sex, ethnicity, *flags in records:
         if child_id in ongoing:
             grade, enrolled = ongoing[child_id], True
         else:
             grade, enrolled = (grade if status == CensusStatus.IN_SCHOOL else ""), False
-        out[hamlet_id][(birth_year, sex, status, grade, enrolled)] += 1
+        circumstances = sum(bit for bit, on in zip(bits, flags, strict=True) if on)
+        out[hamlet_id][(birth_year, sex, ethnicity, circumstances, status, grade, enrolled)] += 1
     return out
 
 
 def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
-    """{(birth year, sex, status, grade, enrolled): children} of one hamlet's census for the year."""
+    """{(birth year, sex, ethnicity, circumstances, status, grade, enrolled): children} of one hamlet's census."""
     return hamlets_year_rows([hamlet_id], year).get(hamlet_id, Counter())
 
 
-CENSUS_FIELDS = ("hamlet_id", "year_id", "birth_year", "sex", "status", "grade", "enrolled", "children")
+CENSUS_KEY = ("birth_year", "sex", "ethnicity", "circumstances", "status", "grade", "enrolled")
+CENSUS_FIELDS = ("hamlet_id", "year_id", *CENSUS_KEY, "children")
 
 
 def refresh_hamlets(pairs) -> None:
@@ -536,8 +540,6 @@ def stored() -> tuple[Counter, Counter]:
                 )
                 schools[key] = row[measure]
     census: Counter = Counter()
-    for row in CensusCount.objects.values_list(
-        "hamlet_id", "year_id", "birth_year", "sex", "status", "grade", "enrolled", "children"
-    ):
+    for row in CensusCount.objects.values_list(*CENSUS_FIELDS):
         census[row[:-1]] = row[-1]
     return schools, census
