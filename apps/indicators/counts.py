@@ -231,10 +231,14 @@ def _grouped_combos(school_ids, year: SchoolYear) -> dict[int, Counter]:
             history = () if kind is None else ((kind, _as_date(on)),)
             combos[school_id][(key, history, bool(insured))] += n
         cursor.execute(
-            f"""SELECT e.id, {columns}, v.kind, v.{qn("on")}
-                FROM {e} e JOIN {c} c ON c.id = e.child_id JOIN {v} v ON v.enrolment_id = e.id
-                WHERE {where} AND (SELECT COUNT(*) FROM {v} w WHERE w.enrolment_id = e.id) > 1
-                ORDER BY e.id, v.{qn("on")}, v.id""",
+            f"""SELECT {", ".join(["id", *bare, "kind", qn("on")])} FROM (
+                    SELECT e.id, {columns}, v.kind, v.{qn("on")}, v.id AS event_id,
+                        COUNT(*) OVER (PARTITION BY e.id) AS events
+                    FROM {e} e JOIN {c} c ON c.id = e.child_id JOIN {v} v ON v.enrolment_id = e.id
+                    WHERE {where}
+                ) longer
+                WHERE events > 1
+                ORDER BY id, {qn("on")}, event_id""",
             params,
         )
         histories: dict[int, list] = {}  # enrolment → [(kind, on)], in order
