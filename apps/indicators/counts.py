@@ -231,10 +231,14 @@ def _grouped_combos(school_ids, year: SchoolYear) -> dict[int, Counter]:
             history = () if kind is None else ((kind, _as_date(on)),)
             combos[school_id][(key, history, bool(insured))] += n
         cursor.execute(
-            f"""SELECT e.id, {columns}, v.kind, v.{qn("on")}
-                FROM {e} e JOIN {c} c ON c.id = e.child_id JOIN {v} v ON v.enrolment_id = e.id
-                WHERE {where} AND (SELECT COUNT(*) FROM {v} w WHERE w.enrolment_id = e.id) > 1
-                ORDER BY e.id, v.{qn("on")}, v.id""",
+            f"""SELECT {", ".join(["id", *bare, "kind", qn("on")])} FROM (
+                    SELECT e.id, {columns}, v.kind, v.{qn("on")}, v.id AS event_id,
+                        COUNT(*) OVER (PARTITION BY e.id) AS events
+                    FROM {e} e JOIN {c} c ON c.id = e.child_id JOIN {v} v ON v.enrolment_id = e.id
+                    WHERE {where}
+                ) longer
+                WHERE events > 1
+                ORDER BY id, {qn("on")}, event_id""",
             params,
         )
         histories: dict[int, list] = {}  # enrolment → [(kind, on)], in order
@@ -338,13 +342,14 @@ def refresh_schools(pairs) -> None:
 
 
 def hamlets_year_rows(hamlet_ids, year: SchoolYear) -> dict[int, Counter]:
-    """{hamlet: {(birth year, sex, status, grade, enrolled): children}} of these hamlets' census for the year, in two
+    """{hamlet: {(birth year, sex, ethnicity, circumstances, status, grade, enrolled): children}} of these hamlets'
+    census for the year, in two
     queries: the records, and their children's ongoing enrolments that year at any school of any province — the rule
     of `students.selectors.enrolled_anywhere`, read as one join instead of a list of ids."""
     hamlet_ids = sorted(set(hamlet_ids))
     records = list(
         CensusRecord.objects.filter(hamlet_id__in=hamlet_ids, year=year).values_list(
-            "hamlet_id", "child_id", "child__birth_year", "child__sex", "status", "grade"
+            "hamlet_id", "child_id", "child__birth_year", "status", "grade", *(f"child__{f}" for f in CHILD_FIELDS)
         )
     )
     ongoing = dict(
@@ -356,21 +361,24 @@ def hamlets_year_rows(hamlet_ids, year: SchoolYear) -> dict[int, Counter]:
         ).values_list("child_id", "grade")
     )
     out: dict[int, Counter] = defaultdict(Counter)
-    for hamlet_id, child_id, birth_year, sex, status, grade in records:
+    bits = list(CIRCUMSTANCE_BITS.values())
+    for hamlet_id, child_id, birth_year, status, grade, sex, ethnicity, *flags in records:
         if child_id in ongoing:
             grade, enrolled = ongoing[child_id], True
         else:
             grade, enrolled = (grade if status == CensusStatus.IN_SCHOOL else ""), False
-        out[hamlet_id][(birth_year, sex, status, grade, enrolled)] += 1
+        circumstances = sum(bit for bit, on in zip(bits, flags, strict=True) if on)
+        out[hamlet_id][(birth_year, sex, ethnicity, circumstances, status, grade, enrolled)] += 1
     return out
 
 
 def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
-    """{(birth year, sex, status, grade, enrolled): children} of one hamlet's census for the year."""
+    """{(birth year, sex, ethnicity, circumstances, status, grade, enrolled): children} of one hamlet's census."""
     return hamlets_year_rows([hamlet_id], year).get(hamlet_id, Counter())
 
 
-CENSUS_FIELDS = ("hamlet_id", "year_id", "birth_year", "sex", "status", "grade", "enrolled", "children")
+CENSUS_KEY = ("birth_year", "sex", "ethnicity", "circumstances", "status", "grade", "enrolled")
+CENSUS_FIELDS = ("hamlet_id", "year_id", *CENSUS_KEY, "children")
 
 
 def refresh_hamlets(pairs) -> None:
@@ -536,8 +544,6 @@ def stored() -> tuple[Counter, Counter]:
                 )
                 schools[key] = row[measure]
     census: Counter = Counter()
-    for row in CensusCount.objects.values_list(
-        "hamlet_id", "year_id", "birth_year", "sex", "status", "grade", "enrolled", "children"
-    ):
+    for row in CensusCount.objects.values_list(*CENSUS_FIELDS):
         census[row[:-1]] = row[-1]
     return schools, census

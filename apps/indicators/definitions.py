@@ -30,6 +30,7 @@ SCHOOL_LEVELS = (int(PRESCHOOL), int(Level.PRIMARY), int(Level.LOWER_SECONDARY),
 NET_LEVELS = (int(PRESCHOOL), int(Level.CRECHE), int(Level.KINDERGARTEN), *SCHOOL_LEVELS[1:])
 NOT_TO_UNIVERSALISE = {CensusStatus.EXEMPT_DISABILITY, CensusStatus.MOVED_AWAY, CensusStatus.DECEASED}
 BREAKDOWNS = ("sex", "ethnicity", "grade", *CIRCUMSTANCE_BITS)
+CENSUS_BREAKDOWNS = ("sex", "ethnicity", *CIRCUMSTANCE_BITS)  # the census counts' (`CensusCount`) own
 
 
 def grades_of(level: int | None) -> list[str]:
@@ -124,8 +125,9 @@ def official_counts(query, *, level="query") -> dict[str, dict[str, int]] | None
 
 
 def census_rows(query, level: int) -> dict[str, list]:
-    """{target key: [(age, sex, status, grade, enrolled, n)]} of the census of each target: a unit's hamlets, a
-    school's catchment for `level` (two queries)."""
+    """{target key: [(age, group, status, grade, enrolled, n)]} of the census of each target: a unit's hamlets, a
+    school's catchment for `level` (two queries); the group is the row's in the query's census breakdown (its sex
+    without one)."""
     paths = {}
     school_targets = [t for t in query.targets if t.school is not None]
     if school_targets:
@@ -147,11 +149,17 @@ def census_rows(query, level: int) -> dict[str, list]:
         q |= Q(hamlet__path__startswith=p)
     start = query.year.start_year
     out = {t.key: [] for t in query.targets}
-    fields = ("hamlet__path", "birth_year", "sex", "status", "grade", "enrolled")
-    for path, birth_year, sex, status, grade, enrolled, n in (
+    # A row's second value is its group in the query's breakdown (the census is counted by sex, ethnicity and each
+    # household circumstance), the child's sex otherwise; the rules read only the others.
+    breakdown = query.breakdown if query.breakdown in CENSUS_BREAKDOWNS else "sex"
+    group = "circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown
+    fields = ("hamlet__path", "birth_year", group, "status", "grade", "enrolled")
+    for path, birth_year, value, status, grade, enrolled, n in (
         CensusCount.objects.filter(q, year=query.year).values_list(*fields).annotate(n=Sum("children")).order_by()
     ):
-        row = (start - birth_year, sex, status, grade, enrolled, n)
+        if breakdown in CIRCUMSTANCE_BITS:
+            value = "yes" if value & CIRCUMSTANCE_BITS[breakdown] else "no"
+        row = (start - birth_year, value, status, grade, enrolled, n)
         for key, ps in paths.items():
             if any(path.startswith(p) for p in ps):
                 out[key].append(row)
@@ -159,20 +167,20 @@ def census_rows(query, level: int) -> dict[str, list]:
 
 
 def _by_group(rows, breakdown: str, count) -> dict[str, Value]:
-    """Sum `count(row) -> (numerator, denominator)` over census rows, by sex when asked (the census has no other
-    breakdown)."""
+    """Sum `count(row) -> (numerator, denominator)` over census rows, and by group when a census breakdown (sex,
+    ethnicity, a household circumstance) is asked."""
     out: dict = defaultdict(lambda: ZERO)
     for row in rows:
         num, den = count(row)
         if den:
             out[""] = out[""] + Value(num, den)
-            if breakdown == "sex":
+            if breakdown in CENSUS_BREAKDOWNS:
                 out[row[1]] = out[row[1]] + Value(num, den)
     return out
 
 
 def census_indicator(level: int, counts):
-    """A census-based compute: `counts(query)` gives the rule (age, sex, status, grade, enrolled, n) → (num, den)."""
+    """A census-based compute: `counts(query)` gives the rule (age, group, status, grade, enrolled, n) → (num, den)."""
 
     def compute(query):
         rows = census_rows(query, level if level else (query.level or int(PRESCHOOL)))
@@ -191,7 +199,7 @@ def net_rule(query):
     ages = AGES.get(level, range(0))
 
     def rule(row):
-        age, _sex, status, grade, _enrolled, n = row
+        age, _group, status, grade, _enrolled, n = row
         if age not in ages or not _universal(status):
             return 0, 0
         return (n if grade_level(grade) & level else 0), n
@@ -202,7 +210,7 @@ def net_rule(query):
 def age_rule(ages, numerator):
     def make(query):
         def rule(row):
-            age, _sex, status, grade, _enrolled, n = row
+            age, _group, status, grade, _enrolled, n = row
             if age not in ages or not _universal(status):
                 return 0, 0
             return (n if numerator(status, grade) else 0), n
@@ -351,7 +359,7 @@ YEAR_PERIODS = (Period.SEMESTER1, Period.SEMESTER2, Period.YEAR, Period.PHASE2, 
 
 def register_all() -> None:
     L = Level
-    census = dict(source="census", breakdowns=("sex",))
+    census = dict(source="census", breakdowns=CENSUS_BREAKDOWNS)
     school = dict(source="enrolments", breakdowns=(*BREAKDOWNS, "phase"), levels=SCHOOL_LEVELS)
     register(
         Indicator(

@@ -99,14 +99,18 @@ class CensusCountQuerySet(ScopedQuerySet):
 
 
 class CensusCount(models.Model):
-    """The census of a hamlet in a school year counted by birth year × sex × status × grade, where the grade is the
-    child's ongoing enrolment that year at any school of any province (`students.selectors.enrolled_anywhere`),
-    else the census's own grade for a child it says is in school. Derived, like `EnrolmentCount`."""
+    """The census of a hamlet in a school year counted by birth year × sex × ethnicity × circumstances × status ×
+    grade, where the grade is the child's ongoing enrolment that year at any school of any province
+    (`students.selectors.enrolled_anywhere`), else the census's own grade for a child it says is in school. The
+    child's ethnicity and household circumstances (bits of `CIRCUMSTANCE_BITS`) are as the child's record holds them.
+    Derived, like `EnrolmentCount`."""
 
     hamlet = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
     year = models.ForeignKey("schools.SchoolYear", on_delete=models.CASCADE, related_name="+")
     birth_year = models.PositiveSmallIntegerField()
     sex = models.CharField(max_length=1)
+    ethnicity = models.CharField(max_length=2, default="")
+    circumstances = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=30)
     grade = models.CharField(max_length=4, blank=True)
     enrolled = models.BooleanField(default=False)  # matched to an ongoing enrolment (not the census's word)
@@ -117,7 +121,17 @@ class CensusCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["hamlet", "year", "birth_year", "sex", "status", "grade", "enrolled"],
+                fields=[
+                    "hamlet",
+                    "year",
+                    "birth_year",
+                    "sex",
+                    "ethnicity",
+                    "circumstances",
+                    "status",
+                    "grade",
+                    "enrolled",
+                ],
                 name="census_count_unique",
             )
         ]

@@ -117,6 +117,21 @@ class TestTheHandWrittenProvince:
         assert (groups["F"].numerator, groups["F"].denominator) == (3, 3)  # c1, c3, c10
         assert (groups["M"].numerator, groups["M"].denominator) == (1, 2)  # c2 in school, c4 not
 
+    def test_census_figures_break_down_by_ethnicity_and_each_household_circumstance(self, tp):
+        from apps.students.models import Child
+
+        Child.objects.filter(pk=tp.children["c1"].pk).update(ethnicity="02")
+        Child.objects.filter(pk__in=[tp.children["c4"].pk, tp.children["c10"].pk]).update(poor=True)
+        counts.rebuild()  # no write path changes a child's record yet: rebuilt as `rebuild_counts` does
+        stored = counts.stored()
+        assert stored == counts.recompute()
+        assert {(k[4], k[5]) for k in stored[1]} >= {("02", 0), ("01", 1)}  # ethnicity, circumstances in the key
+        by_ethnicity = figures(tp, "grade1_at_6", breakdown="ethnicity")["x"]
+        assert pairs(by_ethnicity) == {"": (4, 5), "01": (3, 4), "02": (1, 1)}  # c1 is the one of ethnicity 02
+        by_poor = figures(tp, "grade1_at_6", breakdown="poor")["x"]
+        assert pairs(by_poor) == {"": (4, 5), "yes": (1, 2), "no": (3, 3)}  # c10 in school, c4 not
+        assert pairs(figures(tp, "grade1_at_6", breakdown="orphan")["x"]) == {"": (4, 5), "no": (4, 5)}
+
     def test_the_tables_equal_a_full_recompute(self, tp):
         assert counts.stored() == counts.recompute()
 
