@@ -76,7 +76,7 @@ class Publication(models.Model):
     deadline = models.DateField(_("hạn đăng ký"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    published_at = models.DateTimeField(_("ngày ban hành"), auto_now=True)
+    published_at = models.DateTimeField(_("ngày công bố"), auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
 

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('deadline', models.DateField(verbose_name='hạn đăng ký')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='ghi chú')),
-                ('published_at', models.DateTimeField(auto_now=True, verbose_name='ngày ban hành')),
+                ('published_at', models.DateTimeField(auto_now=True, verbose_name='ngày công bố')),
                 ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgunits.orgunit', verbose_name='đơn vị ban hành')),
                 ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.schoolyear', verbose_name='năm học')),

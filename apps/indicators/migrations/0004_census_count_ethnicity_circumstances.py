@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_seed_thresholds'),
+        ("indicators", "0003_snapshot_recorded_until"),
         ('orgunits', '0002_designation'),
         ('schools', '0002_catchment_and_count_day'),
     ]
