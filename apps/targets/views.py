@@ -217,16 +217,21 @@ def annex_page(request, pk: int):
             context["general_errors"] = errors.get("", []) + errors.get("__all__", [])
             return render(request, "targets/annex.html", context, status=400)
         if "submit" in request.POST:
-            try:
-                services.annex_submit(actor=request.user, annex=annex)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Đã gửi phụ lục đến đơn vị quản lý."))
-        else:
-            messages.success(request, _("Đã lưu phụ lục."))
+            return _annex_step(request, annex, services.annex_submit, _("Đã gửi phụ lục đến đơn vị quản lý."))
+        messages.success(request, _("Đã lưu phụ lục."))
         return redirect("targets:annex", pk=annex.pk)
     return render(request, "targets/annex.html", _annex_context(request, annex))
+
+
+def _annex_step(request, annex, step, done: str, **kwargs):
+    """One step of the annex's workflow through its service: its refusal or `done` as a message, back to the annex."""
+    try:
+        step(actor=request.user, annex=annex, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("targets:annex", pk=annex.pk)
 
 
 @login_required
@@ -234,13 +239,7 @@ def annex_page(request, pk: int):
 def annex_submit(request, pk: int):
     _require(request.user)
     annex = get_scoped_or_404(Annex.objects.all(), request.user, CHANGE, pk=pk)
-    try:
-        services.annex_submit(actor=request.user, annex=annex)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã gửi phụ lục đến đơn vị quản lý."))
-    return redirect("targets:annex", pk=annex.pk)
+    return _annex_step(request, annex, services.annex_submit, _("Đã gửi phụ lục đến đơn vị quản lý."))
 
 
 @login_required
@@ -248,13 +247,7 @@ def annex_submit(request, pk: int):
 def annex_approve(request, pk: int):
     _require(request.user)
     annex = get_scoped_or_404(Annex.objects.all(), request.user, MANAGE, pk=pk)
-    try:
-        services.annex_approve(actor=request.user, annex=annex)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã duyệt phụ lục."))
-    return redirect("targets:annex", pk=annex.pk)
+    return _annex_step(request, annex, services.annex_approve, _("Đã duyệt phụ lục."))
 
 
 @login_required
@@ -266,13 +259,9 @@ def annex_return(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Ghi ý kiến: trường cần sửa gì."))
         return redirect("targets:annex", pk=annex.pk)
-    try:
-        services.annex_return(actor=request.user, annex=annex, comment=form.cleaned_data["comment"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã trả lại phụ lục cho trường."))
-    return redirect("targets:annex", pk=annex.pk)
+    return _annex_step(
+        request, annex, services.annex_return, _("Đã trả lại phụ lục cho trường."), comment=form.cleaned_data["comment"]
+    )
 
 
 @login_required
