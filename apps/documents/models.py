@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import MANAGE, NOTHING, VIEW, ScopedQuerySet, under
 from apps.schools.models import School, school_q
+from apps.schools.owners import OwnedByOne, one_owner
 
 
 def body_q(scope, action: str, prefix: str = "") -> Q:
@@ -47,7 +48,7 @@ class Numbering(models.TextChoices):
     SHARED = "shared", _("Một dãy số chung cho mọi loại")
 
 
-class IssuingBody(models.Model):
+class IssuingBody(OwnedByOne, models.Model):
     """A body that issues official documents (cơ quan ban hành): a school, a unit's People's Committee or an
     organisation, with the name printed at the top left, its parent above it, its abbreviation in the symbol
     ("THĐA" in "12/KH-THĐA") and how it numbers: one series per type (KH, BC…) or one series for all."""
@@ -89,26 +90,11 @@ class IssuingBody(models.Model):
         verbose_name_plural = _("cơ quan ban hành")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                name="issuing_body_has_one_owner",
-                condition=Q(school__isnull=False, org_unit__isnull=True, organisation__isnull=True)
-                | Q(school__isnull=True, org_unit__isnull=False, organisation__isnull=True)
-                | Q(school__isnull=True, org_unit__isnull=True, organisation__isnull=False),
-            ),
+            one_owner("issuing_body_has_one_owner"),
         ]
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def commune(self):
-        """The unit the body's events are recorded under (the change log's unit)."""
-        if self.school_id:
-            return self.school.location
-        if self.org_unit_id:
-            return self.org_unit
-        org = self.organisation
-        return org.school.location if org.school_id else org.org_unit
 
 
 class Document(models.Model):

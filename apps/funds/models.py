@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import AGGREGATE, NOTHING, VIEW, ScopedQuerySet, under
 from apps.schools.models import Organisation, School, school_q
+from apps.schools.owners import OwnedByOne, one_owner
 
 
 class Kind(models.TextChoices):
@@ -79,7 +80,7 @@ class FundQuerySet(ScopedQuerySet):
         )
 
 
-class Fund(models.Model):
+class Fund(OwnedByOne, models.Model):
     """A fund (quỹ) held by a school, a commune or an organisation, received and spent under one legal regime.
     Its code is unique nationwide and prefixes its receipt numbers. Balances are derived from its ledger."""
 
@@ -121,12 +122,7 @@ class Fund(models.Model):
         verbose_name_plural = _("quỹ")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                name="fund_has_one_owner",
-                condition=Q(school__isnull=False, org_unit__isnull=True, organisation__isnull=True)
-                | Q(school__isnull=True, org_unit__isnull=False, organisation__isnull=True)
-                | Q(school__isnull=True, org_unit__isnull=True, organisation__isnull=False),
-            ),
+            one_owner("fund_has_one_owner"),
         ]
 
     def __str__(self) -> str:
@@ -139,16 +135,6 @@ class Fund(models.Model):
     @property
     def owning_school(self):
         return self.school or (self.organisation.school if self.organisation_id else None)
-
-    @property
-    def commune(self):
-        """The commune where the fund is kept (for the public page and the change log)."""
-        if self.school_id:
-            return self.school.location
-        if self.org_unit_id:
-            return self.org_unit
-        org = self.organisation
-        return org.school.location if org.school_id else org.org_unit
 
     @property
     def is_parents_association(self) -> bool:
