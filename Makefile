@@ -36,7 +36,7 @@ run: demo
 	-$(MANAGE) run_daily  # the day's jobs; one that fails is said, and the server starts all the same
 	@mkdir -p var; $(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Starting the task worker and the server on http://$(HOST):$(PORT)/"
-	@$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	@$(MANAGE) worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 

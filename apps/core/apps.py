@@ -8,13 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
-        from django.contrib.auth.signals import user_logged_in
-
-        from apps.core import site
+        from apps.core import daily, site, workers
         from apps.core.middleware import touched_at_sign_in
 
         site.register(self.name)
+        daily.register("core.tasks_reap", workers.daily_reap)  # tasks a dead worker left running
         user_logged_in.connect(touched_at_sign_in, dispatch_uid="core.touched_at_sign_in")
         autodiscover_modules("audit_actions")  # each app's audit actions and how the log shows their values

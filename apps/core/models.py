@@ -102,3 +102,19 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker (`manage.py worker`) that is alive: it writes `beat_at` every few seconds while it runs
+    and deletes its row when it stops. A task still marked running whose worker stopped beating (or whose process
+    is gone, on the same machine) was left by a worker that died: the reaper (`apps.core.workers.reap`) queues it
+    again or marks it failed."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
