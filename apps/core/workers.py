@@ -29,16 +29,24 @@ logger = logging.getLogger(__name__)
 LOST = "apps.core.workers.WorkerLost"  # the exception class path a reaped task fails with
 
 
+def _setting(name: str, default: float) -> float:
+    """A setting of the workers: from settings when set there, else the environment, else the default."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name) or default
+    return float(value)
+
+
 def heartbeat_seconds() -> float:
-    return float(getattr(settings, "TASK_HEARTBEAT_SECONDS", 15))
+    return _setting("TASK_HEARTBEAT_SECONDS", 15)
 
 
 def stale_seconds() -> float:
-    return float(getattr(settings, "TASK_STALE_SECONDS", 600))
+    return _setting("TASK_STALE_SECONDS", 600)
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "TASK_MAX_ATTEMPTS", 3))
+    return int(_setting("TASK_MAX_ATTEMPTS", 3))
 
 
 def this_host() -> str:
