@@ -92,7 +92,7 @@ def _pg_tool(name: str) -> str:
     folder = os.environ.get("PG_BIN", "")
     path = os.path.join(folder, name) if folder else shutil.which(name)
     if not path or not os.path.exists(path):
-        raise BackupError(f"{name} is needed for a PostgreSQL backup: install postgresql-client (or set PG_BIN).")
+        raise BackupError(f"Cần chương trình {name} để sao lưu PostgreSQL: cài postgresql-client (hoặc đặt PG_BIN).")
     return path
 
 
@@ -117,7 +117,7 @@ def backup(out: Path) -> Summary:
         elif connection.vendor == "postgresql":
             dump, counts = work / "db.pgdump", _pg_backup(work / "db.pgdump")
         else:
-            raise BackupError(f"no backup for a {connection.vendor} database")
+            raise BackupError(f"Không sao lưu được cơ sở dữ liệu loại {connection.vendor}.")
         files = stored_files()
         manifest = {
             "format": FORMAT,
@@ -129,12 +129,15 @@ def backup(out: Path) -> Summary:
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         partial = out.with_name(out.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(work / MANIFEST, arcname=MANIFEST)
-            archive.add(dump, arcname=manifest["database"]["name"])
-            for name in files:
-                archive.add(media_root() / name, arcname=f"media/{name}", recursive=False)
-        os.replace(partial, out)
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(work / MANIFEST, arcname=MANIFEST)
+                archive.add(dump, arcname=manifest["database"]["name"])
+                for name in files:
+                    archive.add(media_root() / name, arcname=f"media/{name}", recursive=False)
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)  # an archive left half-written is never taken for a backup
     return Summary(len(counts), sum(counts.values()), len(files), out.stat().st_size)
 
 
@@ -166,7 +169,7 @@ def _pg_backup(target: Path) -> dict[str, int]:
         command = [_pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}", f"--file={target}"]
         done = subprocess.run(command, env=_pg_env(), capture_output=True, text=True)
         if done.returncode:
-            raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+            raise BackupError(f"pg_dump bị lỗi: {done.stderr.strip()}")
     return counts
 
 
@@ -181,16 +184,18 @@ def read_archive(archive_path: Path, work: Path) -> dict:
             archive.extractall(work, filter="data")
         manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, tarfile.TarError, ValueError, KeyError) as exc:
-        raise BackupError(f"{archive_path} is not a readable backup archive: {exc}") from exc
+        raise BackupError(f"Tệp {archive_path} không phải bản sao lưu đọc được: {exc}") from exc
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive_path}: archive format {manifest.get('format')!r}, this version reads {FORMAT}")
+        raise BackupError(f"Tệp {archive_path}: định dạng {manifest.get('format')!r}, phiên bản này đọc {FORMAT}.")
     dump = work / manifest["database"]["name"]
     if not dump.is_file() or _sha256(dump) != manifest["database"]["sha256"]:
-        raise BackupError(f"{archive_path}: the database dump is missing or damaged")
+        raise BackupError(f"Tệp {archive_path}: bản sao cơ sở dữ liệu bị thiếu hoặc hỏng; không có gì thay đổi.")
     found = stored_files(work / "media")
     if found != manifest["files"]:
         bad = sorted(set(found.items()) ^ set(manifest["files"].items()))[:5]
-        raise BackupError(f"{archive_path}: stored files missing or damaged: {[name for name, _ in bad]}")
+        raise BackupError(
+            f"Tệp {archive_path}: thiếu hoặc hỏng các tệp đã lưu {[name for name, _ in bad]}; không có gì thay đổi."
+        )
     return manifest
 
 
@@ -200,7 +205,7 @@ def restore(archive_path: Path) -> Summary:
         work = Path(work)
         manifest = read_archive(Path(archive_path), work)
         if manifest["vendor"] != connection.vendor:
-            raise BackupError(f"the archive holds a {manifest['vendor']} database; this site uses {connection.vendor}")
+            raise BackupError(f"Bản sao lưu là của {manifest['vendor']}, còn trang này dùng {connection.vendor}.")
         dump = work / manifest["database"]["name"]
         if connection.vendor == "sqlite":
             _sqlite_restore(dump)
@@ -212,7 +217,7 @@ def restore(archive_path: Path) -> Summary:
         counts = row_counts(cursor)
     differ = {t: (n, counts.get(t)) for t, n in manifest["tables"].items() if counts.get(t) != n}
     if differ:
-        raise BackupError(f"after the restore, row counts differ from the archive's: {differ}")
+        raise BackupError(f"Sau khi khôi phục, số dòng khác với bản sao lưu (bảng: (sao lưu, hiện có)): {differ}")
     return Summary(len(counts), sum(counts.values()), len(manifest["files"]), Path(archive_path).stat().st_size)
 
 
@@ -234,7 +239,7 @@ def _pg_restore(dump: Path) -> None:
         env=_pg_env(),
     )
     if script.returncode:
-        raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()}")
+        raise BackupError(f"pg_restore bị lỗi: {script.stderr.decode(errors='replace').strip()}")
     sql = b"DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n" + script.stdout
     connections.close_all()
     done = subprocess.run(
@@ -244,7 +249,9 @@ def _pg_restore(dump: Path) -> None:
         env=_pg_env(),
     )
     if done.returncode:
-        raise BackupError(f"psql could not load the dump (nothing was changed): {done.stderr.decode().strip()}")
+        raise BackupError(
+            f"psql không nạp được bản sao (không có gì thay đổi): {done.stderr.decode(errors='replace').strip()}"
+        )
 
 
 def _media_restore(source: Path) -> None:
