@@ -20,7 +20,9 @@ def issued(cast):
     plan = services.plan_update(
         actor=cast.principal_a,
         plan=plan,
-        annexes=[{"title": "Danh sách học sinh có hoàn cảnh khó khăn được hỗ trợ", "text": "Theo danh sách của nhà trường."}],
+        annexes=[
+            {"title": "Danh sách học sinh có hoàn cảnh khó khăn được hỗ trợ", "text": "Theo danh sách của nhà trường."}
+        ],
     )
     plan = issue(plan, cast)
     plan.refresh_from_db()
@@ -53,7 +55,12 @@ def test_the_outline_has_the_numbered_sections_in_order(issued):
 def test_the_month_table_keeps_10_plus_11_in_one_cell(issued):
     _plan, doc = issued
     schedule = next(t for t in doc.tables if t.rows[0].cells[0].text == "Thời gian")
-    assert [c.text for c in schedule.rows[0].cells] == ["Thời gian", "Nội dung công việc", "Người, đơn vị thực hiện", "Ghi chú"]
+    assert [c.text for c in schedule.rows[0].cells] == [
+        "Thời gian",
+        "Nội dung công việc",
+        "Người, đơn vị thực hiện",
+        "Ghi chú",
+    ]
     firsts = [row.cells[0].text for row in schedule.rows[1:]]
     assert firsts == ["9/2025", "10+11/2025"]
     assert "Ủy ban MTTQ Việt Nam xã Trà Linh" in schedule.rows[2].cells[2].text
