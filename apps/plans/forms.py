@@ -28,11 +28,14 @@ def unpairs(items: list[dict], a: str, b: str) -> str:
 class NewPlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kế hoạch"), choices=Kind.choices)
     owner = forms.ChoiceField(label=_("Thuộc"))
+    school_year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, required=False)
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, owners=(), years=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owners = {key: obj for key, obj, _label in owners}
         self.fields["owner"].choices = [(key, label) for key, _obj, label in owners]
+        self.fields["school_year"].queryset = years
+        self.fields["school_year"].label_from_instance = lambda y: y.name
 
     def owner_kwargs(self) -> dict:
         key = self.cleaned_data["owner"]

@@ -171,9 +171,14 @@ def _organisation(owner, kind: str):
 
 
 @transaction.atomic
-def plan_create(*, actor, kind: str, school=None, org_unit=None, on: datetime.date | None = None) -> Plan:
+def plan_create(
+    *, actor, kind: str, school=None, org_unit=None, on: datetime.date | None = None, school_year=None
+) -> Plan:
     """A new plan of `kind` for a school (by its principal) or a unit (by its officers), from the kind's template
-    filled for the school year holding `on`: its dates, names, organisations, targets, activities and parties."""
+    filled for `school_year` (by default the one holding `on`, today): its dates, names, organisations, targets,
+    activities and parties."""
+    from apps.schools.models import SchoolYear
+
     on = on or timezone.localdate()
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Loại kế hoạch không hợp lệ.")})
@@ -185,12 +190,16 @@ def plan_create(*, actor, kind: str, school=None, org_unit=None, on: datetime.da
     if org_unit is not None and not (scope.is_admin or org_unit.path in scope.officer_paths):
         raise PermissionDenied
     owner = school or org_unit
+    province = (school.location if school else org_unit).province()
+    year = school_year
+    if year is None:
+        year = SchoolYear.objects.filter(province=province).containing(on).first()
+    elif year.province_id != province.pk:
+        raise ValidationError({"school_year": _("Năm học không thuộc tỉnh, thành phố của đơn vị.")})
+    if year is not None:
+        on = max(on, year.starts_on) if on <= year.ends_on else year.starts_on
     data = templates_data.fill(templates_data.template(kind), _context(owner, on))
     start, end = templates_data.school_year_bounds(on)
-    from apps.schools.models import SchoolYear
-
-    province = (school.location if school else org_unit).province()
-    year = SchoolYear.objects.filter(province=province, start_year=start).first()
     plan = Plan(
         school=school,
         org_unit=org_unit,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from apps.core import exports
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
-from apps.core.scoping import CHANGE, scope_for
+from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.plans import content, selectors, services
 from apps.plans.forms import (
     CommentForm,
@@ -79,10 +79,20 @@ def plan_new(request):
     owners = _owners(request.user)
     if not owners:
         raise Http404
-    form = NewPlanForm(request.POST or None, owners=owners)
+    from apps.schools.models import SchoolYear
+
+    years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
+    today = timezone.localdate()
+    current = years.containing(today).first() or years.filter(starts_on__lte=today).first()
+    form = NewPlanForm(request.POST or None, owners=owners, years=years, initial={"school_year": current})
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(actor=request.user, kind=form.cleaned_data["kind"], **form.owner_kwargs())
+            plan = services.plan_create(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                school_year=form.cleaned_data["school_year"],
+                **form.owner_kwargs(),
+            )
         except ValidationError as exc:
             _errors(request, exc, form)
         else:
