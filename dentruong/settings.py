@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "apps.indicators",
     "apps.targets",
     "apps.retention",
+    "apps.plans",
     "apps.demo",
 ]
 

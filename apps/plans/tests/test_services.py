@@ -1,0 +1,260 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from apps.core.models import AuditEvent
+from apps.documents.models import Document
+from apps.plans import content, services
+from apps.plans.models import Plan, Signatory, Status, Task
+from apps.plans.tests.conftest import DAY, agree_all, issue, jpeg_with_location, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+class TestTemplate:
+    def test_a_new_plan_starts_from_its_kinds_template_filled_for_this_year(self, plan, cast):
+        assert plan.title == "Thực hiện xã hội hóa giáo dục năm học 2025-2026"
+        assert plan.school_year.start_year == 2025
+        assert plan.confirming_unit == cast.school_a.managed_by
+        assert any("2025-2026" in b for b in plan.basis)
+        whens = [t.when for t in plan.tasks.all()]
+        assert whens == ["9/2025", "10+11/2025", "12/2025"]
+        assert plan.tasks.get(month_end=datetime.date(2025, 11, 1)).due_on == datetime.date(2025, 11, 30)
+        roles = list(plan.signatories.values_list("role", "title"))
+        assert ("sign", "HIỆU TRƯỞNG") in roles and ("confirm", "PHÓ CHỦ TỊCH") in roles
+        assert plan.status == Status.DRAFT
+
+    def test_a_teacher_may_not_write_the_schools_plan(self, cast):
+        with pytest.raises(PermissionDenied):
+            services.plan_create(actor=cast.teacher_a, kind="other", school=cast.school_a, on=DAY)
+
+    def test_a_coordination_plan_has_four_parties(self, cast):
+        plan = services.plan_create(actor=cast.principal_a, kind="coordination", school=cast.school_a, on=DAY)
+        labels = [s.party or s.title for s in plan.signatories.filter(role="sign")]
+        assert labels == ["MẶT TRẬN TỔ QUỐC XÃ", "CT.CĐCS", "HIỆU TRƯỞNG", "TỔNG PHỤ TRÁCH ĐỘI"]
+        front = plan.signatories.get(party="MẶT TRẬN TỔ QUỐC XÃ")
+        assert front.organisation is not None and "MTTQ" in front.organisation.name
+
+
+class TestMonths:
+    @pytest.mark.parametrize(
+        "text, first, last",
+        [("10+11/2025", (2025, 10, 1), (2025, 11, 1)), ("9/2025", (2025, 9, 1), (2025, 9, 1))],
+    )
+    def test_it_reads_a_month_or_a_range(self, text, first, last):
+        assert services.parse_months(text) == (datetime.date(*first), datetime.date(*last))
+
+    @pytest.mark.parametrize("text", ["11+10/2025", "13/2025", "10+12/2025", "tháng 10", ""])
+    def test_it_refuses_what_is_not_a_range_of_months(self, text):
+        with pytest.raises(ValidationError):
+            services.parse_months(text)
+
+    def test_an_activity_over_two_months_is_due_at_the_end_of_the_second(self, plan, cast):
+        task = services.task_add(
+            actor=cast.principal_a, plan=plan, title="Vận động", months="10+11/2025", agency="Trưởng trạm y tế"
+        )
+        assert task.when == "10+11/2025"
+        assert task.due_on == datetime.date(2025, 11, 30)
+        assert task.owner_label == "Trưởng trạm y tế"
+
+
+class TestAgreement:
+    def test_an_edit_after_agreement_voids_it(self, plan, cast):
+        services.plan_submit(actor=cast.principal_a, plan=plan)
+        own = plan.signatories.get(school=cast.school_a)
+        services.signatory_agree(actor=cast.principal_a, signatory=own)
+        own.refresh_from_db()
+        assert own.agreed(content.content_hash(plan))
+        services.plan_update(actor=cast.principal_a, plan=plan, purposes="Mục đích mới.")
+        own.refresh_from_db()
+        assert own.agreed_hash == "" and own.agreed_at is None
+        assert AuditEvent.objects.filter(action="plans.agreement_void", object_id=str(plan.pk)).exists()
+
+    def test_adding_an_activity_after_agreement_voids_it_too(self, plan, cast):
+        services.plan_submit(actor=cast.principal_a, plan=plan)
+        own = plan.signatories.get(school=cast.school_a)
+        services.signatory_agree(actor=cast.principal_a, signatory=own)
+        services.task_add(actor=cast.principal_a, plan=plan, title="Thêm việc", months="1/2026")
+        own.refresh_from_db()
+        assert own.agreed_hash == ""
+
+    def test_a_party_agrees_only_for_itself(self, plan, cast):
+        services.plan_submit(actor=cast.principal_a, plan=plan)
+        own = plan.signatories.get(school=cast.school_a)
+        with pytest.raises((PermissionDenied, Http404)):
+            services.signatory_agree(actor=cast.teacher_a, signatory=own)
+
+    def test_a_party_on_paper_is_recorded_with_its_scan_and_audited(self, plan, cast):
+        services.plan_submit(actor=cast.principal_a, plan=plan)
+        other = plan.signatories.filter(role="sign").exclude(school=cast.school_a).get()
+        services.signatory_record_paper(actor=cast.principal_a, signatory=other, scan=pdf())
+        other.refresh_from_db()
+        assert other.on_paper and other.scan.filename == "ban-ky.pdf"
+        event = AuditEvent.objects.get(action="plans.signatory_paper", object_id=str(plan.pk))
+        assert event.changes["scan"] == "ban-ky.pdf"
+
+    def test_a_scan_with_a_forged_extension_is_refused(self, plan, cast):
+        services.plan_submit(actor=cast.principal_a, plan=plan)
+        other = plan.signatories.filter(role="sign").exclude(school=cast.school_a).get()
+        forged = pdf("ban-ky.jpg")
+        with pytest.raises(ValidationError):
+            services.signatory_record_paper(actor=cast.principal_a, signatory=other, scan=forged)
+
+    def test_when_all_agree_it_awaits_the_commune_which_confirms_and_issues_it(self, plan, cast):
+        services.plan_submit(actor=cast.principal_a, plan=plan)
+        agree_all(plan, cast)
+        assert plan.status == Status.AWAITING
+        with pytest.raises((PermissionDenied, Http404)):
+            services.plan_confirm(actor=cast.principal_a, plan=plan, on=DAY)
+        services.plan_confirm(actor=cast.commune_officer, plan=plan, on=DAY)
+        plan.refresh_from_db()
+        assert plan.status == Status.ISSUED
+        assert plan.document.symbol.endswith("/KH-" + plan.body.abbreviation)
+        assert plan.document.kind == "ke_hoach"
+        with pytest.raises(ValidationError):
+            services.plan_update(actor=cast.principal_a, plan=plan, title="Sửa sau khi ban hành")
+
+
+class TestAmendment:
+    def test_an_amendment_shows_its_differences_needs_agreement_again_and_supersedes_the_old_number(self, plan, cast):
+        issue(plan, cast)
+        plan.refresh_from_db()
+        old_symbol = plan.document.symbol
+        task = plan.tasks.get(month_start=datetime.date(2025, 9, 1))
+        services.task_set_status(actor=cast.principal_a, task=task, status=Task.Status.IN_PROGRESS)
+        services.task_add_evidence(actor=cast.principal_a, task=task, upload=pdf("bien-ban.pdf"))
+
+        new = services.plan_amend(actor=cast.principal_a, plan=plan)
+        new = services.plan_update(actor=cast.principal_a, plan=new, title="Thực hiện xã hội hóa giáo dục (sửa đổi)")
+        changes = {d["key"]: d for d in content.differences(plan, new)}
+        assert list(changes) == ["title"]
+        assert changes["title"]["added"] == ["Thực hiện xã hội hóa giáo dục (sửa đổi)"]
+
+        services.plan_submit(actor=cast.principal_a, plan=new)
+        with pytest.raises(ValidationError):
+            services.plan_confirm(actor=cast.commune_officer, plan=new, on=DAY)  # not agreed again yet
+        agree_all(new, cast)
+        services.plan_confirm(actor=cast.commune_officer, plan=new, on=datetime.date(2025, 10, 1))
+        new.refresh_from_db()
+        plan.refresh_from_db()
+        assert plan.status == Status.SUPERSEDED
+        assert new.document.symbol != old_symbol
+        assert new.document.supersedes == plan.document
+        assert f"thay thế Kế hoạch số {old_symbol}" in new.document.summary
+        carried = new.tasks.get(carried_from=task)
+        assert carried.status == Task.Status.IN_PROGRESS
+        assert [e.filename for e in carried.evidence.all()] == ["bien-ban.pdf"]
+
+    def test_only_an_issued_plan_is_amended(self, plan, cast):
+        with pytest.raises(ValidationError):
+            services.plan_amend(actor=cast.principal_a, plan=plan)
+
+
+class TestTasks:
+    @pytest.fixture
+    def two_tasks(self, plan, cast):
+        from apps.schools.models import Organisation
+
+        women = Organisation.objects.get(name="Hội Liên hiệp Phụ nữ xã Trà Linh")
+        ours = services.task_add(
+            actor=cast.principal_a, plan=plan, title="Trao học bổng", months="10/2025", organisation=cast.organisation
+        )
+        theirs = services.task_add(
+            actor=cast.principal_a, plan=plan, title="Thăm hộ gia đình", months="10/2025", organisation=women
+        )
+        return ours, theirs
+
+    def test_a_partner_officer_updates_their_organisations_task(self, two_tasks, cast):
+        ours, _theirs = two_tasks
+        services.task_set_status(actor=cast.partner, task=ours, status=Task.Status.DONE, note="Đã trao 10 suất")
+        ours.refresh_from_db()
+        assert ours.status == Task.Status.DONE
+
+    def test_a_partner_officer_sees_no_other_organisations_task(self, two_tasks, cast):
+        ours, theirs = two_tasks
+        assert list(Task.objects.restrict(cast.partner).filter(pk__in=[ours.pk, theirs.pk])) == [ours]
+        with pytest.raises(Http404):
+            services.task_set_status(actor=cast.partner, task=theirs, status=Task.Status.DONE, note="x")
+        with pytest.raises(Http404):
+            services.task_comment(actor=cast.partner, task=theirs, text="x")
+
+    def test_done_needs_a_note_or_evidence_and_cancelled_a_reason(self, two_tasks, cast):
+        ours, _theirs = two_tasks
+        with pytest.raises(ValidationError):
+            services.task_set_status(actor=cast.partner, task=ours, status=Task.Status.DONE)
+        with pytest.raises(ValidationError):
+            services.task_set_status(actor=cast.partner, task=ours, status=Task.Status.CANCELLED)
+        services.task_add_evidence(actor=cast.partner, task=ours, upload=pdf())
+        services.task_set_status(actor=cast.partner, task=ours, status=Task.Status.DONE)
+
+    def test_a_photo_as_evidence_loses_its_location(self, two_tasks, cast):
+        from PIL import Image
+
+        ours, _theirs = two_tasks
+        item = services.task_add_evidence(actor=cast.partner, task=ours, upload=jpeg_with_location())
+        with item.file.open("rb") as fh:
+            assert 0x8825 not in Image.open(fh).getexif()
+
+    def test_late_is_derived(self, two_tasks):
+        ours, _theirs = two_tasks
+        assert not ours.is_late(datetime.date(2025, 10, 31))
+        assert ours.is_late(datetime.date(2025, 11, 1))
+
+
+class TestReminders:
+    def test_reminders_go_out_7_and_1_days_before_and_once_when_late(self, plan, cast):
+        from apps.notifications.models import Notification
+        from apps.plans import jobs
+
+        task = services.task_add(
+            actor=cast.principal_a,
+            plan=plan,
+            title="Trao học bổng",
+            due_on=datetime.date(2025, 10, 20),
+            organisation=cast.organisation,
+        )
+        issue(plan, cast)
+        task = Task.objects.get(plan=plan, title="Trao học bokng".replace("bokng", "bổng"))
+
+        def mine():
+            return list(
+                Notification.objects.filter(recipient=cast.partner, url__endswith=f"/tasks/{task.pk}/").values_list(
+                    "kind", flat=True
+                )
+            )
+
+        jobs.reminders(datetime.date(2025, 10, 12))
+        assert mine() == []
+        jobs.reminders(datetime.date(2025, 10, 13))
+        assert mine() == ["plans.due7"]
+        jobs.reminders(datetime.date(2025, 10, 14))
+        assert mine() == ["plans.due7"]
+        jobs.reminders(datetime.date(2025, 10, 19))
+        assert sorted(mine()) == ["plans.due1", "plans.due7"]
+        jobs.reminders(datetime.date(2025, 10, 21))
+        jobs.reminders(datetime.date(2025, 10, 22))
+        assert sorted(mine()) == ["plans.due1", "plans.due7", "plans.late"]
+
+    def test_a_done_task_is_not_reminded(self, plan, cast):
+        from apps.notifications.models import Notification
+        from apps.plans import jobs
+
+        issue(plan, cast)
+        task = services.task_add  # noqa: F841 - the plan is issued: its template tasks are the ones reminded
+        first = plan.tasks.order_by("due_on").first()
+        services.task_set_status(actor=cast.principal_a, task=first, status=Task.Status.DONE, note="Xong")
+        jobs.reminders(first.due_on - datetime.timedelta(days=1))
+        assert not Notification.objects.filter(url__endswith=f"/tasks/{first.pk}/").exists()
+
+    def test_the_daily_job_is_registered(self):
+        from apps.core import daily
+
+        assert "plans.reminders" in daily.jobs()
+
+
+def test_plan_and_document_counts_stay_consistent(plan, cast):
+    issue(plan, cast)
+    assert Document.objects.filter(pk=Plan.objects.get(pk=plan.pk).document_id).count() == 1
+    assert Signatory.objects.filter(plan=plan, on_paper=True).count() == 1

@@ -1,0 +1,172 @@
+"""The plans' pages, API and exports against the cast: who sees a plan, who sees a task's details (a partner officer
+only their organisation's), the Word file and the XLSX of the schedule and of the late list."""
+
+import datetime
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from apps.plans import services
+from apps.plans.models import Task
+from apps.plans.tests.conftest import issue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks(plan, cast):
+    from apps.schools.models import Organisation
+
+    women = Organisation.objects.get(name="Hội Liên hiệp Phụ nữ xã Trà Linh")
+    ours = services.task_add(
+        actor=cast.principal_a, plan=plan, title="Trao học bổng", months="10+11/2025", organisation=cast.organisation
+    )
+    theirs = services.task_add(
+        actor=cast.principal_a,
+        plan=plan,
+        title="Thăm hộ gia đình khó khăn",
+        due_on=datetime.date(2025, 9, 20),
+        organisation=women,
+    )
+    return ours, theirs
+
+
+class TestPlanPages:
+    def test_who_sees_the_plan(self, plan, cast, client_for):
+        url = reverse("plans:detail", args=[plan.pk])
+        assert client_for(cast.principal_a).get(url).status_code == 200
+        assert client_for(cast.commune_officer).get(url).status_code == 200
+        assert client_for(cast.teacher_a).get(url).status_code == 200
+        assert client_for(cast.teacher_b).get(url).status_code == 404
+        assert client_for(cast.other_commune_officer).get(url).status_code == 404
+        assert client_for(cast.partner).get(url).status_code == 404  # not a signing party of this plan
+
+    def test_only_the_principal_edits_and_the_commune_confirms(self, plan, cast, client_for):
+        edit = reverse("plans:edit", args=[plan.pk])
+        assert client_for(cast.principal_a).get(edit).status_code == 200
+        assert client_for(cast.commune_officer).get(edit).status_code == 403
+        assert client_for(cast.teacher_a).get(edit).status_code == 403
+        response = client_for(cast.principal_a).post(reverse("plans:confirm", args=[plan.pk]))
+        assert response.status_code == 403
+
+    def test_a_signing_partner_reads_the_whole_plan(self, plan, cast, client_for):
+        services.signatory_add(
+            actor=cast.principal_a,
+            plan=plan,
+            title="CHỦ TỊCH",
+            party="HỘI KHUYẾN HỌC XÃ",
+            organisation=cast.organisation,
+        )
+        response = client_for(cast.partner).get(reverse("plans:detail", args=[plan.pk]))
+        assert response.status_code == 200
+        assert "Mục đích, yêu cầu" in response.content.decode()
+
+    def test_new_plan_page_is_only_for_those_who_write_plans(self, cast, client_for):
+        assert client_for(cast.principal_a).get(reverse("plans:new")).status_code == 200
+        assert client_for(cast.teacher_a).get(reverse("plans:new")).status_code == 404
+
+    def test_adding_an_activity_through_htmx_answers_the_schedule(self, plan, cast, client_for):
+        response = client_for(cast.principal_a).post(
+            reverse("plans:task_add", args=[plan.pk]),
+            {"title": "Hội nghị cha mẹ học sinh", "months": "10+11/2025", "owner": "owner"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="schedule">')
+        assert "Hội nghị cha mẹ học sinh" in html and "10+11/2025" in html
+
+    def test_a_bad_month_range_is_told(self, plan, cast, client_for):
+        response = client_for(cast.principal_a).post(
+            reverse("plans:task_add", args=[plan.pk]),
+            {"title": "Việc", "months": "11+10/2025", "owner": "owner"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert "không phải tháng hay khoảng tháng" in response.content.decode()
+
+
+class TestTaskIsolation:
+    def test_a_partner_officer_sees_and_updates_their_organisations_task_only(self, tasks, cast, client_for):
+        ours, theirs = tasks
+        partner = client_for(cast.partner)
+        assert partner.get(reverse("plans:task", args=[ours.pk])).status_code == 200
+        assert partner.get(reverse("plans:task", args=[theirs.pk])).status_code == 404
+        response = partner.post(
+            reverse("plans:task_status", args=[ours.pk]), {"status": "done", "note": "Đã trao 12 suất"}
+        )
+        assert response.status_code == 302
+        ours.refresh_from_db()
+        assert ours.status == Task.Status.DONE
+        assert (
+            partner.post(reverse("plans:task_status", args=[theirs.pk]), {"status": "done", "note": "x"}).status_code
+            == 404
+        )
+        listed = partner.get(reverse("plans:tasks")).content.decode()
+        assert "Trao học bổng" in listed and "Thăm hộ gia đình khó khăn" not in listed
+
+    def test_the_api_lists_only_their_tasks(self, tasks, cast, client_for):
+        ours, theirs = tasks
+        body = client_for(cast.partner).get("/api/v1/plans/tasks").json()
+        ids = [row["id"] for row in body["items"]]
+        assert ours.pk in ids and theirs.pk not in ids
+        response = client_for(cast.partner).post(
+            f"/api/v1/plans/tasks/{theirs.pk}/status",
+            json.dumps({"status": "done", "note": "x"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 404
+
+    def test_the_late_list_comes_first_and_exports(self, tasks, cast, client_for):
+        from apps.plans import selectors
+
+        ours, theirs = tasks
+        done = services.task_add(
+            actor=cast.principal_a, plan=ours.plan, title="Đã xong sớm", due_on=datetime.date(2025, 9, 15)
+        )
+        services.task_set_status(actor=cast.principal_a, task=done, status=Task.Status.DONE, note="Xong")
+        listed = [t.title for t in selectors.task_list(cast.principal_a, today=datetime.date(2025, 10, 1))]
+        assert listed.index("Thăm hộ gia đình khó khăn") < listed.index("Trao học bổng") < listed.index("Đã xong sớm")
+        late = [t.title for t in selectors.late_tasks(cast.principal_a, today=datetime.date(2025, 10, 1))]
+        assert "Thăm hộ gia đình khó khăn" in late and "Trao học bổng" not in late and "Đã xong sớm" not in late
+        response = client_for(cast.principal_a).get(reverse("plans:late_xlsx"))
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
+        assert "Thăm hộ gia đình khó khăn" in [r[2] for r in rows]
+        assert "Đã xong sớm" not in [r[2] for r in rows]
+
+    def test_the_calendar_shows_a_task_on_its_due_day(self, tasks, cast, client_for):
+        _ours, theirs = tasks
+        html = client_for(cast.principal_a).get(reverse("plans:calendar") + "?year=2025&month=9").content.decode()
+        assert "Thăm hộ gia đình khó khăn" in html
+
+
+class TestExports:
+    def test_the_schedule_xlsx_keeps_the_month_range(self, plan, cast, client_for):
+        response = client_for(cast.principal_a).get(reverse("plans:schedule_xlsx", args=[plan.pk]))
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        whens = [row[0].value for row in sheet.iter_rows(min_row=5)]
+        assert whens == ["9/2025", "10+11/2025", "12/2025"]
+        assert isinstance(sheet.cell(row=5, column=4).value, datetime.datetime)
+
+    def test_the_word_file_downloads_once_issued(self, plan, cast, client_for):
+        url = reverse("plans:docx", args=[plan.pk])
+        assert client_for(cast.principal_a).get(url).status_code == 404
+        issue(plan, cast)
+        response = client_for(cast.principal_a).get(url)
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "attachment" in response["Content-Disposition"]
+        assert client_for(cast.teacher_b).get(url).status_code == 404
+
+    def test_the_api_gives_the_plan_and_its_targets_progress(self, plan, cast, client_for):
+        principal = client_for(cast.principal_a)
+        plans = principal.get("/api/v1/plans/").json()["items"]
+        assert plan.pk in [p["id"] for p in plans]
+        targets = principal.get(f"/api/v1/plans/{plan.pk}/targets").json()
+        assert [t["label"] for t in targets] == ["Duy trì sĩ số học sinh", "Họp, phối hợp với nhà trường thường xuyên"]
+        assert client_for(cast.teacher_b).get(f"/api/v1/plans/{plan.pk}/targets").status_code == 404

@@ -1,0 +1,456 @@
+"""The plans' pages: the plans a user sees, a plan with its targets' live progress, its activities (the tasks per
+month or month range), its parties and their agreement, confirmation and issue, the Word file; the tasks a user
+follows (late first), their calendar, a task with its status, comments and evidence; the XLSX of a plan's schedule
+and of the late list. Thin views: the rules are in `services` and `selectors`; out of scope is 404."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core import exports
+from apps.core.audit import audit_record
+from apps.core.models import AuditEvent
+from apps.core.scoping import CHANGE, VIEW, scope_for
+from apps.plans import content, selectors, services
+from apps.plans.forms import (
+    CommentForm,
+    EvidenceForm,
+    NewPlanForm,
+    PaperForm,
+    PlanForm,
+    StatusForm,
+    TargetForm,
+    TaskForm,
+)
+from apps.plans.models import Kind, Signatory, Status
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _errors(request, exc: ValidationError, form=None) -> None:
+    if form is not None and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _owners(user):
+    """What the user may write plans for: the schools they are principal of, the units they govern."""
+    from apps.orgunits.models import OrgUnit
+    from apps.schools.models import School
+
+    scope = scope_for(user)
+    found = [(f"school:{s.pk}", s, s.name) for s in School.objects.filter(pk__in=scope.principal_school_ids)]
+    units = OrgUnit.objects.current().filter(path__in=scope.officer_paths)
+    found += [(f"unit:{u.pk}", u, u.name) for u in units]
+    return found
+
+
+@login_required
+def plan_list(request):
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Kind.values else ""
+    status = request.GET.get("status", "") if request.GET.get("status", "") in Status.values else ""
+    page = Paginator(selectors.plan_list(request.user, kind=kind, status=status), 25).get_page(request.GET.get("page"))
+    ctx = {
+        "page": page,
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "kind": kind,
+        "status": status,
+        "may_create": bool(_owners(request.user)),
+    }
+    template = "plans/list.html#results" if request.htmx else "plans/list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def plan_new(request):
+    owners = _owners(request.user)
+    if not owners:
+        raise Http404
+    from apps.schools.models import SchoolYear
+
+    years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
+    today = timezone.localdate()
+    current = years.containing(today).first() or years.filter(starts_on__lte=today).first()
+    form = NewPlanForm(request.POST or None, owners=owners, years=years, initial={"school_year": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                school_year=form.cleaned_data["school_year"],
+                **form.owner_kwargs(),
+            )
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("Đã lập kế hoạch từ mẫu."))
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/new.html", {"form": form})
+
+
+def _organisations(plan):
+    from apps.schools.models import Organisation
+
+    if plan.school_id:
+        return Organisation.objects.filter(school=plan.school) | Organisation.objects.filter(
+            org_unit=plan.school.location
+        )
+    return Organisation.objects.filter(org_unit=plan.org_unit)
+
+
+def _detail_context(request, plan, **more):
+    may = selectors.may(request.user, plan)
+    now = content.content_hash(plan)
+    visible = {t.pk for t in selectors.plan_tasks_detail(request.user, plan)}
+    signatories = list(plan.signatories.select_related("organisation", "org_unit", "school", "user", "scan"))
+    previous = plan.previous
+    return {
+        "plan": plan,
+        "may": may,
+        "lines": selectors.progress_of(plan),
+        "schedule": selectors.plan_schedule(plan),
+        "visible_tasks": visible,
+        "signatories": [
+            {"s": s, "agreed": s.agreed(now), "speaks": services._speaks_for(request.user, s)} for s in signatories
+        ],
+        "differences": content.differences(previous, plan) if previous is not None else [],
+        "target_form": TargetForm(),
+        "task_form": TaskForm(organisations=_organisations(plan)),
+        "paper_form": PaperForm(),
+        **more,
+    }
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = selectors.plan_for(request.user, pk)
+    return render(request, "plans/detail.html", _detail_context(request, plan))
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_of(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.values())
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/edit.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_POST
+def target_add(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Chỉ tiêu chưa hợp lệ."))
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def task_add(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    form = TaskForm(request.POST, organisations=_organisations(plan))
+    if form.is_valid():
+        try:
+            services.task_add(
+                actor=request.user,
+                plan=plan,
+                title=form.cleaned_data["title"],
+                months=form.cleaned_data["months"],
+                due_on=form.cleaned_data["due_on"],
+                **form.owner_kwargs(),
+            )
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            form = TaskForm(organisations=_organisations(plan))
+    plan.refresh_from_db()
+    if request.htmx:
+        return render(request, "plans/detail.html#schedule", _detail_context(request, plan, task_form=form))
+    if form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("plans:detail", plan.pk)
+
+
+def _step(request, pk: int, action, done: str, **kwargs):
+    try:
+        action(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("plans:detail", pk)
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    return _step(request, pk, services.plan_submit, _("Đã gửi các bên thống nhất."), plan=plan)
+
+
+@login_required
+@require_POST
+def plan_confirm(request, pk: int):
+    plan = selectors.plan_for(request.user, pk)
+    return _step(request, pk, services.plan_confirm, _("Đã xác nhận và ban hành kế hoạch."), plan=plan)
+
+
+@login_required
+@require_POST
+def plan_issue(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    return _step(request, pk, services.plan_issue, _("Đã ban hành kế hoạch."), plan=plan)
+
+
+@login_required
+@require_POST
+def plan_amend(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    try:
+        new = services.plan_amend(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("plans:detail", pk)
+    messages.success(request, _("Đã lập bản sửa đổi: sửa nội dung rồi gửi các bên thống nhất lại."))
+    return redirect("plans:detail", new.pk)
+
+
+def _signatory(request, pk: int) -> Signatory:
+    s = Signatory.objects.select_related("plan").filter(pk=pk).first()
+    if s is None:
+        raise Http404
+    selectors.plan_for(request.user, s.plan_id)
+    return s
+
+
+@login_required
+@require_POST
+def signatory_agree(request, pk: int):
+    s = _signatory(request, pk)
+    return _step(request, s.plan_id, services.signatory_agree, _("Đã thống nhất kế hoạch."), signatory=s)
+
+
+@login_required
+@require_POST
+def signatory_paper(request, pk: int):
+    s = _signatory(request, pk)
+    form = PaperForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa chọn bản quét."))
+        return redirect("plans:detail", s.plan_id)
+    return _step(
+        request,
+        s.plan_id,
+        services.signatory_record_paper,
+        _("Đã ghi nhận bên ký trên giấy."),
+        signatory=s,
+        scan=form.cleaned_data["scan"],
+    )
+
+
+def _send(request, content_bytes: bytes, filename: str, content_type: str, obj, unit) -> HttpResponse:
+    audit_record(
+        actor=request.user,
+        action="plans.download",
+        obj=obj,
+        org_unit=unit,
+        kind=AuditEvent.Kind.READ,
+        changes={"file": filename},
+    )
+    response = HttpResponse(content_bytes, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def plan_docx(request, pk: int):
+    """The issued plan's Word file, as issued (its checksum checked), for whoever reads the plan."""
+    import hashlib
+
+    plan = selectors.plan_for(request.user, pk)
+    if plan.document_id is None or not plan.document.file:
+        raise Http404
+    with plan.document.file.open("rb") as fh:
+        data = fh.read()
+    if hashlib.sha256(data).hexdigest() != plan.document.sha256:
+        raise Http404
+    name = f"{plan.document.symbol.replace('/', '-') or 'ke-hoach'}.docx"
+    return _send(request, data, name, DOCX, plan, plan.commune)
+
+
+@login_required
+def schedule_xlsx(request, pk: int):
+    """The plan's schedule; a task's status only where the user may see the task's details."""
+    plan = selectors.plan_for(request.user, pk)
+    visible = {t.pk for t in selectors.plan_tasks_detail(request.user, plan)}
+    rows = [
+        [t.when, t.title, t.owner_label, t.due_on, t.get_status_display() if t.pk in visible else ""]
+        for t in selectors.plan_schedule(plan)
+    ]
+    return exports.xlsx_response(
+        filename=exports.export_filename("ke-hoach", plan.pk, "lich-thuc-hien"),
+        title=_("Lịch thực hiện: %(title)s") % {"title": plan.title},
+        headers=[_("Thời gian"), _("Nội dung công việc"), _("Người, đơn vị thực hiện"), _("Hạn"), _("Trạng thái")],
+        rows=rows,
+        user=request.user,
+        personal=False,
+    )
+
+
+@login_required
+def task_list(request):
+    today = timezone.localdate()
+    page = Paginator(selectors.task_list(request.user, today=today), 50).get_page(request.GET.get("page"))
+    return render(request, "plans/tasks.html", {"page": page, "today": today})
+
+
+@login_required
+def late_xlsx(request):
+    today = timezone.localdate()
+    rows = [
+        [t.plan.title if t.plan_id else "", t.when, t.title, t.owner_label, t.due_on, (today - t.due_on).days]
+        for t in selectors.late_tasks(request.user, today=today)
+    ]
+    return exports.xlsx_response(
+        filename=exports.export_filename("nhiem-vu-qua-han", today.isoformat()),
+        title=_("Nhiệm vụ quá hạn ngày %(day)s") % {"day": f"{today:%d/%m/%Y}"},
+        headers=[
+            _("Kế hoạch"),
+            _("Thời gian"),
+            _("Nội dung công việc"),
+            _("Người, đơn vị thực hiện"),
+            _("Hạn"),
+            _("Số ngày quá hạn"),
+        ],
+        rows=rows,
+        user=request.user,
+        personal=False,
+    )
+
+
+@login_required
+def task_calendar(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        first = datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    weeks = selectors.calendar_of(request.user, year, month)
+    return render(
+        request,
+        "plans/calendar.html",
+        {"weeks": weeks, "first": first, "previous": previous, "following": following, "today": today},
+    )
+
+
+def _task_context(request, task, **more):
+    from apps.core.scoping import can
+
+    return {
+        "task": task,
+        "may_change": can(request.user, task, CHANGE) and not (task.plan_id and task.plan.status == Status.SUPERSEDED),
+        "status_form": StatusForm(initial={"status": task.status}),
+        "comment_form": CommentForm(),
+        "evidence_form": EvidenceForm(),
+        "late": task.is_late(),
+        **more,
+    }
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = selectors.task_for(request.user, pk)
+    return render(request, "plans/task.html", _task_context(request, task))
+
+
+@login_required
+@require_POST
+def task_status(request, pk: int):
+    task = selectors.task_for(request.user, pk, CHANGE)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_set_status(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã cập nhật nhiệm vụ."))
+    return redirect("plans:task", pk)
+
+
+@login_required
+@require_POST
+def task_comment(request, pk: int):
+    task = selectors.task_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_comment(actor=request.user, task=task, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("plans:task", pk)
+
+
+@login_required
+@require_POST
+def task_evidence(request, pk: int):
+    task = selectors.task_for(request.user, pk, CHANGE)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            item = services.task_add_evidence(actor=request.user, task=task, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã đính kèm tệp %(file)s.") % {"file": item.filename})
+    else:
+        messages.error(request, _("Chưa chọn tệp để đính kèm."))
+    return redirect("plans:task", pk)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    item = selectors.evidence_for(request.user, pk)
+    with item.file.open("rb") as fh:
+        data = fh.read()
+    return _send(
+        request,
+        data,
+        item.filename,
+        item.content_type,
+        item.task,
+        item.task.plan.commune if item.task.plan_id else None,
+    )
