@@ -104,9 +104,9 @@ def list_cycles(request):
     return out
 
 
-@router.get("/schools/{school_id}/gap", response=GapOut)
-def school_gap(request, school_id: int):
-    school = get_scoped_or_404(School.objects.all(), request.user, VIEW, pk=school_id)
+@router.get("/schools/{pk}/gap", response=GapOut)
+def school_gap(request, pk: int):
+    school = get_scoped_or_404(School.objects.all(), request.user, VIEW, pk=pk)
     gap = selectors.gap_of(school)
     lines = [
         {

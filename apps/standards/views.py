@@ -53,13 +53,29 @@ def _require(user) -> None:
 
 
 def _school(request, pk, action=VIEW) -> School:
+    # Out of scope answers 404 before anything else, as everywhere.
+    school = get_scoped_or_404(School.objects.select_related("managed_by", "location"), request.user, action, pk=pk)
     _require(request.user)
-    return get_scoped_or_404(School.objects.select_related("managed_by", "location"), request.user, action, pk=pk)
+    return school
 
 
 def _cycle(request, pk, action=VIEW) -> Cycle:
+    cycle = get_scoped_or_404(selectors.cycles_for(request.user), request.user, action, pk=pk)
     _require(request.user)
-    return get_scoped_or_404(selectors.cycles_for(request.user), request.user, action, pk=pk)
+    return cycle
+
+
+def _assessment(request, pk) -> Assessment:
+    """A criterion's assessment, reached through its cycle's scope (404 outside it)."""
+    assessment = (
+        Assessment.objects.filter(pk=pk, cycle__in=Cycle.objects.restrict(request.user, VIEW))
+        .select_related("cycle__school", "cycle__criteria_set", "criterion__standard", "assignee")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    _require(request.user)
+    return assessment
 
 
 @login_required
@@ -378,13 +394,7 @@ def report(request, pk):
 
 @login_required
 def assessment_page(request, pk):
-    _require(request.user)
-    assessment = get_scoped_or_404(
-        Assessment.objects.select_related("cycle__school", "cycle__criteria_set", "criterion__standard", "assignee"),
-        request.user,
-        VIEW,
-        pk=pk,
-    )
+    assessment = _assessment(request, pk)
     editable = services.may_edit(request.user, assessment)
     form = AssessmentForm(
         request.POST or None,
@@ -420,8 +430,7 @@ def assessment_page(request, pk):
 @login_required
 @require_POST
 def plan_item_add(request, pk):
-    _require(request.user)
-    assessment = get_scoped_or_404(Assessment.objects.select_related("cycle"), request.user, VIEW, pk=pk)
+    assessment = _assessment(request, pk)
     flash_service(
         request,
         PlanItemForm(request.POST),
@@ -449,8 +458,9 @@ def roadmap_export(request):
 
 
 def _item(request, pk, action=VIEW) -> ConstructionItem:
+    item = get_scoped_or_404(ConstructionItem.objects.select_related("school"), request.user, action, pk=pk)
     _require(request.user)
-    return get_scoped_or_404(ConstructionItem.objects.select_related("school"), request.user, action, pk=pk)
+    return item
 
 
 @login_required
