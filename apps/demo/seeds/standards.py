@@ -71,5 +71,6 @@ def seed(ctx: Context) -> None:
                 actor=ctx.admin, item=item, source=Source.LAND, amount=land, note="Đấu giá đất ở, đất dôi dư xen kẽ"
             )
     primary = schools[PRIMARY]
-    if not Cycle.objects.filter(school=primary).exists():
+    # The shipped sets come with the migrations (a flushed test database has none: then no cycle).
+    if standards.set_for(primary) is not None and not Cycle.objects.filter(school=primary).exists():
         standards.cycle_start(actor=ctx.admin, school=primary, year=2021 + SHIFT)
