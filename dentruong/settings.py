@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.indicators",
     "apps.targets",
+    "apps.standards",
     "apps.retention",
     "apps.plans",
     "apps.demo",
