@@ -54,6 +54,15 @@ ROUTES = {
     "retention:mentorship_end": ("POST", "mentorship", "change"),
     "retention:peer_pairs": ("GET", "class", "view"),
     "retention:peer_pair_end": ("POST", "peer_pair", "change"),
+    "api:list_flags": ("GET", None, "student_reader"),
+    "api:enrolment_flags": ("GET", "record", "view"),
+    "api:list_mentorships": ("GET", None, "api"),
+    "api:create_mentorship": ("POST", None, "skip"),  # JSON bodies: tested in apps/retention/tests/test_api.py
+    "api:end_mentorship": ("POST", "mentorship", "skip"),
+    "api:list_mentor_notes": ("GET", "mentorship", "view"),
+    "api:create_mentor_note": ("POST", "mentorship", "skip"),
+    "api:list_visits": ("GET", None, "api"),
+    "api:create_visit": ("POST", None, "skip"),
 }
 
 # An enrolment's records (notes, visits) as the walk sees them: the enrolment of teacher A's class 1A, whose
