@@ -20,3 +20,10 @@ register_actions(
         "retention.seed_demo": _("Tạo dữ liệu mẫu điểm danh và cảnh báo sớm"),
     },
 )
+
+register_actions(
+    "retention",
+    {
+        "retention.peer_pair_end": _("Kết thúc đôi bạn cùng tiến"),
+    },
+)

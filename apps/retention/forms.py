@@ -83,3 +83,32 @@ class MentorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentor_candidates(school)
         self.fields["mentor"].label_from_instance = lambda u: u.full_name or u.username
+
+
+class MentorNoteForm(forms.Form):
+    """A mentor's dated note about their mentee."""
+
+    on = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    text = forms.CharField(label=_("Ghi chú đỡ đầu"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EndForm(forms.Form):
+    """The day a mentorship or a peer pair ends (today when left blank)."""
+
+    ends_on = forms.DateField(
+        label=_("Ngày kết thúc"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class PeerPairForm(forms.Form):
+    """Đôi bạn cùng tiến: a struggling student and the strong classmate who helps them."""
+
+    enrolment = forms.TypedChoiceField(label=_("Học sinh cần giúp đỡ"), coerce=int)
+    helper = forms.TypedChoiceField(label=_("Bạn giúp đỡ"), coerce=int)
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", _("— Chọn —"))]
+        choices = [(e.pk, f"{e.child.full_name}{' *' if weak else ''}") for e, weak in students]
+        self.fields["enrolment"].choices = blank + choices
+        self.fields["helper"].choices = blank + choices

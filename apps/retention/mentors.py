@@ -161,3 +161,107 @@ def mentor_candidates(school: School):
 
     staff = RoleAssignment.objects.active().filter(school=school).values("user")
     return get_user_model().objects.filter(pk__in=staff, is_active=True).order_by("full_name", "username")
+
+
+def mentorship_for(user, pk: int, action: str = VIEW) -> Mentorship:
+    """A mentorship the user sees (its mentor, those who see the enrolment): 404 otherwise; with `change`, 403
+    for those who may not write the enrolment's records."""
+    from django.http import Http404
+
+    from apps.core.scoping import get_scoped_or_404
+
+    mentorship = get_scoped_or_404(
+        Mentorship.objects.select_related(
+            "mentor", "enrolment__child", "enrolment__class_group", "enrolment__school", "enrolment__year"
+        ),
+        user,
+        action,
+        pk=pk,
+    )
+    # A mentor sees the mentorship through the child, while it lasts: once it has ended, it is gone from their sight.
+    if not Enrolment.objects.restrict(user, VIEW).filter(pk=mentorship.enrolment_id).exists():
+        raise Http404
+    return mentorship
+
+
+def mentorship_page(user, mentorship: Mentorship) -> dict:
+    """The mentorship's page: the notes, whether the user may write one (the mentor while it lasts) or end it (the
+    enrolment's writers while it lasts). Logged as a read of the child's record."""
+    from apps.core.models import AuditEvent
+    from apps.core.scoping import CHANGE
+
+    today = timezone.localdate()
+    lasting = mentorship.ends_on is None or mentorship.ends_on >= today
+    audit_record(
+        actor=user,
+        action="retention.mentee_read",
+        kind=AuditEvent.Kind.READ,
+        obj=mentorship,
+        org_unit=mentorship.enrolment.school.managed_by_id,
+        object_repr=f"#{mentorship.enrolment_id}",
+    )
+    return {
+        "mentorship": mentorship,
+        "notes": list(mentorship.notes.all()),
+        "lasting": lasting,
+        "may_note": lasting and mentorship.mentor_id == user.pk and mentorship.starts_on <= today,
+        "may_end": lasting and Mentorship.objects.restrict(user, CHANGE).filter(pk=mentorship.pk).exists(),
+    }
+
+
+@transaction.atomic
+def peer_pair_end(*, actor, pair: PeerPair, ends_on: datetime.date | None = None) -> PeerPair:
+    """The pair's help ends (kept, with its dates)."""
+    enrolment = writable_enrolment(actor, pair.enrolment_id)
+    ends_on = ends_on or timezone.localdate()
+    if pair.ends_on is not None:
+        raise ValidationError(_("Đôi bạn này đã kết thúc."))
+    if ends_on < pair.starts_on:
+        raise ValidationError({"ends_on": _("Ngày kết thúc trước ngày bắt đầu.")})
+    PeerPair.objects.filter(pk=pair.pk).update(ends_on=ends_on)
+    pair.ends_on = ends_on
+    audit_record(
+        actor=actor,
+        action="retention.peer_pair_end",
+        obj=pair,
+        org_unit=enrolment.school.managed_by_id,
+        object_repr=f"#{enrolment.pk}",
+        changes={"ends_on": ends_on.isoformat()},
+    )
+    return pair
+
+
+def class_pairs(user, group) -> dict:
+    """A class's peer pairs (those lasting first) and its students, for the class's pairs page. The students who
+    struggle (a current medium or high flag, or a poor result this year) are marked."""
+    from apps.students.records import POOR, SemesterResult
+
+    enrolments = list(
+        Enrolment.objects.restrict(user, VIEW)
+        .filter(class_group=group, ongoing=True)
+        .select_related("child")
+        .order_by("child__name_folded", "pk")
+    )
+    ids = [e.pk for e in enrolments]
+    flagged = set(
+        RiskFlag.objects.filter(enrolment__in=ids, current=True, level__in=(Level.MEDIUM, Level.HIGH)).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    poor = set(
+        SemesterResult.objects.filter(enrolment__in=ids)
+        .filter(Q(learning__in=POOR) | Q(conduct__in=POOR))
+        .values_list("enrolment_id", flat=True)
+    )
+    pairs = list(
+        PeerPair.objects.restrict(user, VIEW)
+        .filter(enrolment__class_group=group)
+        .select_related("enrolment__child", "helper__child")
+        .order_by("ends_on", "-starts_on", "-pk")
+    )
+    struggling = flagged | poor
+    return {
+        "students": [(e, e.pk in struggling) for e in enrolments],
+        "struggling": [e for e in enrolments if e.pk in struggling],
+        "pairs": pairs,
+    }

@@ -88,4 +88,6 @@ def register(app: str) -> None:
     sections.register_section(
         sections.Section(app, "retention_rules", _("Quy tắc cảnh báo sớm"), "retention:rules", may_open_rules, order=36)
     )
-    sections.register_routes(sections.Routes(app, "retention/", "apps.retention.urls"))
+    sections.register_routes(
+        sections.Routes(app, "retention/", "apps.retention.urls", "/retention", "apps.retention.api.router")
+    )

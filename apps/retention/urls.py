@@ -11,4 +11,9 @@ urlpatterns = [
     path("enrolments/<int:pk>/notes/", views.note_new, name="note_new"),
     path("enrolments/<int:pk>/mentor/", views.mentor_new, name="mentor_new"),
     path("mentors/", views.mentor_list, name="mentors"),
+    path("mentorships/<int:pk>/", views.mentorship_detail, name="mentorship"),
+    path("mentorships/<int:pk>/notes/", views.mentorship_note_new, name="mentorship_note_new"),
+    path("mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
+    path("classes/<int:pk>/pairs/", views.peer_pairs, name="peer_pairs"),
+    path("pairs/<int:pk>/end/", views.peer_pair_end, name="peer_pair_end"),
 ]

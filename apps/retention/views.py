@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import add_service_errors, flash_service
-from apps.core.scoping import VIEW
+from apps.core.scoping import CHANGE, VIEW
 from apps.orgunits.models import OrgUnit
 from apps.retention import selectors, services
 from apps.retention.forms import MentorForm, NoteForm, RulesForm, VisitForm, initial_of
@@ -149,7 +149,10 @@ def mentor_list(request):
     years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
     year = _pick(years, request.GET.get("year", "")) or default_year(years)
     lists = selectors.mentor_lists(request.user, year) if year else {"unmentored": [], "mentorships": []}
-    return render(request, "retention/mentors.html", {"years": years, "year": year, **lists})
+    classes = (
+        record_classes(request.user, VIEW).filter(year=year).order_by("school__name", "name")[:300] if year else []
+    )
+    return render(request, "retention/mentors.html", {"years": years, "year": year, "classes": classes, **lists})
 
 
 @login_required
@@ -165,3 +168,113 @@ def mentor_new(request, pk: int):
         lambda m: _("Đã phân công %(m)s đỡ đầu em.") % {"m": m.mentor.full_name or m.mentor.username},
     )
     return redirect("students:child", pk=enrolment.child_id)
+
+
+@login_required
+def mentorship_detail(request, pk: int):
+    """A mentorship: the mentee, the mentor's dated notes (written by the mentor while it lasts), and its end."""
+    from django.utils import timezone
+
+    from apps.retention import mentors
+    from apps.retention.forms import EndForm, MentorNoteForm
+
+    mentorship = mentors.mentorship_for(request.user, pk)
+    context = mentors.mentorship_page(request.user, mentorship)
+    day = min(timezone.localdate(), mentorship.enrolment.year.ends_on)
+    return render(
+        request,
+        "retention/mentorship.html",
+        {**context, "note_form": MentorNoteForm(initial={"on": day}), "end_form": EndForm()},
+    )
+
+
+@login_required
+@require_POST
+def mentorship_note_new(request, pk: int):
+    from apps.retention import mentors
+    from apps.retention.forms import MentorNoteForm
+
+    mentorship = mentors.mentorship_for(request.user, pk)
+    if mentorship.mentor_id != request.user.pk:
+        mentors.mentorship_for(request.user, pk, CHANGE)  # 403 for a reader; a writer is refused by the service
+    flash_service(
+        request,
+        MentorNoteForm(request.POST),
+        lambda **data: mentors.mentor_note_add(actor=request.user, mentorship=mentorship, **data),
+        lambda note: _("Đã ghi chú đỡ đầu ngày %(d)s.") % {"d": note.on.strftime("%d/%m/%Y")},
+    )
+    return redirect("retention:mentorship", pk=mentorship.pk)
+
+
+@login_required
+@require_POST
+def mentorship_end(request, pk: int):
+    """The mentorship ends, and with it the mentor's sight of the child."""
+    from apps.retention import mentors
+    from apps.retention.forms import EndForm
+
+    mentorship = mentors.mentorship_for(request.user, pk, CHANGE)
+    flash_service(
+        request,
+        EndForm(request.POST),
+        lambda ends_on: mentors.mentor_end(actor=request.user, mentorship=mentorship, ends_on=ends_on),
+        lambda m: _("Đã kết thúc đỡ đầu từ ngày %(d)s.") % {"d": m.ends_on.strftime("%d/%m/%Y")},
+    )
+    return redirect("retention:mentorship", pk=mentorship.pk)
+
+
+@login_required
+def peer_pairs(request, pk: int):
+    """Đôi bạn cùng tiến of a class: the pairs, and (for those who write the class's records) a new pair of two of
+    its students."""
+    from apps.retention import mentors
+    from apps.retention.forms import EndForm, PeerPairForm
+    from apps.students.attendance import class_for_records
+    from apps.students.models import Enrolment
+
+    group = class_for_records(request.user, pk)
+    if request.method == "POST":
+        group = class_for_records(request.user, pk, CHANGE)
+    context = mentors.class_pairs(request.user, group)
+    form = PeerPairForm(request.POST or None, students=context["students"])
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            found = Enrolment.objects.in_bulk([form.cleaned_data["enrolment"], form.cleaned_data["helper"]])
+            try:
+                mentors.peer_pair_create(
+                    actor=request.user,
+                    enrolment=found[form.cleaned_data["enrolment"]],
+                    helper=found[form.cleaned_data["helper"]],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lập đôi bạn cùng tiến."))
+                return redirect("retention:peer_pairs", pk=group.pk)
+        status = 400
+    writable = record_classes(request.user, CHANGE).filter(pk=group.pk).exists()
+    return render(
+        request,
+        "retention/peer_pairs.html",
+        {**context, "group": group, "form": form, "end_form": EndForm(), "writable": writable},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def peer_pair_end(request, pk: int):
+    from apps.core.scoping import get_scoped_or_404
+    from apps.retention import mentors
+    from apps.retention.forms import EndForm
+    from apps.retention.models import PeerPair
+
+    pair = get_scoped_or_404(PeerPair.objects.select_related("enrolment"), request.user, CHANGE, pk=pk)
+    flash_service(
+        request,
+        EndForm(request.POST),
+        lambda ends_on: mentors.peer_pair_end(actor=request.user, pair=pair, ends_on=ends_on),
+        lambda p: _("Đôi bạn kết thúc từ ngày %(d)s.") % {"d": p.ends_on.strftime("%d/%m/%Y")},
+    )
+    return redirect("retention:peer_pairs", pk=pair.enrolment.class_group_id)

@@ -84,8 +84,8 @@ class AbsencePlan(Plan):
 class AbsenceReader(TableReader):
     """Knows the class's students (to match rows to) and the students already read (one row each in a grid)."""
 
-    def __init__(self, plan, *, group: ClassGroup):
-        super().__init__(plan, vocabulary=vocabulary(), labels=LABELS)
+    def __init__(self, plan, *, group: ClassGroup, words=None, labels=None):
+        super().__init__(plan, vocabulary=words or vocabulary(), labels=labels or LABELS)
         self.group = group
         self.by_code, self.by_learner, self.by_name = {}, {}, {}
         for pk, code, learner, name in Enrolment.objects.filter(class_group=group).values_list(
@@ -106,7 +106,7 @@ MATCHED_BY = {
 }
 
 
-def _match(reader: AbsenceReader, row, error) -> tuple[int | None, str]:
+def match_row(reader: AbsenceReader, row, error) -> tuple[int | None, str]:
     code = parsing.code(reader.cell(row, "student_code"))
     learner = parsing.code(reader.cell(row, "learner_id"))
     name = reader.cell(row, "full_name")
@@ -132,7 +132,7 @@ def absence_row(run, number: int, row: list[str], error):
     name = reader.cell(row, "full_name")
     if not (name or reader.cell(row, "student_code") or reader.cell(row, "learner_id")):
         return None  # a note under the table
-    enrolment_id, rule = _match(reader, row, error)
+    enrolment_id, rule = match_row(reader, row, error)
     if enrolment_id is None:
         return None
     today, year = timezone.localdate(), reader.group.year

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
 from apps.core.scoping import MAX_ID
@@ -183,3 +183,122 @@ def create_import(
 def confirm_import(request, job_id: int, only_valid: bool = False):
     """Alias of `POST /api/v1/imports/{id}/confirm`."""
     return imports_api.confirm_import(request, job_id, only_valid)
+
+
+# ---- a class's absences and semester results (read by those who read the class's records, written by its school's
+# managers and homeroom teacher: the same services as the month grid and the results page) -------------------------
+
+RECORD_ERRORS = {401: imports_api.Problem, 403: imports_api.Problem, 404: imports_api.Problem, 422: imports_api.Problem}
+
+
+class AbsenceOut(Schema):
+    enrolment_id: int
+    on: datetime.date
+    excused: bool
+
+
+class AbsenceMark(Schema):
+    enrolment_id: int = Field(..., ge=1, le=MAX_ID)
+    on: datetime.date
+    mark: str = Field(..., pattern="^(P|K|)$")  # P: excused, K: unexcused, "": present (a recorded day removed)
+
+
+class AbsenceMarks(Schema):
+    marks: list[AbsenceMark] = Field(..., max_length=5000)
+
+
+class RecordCounts(Schema):
+    created: int
+    changed: int
+    removed: int = 0
+
+
+class ResultOut(Schema):
+    enrolment_id: int
+    semester: int
+    learning: str
+    conduct: str
+
+
+class ResultIn(Schema):
+    enrolment_id: int = Field(..., ge=1, le=MAX_ID)
+    learning: str = Field("", max_length=4)
+    conduct: str = Field("", max_length=4)
+
+
+class ResultsIn(Schema):
+    semester: int = Field(..., ge=1, le=2)
+    results: list[ResultIn] = Field(..., max_length=2000)
+
+
+def _unprocessable(exc):
+    from ninja.errors import HttpError
+
+    return HttpError(422, " ".join(exc.messages))
+
+
+@router.get("/classes/{int:pk}/absences", response={200: list[AbsenceOut], **RECORD_ERRORS})
+def list_class_absences(request, pk: int, month: str = Query("", pattern=r"^(\d{4}-\d{2})?$")):
+    """A class's absent days of one month (`2025-10`; by default this month, or the school year's nearest), for
+    those who read the class's records; the read is logged like the month grid's. 401 without a token, 404 for a
+    class out of sight, 422 for a month not written YYYY-MM."""
+    from apps.students import attendance
+
+    group = attendance.class_for_records(request.user, pk)
+    first = attendance.parse_month(month, group.year)
+    grid = attendance.month_grid(request.user, group, first)
+    return [
+        {"enrolment_id": row.enrolment.pk, "on": cell.day, "excused": cell.mark == attendance.EXCUSED}
+        for row in grid["rows"]
+        for cell in row.cells
+        if cell.mark
+    ]
+
+
+@router.post("/classes/{int:pk}/absences", response={200: RecordCounts, **RECORD_ERRORS})
+def write_class_absences(request, pk: int, payload: AbsenceMarks):
+    """Write a class's register as the month grid does, in one transaction: each mark P (excused), K (unexcused) or
+    "" (present: a recorded absence removed, kept in the log). 403 for those who only read the class, 404 out of
+    sight, 422 for a student of another class or a day that cannot be marked (nothing written)."""
+    from django.core.exceptions import ValidationError
+
+    from apps.students import attendance
+
+    group = attendance.class_for_records(request.user, pk, "change")
+    marks = {(m.enrolment_id, m.on): m.mark for m in payload.marks}
+    try:
+        return attendance.absences_record(actor=request.user, class_group=group, marks=marks, via="api")
+    except ValidationError as exc:
+        raise _unprocessable(exc) from exc
+
+
+@router.get("/classes/{int:pk}/results", response={200: list[ResultOut], **RECORD_ERRORS})
+def list_class_results(request, pk: int, semester: int = Query(1, ge=1, le=2)):
+    """A class's results of semester 1 or 2 (logged as a read), for those who read the class's records."""
+    from apps.students import attendance
+
+    group = attendance.class_for_records(request.user, pk)
+    return [
+        {"enrolment_id": e.pk, "semester": semester, "learning": r.learning, "conduct": r.conduct}
+        for e, r in attendance.result_rows(request.user, group, semester)
+        if r is not None
+    ]
+
+
+@router.post("/classes/{int:pk}/results", response={200: RecordCounts, **RECORD_ERRORS})
+def write_class_results(request, pk: int, payload: ResultsIn):
+    """Write a semester's results as the results page does (marks on the grade's scale: `htt`, `ht`, `cht`, `ccg`,
+    `tot`, `kha`, `dat`, `cd`), in one transaction. 403 read-only, 404 out of sight, 422 for a mark off the
+    grade's scale, a student of another class or a preschool class (nothing written)."""
+    from django.core.exceptions import ValidationError
+
+    from apps.students import attendance
+
+    group = attendance.class_for_records(request.user, pk, "change")
+    results = {r.enrolment_id: (r.learning, r.conduct) for r in payload.results}
+    try:
+        return attendance.results_record(
+            actor=request.user, class_group=group, semester=payload.semester, results=results
+        )
+    except ValidationError as exc:
+        raise _unprocessable(exc) from exc

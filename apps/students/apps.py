@@ -13,10 +13,12 @@ class StudentsConfig(AppConfig):
         from apps.students import site
         from apps.students.absence_import import AbsenceImporter
         from apps.students.imports import CensusImporter, RosterImporter
+        from apps.students.results_import import ResultImporter
         from apps.students.selectors import years_holding_records
 
         register(RosterImporter())
         register(AbsenceImporter())
         register(CensusImporter())
+        register(ResultImporter())
         register_year_data(years_holding_records)
         site.register(self.name)

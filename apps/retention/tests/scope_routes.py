@@ -2,6 +2,45 @@
 
 from apps.students.models import Enrolment
 
+
+def _mentorship(cast):
+    """A mentorship of a pupil of teacher A's class 1A by the province officer (who only reads the enrolment)."""
+    import datetime
+
+    from apps.retention.models import Mentorship
+
+    enrolment = Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").first()
+    found, _created = Mentorship.objects.get_or_create(
+        enrolment=enrolment,
+        mentor=cast.principal_a,
+        defaults={"starts_on": datetime.date(2025, 9, 5), "assigned_by": cast.principal_a},
+    )
+    return found
+
+
+def _peer_pair(cast):
+    import datetime
+
+    from apps.retention.models import PeerPair
+
+    first, second = Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").order_by("pk")[:2]
+    found, _created = PeerPair.objects.get_or_create(
+        enrolment=first, helper=second, defaults={"starts_on": datetime.date(2025, 9, 5)}
+    )
+    return found
+
+
+# The enrolment's writers (C), its readers (V), the others (H): as for the enrolment's notes and visits.
+_RECORD_RULES = {
+    "admin": "C",
+    "province_officer": "V",
+    "commune_officer": "C",
+    "principal_a": "C",
+    "teacher_a": "C",
+    "teacher_b": "H",
+    "partner": "H",
+}
+
 ROUTES = {
     "retention:list": ("GET", None, "student_reader"),
     "retention:rules": ("GET", None, "province_officer"),
@@ -10,6 +49,20 @@ ROUTES = {
     "retention:note_new": ("POST", "record", "change"),
     "retention:mentor_new": ("POST", "record", "change"),
     "retention:mentors": ("GET", None, "student_reader"),
+    "retention:mentorship": ("GET", "mentorship", "view"),
+    "retention:mentorship_note_new": ("POST", "mentorship", "change"),
+    "retention:mentorship_end": ("POST", "mentorship", "change"),
+    "retention:peer_pairs": ("GET", "class", "view"),
+    "retention:peer_pair_end": ("POST", "peer_pair", "change"),
+    "api:list_flags": ("GET", None, "student_reader"),
+    "api:enrolment_flags": ("GET", "record", "view"),
+    "api:list_mentorships": ("GET", None, "api"),
+    "api:create_mentorship": ("POST", None, "skip"),  # JSON bodies: tested in apps/retention/tests/test_api.py
+    "api:end_mentorship": ("POST", "mentorship", "skip"),
+    "api:list_mentor_notes": ("GET", "mentorship", "view"),
+    "api:create_mentor_note": ("POST", "mentorship", "skip"),
+    "api:list_visits": ("GET", None, "api"),
+    "api:create_visit": ("POST", None, "skip"),
 }
 
 # An enrolment's records (notes, visits) as the walk sees them: the enrolment of teacher A's class 1A, whose
@@ -30,3 +83,5 @@ OBJECTS = {
         )
     }
 }
+OBJECTS["mentorship"] = {"mentorship_a": (_mentorship, _RECORD_RULES)}
+OBJECTS["peer_pair"] = {"peer_pair_a": (_peer_pair, _RECORD_RULES)}

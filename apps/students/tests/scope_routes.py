@@ -23,6 +23,10 @@ ROUTES = {
     "api:students_get_import": ("GET", "import_job", "view"),
     "api:students_create_import": ("POST", None, "skip"),  # tested in apps/students/tests/test_api.py
     "api:students_confirm_import": ("POST", "import_job", "skip"),
+    "api:list_class_absences": ("GET", "class", "view"),
+    "api:write_class_absences": ("POST", "class", "skip"),  # a JSON body; tested in apps/students/tests/test_api.py
+    "api:list_class_results": ("GET", "class", "view"),
+    "api:write_class_results": ("POST", "class", "skip"),  # a JSON body; tested in apps/students/tests/test_api.py
 }
 
 # The lists the content walk reads (`tests/test_scope_contents.py`): kind of object, how to narrow to one, its mark.

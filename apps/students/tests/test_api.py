@@ -107,3 +107,60 @@ class TestImports:
             {"file": file, "year": year.pk, "kind": "census", "commune": cast.commune_b.pk},
         )
         assert response.status_code == 404
+
+
+class TestClassRecords:
+    """A class's absences and results through the API: read by those who read the class, written by its homeroom
+    teacher and school's managers (403 read-only, 404 out of sight, 422 refused with nothing written)."""
+
+    def test_the_homeroom_teacher_writes_and_reads_a_months_absences(self, cast, client):
+        import datetime
+
+        from apps.students.records import Absence
+
+        group = ClassGroup.objects.get(school=cast.school_a, name="1A", year__start_year=2025)
+        pupil = Enrolment.objects.filter(class_group=group).order_by("pk").first()
+        url = f"/api/v1/students/classes/{group.pk}/absences"
+        body = {"marks": [{"enrolment_id": pupil.pk, "on": "2025-10-06", "mark": "K"}]}
+        assert client.post(url, body, content_type="application/json").status_code == 401
+        bearer(client, cast.teacher_a)
+        written = client.post(url, body, content_type="application/json")
+        assert written.status_code == 200 and written.json() == {"created": 1, "changed": 0, "removed": 0}
+        assert Absence.objects.filter(enrolment=pupil, on=datetime.date(2025, 10, 6), excused=False).exists()
+        listed = client.get(url, {"month": "2025-10"}).json()
+        assert {"enrolment_id": pupil.pk, "on": "2025-10-06", "excused": False} in listed
+        sunday = {"marks": [{"enrolment_id": pupil.pk, "on": "2025-10-05", "mark": "K"}]}
+        refused = client.post(url, sunday, content_type="application/json")
+        assert refused.status_code == 422 and "Chủ nhật" in refused.json()["detail"]
+        assert client.get(url, {"month": "10/2025"}).status_code == 422
+        bearer(client, cast.province_officer)
+        assert client.get(url, {"month": "2025-10"}).status_code == 200
+        assert client.post(url, body, content_type="application/json").status_code == 403
+        bearer(client, cast.teacher_b)
+        assert client.get(url).status_code == 404
+        assert client.post(url, body, content_type="application/json").status_code == 404
+
+    def test_results_are_written_on_the_grades_scale_and_read_back(self, cast, client):
+        from apps.students.records import SemesterResult
+
+        group = ClassGroup.objects.get(school=cast.school_a, name="1A", year__start_year=2025)
+        pupil = Enrolment.objects.filter(class_group=group).order_by("pk").first()
+        url = f"/api/v1/students/classes/{group.pk}/results"
+        bearer(client, cast.principal_a)
+        body = {"semester": 1, "results": [{"enrolment_id": pupil.pk, "learning": "cht", "conduct": "dat"}]}
+        assert client.post(url, body, content_type="application/json").json() == {
+            "created": 1,
+            "changed": 0,
+            "removed": 0,
+        }
+        assert client.get(url, {"semester": 1}).json() == [
+            {"enrolment_id": pupil.pk, "semester": 1, "learning": "cht", "conduct": "dat"}
+        ]
+        secondary = {"semester": 1, "results": [{"enrolment_id": pupil.pk, "learning": "kha", "conduct": ""}]}
+        refused = client.post(url, secondary, content_type="application/json")
+        assert refused.status_code == 422 and "thang đánh giá" in refused.json()["detail"]
+        assert SemesterResult.objects.get(enrolment=pupil, semester=1).learning == "cht"
+        bearer(client, cast.province_officer)
+        assert client.post(url, body, content_type="application/json").status_code == 403
+        bearer(client, cast.teacher_b)
+        assert client.get(url).status_code == 404
