@@ -20,3 +20,21 @@ register_actions(
         "retention.seed_demo": _("Tạo dữ liệu mẫu điểm danh và cảnh báo sớm"),
     },
 )
+
+register_actions(
+    "retention",
+    {
+        "retention.case_open": _("Mở hồ sơ vận động trẻ bỏ học"),
+        "retention.case_update": _("Sửa hồ sơ vận động trẻ bỏ học"),
+        "retention.case_intervention": _("Ghi biện pháp vận động"),
+        "retention.case_follow_up": _("Ghi lịch theo dõi hồ sơ vận động"),
+        "retention.case_wait": _("Hồ sơ vận động chờ trường ghi nhận trở lại"),
+        "retention.case_close": _("Kết thúc hồ sơ vận động"),
+        "retention.case_list_read": _("Xem danh sách hồ sơ vận động"),
+        "retention.hotline_report": _("Tiếp nhận tin báo đường dây nóng"),
+        "retention.hotline_accept": _("Nhận tin báo thành hồ sơ vận động"),
+        "retention.hotline_close": _("Kết thúc tin báo đường dây nóng"),
+        "retention.hotline_read": _("Xem tin báo đường dây nóng"),
+        "retention.hotline_number": _("Sửa số điện thoại đường dây nóng"),
+    },
+)

@@ -89,3 +89,21 @@ def register(app: str) -> None:
         sections.Section(app, "retention_rules", _("Quy tắc cảnh báo sớm"), "retention:rules", may_open_rules, order=36)
     )
     sections.register_routes(sections.Routes(app, "retention/", "apps.retention.urls"))
+
+
+def may_open_hotline(user) -> bool:
+    from apps.retention.hotline_views import may_take_reports
+
+    return may_take_reports(user)
+
+
+def register_cases(app: str) -> None:
+    """Dropout cases and the hotline's reports in the menu (issue 17)."""
+    sections.register_section(
+        sections.Section(app, "cases", _("Vận động trẻ bỏ học"), "retention:cases", may_open_retention, order=38)
+    )
+    sections.register_section(
+        sections.Section(
+            app, "hotline", _("Tin báo đường dây nóng"), "retention:hotline_reports", may_open_hotline, order=39
+        )
+    )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from apps.retention import views
 
@@ -12,3 +12,4 @@ urlpatterns = [
     path("enrolments/<int:pk>/mentor/", views.mentor_new, name="mentor_new"),
     path("mentors/", views.mentor_list, name="mentors"),
 ]
+urlpatterns.append(path("", include("apps.retention.case_urls")))  # dropout cases and the hotline (issue 17)

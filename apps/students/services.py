@@ -25,7 +25,7 @@ from apps.students.models import (
     TeacherAssignment,
     levels_teaching,
 )
-from apps.students.rules import FOLLOWS, OPENING, cannot_follow, elsewhere_message, is_ongoing
+from apps.students.rules import FOLLOWS, OPENING, cannot_follow, elsewhere_message, is_ongoing, may_open_with
 from apps.students.selectors import enrolled_anywhere
 
 Kind = EnrolmentEvent.Kind
@@ -84,6 +84,12 @@ def child_create(
     return child
 
 
+def _last_status(child: Child) -> str | None:
+    """The status the child's latest enrolment is in (its latest event), whatever school it is at."""
+    latest = EnrolmentEvent.objects.filter(enrolment__child=child).order_by("-enrolment__start_year", "-on", "-pk")
+    return latest.values_list("kind", flat=True).first()
+
+
 def _within_year(year: SchoolYear, on: datetime.date) -> None:
     if not year.starts_on <= on <= year.ends_on:
         raise ValidationError(
@@ -114,7 +120,7 @@ def enrolment_create(
         )
     if class_group is not None and (class_group.school_id != school.pk or class_group.year_id != year.pk):
         raise ValidationError({"class_group": _("Lớp không thuộc trường và năm học này.")})
-    if kind not in OPENING:
+    if kind not in OPENING and not may_open_with(kind, _last_status(child)):
         raise ValidationError({"kind": _("Một hồ sơ mở đầu bằng nhập học, chuyển đến hoặc lưu ban.")})
     _within_year(year, on)
     if enrolled_anywhere([child.pk], year.start_year, lock=True):

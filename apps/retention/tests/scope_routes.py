@@ -30,3 +30,82 @@ OBJECTS = {
         )
     }
 }
+
+
+# Dropout cases and the hotline (issue 17).
+def _case(cast):
+    """A case of the child in teacher A's class 1A (opened as a dropout would open it)."""
+    from apps.retention.models import DropoutCase
+
+    enrolment = Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").select_related("child").first()
+    case = DropoutCase.objects.filter(child=enrolment.child).exclude(status="closed").first()
+    return case or DropoutCase.objects.create(
+        child=enrolment.child,
+        enrolment=enrolment,
+        commune_id=enrolment.child.commune_id,
+        year=enrolment.year,
+        source="dropout",
+        opened_on=enrolment.year.starts_on,
+    )
+
+
+def _report(cast):
+    """A hotline report for commune A."""
+    from apps.retention.models import HotlineReport
+
+    return HotlineReport.objects.get_or_create(
+        code="WALKWALK22", defaults={"commune": cast.commune_a, "child_text": "—"}
+    )[0]
+
+
+ROUTES.update(
+    {
+        "retention:cases": ("GET", None, "student_reader"),
+        "retention:case": ("GET", "case", "view"),
+        "retention:case_update": ("POST", "case", "change"),
+        "retention:case_intervention": ("POST", "case", "change"),
+        "retention:case_follow_up": ("POST", "case", "change"),
+        "retention:case_close": ("POST", "case", "change"),
+        "retention:case_confirm": ("POST", "case", "change"),
+        "retention:hotline": ("GET", None, "public"),
+        "retention:hotline_status": ("GET", None, "public"),
+        "retention:hotline_intake": ("GET", None, "officer"),
+        "retention:hotline_reports": ("GET", None, "officer"),
+        "retention:hotline_report": ("GET", "hotline_report", "view"),
+        "retention:hotline_accept": ("POST", "hotline_report", "change"),
+        "retention:hotline_close": ("POST", "hotline_report", "change"),
+        "retention:hotline_number": ("GET", None, "officer"),
+    }
+)
+OBJECTS.update(
+    {
+        "case": {
+            "case_a": (
+                _case,
+                {
+                    "admin": "C",
+                    "province_officer": "C",
+                    "commune_officer": "C",
+                    "principal_a": "C",
+                    "teacher_a": "V",
+                    "teacher_b": "H",
+                    "partner": "H",
+                },
+            )
+        },
+        "hotline_report": {
+            "report_a": (
+                _report,
+                {
+                    "admin": "C",
+                    "province_officer": "C",
+                    "commune_officer": "C",
+                    "principal_a": "H",
+                    "teacher_a": "H",
+                    "teacher_b": "H",
+                    "partner": "H",
+                },
+            )
+        },
+    }
+)
