@@ -36,5 +36,8 @@ register_actions(
         "retention.hotline_close": _("Kết thúc tin báo đường dây nóng"),
         "retention.hotline_read": _("Xem tin báo đường dây nóng"),
         "retention.hotline_number": _("Sửa số điện thoại đường dây nóng"),
+        "retention.out_of_school_read": _("Xem danh sách trẻ ngoài nhà trường"),
+        "retention.steering_record": _("Ghi nơi phân luồng học sinh sau THCS"),
+        "retention.phase1_read": _("Xem danh sách giai đoạn 1"),
     },
 )

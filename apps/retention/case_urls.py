@@ -21,3 +21,11 @@ urlpatterns = [
     path("hotline/reports/<int:pk>/close/", hotline_views.report_close, name="hotline_close"),
     path("hotline/numbers/", hotline_views.numbers, name="hotline_number"),
 ]
+
+from apps.retention import census_views  # noqa: E402
+
+urlpatterns += [
+    path("out-of-school/", census_views.out_of_school_list, name="out_of_school"),
+    path("children/<int:pk>/merge/", census_views.child_merge, name="child_merge"),
+    path("children/<int:pk>/case/", census_views.child_case, name="child_case"),
+]

@@ -109,3 +109,11 @@ OBJECTS.update(
         },
     }
 )
+
+ROUTES.update(
+    {
+        "retention:out_of_school": ("GET", None, "officer"),
+        "retention:child_merge": ("POST", "child", "change"),
+        "retention:child_case": ("POST", "child", "change"),
+    }
+)
