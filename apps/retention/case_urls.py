@@ -29,3 +29,7 @@ urlpatterns += [
     path("children/<int:pk>/merge/", census_views.child_merge, name="child_merge"),
     path("children/<int:pk>/case/", census_views.child_case, name="child_case"),
 ]
+urlpatterns += [
+    path("phase-1/", census_views.phase1_lists, name="phase1"),
+    path("children/<int:pk>/steering/", census_views.steering_new, name="steering_new"),
+]

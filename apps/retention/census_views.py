@@ -89,3 +89,53 @@ def child_case(request, pk: int):
         messages.error(request, " ".join(exc.messages))
         return redirect(_back(request))
     return redirect("retention:case", pk=case.pk)
+
+
+@login_required
+def phase1_lists(request):
+    """Phase 1: last year's students not yet re-enrolled, by hamlet; grade-9 completers not in grade 10 and where
+    each was steered."""
+    from apps.retention import phase1
+    from apps.retention.models import Steering
+    from apps.retention.site import may_open_retention
+
+    if not may_open_retention(request.user):
+        raise PermissionDenied
+    years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
+    year = _pick(years, request.GET.get("year", "")) or default_year(years)
+    return render(
+        request,
+        "retention/cases/phase1.html",
+        {
+            "years": years,
+            "year": year,
+            "by_hamlet": phase1.not_reenrolled(request.user, year) if year else [],
+            "completers": phase1.completers_not_in_grade_10(request.user, year) if year else [],
+            "destinations": Steering.Destination.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def steering_new(request, pk: int):
+    from apps.retention import phase1
+
+    child = get_scoped_or_404(Child.objects.all(), request.user, CHANGE, pk=pk)
+    year = _pick(SchoolYear.objects.restrict(request.user, VIEW), request.POST.get("year", ""))
+    if year is None:
+        messages.error(request, _("Hãy chọn năm học."))
+        return redirect("retention:phase1")
+    try:
+        phase1.steering_record(
+            actor=request.user,
+            child=child,
+            year=year,
+            destination=request.POST.get("destination", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi nơi phân luồng."))
+    return redirect(f"/retention/phase-1/?year={year.pk}")

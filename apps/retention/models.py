@@ -441,3 +441,37 @@ class HotlineReport(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SteeringQuerySet(ScopedQuerySet):
+    """Seen and written as the child is (the commune's officers, the schools enrolling the child)."""
+
+    def scope_q(self, scope, action):
+        from apps.students.models import child_q
+
+        return child_q(scope, VIEW if action == VIEW else "change")
+
+
+class Steering(models.Model):
+    """Where a lower-secondary completer who is not in grade 10 went (phân luồng), recorded per child for the new
+    school year."""
+
+    class Destination(models.TextChoices):
+        VOCATIONAL = "vocational", _("Học nghề")
+        CONTINUING = "continuing", _("Giáo dục thường xuyên")
+        WORK = "work", _("Đi làm")
+        UNKNOWN = "unknown", _("Chưa rõ")
+
+    child = models.ForeignKey("students.Child", on_delete=models.PROTECT, related_name="steerings")
+    year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    destination = models.CharField(_("nơi phân luồng"), max_length=12, choices=Destination.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = SteeringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân luồng sau THCS")
+        verbose_name_plural = _("phân luồng sau THCS")
+        constraints = [models.UniqueConstraint(fields=["child", "year"], name="steering_once_per_child_year")]

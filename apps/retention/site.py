@@ -107,3 +107,11 @@ def register_cases(app: str) -> None:
             app, "hotline", _("Tin báo đường dây nóng"), "retention:hotline_reports", may_open_hotline, order=39
         )
     )
+    sections.register_section(
+        sections.Section(
+            app, "out_of_school", _("Trẻ ngoài nhà trường"), "retention:out_of_school", may_open_hotline, order=40
+        )
+    )
+    sections.register_section(
+        sections.Section(app, "phase1", _("Giai đoạn 1: huy động"), "retention:phase1", may_open_retention, order=41)
+    )

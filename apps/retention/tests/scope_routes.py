@@ -117,3 +117,9 @@ ROUTES.update(
         "retention:child_case": ("POST", "child", "change"),
     }
 )
+ROUTES.update(
+    {
+        "retention:phase1": ("GET", None, "student_reader"),
+        "retention:steering_new": ("POST", "child", "change"),
+    }
+)
