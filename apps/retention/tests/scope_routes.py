@@ -113,13 +113,32 @@ OBJECTS.update(
 ROUTES.update(
     {
         "retention:out_of_school": ("GET", None, "officer"),
-        "retention:child_merge": ("POST", "child", "change"),
-        "retention:child_case": ("POST", "child", "change"),
+        "retention:child_merge": ("POST", "census_child", "change"),
+        "retention:child_case": ("POST", "census_child", "change"),
     }
 )
 ROUTES.update(
     {
         "retention:phase1": ("GET", None, "student_reader"),
-        "retention:steering_new": ("POST", "child", "change"),
+        "retention:steering_new": ("POST", "census_child", "change"),
     }
 )
+
+
+# A child as the out-of-school list and the phase-1 lists write about them (a merge, a case, a steering): changed
+# by the officers of the commune where they live and by the managers of a school enrolling them
+# (`students.ChildQuerySet`), read by their teacher.
+OBJECTS["census_child"] = {
+    "census_child_a": (
+        lambda cast: Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").first().child,
+        {
+            "admin": "C",
+            "province_officer": "C",
+            "commune_officer": "C",
+            "principal_a": "C",
+            "teacher_a": "V",
+            "teacher_b": "H",
+            "partner": "H",
+        },
+    )
+}
