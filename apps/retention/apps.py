@@ -17,3 +17,9 @@ class RetentionConfig(AppConfig):
         mentors.register_contributions()  # a mentor sees their mentee while assigned
         site.register(self.name)
         indicators.register_indicators()
+        from apps.retention import cases
+        from apps.students.hooks import after_enrolments
+
+        after_enrolments(cases.open_for_dropouts)  # a dropout recorded on any path opens a case
+        cases.register_contributions()  # an organisation owning an open case sees its child
+        site.register_cases(self.name)

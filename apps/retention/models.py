@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import VIEW, ScopedQuerySet
-from apps.students.models import enrolment_q
+from apps.students.models import DropoutReason, enrolment_q
 from apps.students.records import record_writers_q
 
 
@@ -213,3 +213,265 @@ class PeerPair(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(enrolment=models.F("helper")), name="peer_pair_two_students")
         ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Dropout cases (issue 17): a child out of school followed to an outcome; the public hotline that finds them.
+
+
+class CaseQuerySet(ScopedQuerySet):
+    """A case is read by whoever reads its child, by the officers of its commune, and by its owner (the person,
+    or the officers of the organisation); changed by the commune's officers, the managers of the school the child
+    dropped out of, and its owner."""
+
+    def scope_q(self, scope, action):
+        from apps.core.scoping import MANAGE, under
+        from apps.schools.models import school_q
+        from apps.students.models import child_q
+
+        own = Q(owner_user_id=scope.user_id) | Q(owner_organisation_id__in=scope.organisation_ids)
+        communal = under("commune__", scope.officer_paths)
+        returning = school_q(scope, MANAGE, "return_school__") | Q(return_school_id__in=scope.principal_school_ids)
+        if action == VIEW:
+            return communal | own | child_q(scope, VIEW) | returning
+        return communal | own | school_q(scope, MANAGE, "enrolment__school__")
+
+
+class DropoutCase(models.Model):
+    """One child out of school, followed until an outcome: opened by a recorded dropout (any path, through the
+    enrolments' after-write hook), an accepted hotline report, or a person confirming a child of the out-of-school
+    list. Closed only with an outcome; a return is written through the enrolment services."""
+
+    class Source(models.TextChoices):
+        DROPOUT = "dropout", _("Ghi nhận bỏ học")
+        HOTLINE = "hotline", _("Tin báo đường dây nóng")
+        CENSUS = "census", _("Danh sách trẻ ngoài nhà trường")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang vận động")
+        WAITING = "waiting", _("Chờ trường ghi nhận trở lại")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    class Outcome(models.TextChoices):
+        RETURNED = "returned", _("Trở lại trường")
+        CONTINUING = "continuing", _("Vào giáo dục thường xuyên, học nghề")
+        MOVED = "moved", _("Chuyển đi nơi khác")
+        NOT_RETURNED = "not_returned", _("Không trở lại")
+
+    child = models.ForeignKey(
+        "students.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="dropout_cases"
+    )
+    enrolment = models.ForeignKey(
+        "students.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="dropout_cases"
+    )
+    commune = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    phase = models.PositiveSmallIntegerField(_("giai đoạn"), default=2)
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    subject = models.CharField(_("mô tả trẻ"), max_length=300, blank=True)  # a hotline report's child, unlinked
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_cases"
+    )
+    owner_organisation = models.ForeignKey(
+        "schools.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_cases"
+    )
+    cause = models.CharField(
+        _("nguyên nhân"), max_length=20, choices=DropoutReason.choices, default=DropoutReason.OTHER
+    )
+    cause_text = models.CharField(_("ghi rõ nguyên nhân"), max_length=255, blank=True)
+    opened_on = models.DateField(_("ngày mở"))
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("kết quả"), max_length=15, choices=Outcome.choices, blank=True)
+    closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_grade = models.CharField(_("khối trở lại"), max_length=4, blank=True)
+    return_enrolment = models.ForeignKey(
+        "students.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ vận động trẻ bỏ học")
+        verbose_name_plural = _("hồ sơ vận động trẻ bỏ học")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="open") | ~Q(outcome=""), name="case_closed_with_outcome"),
+            models.UniqueConstraint(
+                fields=["child"], condition=~Q(status="closed") & Q(child__isnull=False), name="one_open_case_per_child"
+            ),
+        ]
+        indexes = [models.Index(fields=["commune", "status"], name="case_commune_status")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class CaseIntervention(models.Model):
+    """What was done for the child, on a day, by whom."""
+
+    scope_parent = "case"
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", _("Đến nhà vận động")
+        GIFT = "gift", _("Tặng quà, học bổng")
+        COST = "cost", _("Hỗ trợ chi phí học tập")
+        COUNSELLING = "counselling", _("Tư vấn, tâm lý")
+        TUTORING = "tutoring", _("Phụ đạo")
+        VOCATIONAL = "vocational", _("Giới thiệu học nghề")
+
+    case = models.ForeignKey(DropoutCase, on_delete=models.PROTECT, related_name="interventions")
+    kind = models.CharField(_("biện pháp"), max_length=15, choices=Kind.choices)
+    on = models.DateField(_("ngày"))
+    by = models.CharField(_("người thực hiện"), max_length=150)
+    note = models.TextField(_("ghi chú"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("biện pháp vận động")
+        verbose_name_plural = _("biện pháp vận động")
+        ordering = ["case", "on", "pk"]
+
+
+class CaseFollowUp(models.Model):
+    """A day the case is to be looked at again; done when someone looked."""
+
+    scope_parent = "case"
+
+    case = models.ForeignKey(DropoutCase, on_delete=models.PROTECT, related_name="follow_ups")
+    due_on = models.DateField(_("ngày theo dõi"))
+    done_on = models.DateField(_("đã theo dõi ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch theo dõi")
+        verbose_name_plural = _("lịch theo dõi")
+        ordering = ["case", "due_on", "pk"]
+
+
+class HotlineNumberQuerySet(ScopedQuerySet):
+    def scope_q(self, scope, action):
+        from apps.core.scoping import under
+
+        return under("commune__", scope.officer_paths)
+
+    def public_q(self):
+        return Q(published=True)
+
+
+class HotlineNumber(models.Model):
+    """A commune's number for reports of children out of school, listed on the public page when published."""
+
+    commune = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+")
+    phone = models.CharField(_("số điện thoại"), max_length=20)
+    published = models.BooleanField(_("công bố"), default=True)
+
+    objects = HotlineNumberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số điện thoại đường dây nóng")
+        verbose_name_plural = _("số điện thoại đường dây nóng")
+        ordering = ["commune__name", "phone"]
+        constraints = [models.UniqueConstraint(fields=["commune", "phone"], name="hotline_number_once")]
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class HotlineReportQuerySet(ScopedQuerySet):
+    """A report is the commune's: its officers read and handle it (and only they see the reporter's contact)."""
+
+    def scope_q(self, scope, action):
+        from apps.core.scoping import under
+
+        return under("commune__", scope.officer_paths)
+
+
+class HotlineReport(models.Model):
+    """A report of a child not in school, from the public page or taken by phone. The reporter's address is kept
+    only as a keyed hash (HMAC with the site's secret), for the hourly limit."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Đã tiếp nhận")
+        HANDLING = "handling", _("Đang xử lý")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    class Via(models.TextChoices):
+        WEB = "web", _("Trang công khai")
+        PHONE = "phone", _("Điện thoại")
+
+    code = models.CharField(_("mã tra cứu"), max_length=12, unique=True)
+    commune = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+")
+    hamlet_text = models.CharField(_("thôn, tổ dân phố"), max_length=150, blank=True)
+    child_text = models.CharField(_("tên hoặc mô tả trẻ"), max_length=300)
+    age = models.PositiveSmallIntegerField(_("tuổi"), null=True, blank=True)
+    known = models.TextField(_("thông tin đã biết"), max_length=2000, blank=True)
+    contact = models.CharField(_("liên hệ người báo"), max_length=200, blank=True)
+    via = models.CharField(max_length=5, choices=Via.choices, default=Via.WEB)
+    address_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    close_reason = models.CharField(_("lý do kết thúc"), max_length=500, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(DropoutCase, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = HotlineReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tin báo trẻ không đến trường")
+        verbose_name_plural = _("tin báo trẻ không đến trường")
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["commune", "received_at"], name="hotline_commune_day")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SteeringQuerySet(ScopedQuerySet):
+    """Seen and written as the child is (the commune's officers, the schools enrolling the child)."""
+
+    def scope_q(self, scope, action):
+        from apps.students.models import child_q
+
+        return child_q(scope, VIEW if action == VIEW else "change")
+
+
+class Steering(models.Model):
+    """Where a lower-secondary completer who is not in grade 10 went (phân luồng), recorded per child for the new
+    school year."""
+
+    class Destination(models.TextChoices):
+        VOCATIONAL = "vocational", _("Học nghề")
+        CONTINUING = "continuing", _("Giáo dục thường xuyên")
+        WORK = "work", _("Đi làm")
+        UNKNOWN = "unknown", _("Chưa rõ")
+
+    child = models.ForeignKey("students.Child", on_delete=models.PROTECT, related_name="steerings")
+    year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    destination = models.CharField(_("nơi phân luồng"), max_length=12, choices=Destination.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = SteeringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân luồng sau THCS")
+        verbose_name_plural = _("phân luồng sau THCS")
+        constraints = [models.UniqueConstraint(fields=["child", "year"], name="steering_once_per_child_year")]

@@ -91,3 +91,29 @@ def register(app: str) -> None:
     sections.register_routes(
         sections.Routes(app, "retention/", "apps.retention.urls", "/retention", "apps.retention.api.router")
     )
+
+
+def may_open_hotline(user) -> bool:
+    from apps.retention.hotline_views import may_take_reports
+
+    return may_take_reports(user)
+
+
+def register_cases(app: str) -> None:
+    """Dropout cases and the hotline's reports in the menu (issue 17)."""
+    sections.register_section(
+        sections.Section(app, "cases", _("Vận động trẻ bỏ học"), "retention:cases", may_open_retention, order=38)
+    )
+    sections.register_section(
+        sections.Section(
+            app, "hotline", _("Tin báo đường dây nóng"), "retention:hotline_reports", may_open_hotline, order=39
+        )
+    )
+    sections.register_section(
+        sections.Section(
+            app, "out_of_school", _("Trẻ ngoài nhà trường"), "retention:out_of_school", may_open_hotline, order=40
+        )
+    )
+    sections.register_section(
+        sections.Section(app, "phase1", _("Giai đoạn 1: huy động"), "retention:phase1", may_open_retention, order=41)
+    )

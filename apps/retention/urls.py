@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from apps.retention import views
 
@@ -17,3 +17,4 @@ urlpatterns = [
     path("classes/<int:pk>/pairs/", views.peer_pairs, name="peer_pairs"),
     path("pairs/<int:pk>/end/", views.peer_pair_end, name="peer_pair_end"),
 ]
+urlpatterns.append(path("", include("apps.retention.case_urls")))  # dropout cases and the hotline (issue 17)

@@ -48,3 +48,5 @@ register_field("child", Ref("students.Child"))
 register_field("grade", choices(Grade), scope="students")
 register_field("kind", choices(EnrolmentEvent.Kind), scope="students")
 register_field("reason", choices(DropoutReason), scope="students")
+
+register_actions("students", {"students.child_merge": _("Gộp hai hồ sơ của cùng một trẻ")})

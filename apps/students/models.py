@@ -132,6 +132,11 @@ class Child(models.Model):
         _("cơ sở xử lý dữ liệu"), max_length=20, choices=Consent.choices, default=Consent.PUBLIC_DUTY
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by `services.child_merge`: this record was found to be the same child as another; every relation now
+    # hangs off that one, and this id answers with it.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="merged_children"
+    )
 
     objects = ChildQuerySet.as_manager()
 

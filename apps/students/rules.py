@@ -21,6 +21,16 @@ CIRCUMSTANCES = {
 }
 # The events an enrolment may open with (a child enrolled, transferred in, or repeating the grade).
 OPENING = (Kind.ENROLLED, Kind.TRANSFERRED_IN, Kind.REPEATING)
+# A child whose last enrolment ended in a dropout or in not continuing after the summer may come back in a new
+# enrolment that opens as a return (the casework's "returned to school").
+ENDED_OUT = (Kind.DROPPED_OUT, Kind.NOT_CONTINUED)
+
+
+def may_open_with(kind: str, last_status: str | None) -> bool:
+    """Whether a new enrolment may open with `kind`, given the status the child's latest earlier enrolment ended
+    with (None: no earlier enrolment)."""
+    return kind in OPENING or (kind == Kind.RETURNED and last_status in ENDED_OUT)
+
 
 # What may follow the current status: a dropout can return, a transfer out ends the enrolment, and so on.
 FOLLOWS = {

@@ -134,6 +134,16 @@ def student_list_api(user, filters: dict | None):
     return enrolments
 
 
+def kept_child_id(pk: int) -> int:
+    """The id a child's id answers with: the kept child's, for one merged into another (`services.child_merge`)."""
+    for _step in range(5):
+        into = Child.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+        if not into:
+            return pk
+        pk = into
+    return pk
+
+
 def child_for(user, pk: int) -> Child:
     events = EnrolmentEvent.objects.select_related("recorded_by").order_by("on", "pk")
     enrolments = (
@@ -152,15 +162,37 @@ def child_for(user, pk: int) -> Child:
         ),
         "guardians",
     )
+    pk = kept_child_id(pk)
     child = get_scoped_or_404(queryset, user, VIEW, pk=pk)
     _log_read(user, "child_read", count=1, org_unit=child.commune, child=child)
     return child
 
 
 COMPULSORY_AGES = range(6, 15)  # primary and lower secondary, by calendar-year age
+# The census's one out-of-school rule: a child of school age (6–14, 5-year-olds too when asked) counted out of
+# school — not in school, or stopped after primary — and on no roster this year; those who completed lower
+# secondary, moved away, died or are exempt for disability are not. A child counted "studying" whose school no
+# roster links is found too, and listed apart ("unlinked").
+OUT_OF_SCHOOL = (CensusStatus.NOT_IN_SCHOOL, CensusStatus.COMPLETED_PRIMARY)
 
 
-def census_of_hamlet(user, hamlet, year, *, export: bool = False) -> list[CensusRecord]:
+def school_ages(five: bool = False) -> range:
+    return range(5 if five else COMPULSORY_AGES.start, COMPULSORY_AGES.stop)
+
+
+def census_finding(status: str, age: int, enrolled: bool, *, five: bool = False) -> str | None:
+    """What the census finds of one record: "out" (of school age and out of school), "unlinked" (counted studying,
+    on no roster), or None."""
+    if enrolled:
+        return None
+    if status == CensusStatus.IN_SCHOOL:
+        return "unlinked"
+    if status in OUT_OF_SCHOOL and age in school_ages(five):
+        return "out"
+    return None
+
+
+def census_of_hamlet(user, hamlet, year, *, export: bool = False, five: bool = False) -> list[CensusRecord]:
     """The hamlet's census for the year, each record with its child, the child's `age`, whether the child is
     `enrolled` at any school this year, and `unlisted`: counted "in school" but on no roster, or of compulsory
     school age and out of school — the children the census is for finding. "Enrolled" is an ongoing enrolment
@@ -177,10 +209,8 @@ def census_of_hamlet(user, hamlet, year, *, export: bool = False) -> list[Census
     for record in records:
         record.enrolled = record.child_id in in_school
         record.age = record.child.age_in(year.start_year)
-        record.unlisted = not record.enrolled and (
-            record.status == CensusStatus.IN_SCHOOL
-            or (record.status == CensusStatus.NOT_IN_SCHOOL and record.age in COMPULSORY_AGES)
-        )
+        record.finding = census_finding(record.status, record.age, record.enrolled, five=five)
+        record.unlisted = record.finding is not None
     _log_read(user, "census_export" if export else "census_read", count=len(records), org_unit=hamlet)
     return records
 
@@ -206,7 +236,7 @@ def census_unlisted_by_hamlet(user, start_year: int) -> list[dict]:
     or of compulsory age and out of school), most first: [{hamlet, hamlet__name, hamlet__parent__name, year, n}].
     Counts only, no child: the home page's "what needs attention"."""
     compulsory = Q(
-        status=CensusStatus.NOT_IN_SCHOOL,
+        status__in=OUT_OF_SCHOOL,
         child__birth_year__gte=start_year - COMPULSORY_AGES.stop + 1,
         child__birth_year__lte=start_year - COMPULSORY_AGES.start,
     )

@@ -25,7 +25,7 @@ from apps.students.models import (
     TeacherAssignment,
     levels_teaching,
 )
-from apps.students.rules import FOLLOWS, OPENING, cannot_follow, elsewhere_message, is_ongoing
+from apps.students.rules import FOLLOWS, OPENING, cannot_follow, elsewhere_message, is_ongoing, may_open_with
 from apps.students.selectors import enrolled_anywhere
 
 Kind = EnrolmentEvent.Kind
@@ -84,6 +84,12 @@ def child_create(
     return child
 
 
+def _last_status(child: Child) -> str | None:
+    """The status the child's latest enrolment is in (its latest event), whatever school it is at."""
+    latest = EnrolmentEvent.objects.filter(enrolment__child=child).order_by("-enrolment__start_year", "-on", "-pk")
+    return latest.values_list("kind", flat=True).first()
+
+
 def _within_year(year: SchoolYear, on: datetime.date) -> None:
     if not year.starts_on <= on <= year.ends_on:
         raise ValidationError(
@@ -114,7 +120,7 @@ def enrolment_create(
         )
     if class_group is not None and (class_group.school_id != school.pk or class_group.year_id != year.pk):
         raise ValidationError({"class_group": _("Lớp không thuộc trường và năm học này.")})
-    if kind not in OPENING:
+    if kind not in OPENING and not may_open_with(kind, _last_status(child)):
         raise ValidationError({"kind": _("Một hồ sơ mở đầu bằng nhập học, chuyển đến hoặc lưu ban.")})
     _within_year(year, on)
     if enrolled_anywhere([child.pk], year.start_year, lock=True):
@@ -266,3 +272,72 @@ def teacher_unassign(*, actor, assignment: TeacherAssignment) -> None:
         object_repr=group.name,
         changes={"teacher": teacher.pk, "kind": assignment.kind},
     )
+
+
+@transaction.atomic
+def child_merge(*, actor, kept: Child, merged: Child) -> Child:
+    """Two records found to be one child (a census record and a roster's, a person confirming a link proposal):
+    every relation of `merged` — enrolments, census records, guardians, and whatever other apps hang off a child —
+    is repointed to `kept`; `merged` stays, marked as merged into `kept` (its id answers with the kept child). Kept
+    takes the merged child's identifiers where it has none. Refused when the identifiers conflict, when both have an
+    ongoing enrolment, or when a relation cannot be repointed (both counted in the same census year, both at the
+    same school in the same year…). The actor changes both children. Audited."""
+    from django.db import IntegrityError
+
+    if kept.pk == merged.pk:
+        raise ValidationError(_("Hai hồ sơ là một."))
+    pair = Child.objects.restrict(actor, CHANGE).select_for_update().filter(pk__in=[kept.pk, merged.pk])
+    found = {c.pk: c for c in pair}
+    if len(found) != 2:
+        from django.http import Http404
+
+        raise Http404
+    kept, merged = found[kept.pk], found[merged.pk]
+    if kept.merged_into_id or merged.merged_into_id:
+        raise ValidationError(_("Một trong hai hồ sơ đã được gộp trước đó."))
+    for field, label in (("personal_id", _("số định danh cá nhân")), ("learner_id", _("mã định danh CSDL ngành"))):
+        a, b = getattr(kept, field), getattr(merged, field)
+        if a and b and a != b:
+            raise ValidationError({field: _("Hai hồ sơ có %(f)s khác nhau: không gộp.") % {"f": label}})
+    ongoing = Enrolment.objects.filter(child__in=[kept, merged], ongoing=True)
+    if ongoing.filter(child=kept).exists() and ongoing.filter(child=merged).exists():
+        raise ValidationError(_("Cả hai hồ sơ đều đang theo học: không gộp."))
+    taken = {
+        f: getattr(merged, f) for f in ("personal_id", "learner_id") if getattr(merged, f) and not getattr(kept, f)
+    }
+    moved = {}
+    try:
+        with transaction.atomic():
+            if taken:
+                Child.objects.filter(pk=merged.pk).update(**dict.fromkeys(taken))
+                Child.objects.filter(pk=kept.pk).update(**taken)
+            for rel in Child._meta.related_objects:
+                if rel.many_to_many:
+                    continue
+                name = rel.field.name
+                n = rel.related_model._base_manager.filter(**{name: merged}).update(**{name: kept})
+                if n:
+                    moved[rel.related_model._meta.label_lower] = n
+            for field in Child._meta.many_to_many:
+                getattr(kept, field.name).add(*getattr(merged, field.name).all())
+    except IntegrityError:
+        raise ValidationError(
+            _("Hai hồ sơ có dữ liệu trùng nhau (cùng năm điều tra, cùng trường năm học): không gộp.")
+        ) from None
+    Child.objects.filter(pk=merged.pk).update(merged_into=kept)
+    kept.refresh_from_db()
+    ids = list(Enrolment.objects.filter(child=kept).values_list("pk", flat=True))
+    enrolments_written(ids)
+    from apps.students.hooks import census_written
+    from apps.students.models import CensusRecord
+
+    census_written(CensusRecord.objects.filter(child=kept).values_list("pk", flat=True))
+    audit_record(
+        actor=actor,
+        action="students.child_merge",
+        obj=kept,
+        org_unit=kept.commune,
+        object_repr=f"#{kept.pk}",
+        changes={"merged": merged.pk, "moved": moved, "identifiers": sorted(taken)},
+    )
+    return kept

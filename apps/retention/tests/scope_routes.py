@@ -85,3 +85,115 @@ OBJECTS = {
 }
 OBJECTS["mentorship"] = {"mentorship_a": (_mentorship, _RECORD_RULES)}
 OBJECTS["peer_pair"] = {"peer_pair_a": (_peer_pair, _RECORD_RULES)}
+
+
+# Dropout cases and the hotline (issue 17).
+def _case(cast):
+    """A case of the child in teacher A's class 1A (opened as a dropout would open it)."""
+    from apps.retention.models import DropoutCase
+
+    enrolment = Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").select_related("child").first()
+    case = DropoutCase.objects.filter(child=enrolment.child).exclude(status="closed").first()
+    return case or DropoutCase.objects.create(
+        child=enrolment.child,
+        enrolment=enrolment,
+        commune_id=enrolment.child.commune_id,
+        year=enrolment.year,
+        source="dropout",
+        opened_on=enrolment.year.starts_on,
+    )
+
+
+def _report(cast):
+    """A hotline report for commune A."""
+    from apps.retention.models import HotlineReport
+
+    return HotlineReport.objects.get_or_create(
+        code="WALKWALK22", defaults={"commune": cast.commune_a, "child_text": "—"}
+    )[0]
+
+
+ROUTES.update(
+    {
+        "retention:cases": ("GET", None, "student_reader"),
+        "retention:case": ("GET", "case", "view"),
+        "retention:case_update": ("POST", "case", "change"),
+        "retention:case_intervention": ("POST", "case", "change"),
+        "retention:case_follow_up": ("POST", "case", "change"),
+        "retention:case_close": ("POST", "case", "change"),
+        "retention:case_confirm": ("POST", "case", "change"),
+        "retention:hotline": ("GET", None, "public"),
+        "retention:hotline_status": ("GET", None, "public"),
+        "retention:hotline_intake": ("GET", None, "officer"),
+        "retention:hotline_reports": ("GET", None, "officer"),
+        "retention:hotline_report": ("GET", "hotline_report", "view"),
+        "retention:hotline_accept": ("POST", "hotline_report", "change"),
+        "retention:hotline_close": ("POST", "hotline_report", "change"),
+        "retention:hotline_number": ("GET", None, "officer"),
+    }
+)
+OBJECTS.update(
+    {
+        "case": {
+            "case_a": (
+                _case,
+                {
+                    "admin": "C",
+                    "province_officer": "C",
+                    "commune_officer": "C",
+                    "principal_a": "C",
+                    "teacher_a": "V",
+                    "teacher_b": "H",
+                    "partner": "H",
+                },
+            )
+        },
+        "hotline_report": {
+            "report_a": (
+                _report,
+                {
+                    "admin": "C",
+                    "province_officer": "C",
+                    "commune_officer": "C",
+                    "principal_a": "H",
+                    "teacher_a": "H",
+                    "teacher_b": "H",
+                    "partner": "H",
+                },
+            )
+        },
+    }
+)
+
+ROUTES.update(
+    {
+        "retention:out_of_school": ("GET", None, "officer"),
+        "retention:child_merge": ("POST", "census_child", "change"),
+        "retention:child_case": ("POST", "census_child", "change"),
+    }
+)
+ROUTES.update(
+    {
+        "retention:phase1": ("GET", None, "student_reader"),
+        "retention:steering_new": ("POST", "census_child", "change"),
+    }
+)
+
+
+# A child as the out-of-school list and the phase-1 lists write about them (a merge, a case, a steering): changed
+# by the officers of the commune where they live and by the managers of a school enrolling them
+# (`students.ChildQuerySet`), read by their teacher.
+OBJECTS["census_child"] = {
+    "census_child_a": (
+        lambda cast: Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").first().child,
+        {
+            "admin": "C",
+            "province_officer": "C",
+            "commune_officer": "C",
+            "principal_a": "C",
+            "teacher_a": "V",
+            "teacher_b": "H",
+            "partner": "H",
+        },
+    )
+}
