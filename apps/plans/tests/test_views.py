@@ -170,3 +170,14 @@ class TestExports:
         targets = principal.get(f"/api/v1/plans/{plan.pk}/targets").json()
         assert [t["label"] for t in targets] == ["Duy trì sĩ số học sinh", "Họp, phối hợp với nhà trường thường xuyên"]
         assert client_for(cast.teacher_b).get(f"/api/v1/plans/{plan.pk}/targets").status_code == 404
+
+
+def test_an_amendments_page_shows_its_differences(plan, cast, client_for):
+    issue(plan, cast)
+    plan.refresh_from_db()
+    new = services.plan_amend(actor=cast.principal_a, plan=plan)
+    services.plan_update(actor=cast.principal_a, plan=new, reporting="Báo cáo hằng tháng về UBND xã.")
+    html = client_for(cast.principal_a).get(reverse("plans:detail", args=[new.pk])).content.decode()
+    assert "Những thay đổi so với bản trước" in html
+    assert "<ins>Báo cáo hằng tháng về UBND xã.</ins>" in html
+    assert plan.document.symbol in html
