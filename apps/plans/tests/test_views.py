@@ -118,6 +118,16 @@ class TestTaskIsolation:
             content_type="application/json",
         )
         assert response.status_code == 404
+        response = client_for(cast.partner).post(
+            f"/api/v1/plans/tasks/{ours.pk}/status",
+            json.dumps({"status": "in_progress"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200 and response.json()["status"] == "in_progress"
+        ours.refresh_from_db()
+        assert ours.status == Task.Status.IN_PROGRESS
+        tasks_of_plan = client_for(cast.partner).get(f"/api/v1/plans/{ours.plan_id}/tasks")
+        assert tasks_of_plan.status_code == 404  # the plan itself is not theirs to read (not a signing party)
 
     def test_the_late_list_comes_first_and_exports(self, tasks, cast, client_for):
         from apps.plans import selectors
