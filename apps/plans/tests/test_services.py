@@ -258,3 +258,97 @@ def test_plan_and_document_counts_stay_consistent(plan, cast):
     issue(plan, cast)
     assert Document.objects.filter(pk=Plan.objects.get(pk=plan.pk).document_id).count() == 1
     assert Signatory.objects.filter(plan=plan, on_paper=True).count() == 1
+
+
+class TestLinkedAndAttestedTargets:
+    def test_a_target_linked_to_a_registered_kind_shows_that_kinds_live_figure(self, plan, cast):
+        from decimal import Decimal
+
+        from apps.plans import linkable, progress
+
+        kind = linkable.LinkKind(
+            "tests.fake",
+            "Chỉ tiêu thử",
+            choices=lambda user, plan: [(7, "Bảy")],
+            progress=lambda obj_id, plan, on: linkable.Progress(
+                Decimal(obj_id * 10), None, ">=", None, f"{obj_id * 10} em"
+            ),
+        )
+        linkable.register(kind)
+        try:
+            services.target_add(
+                actor=cast.principal_a,
+                plan=plan,
+                label="Học sinh được hỗ trợ",
+                mode="computed",
+                link_kind="tests.fake",
+                link_id=7,
+                comparison=">=",
+                value="60",
+            )
+            with pytest.raises(ValidationError):
+                services.target_add(
+                    actor=cast.principal_a,
+                    plan=plan,
+                    label="Ngoài phạm vi",
+                    mode="computed",
+                    link_kind="tests.fake",
+                    link_id=8,
+                    value="1",
+                )
+            line = next(x for x in progress.measure(plan) if x.target.label == "Học sinh được hỗ trợ")
+            assert line.progress.text == "70 em" and line.progress.met is True
+        finally:
+            linkable.unregister("tests.fake")
+
+    def test_the_targets_and_funds_kinds_are_registered(self):
+        from apps.plans import linkable
+
+        assert {"targets.target", "funds.fund"} <= set(linkable.kinds())
+
+    def test_a_computed_target_follows_the_engine(self, plan, cast):
+        from apps.indicators import registry
+        from apps.indicators import selectors as engine
+        from apps.plans import progress
+
+        line = progress.measure(plan)[0]
+        target = registry.Target(school=cast.school_a)
+        figure = engine.figures([target], year=plan.school_year, level=4, codes={"retention"})["retention"][target.key][
+            ""
+        ]
+        assert line.progress.text == f"{figure.rate:.1f} % ({figure.numerator}/{figure.denominator})"
+
+    def test_an_attested_target_is_met_with_evidence(self, plan, cast):
+        attested = plan.targets.get(mode="attested")
+        with pytest.raises(ValidationError):
+            services.target_attest(actor=cast.principal_a, target=attested, met=True)
+        services.target_attest(actor=cast.principal_a, target=attested, met=True, evidence=pdf("bien-ban-hop.pdf"))
+        attested.refresh_from_db()
+        assert attested.met is True and attested.evidence.filename == "bien-ban-hop.pdf"
+
+
+class TestUnitPlan:
+    def test_a_communes_plan_is_signed_tm_kt_and_issued_by_the_commune_without_confirmation(self, cast):
+        import io
+
+        from docx import Document as open_docx
+
+        plan = services.plan_create(actor=cast.commune_officer, kind="other", org_unit=cast.commune_a, on=DAY)
+        own = plan.signatories.get()
+        assert own.prefixes == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"] and own.title == "PHÓ CHỦ TỊCH"
+        plan = services.plan_update(
+            actor=cast.commune_officer,
+            plan=plan,
+            period_start=datetime.date(2021, 1, 1),
+            period_end=datetime.date(2025, 12, 31),
+        )
+        services.plan_submit(actor=cast.commune_officer, plan=plan)
+        services.signatory_agree(actor=cast.commune_officer, signatory=own)
+        services.plan_issue(actor=cast.commune_officer, plan=plan, on=DAY)
+        plan.refresh_from_db()
+        assert plan.status == Status.ISSUED and plan.document.symbol == "01/KH-UBND"
+        with plan.document.file.open("rb") as fh:
+            doc = open_docx(io.BytesIO(fh.read()))
+        cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+        at = cells.index("TM. ỦY BAN NHÂN DÂN")
+        assert cells[at : at + 3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]

@@ -118,6 +118,16 @@ class TestTaskIsolation:
             content_type="application/json",
         )
         assert response.status_code == 404
+        response = client_for(cast.partner).post(
+            f"/api/v1/plans/tasks/{ours.pk}/status",
+            json.dumps({"status": "in_progress"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200 and response.json()["status"] == "in_progress"
+        ours.refresh_from_db()
+        assert ours.status == Task.Status.IN_PROGRESS
+        tasks_of_plan = client_for(cast.partner).get(f"/api/v1/plans/{ours.plan_id}/tasks")
+        assert tasks_of_plan.status_code == 404  # the plan itself is not theirs to read (not a signing party)
 
     def test_the_late_list_comes_first_and_exports(self, tasks, cast, client_for):
         from apps.plans import selectors
@@ -170,3 +180,14 @@ class TestExports:
         targets = principal.get(f"/api/v1/plans/{plan.pk}/targets").json()
         assert [t["label"] for t in targets] == ["Duy trì sĩ số học sinh", "Họp, phối hợp với nhà trường thường xuyên"]
         assert client_for(cast.teacher_b).get(f"/api/v1/plans/{plan.pk}/targets").status_code == 404
+
+
+def test_an_amendments_page_shows_its_differences(plan, cast, client_for):
+    issue(plan, cast)
+    plan.refresh_from_db()
+    new = services.plan_amend(actor=cast.principal_a, plan=plan)
+    services.plan_update(actor=cast.principal_a, plan=new, reporting="Báo cáo hằng tháng về UBND xã.")
+    html = client_for(cast.principal_a).get(reverse("plans:detail", args=[new.pk])).content.decode()
+    assert "Những thay đổi so với bản trước" in html
+    assert "<ins>Báo cáo hằng tháng về UBND xã.</ins>" in html
+    assert plan.document.symbol in html
