@@ -33,3 +33,4 @@ urlpatterns += [
     path("phase-1/", census_views.phase1_lists, name="phase1"),
     path("children/<int:pk>/steering/", census_views.steering_new, name="steering_new"),
 ]
+urlpatterns += [path("cases/<int:pk>/link/", case_views.case_link, name="case_link")]

@@ -140,3 +140,27 @@ def case_confirm(request, pk: int):
         lambda c: _("Đã ghi nhận học sinh trở lại học."),
     )
     return redirect("retention:case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_link(request, pk: int):
+    """Tie a hotline case to the child it turned out to be (the number on the child's page)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from apps.students.models import Child
+
+    case = cases.writable_case(request.user, pk)
+    value = request.POST.get("child", "").strip()
+    child = Child.objects.filter(pk=value).first() if value.isdigit() and len(value) < 10 else None
+    if child is None:
+        messages.error(request, _("Hãy ghi số hồ sơ của trẻ."))
+        return redirect("retention:case", pk=pk)
+    try:
+        cases.case_link_child(actor=request.user, case=case, child=child)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gắn hồ sơ với trẻ."))
+    return redirect("retention:case", pk=pk)

@@ -335,3 +335,22 @@ def _tell_school(case: DropoutCase) -> None:
             body=_("Hồ sơ vận động #%(n)s: hãy ghi nhận học sinh trở lại học.") % {"n": case.pk},
             url=reverse("retention:case", kwargs={"pk": case.pk}),
         )
+
+
+@transaction.atomic
+def case_link_child(*, actor, case: DropoutCase, child: Child) -> DropoutCase:
+    """Tie a case opened without a known child (a hotline report) to the child it turned out to be: one the actor
+    may change, with no other open case."""
+    case = writable_case(actor, case.pk, lock=True)
+    _still_open(case)
+    if case.child_id is not None:
+        raise ValidationError(_("Hồ sơ đã gắn với một trẻ."))
+    child = get_scoped_or_404(Child.objects.all(), actor, CHANGE, pk=child.pk)
+    if DropoutCase.objects.exclude(status=Status.CLOSED).filter(child=child).exists():
+        raise ValidationError(_("Trẻ này đã có hồ sơ vận động đang mở."))
+    case.child = child
+    case.save(update_fields=["child"])
+    audit_record(
+        actor=actor, action="retention.case_update", obj=case, org_unit=case.commune_id, changes={"child": child.pk}
+    )
+    return case

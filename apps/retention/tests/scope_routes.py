@@ -122,6 +122,7 @@ ROUTES.update(
         "retention:case_follow_up": ("POST", "case", "change"),
         "retention:case_close": ("POST", "case", "change"),
         "retention:case_confirm": ("POST", "case", "change"),
+        "retention:case_link": ("POST", "case", "change"),
         "retention:hotline": ("GET", None, "public"),
         "retention:hotline_status": ("GET", None, "public"),
         "retention:hotline_intake": ("GET", None, "officer"),

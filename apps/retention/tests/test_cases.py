@@ -226,3 +226,16 @@ def test_an_organisation_owning_an_open_case_sees_its_child_only_while_it_is_ope
     assert partner.get(reverse("retention:case", args=[case.pk])).status_code == 200
     cases.case_close(actor=cast.commune_officer, case=case, outcome="not_returned", on=DEC)
     assert partner.get(reverse("students:child", args=[child.pk])).status_code == 404
+
+
+def test_after_a_return_the_case_shows_the_absences_since(cast, dropout, client_for):
+    from apps.students.models import Absence
+
+    case = DropoutCase.objects.get(child=dropout.child)
+    cases.case_close(
+        actor=cast.principal_a, case=case, outcome="returned", on=DEC, school=cast.school_a, grade=dropout.grade
+    )
+    Absence.objects.create(enrolment=dropout, on=datetime.date(2025, 11, 24), excused=False)  # before the return
+    Absence.objects.create(enrolment=dropout, on=datetime.date(2025, 12, 9), excused=False)
+    page = client_for(cast.commune_officer).get(reverse("retention:case", args=[case.pk])).content.decode()
+    assert "09/12/2025" in page and "24/11/2025" not in page

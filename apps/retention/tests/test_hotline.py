@@ -128,3 +128,23 @@ def test_the_privacy_crawl_finds_no_child_on_the_hotline_pages(cast, client_for)
         assert not [n for n in names if n in page]
         for detail in ("Hồ Văn Báo", "0905 111 222", "Thôn 1", "sau Tết"):
             assert detail not in page
+
+
+def test_a_hotline_case_is_tied_to_the_child_and_then_closes_as_returned(cast, client_for):
+    from apps.students.models import Child
+
+    report = hotline.report_submit(commune=cast.commune_a, address="198.51.100.3", **_fields())
+    case = hotline.report_accept(actor=cast.commune_officer, report=report)
+    child = (
+        Child.objects.filter(commune=cast.commune_a, enrolments__isnull=True).first()
+        or Child.objects.filter(commune=cast.commune_a).exclude(enrolments__ongoing=True).first()
+    )
+    client = client_for(cast.commune_officer)
+    client.post(reverse("retention:case_link", args=[case.pk]), {"child": child.pk})
+    case.refresh_from_db()
+    assert case.child == child
+    from apps.retention import cases
+
+    cases.case_close(actor=cast.commune_officer, case=case, outcome="not_returned")
+    report.refresh_from_db()
+    assert report.status == "closed"  # the status check reads "closed" once the case is
