@@ -133,7 +133,7 @@ def dropped_children(on: datetime.date, children=None) -> set[int]:
     return set(events.values_list("enrolment__child", flat=True))
 
 
-def signals(
+def signals_by_rows(
     enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
 ) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: absences in the
@@ -232,3 +232,115 @@ def assess(reasons: list, rules: Rules) -> tuple[int, str, list]:
 
 def ongoing(year_ids):
     return Enrolment.objects.filter(year__in=year_ids, ongoing=True)
+
+
+# The columns `signals` reads after FIELDS: each signal worked out by the database, in the query of the enrolments.
+SIGNAL_COLUMNS = ("absent", "latest", "latest_poor", "dropped", "noted", "designated", "over")
+
+
+def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2):
+    """The enrolments (a queryset) with each signal as a column of one query: the unexcused absences in the window
+    ending on `on` (a grouped count per enrolment, over the absences' (enrolment, day) index), the latest semester
+    up to `semester` and whether its result is poor, an earlier dropout of the child, a teacher's note of family
+    difficulty, a ĐBKK designation of the child's hamlet or commune, the years over age for the grade."""
+    from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+    from django.db.models.functions import Cast, Coalesce
+
+    since = on - datetime.timedelta(days=rules.absence_window - 1)
+    absent = (
+        Absence.objects.filter(enrolment=OuterRef("pk"), excused=False, on__gte=since, on__lte=on)
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    results = SemesterResult.objects.filter(enrolment=OuterRef("pk"), semester__lte=semester).order_by("-semester")
+    poor_mark = Case(
+        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    # The rarer signals as `IN (subquery)`: each subquery read once for the whole query, not once per student.
+    dropouts = EnrolmentEvent.objects.filter(
+        kind__in=(EnrolmentEvent.Kind.DROPPED_OUT, EnrolmentEvent.Kind.NOT_CONTINUED), on__lte=on
+    ).values("enrolment__child_id")
+    notes = TeacherNote.objects.filter(family_difficulty=True, written_on__lte=on).values("enrolment_id")
+    dbkk = Designation.objects.valid_on(on).filter(kind=Designation.Kind.DBKK).values("unit_id")
+
+    def flag(condition):
+        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    grades = [str(g) for g in range(1, 13)]
+    return enrolments.annotate(
+        absent=Coalesce(Subquery(absent, output_field=IntegerField()), Value(0)),
+        latest=Subquery(results.values("semester")[:1]),
+        latest_poor=Subquery(results.annotate(p=poor_mark).values("p")[:1]),
+        dropped=flag(Q(child_id__in=Subquery(dropouts))),
+        noted=flag(Q(pk__in=Subquery(notes))),
+        designated=flag(Q(child__hamlet_id__in=Subquery(dbkk)) | Q(child__commune_id__in=Subquery(dbkk))),
+        over=Case(
+            When(
+                grade__in=grades,
+                then=F("start_year") - F("child__birth_year") - Value(5) - Cast("grade", IntegerField()),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        ),
+    ).values_list(*FIELDS, *SIGNAL_COLUMNS)
+
+
+def signals(
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
+) -> dict[int, tuple]:
+    """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: the same signals,
+    in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_rows`); Python
+    only puts the reasons in their list. `bounds` and `dropped` are accepted for the callers of the first way (the
+    query needs neither)."""
+    found = {}
+    window, days_needed, over_needed = rules.absence_window, rules.absence_days, rules.over_age_years
+    for row in _raw(signal_rows(enrolments, on, rules, semester=semester)):
+        (
+            pk,
+            _child,
+            _grade,
+            _start_year,
+            _y,
+            _c,
+            _born,
+            is_poor,
+            near_poor,
+            orphan,
+            disability,
+            remote,
+            _hamlet,
+            _commune,
+            days,
+            latest,
+            latest_poor,
+            was_dropped,
+            noted,
+            designated,
+            over,
+        ) = row
+        reasons = []
+        if days >= days_needed:
+            reasons.append(["absences", [days, window]])
+        if latest is not None and latest_poor:
+            reasons.append(["poor_result", latest])
+        if was_dropped:
+            reasons.append(["earlier_dropout", 1])
+        if orphan:
+            reasons.append(["orphan", 1])
+        if over is not None and over >= over_needed:
+            reasons.append(["over_age", over])
+        if noted:
+            reasons.append(["family_note", 1])
+        if is_poor or near_poor:
+            reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
+        if disability:
+            reasons.append(["disability", 1])
+        if remote or designated:
+            reasons.append(["remote", 1])
+        found[pk] = (row, reasons)
+    return found
+
+
+raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)

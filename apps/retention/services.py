@@ -15,7 +15,7 @@ from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
-from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, dropped_children, rules_for, signals
+from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, raw_rows, rules_for, signals
 from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
 from apps.students.records import record_writers_q
 
@@ -45,29 +45,35 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
     for province_id in list(provinces):
         rules = rules_for(province_id)
         of_province = enrolments.filter(year__province_id=province_id)
-        ids = list(of_province.order_by("pk").values_list("pk", flat=True))
-        # A large recompute (the daily job) reads the other tables by id ranges and the dropouts once.
+        ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
+        # A large recompute (the daily job) reads chunk by chunk over id ranges; each chunk's signals are one grouped
+        # query (`rules.signals`).
         bulk = len(ids) > CHUNK // 4
-        dropped = dropped_children(on) if bulk else None
         for chunk in batched(ids, CHUNK):
             lo, hi = chunk[0], chunk[-1]
             part = of_province.filter(pk__gte=lo, pk__lte=hi) if bulk else Enrolment.objects.filter(pk__in=chunk)
-            found = signals(part, on, rules, semester=semester, bounds=(lo, hi) if bulk else None, dropped=dropped)
+            found = signals(part, on, rules, semester=semester)
             flags = RiskFlag.objects.filter(current=True)
             flags = (
                 flags.filter(enrolment_id__gte=lo, enrolment_id__lte=hi) if bulk else flags.filter(enrolment__in=chunk)
             )
+            # The flags in force straight from the cursor: their reasons decoded only for a student whose level and
+            # score are unchanged (JSON text on SQLite, already decoded on PostgreSQL).
             current = {
                 e: (pk, level, score, reasons)
-                for pk, e, level, score, reasons in flags.values_list("pk", "enrolment_id", "level", "score", "reasons")
+                for pk, e, level, score, reasons in raw_rows(
+                    flags.values_list("pk", "enrolment_id", "level", "score", "reasons")
+                )
             }
             closing, opening = [], []
             for pk, (row, reasons) in found.items():
-                score, level, weighing = assess(reasons, rules)
                 old = current.get(pk)
+                if old is None and not reasons:
+                    continue  # no signal and no flag: stays low, nothing to weigh
+                score, level, weighing = assess(reasons, rules)
                 if old is None and level == Level.LOW:
                     continue
-                if old is not None and old[1] == level and old[2] == score and old[3] == weighing:
+                if old is not None and old[1] == level and old[2] == score and _decoded(old[3]) == weighing:
                     continue
                 if old is not None:
                     closing.append(old[0])
@@ -78,12 +84,48 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
                         newly_high[row[CLASS]] += 1
             for part_ids in batched(closing, 5000):
                 RiskFlag.objects.filter(pk__in=part_ids).update(current=False)
-            RiskFlag.objects.bulk_create(opening, batch_size=2000)
+            _insert_flags(opening)
             changed += len(opening)
     if newly_high and tell:
         counts = dict(newly_high)
         transaction.on_commit(lambda: _tell_homeroom(counts), robust=True)
     return {"changed": changed, "high": became_high}
+
+
+def _insert_flags(flags: list[RiskFlag]) -> None:
+    """The new flags by one INSERT per batch straight through the cursor (the daily job's first run writes
+    thousands: the ORM's per-field work cost more than the query); each value prepared as the ORM would."""
+    from django.db import connection
+
+    if not flags:
+        return
+    meta = RiskFlag._meta
+    reasons_field = meta.get_field("reasons")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    columns = ["enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) VALUES ({', '.join(['%s'] * 7)})"
+    rows = [
+        (
+            f.enrolment_id,
+            f.level,
+            f.score,
+            reasons_field.get_db_prep_save(f.reasons, connection),
+            connection.ops.adapt_datefield_value(f.since),
+            now,
+            True,
+        )
+        for f in flags
+    ]
+    with connection.cursor() as cursor:
+        for part in batched(rows, 2000):
+            cursor.executemany(sql, part)
+
+
+def _decoded(reasons):
+    import json
+
+    return json.loads(reasons) if isinstance(reasons, str | bytes) else reasons
 
 
 def _tell_homeroom(counts: dict[int, int]) -> None:
