@@ -423,3 +423,56 @@ class TestReport:
         rows = [[c.text for c in row.cells] for row in annex.rows]
         assert rows[0][1] == "Mã minh chứng"
         assert rows[1][1:3] == ["[H1-1.1-01]", "Quyết định thành lập hội đồng"] and rows[1][5] == "1.1, 2.1"
+
+
+class TestPledgeAndPhotos:
+    def test_a_pledge_through_the_funds_service_counts_as_socialised_funding(self, cast, facilities_fund):
+        from apps.funds import services as funds
+        from apps.funds.models import Donor
+
+        item = services.item_create(
+            actor=cast.principal_a,
+            school=cast.school_a,
+            kind="playground",
+            name="Sân chơi",
+            year=2026,
+            investor="Nhà trường",
+            budget=10_000_000,
+        )
+        donor = funds.donor_create(
+            actor=cast.principal_a, kind=Donor.DonorKind.BUSINESS, name="Công ty Thử", org_unit=cast.commune_a
+        )
+        with pytest.raises(ValidationError):  # the funds' own refusal: an instalment before the pledge
+            services.funding_pledge(
+                actor=cast.principal_a,
+                item=item,
+                fund=facilities_fund,
+                donor=donor,
+                made_on=DAY,
+                instalments=[(datetime.date(2025, 1, 1), 1_000_000)],
+            )
+        funding = services.funding_pledge(
+            actor=cast.principal_a,
+            item=item,
+            fund=facilities_fund,
+            donor=donor,
+            made_on=DAY,
+            instalments=[(datetime.date(2025, 10, 1), 2_000_000), (datetime.date(2025, 12, 1), 3_000_000)],
+        )
+        assert (funding.source, funding.amount, funding.pledge.donor) == (Source.SOCIAL, 5_000_000, donor)
+        assert item.funding.count() == 1
+
+    def test_a_photo_goes_through_the_attachment_service(self, cast):
+        from PIL import Image
+
+        item = services.item_create(
+            actor=cast.principal_a, school=cast.school_a, kind="pool", name="Bể bơi", year=2026, investor="UBND xã"
+        )
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+        photo = services.photo_add(
+            actor=cast.principal_a, item=item, upload=SimpleUploadedFile("anh.png", buffer.getvalue()), caption="Móng"
+        )
+        assert photo.attachment.content_type == "image/png" and photo.attachment.body.school == cast.school_a
+        with pytest.raises(ValidationError):
+            services.photo_add(actor=cast.principal_a, item=item, upload=SimpleUploadedFile("anh.png", b"GIF89a"))
