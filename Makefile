@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PROVINCE ?= 48
 
-.PHONY: run test bench bench-indicators install install-dev migrate demo browser lock messages clean
+.PHONY: check-long run test bench bench-indicators install install-dev migrate demo browser lock messages clean
 
 $(PY):
 	@py=$$(sh scripts/find-python.sh) || exit 1; \
@@ -53,6 +53,19 @@ browser:
 test: install-dev browser
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The long quality gates (tests/quality/): the importer fuzzing at its full budget (FUZZ_EXAMPLES files per kind and
+# strategy: 700 × 3 strategies × 5 kinds > 10,000 files; FUZZ_BACKGROUND_EXAMPLES through the whole background import)
+# and schemathesis against the served OpenAPI schema for each member of the cast (SCHEMATHESIS_EXAMPLES cases per
+# operation and member). Each prints its figures. `make test` runs the same fuzz tests at a small budget.
+FUZZ_EXAMPLES ?= 700
+FUZZ_BACKGROUND_EXAMPLES ?= 20
+SCHEMATHESIS_EXAMPLES ?= 20
+check-long: install-dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_BACKGROUND_EXAMPLES=$(FUZZ_BACKGROUND_EXAMPLES) \
+	  SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) \
+	  $(PY) -m pytest -p no:cacheprovider -q tests/quality/test_fuzz_imports.py tests/quality/test_fuzz_attachments.py \
+	  tests/quality/test_schema_responses.py tests/quality/test_schema_fuzz.py
 
 # The import benchmark (bench/import_students.py) on SQLite, then on a throw-away PostgreSQL; ROWS=20000 for a
 # quicker run.

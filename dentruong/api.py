@@ -2,11 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from apps.accounts.models import ApiToken
 from apps.core import sections
+from apps.core.api import DocumentedAPI
 
 
 class TokenAuth(HttpBearer):
@@ -21,7 +21,7 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
+api = DocumentedAPI(  # every operation documents its 401/403/404/422 answers
     title="Đến Trường API",
     version="1",
     description="Đơn vị hành chính, trường học. Mọi kết quả giới hạn trong phạm vi của người dùng.",

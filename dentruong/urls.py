@@ -7,6 +7,9 @@ from apps.core import sections
 from apps.core import views as core_views
 from dentruong.api import api
 
+handler400 = "apps.core.views.bad_request"  # JSON under /api/, the page elsewhere
+handler404 = "apps.core.views.not_found"
+
 admin.site.site_header = "Đến Trường — quản trị hệ thống"
 admin.site.site_title = "Đến Trường"
 

@@ -7,6 +7,7 @@ dimension, the cells really present, the uncompressed sizes, each against a limi
 refusal names the limit and the far cell. .xls and .ods (binary and ODF formats with no cheap pre-scan) are read
 in a forked child under an address-space limit: a file that still blows up kills the child, not the worker."""
 
+import faulthandler
 import io
 import os
 import pickle
@@ -18,6 +19,7 @@ import signal
 import time
 import warnings
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -115,83 +117,97 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     return ""
 
 
+# What a damaged archive raises while a member is inflated: a bad CRC or header, a broken deflate stream, a member
+# cut short, a compression method zipfile does not know.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError)
+
+
 def prescan_xlsx(filename: str, data: bytes) -> bool:
     """Whether `data` is an Office Open XML workbook whose first sheet stays within the limits (then python-calamine
     may read it in-process). Refuses (TooLarge) one that spans, declares or inflates past them, naming the far cell;
     False for any other zip (an .ods, an .xlsb, a damaged file), which is read in a child process instead."""
-    max_rows, max_columns, max_cells, max_bytes = limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except DAMAGED:
         return False
     with archive:
-        declared = sum(info.file_size for info in archive.infolist())
-        if declared > max_bytes:
-            raise TooLarge(
-                _("Tệp %(file)s khi giải nén lên tới %(size)s MB: quá giới hạn %(max)s MB.")
-                % {"file": filename, "size": declared // 2**20, "max": max_bytes // 2**20}
-            )
-        sheet = _first_sheet(archive)
-        if not sheet:
+        try:
+            return _prescan(filename, archive)
+        except TooLarge:
+            raise
+        except DAMAGED:  # a member that does not inflate: the reader in the child says the file is damaged
             return False
-        seen = far_row = far_col = rows = cells = 0
-        tail = b""
-        dimension_checked = False
-        for name in [sheet, *(n for n in archive.namelist() if n != sheet)]:  # every member: a bomb hides anywhere
-            with archive.open(name) as stream:  # decompressed as it is read: a zip bomb stops at the limit
-                while chunk := stream.read(CHUNK):
-                    seen += len(chunk)
-                    if seen > max_bytes:
-                        raise TooLarge(
-                            _("Tệp %(file)s khi giải nén vượt quá %(max)s MB.")
-                            % {"file": filename, "max": max_bytes // 2**20}
+
+
+def _prescan(filename: str, archive: zipfile.ZipFile) -> bool:
+    max_rows, max_columns, max_cells, max_bytes = limits()
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > max_bytes:
+        raise TooLarge(
+            _("Tệp %(file)s khi giải nén lên tới %(size)s MB: quá giới hạn %(max)s MB.")
+            % {"file": filename, "size": declared // 2**20, "max": max_bytes // 2**20}
+        )
+    sheet = _first_sheet(archive)
+    if not sheet:
+        return False
+    seen = far_row = far_col = rows = cells = 0
+    tail = b""
+    dimension_checked = False
+    for name in [sheet, *(n for n in archive.namelist() if n != sheet)]:  # every member: a bomb hides anywhere
+        with archive.open(name) as stream:  # decompressed as it is read: a zip bomb stops at the limit
+            while chunk := stream.read(CHUNK):
+                seen += len(chunk)
+                if seen > max_bytes:
+                    raise TooLarge(
+                        _("Tệp %(file)s khi giải nén vượt quá %(max)s MB.")
+                        % {"file": filename, "max": max_bytes // 2**20}
+                    )
+                if name != sheet:
+                    continue
+                text = tail + chunk
+                tail = text[-256:]
+                if not dimension_checked and (match := _DIMENSION.search(text)):
+                    dimension_checked = True
+                    last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+                    if last_col and last_row:
+                        _refuse_grid(
+                            filename,
+                            int(last_row),
+                            column_number(last_col.upper()),
+                            _("vùng dữ liệu khai báo tới ô %(cell)s")
+                            % {"cell": f"{last_col.decode().upper()}{int(last_row)}"},
                         )
-                    if name != sheet:
-                        continue
-                    text = tail + chunk
-                    tail = text[-256:]
-                    if not dimension_checked and (match := _DIMENSION.search(text)):
-                        dimension_checked = True
-                        last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
-                        if last_col and last_row:
-                            _refuse_grid(
-                                filename,
-                                int(last_row),
-                                column_number(last_col.upper()),
-                                _("vùng dữ liệu khai báo tới ô %(cell)s")
-                                % {"cell": f"{last_col.decode().upper()}{int(last_row)}"},
-                            )
-                    # Every tag as Excel, LibreOffice and the exporters write them, in one scan: each row's number,
-                    # the columns past Z, and any tag written otherwise (no position, a namespace prefix), which
-                    # sends the chunk to the scans below.
-                    marks = _USUAL.findall(text)
-                    if all(wide or row for wide, row in marks):
-                        found = [row for _wide, row in marks if row]
-                        wide = {letters for letters, _row in marks if letters}  # usually none
-                        chunk_rows, chunk_cells = chunk.count(b'<row r="'), chunk.count(b'<c r="')
-                        columns = [column_number(letters) for letters in wide] or [26 if chunk_cells else 0]
-                    else:  # any attribute order, either quote, a namespace prefix: as calamine reads them
-                        found = _ROW.findall(text)
-                        columns = [column_number(letters.upper()) for letters in set(_COLUMN.findall(text))]
-                        # Cells and rows without a position take the next one: their number bounds the grid too.
-                        chunk_rows = len(_ROW_TAG.findall(chunk))
-                        chunk_cells = len(_CELL_TAG.findall(chunk))
-                    if found:
-                        far_row = max(far_row, *map(int, found))
-                    if columns:
-                        far_col = max(far_col, *columns)
-                    rows += chunk_rows
-                    cells += chunk_cells
-                    if far_row > max_rows or far_col > max_columns or rows > max_rows or cells > max_cells:
-                        break
-        if rows > max_rows or cells > max_cells:
-            raise TooLarge(
-                _("Tệp %(file)s có %(rows)s dòng, %(cells)s ô trong bảng: quá giới hạn.")
-                % {"file": filename, "rows": f"{rows:,}".replace(",", "."), "cells": f"{cells:,}".replace(",", ".")}
-            )
-        if far_row or far_col:
-            cell = f"{column_letters(max(far_col, 1))}{max(far_row, 1)}"
-            _refuse_grid(filename, far_row, far_col, _("ô %(cell)s") % {"cell": cell})
+                # Every tag as Excel, LibreOffice and the exporters write them, in one scan: each row's number,
+                # the columns past Z, and any tag written otherwise (no position, a namespace prefix), which
+                # sends the chunk to the scans below.
+                marks = _USUAL.findall(text)
+                if all(wide or row for wide, row in marks):
+                    found = [row for _wide, row in marks if row]
+                    wide = {letters for letters, _row in marks if letters}  # usually none
+                    chunk_rows, chunk_cells = chunk.count(b'<row r="'), chunk.count(b'<c r="')
+                    columns = [column_number(letters) for letters in wide] or [26 if chunk_cells else 0]
+                else:  # any attribute order, either quote, a namespace prefix: as calamine reads them
+                    found = _ROW.findall(text)
+                    columns = [column_number(letters.upper()) for letters in set(_COLUMN.findall(text))]
+                    # Cells and rows without a position take the next one: their number bounds the grid too.
+                    chunk_rows = len(_ROW_TAG.findall(chunk))
+                    chunk_cells = len(_CELL_TAG.findall(chunk))
+                if found:
+                    far_row = max(far_row, *map(int, found))
+                if columns:
+                    far_col = max(far_col, *columns)
+                rows += chunk_rows
+                cells += chunk_cells
+                if far_row > max_rows or far_col > max_columns or rows > max_rows or cells > max_cells:
+                    break
+    if rows > max_rows or cells > max_cells:
+        raise TooLarge(
+            _("Tệp %(file)s có %(rows)s dòng, %(cells)s ô trong bảng: quá giới hạn.")
+            % {"file": filename, "rows": f"{rows:,}".replace(",", "."), "cells": f"{cells:,}".replace(",", ".")}
+        )
+    if far_row or far_col:
+        cell = f"{column_letters(max(far_col, 1))}{max(far_row, 1)}"
+        _refuse_grid(filename, far_row, far_col, _("ô %(cell)s") % {"cell": cell})
     return True
 
 
@@ -217,6 +233,7 @@ def read_in_child(read, filename: str, data: bytes):
     if pid == 0:  # the child: no database, no Django teardown, only the read
         code = 0
         try:
+            faulthandler.disable()  # a reader that aborts is this function's business: no dump on the worker's log
             os.close(reader)
             cap = address_space() + settings.IMPORT_MEMORY_MB * 2**20  # what the fork shares, plus the reader's own
             resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))

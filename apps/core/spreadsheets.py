@@ -166,12 +166,19 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
 def _read_workbook(filename: str, data: bytes) -> Sheet:
     from python_calamine import CalamineWorkbook
 
+    reader = _Rows(filename)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
         end, merged = sheet.end, getattr(sheet, "merged_cell_ranges", None) or []
-        values = sheet.iter_rows()
-    except Exception as exc:  # calamine raises its own error types for each format
+        # iter_rows starts at the sheet's first used column (and, depending on the calamine version, row), while
+        # merged ranges count from A1: pad back to A1 so that both agree, as to_python(skip_empty_area=False) did.
+        width = end[1] + 1 if end else 0
+        for row in sheet.iter_rows():  # a damaged sheet may fail half-way through its rows too
+            reader.add(row, lead=width - len(row))
+    except (SpreadsheetError, MemoryError, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's own error types for each format, and its panics (a BaseException)
         if data.startswith(OLE_MAGIC) and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data:
             raise SpreadsheetError(
                 _("Tệp %(file)s được đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại.") % {"file": filename}
@@ -179,12 +186,6 @@ def _read_workbook(filename: str, data: bytes) -> Sheet:
         raise SpreadsheetError(
             _("Không đọc được tệp %(file)s như một bảng tính (%(error)s).") % {"file": filename, "error": exc}
         ) from exc
-    # iter_rows starts at the sheet's first used column (and, depending on the calamine version, row), while
-    # merged ranges count from A1: pad back to A1 so that both agree, as to_python(skip_empty_area=False) did.
-    width = end[1] + 1 if end else 0
-    reader = _Rows(filename)
-    for row in values:
-        reader.add(row, lead=width - len(row))
     reader.decide()
     text = reader.rows
     if end and len(text) < end[0] + 1:
@@ -210,8 +211,17 @@ def _read_csv(filename: str, data: bytes) -> Sheet:
         dialect = csv.excel
     # Decoded as it is read, so that the text of the whole file is never held beside its rows.
     reader = _Rows(filename)
-    for row in csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect):
-        reader.add(row)
+    rows = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), dialect)
+    try:
+        for row in rows:
+            reader.add(row)
+    except csv.Error as exc:  # most often a cell over the csv module's field limit: a quote never closed
+        values = {"file": filename, "row": rows.line_num, "max": f"{csv.field_size_limit():,}".replace(",", ".")}
+        if "field larger" in str(exc):
+            message = _("Tệp %(file)s, dòng %(row)s: có ô dài quá %(max)s ký tự (thường do dấu ngoặc kép không đóng).")
+        else:
+            message = _("Tệp %(file)s, dòng %(row)s: không đọc được như tệp CSV.")
+        raise SpreadsheetError(message % values) from exc
     reader.decide()
     return Sheet(filename, reader.rows, reader.encoding)
 

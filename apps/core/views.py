@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.views import defaults
 
 from apps.core import audit_display
 from apps.core.audit import registered_actions
@@ -42,3 +43,19 @@ def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (Django admin's): the site's own (resolved per request,
     so that the hashed name of production's manifest storage is used)."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def not_found(request, exception):
+    """The site's 404 (`handler404`): under /api/ the API's own answer, `{"detail": "Not Found"}` as JSON (a path
+    its converters refuse, `/api/v1/imports/-1/confirm`, never reaches django-ninja), elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The site's 400 (`handler400`: a request Django itself refuses, a query string too long to parse): under
+    /api/ as the API answers it, JSON; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad Request"}, status=400)
+    return defaults.bad_request(request, exception)

@@ -81,22 +81,28 @@ def _inflate_within(name: str, archive: zipfile.ZipFile) -> None:
 def _office(name: str, data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except sheetguard.DAMAGED:
         _refuse(_("Tệp %(file)s không phải tệp Word hay Excel hợp lệ."), file=name)
     with archive:
-        names = set(archive.namelist())
-        if "[Content_Types].xml" not in names:
+        try:
+            return _office_type(name, archive, data)
+        except sheetguard.TooLarge as exc:
+            raise ValidationError(str(exc)) from None
+        except sheetguard.DAMAGED:  # a member that does not inflate (bad CRC, broken stream, cut short)
             _refuse(_("Tệp %(file)s không phải tệp Word hay Excel hợp lệ."), file=name)
-        if "word/document.xml" in names:
-            _inflate_within(name, archive)
-            return DOCX
-        if "xl/workbook.xml" in names:
-            try:
-                sheetguard.prescan_xlsx(name, data)
-            except sheetguard.TooLarge as exc:
-                raise ValidationError(str(exc)) from None
-            _inflate_within(name, archive)
-            return XLSX
+
+
+def _office_type(name: str, archive: zipfile.ZipFile, data: bytes) -> str:
+    names = set(archive.namelist())
+    if "[Content_Types].xml" not in names:
+        _refuse(_("Tệp %(file)s không phải tệp Word hay Excel hợp lệ."), file=name)
+    if "word/document.xml" in names:
+        _inflate_within(name, archive)
+        return DOCX
+    if "xl/workbook.xml" in names:
+        sheetguard.prescan_xlsx(name, data)
+        _inflate_within(name, archive)
+        return XLSX
     _refuse(_("Tệp %(file)s không phải tệp Word hay Excel hợp lệ."), file=name)
 
 

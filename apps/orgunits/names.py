@@ -171,7 +171,7 @@ def hamlet_key(name: str) -> str:
         words[:1] = [glued.group(1), glued.group(2)]
     if words and words[0] in _HAMLET_ABBREVIATIONS:
         words[:1] = _HAMLET_ABBREVIATIONS[words[0]].split()
-    return " ".join(str(int(w)) if w.isdigit() else w for w in words)
+    return " ".join(str(int(w)) if w.isdecimal() else w for w in words)
 
 
 def is_hamlet(text: str) -> bool:

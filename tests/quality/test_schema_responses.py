@@ -1,0 +1,57 @@
+"""The served OpenAPI schema (/api/v1/openapi.json, every app's router from apps.core.sections): every operation
+documents its 401, 403, 404 and 422 answers (apps.core.api.document_errors), so that a client knows every status
+it may get and schemathesis can hold the API to its schema. An operation added later is covered without an edit."""
+
+import pytest
+
+from apps.core.api import ERROR_ANSWERS, METHODS
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method in METHODS:
+                yield f"{method.upper()} {path}", operation
+
+
+def test_the_schema_lists_every_apps_operations(schema):
+    paths = set(schema["paths"])
+    assert len(list(operations(schema))) >= 20
+    assert any(p.startswith("/api/v1/imports") for p in paths) and any(p.startswith("/api/v1/students") for p in paths)
+
+
+def test_every_operation_documents_its_error_answers(schema):
+    missing = {
+        name: sorted(set(ERROR_ANSWERS) - set(operation.get("responses", {}))) for name, operation in operations(schema)
+    }
+    assert {name: codes for name, codes in missing.items() if codes} == {}
+
+
+def test_each_error_answer_has_the_shape_the_api_gives(schema, client):
+    """An error as the API gives it (here 401: not signed in) has the documented shape: {"detail": "..."}."""
+    body = client.get("/api/v1/imports/999999999").json()
+    documented = schema["components"]["schemas"]["ErrorDetail"]
+    assert set(documented["required"]) <= set(body) and isinstance(body["detail"], str)
+
+
+def test_a_path_the_api_converters_refuse_answers_the_documented_json_404(client):
+    """Schemathesis found these as HTML: a negative id never reaches django-ninja (apps.core.views.not_found)."""
+    response = client.post("/api/v1/imports/-1/confirm")
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+    assert client.get("/no-such-page/").headers["Content-Type"].startswith("text/html")
+
+
+def test_a_hamlet_number_in_superscript_is_read_not_a_server_error(db, client_for, cast):
+    """Schemathesis found it: "³" is a digit to str.isdigit but not to int() (apps.orgunits.names.hamlet_key)."""
+    from apps.orgunits.names import hamlet_key
+
+    assert hamlet_key("Thôn ³")
+    response = client_for(cast.teacher_b).get("/api/v1/orgunits/resolve", {"q": "Thôn ³, Xã Trà Linh"})
+    assert response.status_code < 500
