@@ -102,6 +102,7 @@ class TestSeedDemo:
             "retention",
             "funds",
             "targets",
+            "standards",
         ]
 
     def test_the_steps_run_in_their_order_with_what_earlier_ones_produced(self, db, monkeypatch):
