@@ -50,7 +50,10 @@ def document_errors(schema: dict) -> dict:
         for method, operation in operations.items():
             if method not in METHODS:
                 continue
-            responses = operation.setdefault("responses", {})
+            # django-ninja keys its own answers by int (404), these by str: one key each, or the JSON holds the same
+            # key twice (Swagger UI's parser refuses it: "YAMLException: duplicated mapping key").
+            responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, description in ERROR_ANSWERS.items():  # 400 too: several apps refuse with a reason
                 ref = "ValidationErrorDetail" if status == "422" else "ErrorDetail"
                 responses.setdefault(

@@ -205,11 +205,18 @@ def unscoped_models(candidates=None) -> list[str]:
     for model in candidates:
         if scoped(model):
             continue
-        parent = getattr(model, "scope_parent", "")
-        if parent:
-            field = model._meta.get_field(parent)
-            if field.is_relation and scoped(field.related_model):
-                continue
+        # Reached through a chain of parents (an improvement item through its assessment through its cycle).
+        through, seen = model, set()
+        while (parent := getattr(through, "scope_parent", "")) and through not in seen:
+            seen.add(through)
+            field = through._meta.get_field(parent)
+            if not field.is_relation:
+                break
+            through = field.related_model
+            if scoped(through):
+                break
+        if through is not model and scoped(through):
+            continue
         if reaches_unit(model):
             found.append(model._meta.label)
     return sorted(found)

@@ -491,7 +491,7 @@ def item_create(
     item.full_clean()
     item.save()
     if indicators:
-        item_link(actor=actor, item=item, indicators=indicators, audit=False)
+        _link(item, indicators)
     audit_record(
         actor=actor,
         action="standards.item_create",
@@ -526,22 +526,27 @@ def item_progress(*, actor, item: ConstructionItem, status: str, percent: int) -
 
 
 @transaction.atomic
-def item_link(*, actor, item: ConstructionItem, indicators, audit: bool = True) -> ConstructionItem:
-    """Link the item to the indicators it would satisfy (of the set the school's kind takes)."""
-    item = _item(actor, item)
+def _link(item: ConstructionItem, indicators) -> list:
+    """Link the item to the indicators it would satisfy (of the set the school's kind takes); the caller audits."""
     kind = rules.set_kind(item.school.levels)
     indicators = list(indicators)
     if any(i.criteria_set.kind != kind for i in indicators):
         raise ValidationError({"indicators": _("Chỉ báo không thuộc bộ tiêu chuẩn của loại trường này.")})
     item.indicators.add(*indicators)
-    if audit:
-        audit_record(
-            actor=actor,
-            action="standards.item_link",
-            obj=item,
-            org_unit=item.school.managed_by_id,
-            changes={"indicators": [str(i) for i in indicators]},
-        )
+    return indicators
+
+
+def item_link(*, actor, item: ConstructionItem, indicators) -> ConstructionItem:
+    """Link the item to the indicators it would satisfy, audited."""
+    item = _item(actor, item)
+    indicators = _link(item, indicators)
+    audit_record(
+        actor=actor,
+        action="standards.item_link",
+        obj=item,
+        org_unit=item.school.managed_by_id,
+        changes={"indicators": [str(i) for i in indicators]},
+    )
     return item
 
 
