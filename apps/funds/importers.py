@@ -23,7 +23,7 @@ from apps.funds import purposes as purpose_table
 from apps.funds import services
 from apps.funds.models import DonationKind, Donor, Fund, Regime
 from apps.imports.forms import UploadForm
-from apps.imports.plan import read_vocabulary
+from apps.imports.plan import MAX_LISTED, read_vocabulary
 from apps.imports.registry import Importer
 
 HEADERS_FILE = Path(__file__).parent / "data" / "donation_headers.csv"
@@ -260,7 +260,7 @@ class DonationImporter(Importer):
             "total_goods": goods,
             "first_rows": [
                 {"row": r["row"], "name": r["name"] or str(_("Ẩn danh")), "amount": r["amount"], "goods": r["goods"]}
-                for r in plan.rows[:10]
+                for r in plan.rows[:MAX_LISTED]
             ],
         }
 

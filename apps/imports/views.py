@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from apps.core.forms import add_service_errors, flash_service
 from apps.core.scoping import CHANGE, can
 from apps.imports import selectors, services
-from apps.imports.plan import read_answers, read_mapping
+from apps.imports.plan import MAX_LISTED, read_answers, read_mapping
 from apps.imports.registry import get, label_jobs
 
 ERRORS_PER_PAGE = 50
+ROWS_PER_PAGE = 50  # the rows the kind lists on its preview (the first MAX_LISTED of the file), a page at a time
 
 
 @login_required
@@ -70,6 +71,9 @@ def job_detail(request, pk: int):
     job = selectors.job_for(request.user, pk)
     summary = selectors.preview_for(request.user, job)
     errors = Paginator(summary.get("errors", []), ERRORS_PER_PAGE).get_page(request.GET.get("errors"))
+    rows = Paginator(summary.get("first_rows", []), ROWS_PER_PAGE).get_page(request.GET.get("rows"))
+    cut = rows.paginator.count >= MAX_LISTED and summary.get("rows", 0) > rows.paginator.count
+    summary = {**summary, "first_rows": list(rows.object_list), "listed_rows": rows.paginator.count, "rows_cut": cut}
     if job.finished and summary.get("rows") is not None:
         selectors.log_preview_read(request.user, job, "preview_read")
     may_change = can(request.user, job, CHANGE)
@@ -77,6 +81,7 @@ def job_detail(request, pk: int):
         "job": job,
         "s": summary,
         "errors": errors,
+        "rows_page": rows,
         "columns": _columns(summary),
         "fields": job.importer.fields.items(),
         "may_change": may_change,

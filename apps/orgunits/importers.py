@@ -16,7 +16,7 @@ from apps.core.scoping import CHANGE, get_scoped_or_404, under
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold
 from apps.imports.forms import UploadForm
-from apps.imports.plan import Plan, TableReader, check_file, read_vocabulary
+from apps.imports.plan import MAX_LISTED, Plan, TableReader, check_file, read_vocabulary
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
@@ -173,7 +173,7 @@ class HamletImporter(Importer):
         return {"created": len(created)}
 
     def summarise(self, plan):
-        return {"first_rows": [{"row": n, "name": name, "qualifier": q} for n, name, q in plan.rows[:10]]}
+        return {"first_rows": [{"row": n, "name": name, "qualifier": q} for n, name, q in plan.rows[:MAX_LISTED]]}
 
     def result_text(self, result):
         return _("Đã thêm %(n)s thôn.") % {"n": result["created"]}

@@ -16,7 +16,7 @@ from apps.core.models import AuditEvent
 from apps.core.scoping import NOTHING, scope_for
 from apps.core.text import fold
 from apps.imports.forms import UploadForm
-from apps.imports.plan import read_vocabulary
+from apps.imports.plan import MAX_LISTED, read_vocabulary
 from apps.imports.registry import Importer
 from apps.standards import catalogue, services
 from apps.standards.models import CriteriaSet, SetKind
@@ -196,7 +196,7 @@ class CriteriaImporter(Importer):
         return load_plan(actor=actor, rows=plan.rows, filename=plan.filename)
 
     def summarise(self, plan):
-        return {"first_rows": [{k: str(v or "") for k, v in r.items()} for r in plan.rows[:10]]}
+        return {"first_rows": [{k: str(v or "") for k, v in r.items()} for r in plan.rows[:MAX_LISTED]]}
 
     def result_text(self, result):
         return (

@@ -24,7 +24,7 @@ from apps.core.scoping import CHANGE
 from apps.core.spreadsheets import RowError
 from apps.core.text import fold
 from apps.imports.forms import UploadForm
-from apps.imports.plan import Plan, TableReader, read_vocabulary
+from apps.imports.plan import MAX_LISTED, Plan, TableReader, read_vocabulary
 from apps.imports.registry import Importer
 from apps.students import parsing
 from apps.students.attendance import absences_record, class_for_records, may_mark, month_days
@@ -319,7 +319,7 @@ class AbsenceImporter(Importer):
             "unexcused": sum(k for _r, _p, k in absent),
             "first_rows": [
                 {"row": r.row, "name": r.full_name, "match": str(MATCHED_BY.get(r.rule, r.rule)), "p": p, "k": k}
-                for r, p, k in absent[:10]
+                for r, p, k in absent[:MAX_LISTED]
             ],
         }
 

@@ -86,7 +86,7 @@ class PersonImporter(Importer):
                     "class": getattr(r, "class_name", ""),
                     "match": str(MATCHED_BY.get(r.rule, r.rule)),
                 }
-                for r in plan.rows[:10]
+                for r in plan.rows[:MAX_LISTED]
             ],
         }
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.scoping import CHANGE
 from apps.core.text import fold
 from apps.imports.forms import UploadForm
-from apps.imports.plan import Plan, read_vocabulary
+from apps.imports.plan import MAX_LISTED, Plan, read_vocabulary
 from apps.imports.registry import Importer
 from apps.students.absence_import import MATCHED_BY, AbsenceReader, match_row
 from apps.students.attendance import class_for_records, results_record
@@ -240,7 +240,7 @@ class ResultImporter(Importer):
                     "learning": str(labels.get(r.learning, "")),
                     "conduct": str(labels.get(r.conduct, "")),
                 }
-                for r in plan.rows[:10]
+                for r in plan.rows[:MAX_LISTED]
             ],
         }
 

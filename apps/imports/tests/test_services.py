@@ -224,6 +224,37 @@ class TestPreview:
         assert "Dòng 2," in first and "Dòng 52," not in first and "1 / 3" in first
         assert "Dòng 121," in last and "Dòng 2," not in last
 
+    def test_rows_are_paginated(self, cast, client_for, django_capture_on_commit_callbacks):
+        rows = "".join(f"{n},Trẻ {n},01/01/2018,Nam,Kinh,2B\n" for n in range(1, 121))
+        data = ("STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Lớp\n" + rows).encode()
+        job = start(cast, cast.principal_a, data, name="ds.csv", capture=django_capture_on_commit_callbacks)
+        assert job.summary["error_count"] == 0 and job.summary["rows"] == 120
+        client = client_for(cast.principal_a)
+        first = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+        last = client.get(reverse("imports:detail", args=[job.pk]), {"rows": 3}).content.decode()
+        assert "<td>Trẻ 50</td>" in first and "<td>Trẻ 51</td>" not in first and "1 / 3" in first
+        assert "<td>Trẻ 120</td>" in last and "<td>Trẻ 50</td>" not in last and "3 / 3" in last
+
+    def test_a_very_wide_file_and_thousands_of_errors_keep_the_preview_page_small(
+        self, cast, client_for, django_capture_on_commit_callbacks
+    ):
+        """A 16,384-column file made a 38 MB preview page, thousands of errors a 12 MB one: the page lists the
+        columns that hold something and one page of errors; the full list is in the rejected-rows workbook."""
+        client = client_for(cast.principal_a)
+        blank = "," * (16_384 - 6)
+        wide = "STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Lớp" + blank + "\n"
+        wide += "".join(f"{n},Trẻ {n},01/01/2018,Nam,Kinh,2B{blank}\n" for n in range(1, 4))
+        job = start(cast, cast.principal_a, wide.encode(), name="rong.csv", capture=django_capture_on_commit_callbacks)
+        assert job.summary["rows"] == 3 and len(job.summary["header"]) == 16_384
+        page = client.get(reverse("imports:detail", args=[job.pk])).content
+        assert len(page) < 100_000 and "<td>Trẻ 3</td>" in page.decode()
+        bad = "".join(f"{n},Trẻ {n},01/01/2018,Nam,Sao Hỏa,2B\n" for n in range(1, 5001))
+        data = ("STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Lớp\n" + bad).encode()
+        job = start(cast, cast.principal_a, data, name="loi.csv", capture=django_capture_on_commit_callbacks)
+        assert job.summary["error_count"] == 5000
+        page = client.get(reverse("imports:detail", args=[job.pk])).content
+        assert len(page) < 100_000 and "5000 lỗi" in page.decode() and "1 / 20" in page.decode()
+
 
 def test_an_upload_over_the_size_limit_is_refused_before_it_is_kept(cast, client_for, settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 1000

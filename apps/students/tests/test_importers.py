@@ -237,6 +237,23 @@ class TestNoLeaksThroughMatching:
         strip = lambda s: {**s, "first_rows": [{**r, "name": ""} for r in s["first_rows"]], "first_cells": []}  # noqa: E731
         assert strip(seen_known) == strip(seen_unknown)
 
+    def test_a_name_and_birth_date_of_another_commune_write_nothing_to_that_child(self, cast, year):
+        """Confirmed and written, the row is a new child of the uploader's school: the child of the other commune
+        keeps its one enrolment, its fields and its audit trail, and no event is recorded on it."""
+        other = self.other_commune_child(cast, year)
+        before = Child.objects.filter(pk=other.pk).values().get()
+        events = EnrolmentEvent.objects.filter(enrolment__child=other).count()
+        audits = AuditEvent.objects.filter(object_type="students.child", object_id=str(other.pk)).count()
+        row = ["TN0305", "Lê Thị Xa Lạ", "", "04/04/2017", "Nữ", "Kinh", "3B", "Hải Châu", "", "Đà Nẵng"]
+        plan, result = run(cast, year, roster([row + [""] * 4]), actor=cast.principal_a)
+        assert plan.errors == [] and result.created_enrolments == 1 and result.updated == 0
+        assert Child.objects.filter(pk=other.pk).values().get() == before
+        assert list(Enrolment.objects.filter(child=other).values_list("school", flat=True)) == [cast.school_b.pk]
+        assert EnrolmentEvent.objects.filter(enrolment__child=other).count() == events
+        assert AuditEvent.objects.filter(object_type="students.child", object_id=str(other.pk)).count() == audits
+        written = Enrolment.objects.get(school=cast.school_a, year=year, child__full_name="Lê Thị Xa Lạ")
+        assert written.child_id != other.pk
+
     def test_a_birth_year_alone_lists_no_child_of_another_school(self, cast, year):
         from apps.students.services import child_create
 
