@@ -34,6 +34,13 @@ ROUTES = {
     "standards:funding_payout": ("POST", None, "skip"),
     "standards:photo_add": ("POST", None, "skip"),
     "standards:recognitions": ("GET", None, "student_reader"),
+    # walked by test_improvements.py and test_committees.py
+    "standards:improvement_link": ("POST", None, "skip"),
+    "standards:committees": ("GET", None, "student_reader"),
+    "standards:committee_create": ("POST", None, "skip"),
+    "standards:committee": ("GET", None, "skip"),
+    "standards:committee_member_add": ("POST", None, "skip"),
+    "standards:committee_duty_add": ("POST", None, "skip"),
     "api:list_sets": ("GET", None, "api"),
     "api:list_cycles": ("GET", None, "api"),
     "api:school_gap": ("GET", "school", "view"),

@@ -58,9 +58,9 @@ class TestCouncil:
         services.assessment_save(
             actor=cast.teacher_a, assessment=assessment, current_state="Hiện trạng", strengths="Mạnh", weaknesses="Yếu"
         )
-        services.plan_item_add(actor=cast.teacher_a, assessment=assessment, text="Bổ sung kế hoạch", owner="Tổ 1")
+        services.improvement_add(actor=cast.teacher_a, assessment=assessment, text="Bổ sung kế hoạch", owner="Tổ 1")
         assessment.refresh_from_db()
-        assert (assessment.current_state, assessment.plan_items.get().owner) == ("Hiện trạng", "Tổ 1")
+        assert (assessment.current_state, assessment.improvements.get().responsible) == ("Hiện trạng", "Tổ 1")
         with pytest.raises(PermissionDenied):
             services.assessment_save(
                 actor=cast.teacher_a,
