@@ -458,7 +458,7 @@ class SteeringCommittee(models.Model):
         "orgunits.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("tên ban chỉ đạo"), max_length=255)
-    decision_number = models.CharField(_("số quyết định thành lập"), max_length=60)
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)  # blank: not known
     decision_date = models.DateField(_("ngày quyết định"))
     issuer = models.CharField(_("cơ quan quyết định"), max_length=200)
     period_from = models.PositiveSmallIntegerField(_("giai đoạn từ năm"))
@@ -494,7 +494,7 @@ class SteeringMember(models.Model):
 
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
     order = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(_("họ tên"), max_length=120)
+    name = models.CharField(_("họ tên"), max_length=120, blank=True)  # the plan may name the position only
     position = models.CharField(_("chức vụ"), max_length=200)
     role = models.CharField(_("vai trò trong ban"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     duty = models.TextField(_("nhiệm vụ được phân công"), blank=True)
@@ -523,7 +523,7 @@ class SteeringMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.position})"
+        return f"{self.name} ({self.position})" if self.name else self.position
 
 
 class SteeringDuty(models.Model):
