@@ -20,6 +20,7 @@ register_actions(
         "standards.committee_create": _("Thành lập ban chỉ đạo"),
         "standards.committee_member_add": _("Thêm thành viên ban chỉ đạo"),
         "standards.committee_duty_add": _("Giao nhiệm vụ cho thành viên ban chỉ đạo"),
+        "standards.inspection_record": _("Ghi kết quả kiểm tra của ban chỉ đạo"),
         "standards.indicator_rate": _("Đánh giá chỉ báo"),
         "standards.evidence_add": _("Thêm minh chứng"),
         "standards.evidence_use": _("Dùng minh chứng cho tiêu chí"),

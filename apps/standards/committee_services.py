@@ -12,7 +12,13 @@ from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, get_scoped_or_404, scope_for
 from apps.core.text import nfc
 from apps.standards import tasks
-from apps.standards.models import SteeringCommittee, SteeringDuty, SteeringMember
+from apps.standards.models import (
+    InspectionFinding,
+    SteeringCommittee,
+    SteeringDuty,
+    SteeringInspection,
+    SteeringMember,
+)
 
 
 def _clean(text) -> str:
@@ -130,3 +136,49 @@ def committee_duty_add(*, actor, member: SteeringMember, title: str, due_on: dat
         changes={"member": member.name, "due_on": due_on.isoformat()},
     )
     return duty
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    actor,
+    committee: SteeringCommittee,
+    held_on: datetime.date,
+    subject: str,
+    conclusion: str = "",
+    school=None,
+    findings: list[tuple[str, datetime.date]] = (),
+) -> SteeringInspection:
+    """An inspection by the committee, of a school of its unit or of its members' work; each finding (what to do,
+    by when) becomes a task owned by the school inspected, otherwise by the committee's unit."""
+    committee = _committee(actor, committee)
+    if school is not None and not (
+        school.managed_by_id == committee.org_unit_id or school.location_id == committee.org_unit_id
+    ):
+        raise ValidationError({"school": _("Trường không thuộc đơn vị của ban chỉ đạo.")})
+    inspection = SteeringInspection(
+        committee=committee,
+        school=school,
+        held_on=held_on,
+        subject=_clean(subject),
+        conclusion=_clean(conclusion),
+        recorded_by=actor,
+    )
+    inspection.full_clean()
+    inspection.save()
+    for n, (text, due_on) in enumerate(findings, start=1):
+        try:
+            task = tasks.new_task(title=_clean(text), due_on=due_on, school=school, org_unit=committee.org_unit)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Kiến nghị thứ %(n)s: %(error)s") % {"n": n, "error": " ".join(exc.messages)}
+            ) from None
+        InspectionFinding.objects.create(inspection=inspection, task=task)
+    audit_record(
+        actor=actor,
+        action="standards.inspection_record",
+        obj=inspection,
+        org_unit=committee.org_unit,
+        changes={"school": str(school) if school else "", "findings": len(findings)},
+    )
+    return inspection

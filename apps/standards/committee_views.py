@@ -10,8 +10,14 @@ from django.views.decorators.http import require_POST
 from apps.core.forms import flash_service
 from apps.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from apps.standards import committee_services as services
-from apps.standards.forms import CommitteeDutyForm, CommitteeForm, CommitteeMemberForm, committee_units
-from apps.standards.models import SteeringCommittee, SteeringDuty
+from apps.standards.forms import (
+    CommitteeDutyForm,
+    CommitteeForm,
+    CommitteeMemberForm,
+    InspectionForm,
+    committee_units,
+)
+from apps.standards.models import InspectionFinding, SteeringCommittee, SteeringDuty
 from apps.standards.views import _require
 
 
@@ -70,6 +76,9 @@ def committee_page(request, pk):
             "may_change": may_change,
             "member_form": CommitteeMemberForm() if may_change else None,
             "duty_form": CommitteeDutyForm() if may_change else None,
+            "inspections": committee.inspections.select_related("school"),
+            "findings": InspectionFinding.objects.filter(inspection__committee=committee).select_related("task"),
+            "inspection_form": InspectionForm(committee=committee) if may_change else None,
         },
     )
 
@@ -103,5 +112,18 @@ def duty_add(request, pk):
         CommitteeDutyForm(request.POST),
         write,
         lambda d: _("Đã giao nhiệm vụ cho %(name)s.") % {"name": d.member.name},
+    )
+    return redirect("standards:committee", committee.pk)
+
+
+@login_required
+@require_POST
+def inspection_add(request, pk):
+    committee = _committee(request, pk, CHANGE)
+    flash_service(
+        request,
+        InspectionForm(request.POST, committee=committee),
+        lambda **data: services.inspection_record(actor=request.user, committee=committee, **data),
+        lambda i: _("Đã ghi kết quả kiểm tra (%(n)s kiến nghị).") % {"n": i.findings.count()},
     )
     return redirect("standards:committee", committee.pk)

@@ -1,10 +1,14 @@
 """Forms of the national standard schools' pages: each checks the shape of the input; the services check the rest."""
 
+import datetime
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import scope_for
 from apps.orgunits.models import OrgUnit
+from apps.schools.models import School
 from apps.standards.models import (
     ConstructionItem,
     CouncilMember,
@@ -194,3 +198,38 @@ class CommitteeDutyForm(forms.Form):
     member = forms.IntegerField(min_value=1)
     title = forms.CharField(label=_("Nội dung công việc"), max_length=500)
     due_on = forms.DateField(label=_("Hạn"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InspectionForm(forms.Form):
+    held_on = forms.DateField(label=_("Ngày kiểm tra"), widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(label=_("Trường"), queryset=School.objects.none(), required=False)
+    subject = forms.CharField(label=_("Nội dung kiểm tra"), max_length=300)
+    conclusion = forms.CharField(
+        label=_("Kết luận"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    findings = forms.CharField(
+        label=_("Kiến nghị (mỗi dòng một việc: nội dung | hạn dd/mm/yyyy)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            self.fields["school"].queryset = School.objects.filter(
+                Q(managed_by=committee.org_unit_id) | Q(location=committee.org_unit_id)
+            ).order_by("name")
+
+    def clean_findings(self):
+        rows = []
+        for n, line in enumerate(self.cleaned_data["findings"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            text, _bar, due = line.rpartition("|")
+            try:
+                day = datetime.datetime.strptime(due.strip(), "%d/%m/%Y").date()
+            except ValueError:
+                raise forms.ValidationError(_("Dòng %(n)s: ghi “nội dung | hạn dd/mm/yyyy”.") % {"n": n}) from None
+            rows.append((text.strip(), day))
+        return rows

@@ -541,3 +541,40 @@ class SteeringDuty(models.Model):
 
     def __str__(self) -> str:
         return str(self.task)
+
+
+class SteeringInspection(models.Model):
+    """An inspection by the steering committee (kiểm tra, giám sát), of a school or of its members' work: when,
+    what was inspected, the conclusion; each finding to act on becomes a task (`InspectionFinding`)."""
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="inspections")
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("trường"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("ngày kiểm tra"))
+    subject = models.CharField(_("nội dung kiểm tra"), max_length=300)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("đợt kiểm tra của ban chỉ đạo")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y} · {self.subject}"
+
+
+class InspectionFinding(models.Model):
+    """A finding of an inspection that asks for something to be done: a task of the plans app, owned by the school
+    inspected (or the committee's unit)."""
+
+    inspection = models.ForeignKey(SteeringInspection, on_delete=models.PROTECT, related_name="findings")
+    task = models.OneToOneField("plans.Task", on_delete=models.CASCADE, related_name="inspection_finding")
+
+    scope_parent = "inspection"
+
+    class Meta:
+        verbose_name = _("kiến nghị sau kiểm tra")
+        ordering = ["inspection", "pk"]

@@ -40,4 +40,5 @@ urlpatterns = [
     path("committees/<int:pk>/", committee_views.committee_page, name="committee"),
     path("committees/<int:pk>/members/", committee_views.member_add, name="committee_member_add"),
     path("committees/<int:pk>/duties/", committee_views.duty_add, name="committee_duty_add"),
+    path("committees/<int:pk>/inspections/", committee_views.inspection_add, name="committee_inspection_add"),
 ]

@@ -41,6 +41,7 @@ ROUTES = {
     "standards:committee": ("GET", None, "skip"),
     "standards:committee_member_add": ("POST", None, "skip"),
     "standards:committee_duty_add": ("POST", None, "skip"),
+    "standards:committee_inspection_add": ("POST", None, "skip"),
     "api:list_sets": ("GET", None, "api"),
     "api:list_cycles": ("GET", None, "api"),
     "api:school_gap": ("GET", "school", "view"),

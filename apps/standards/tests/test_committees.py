@@ -205,3 +205,56 @@ class TestCommitteePages:
         )
         assert create.status_code == 302
         assert not committee.members.exists() and not SteeringCommittee.objects.filter(name="Ban lạ").exists()
+
+
+class TestInspections:
+    def test_each_finding_becomes_a_task_of_the_school_inspected(self, cast, committee):
+        inspection = services.inspection_record(
+            actor=cast.commune_officer,
+            committee=committee,
+            held_on=datetime.date(2031, 5, 10),
+            subject="Tiến độ xây dựng nhà đa năng",
+            conclusion="Chậm so với kế hoạch",
+            school=cast.school_a,
+            findings=[("Đẩy nhanh tiến độ thi công", datetime.date(2031, 8, 31)), ("Bổ sung hồ sơ", DECIDED)],
+        )
+        tasks = [f.task for f in inspection.findings.all()]
+        assert [(t.title, t.owner_school, t.due_on) for t in tasks] == [
+            ("Đẩy nhanh tiến độ thi công", cast.school_a, datetime.date(2031, 8, 31)),
+            ("Bổ sung hồ sơ", cast.school_a, DECIDED),
+        ]
+        assert AuditEvent.objects.filter(action="standards.inspection_record", object_id=str(inspection.pk)).exists()
+
+    def test_a_school_of_another_commune_is_refused_and_nothing_is_written(self, cast, committee):
+        with pytest.raises(ValidationError, match="không thuộc đơn vị"):
+            services.inspection_record(
+                actor=cast.commune_officer,
+                committee=committee,
+                held_on=DECIDED,
+                subject="x",
+                school=cast.school_b,
+                findings=[("Việc lạ", DECIDED)],
+            )
+        assert not Task.objects.filter(title="Việc lạ").exists()
+
+    def test_the_page_records_an_inspection_with_its_findings_one_per_line(self, cast, client_for, committee):
+        client = client_for(cast.commune_officer)
+        client.post(
+            reverse("standards:committee_inspection_add", args=[committee.pk]),
+            {
+                "held_on": "2031-05-10",
+                "school": cast.school_a.pk,
+                "subject": "Kiểm tra cơ sở vật chất",
+                "conclusion": "",
+                "findings": "Sửa tường bao | 30/09/2031\nLắp đèn lớp học | 15/10/2031",
+            },
+        )
+        page = client.get(reverse("standards:committee", args=[committee.pk])).content.decode()
+        assert "Kiểm tra cơ sở vật chất" in page and "Sửa tường bao" in page and "Lắp đèn lớp học" in page
+        bad = client.post(
+            reverse("standards:committee_inspection_add", args=[committee.pk]),
+            {"held_on": "2031-05-11", "subject": "Lần hai", "findings": "Không có hạn"},
+            follow=True,
+        )
+        assert "Dòng 1" in bad.content.decode()
+        assert committee.inspections.count() == 1
