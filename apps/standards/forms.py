@@ -1,9 +1,23 @@
 """Forms of the national standard schools' pages: each checks the shape of the input; the services check the rest."""
 
+import datetime
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.standards.models import ConstructionItem, CouncilMember, ItemKind, Recognition, Source
+from apps.core.scoping import scope_for
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import School
+from apps.standards.models import (
+    ConstructionItem,
+    CouncilMember,
+    Indicator,
+    ItemKind,
+    Recognition,
+    Source,
+    SteeringMember,
+)
 
 
 class TextForm(forms.Form):
@@ -41,10 +55,32 @@ class AssessmentForm(forms.Form):
     )
 
 
+def _indicators(criterion):
+    return Indicator.objects.filter(criterion=criterion).select_related("criterion__standard")
+
+
 class PlanItemForm(forms.Form):
     text = forms.CharField(label=_("Nội dung cải tiến"), max_length=500)
     owner = forms.CharField(label=_("Người thực hiện"), max_length=120, required=False)
     due_on = forms.DateField(label=_("Thời hạn"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    indicator = forms.ModelChoiceField(label=_("Cải tiến chỉ báo"), queryset=Indicator.objects.none(), required=False)
+
+    def __init__(self, *args, criterion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if criterion is not None:
+            self.fields["indicator"].queryset = Indicator.objects.filter(criterion=criterion).select_related(
+                "criterion__standard"
+            )
+
+
+class ImprovementLinkForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Cải tiến chỉ báo"), queryset=Indicator.objects.none(), required=False)
+
+    def __init__(self, *args, criterion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(criterion=criterion).select_related(
+            "criterion__standard"
+        )
 
 
 class RateForm(forms.Form):
@@ -122,3 +158,78 @@ class RecognitionForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Có giá trị đến"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class CommitteeForm(forms.Form):
+    org_unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
+    name = forms.CharField(label=_("Tên ban chỉ đạo"), max_length=255)
+    decision_number = forms.CharField(label=_("Số quyết định thành lập"), max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"}))
+    issuer = forms.CharField(label=_("Cơ quan quyết định"), max_length=200)
+    period_from = forms.IntegerField(label=_("Giai đoạn từ năm"), min_value=2000, max_value=2100)
+    period_to = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+    review_on = forms.DateField(
+        label=_("Sơ kết giữa nhiệm kỳ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = committee_units(user)
+
+
+def committee_units(user):
+    """The units whose steering committee the user may set up: those they are an officer of (any current commune
+    or higher unit for a system administrator)."""
+    scope = scope_for(user)
+    units = OrgUnit.objects.current().filter(level__lte=OrgUnit.Level.COMMUNE).order_by("path")
+    return units if scope.is_admin else units.filter(path__in=scope.officer_paths)
+
+
+class CommitteeMemberForm(forms.Form):
+    name = forms.CharField(label=_("Họ tên"), max_length=120)
+    position = forms.CharField(label=_("Chức vụ"), max_length=200)
+    role = forms.ChoiceField(label=_("Vai trò trong ban"), choices=SteeringMember.Role.choices)
+    duty = forms.CharField(
+        label=_("Nhiệm vụ được phân công"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class CommitteeDutyForm(forms.Form):
+    member = forms.IntegerField(min_value=1)
+    title = forms.CharField(label=_("Nội dung công việc"), max_length=500)
+    due_on = forms.DateField(label=_("Hạn"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InspectionForm(forms.Form):
+    held_on = forms.DateField(label=_("Ngày kiểm tra"), widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(label=_("Trường"), queryset=School.objects.none(), required=False)
+    subject = forms.CharField(label=_("Nội dung kiểm tra"), max_length=300)
+    conclusion = forms.CharField(
+        label=_("Kết luận"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    findings = forms.CharField(
+        label=_("Kiến nghị (mỗi dòng một việc: nội dung | hạn dd/mm/yyyy)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            self.fields["school"].queryset = School.objects.filter(
+                Q(managed_by=committee.org_unit_id) | Q(location=committee.org_unit_id)
+            ).order_by("name")
+
+    def clean_findings(self):
+        rows = []
+        for n, line in enumerate(self.cleaned_data["findings"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            text, _bar, due = line.rpartition("|")
+            try:
+                day = datetime.datetime.strptime(due.strip(), "%d/%m/%Y").date()
+            except ValueError:
+                raise forms.ValidationError(_("Dòng %(n)s: ghi “nội dung | hạn dd/mm/yyyy”.") % {"n": n}) from None
+            rows.append((text.strip(), day))
+        return rows

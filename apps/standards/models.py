@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import NOTHING, VIEW, ScopedQuerySet
-from apps.schools.models import school_q
+from apps.core.scoping import NOTHING, VIEW, ScopedQuerySet, under
+from apps.schools.models import School, school_q
 
 
 class SetKind(models.TextChoices):
@@ -219,25 +219,27 @@ class Assessment(models.Model):
         return f"{self.cycle} · {self.criterion}"
 
 
-class ActionItem(models.Model):
-    """Something to be done that the issue says "becomes a task": an item of a criterion's improvement plan.
-    Kept here, with its owner and due day, until the plans app's tasks take them over (a row each, so they move
-    one for one)."""
+class ImprovementTask(models.Model):
+    """An item of a criterion's improvement plan (kế hoạch cải tiến chất lượng): a task of the plans app (`plans.Task`,
+    owned by the school, its status, evidence and comments kept there) linked to the criterion's assessment it
+    improves and, when the council says which, to one indicator of that criterion. `responsible` names the person
+    or group the plan gives it to ("Tổ chuyên môn 1"), who need not have an account."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="plan_items")
-    text = models.CharField(_("nội dung cải tiến"), max_length=500)
-    owner = models.CharField(_("người thực hiện"), max_length=120, blank=True)
-    due_on = models.DateField(_("thời hạn"), null=True, blank=True)
-    done = models.BooleanField(_("đã xong"), default=False)
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="improvements")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("cải tiến chỉ báo"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    task = models.OneToOneField("plans.Task", on_delete=models.CASCADE, related_name="improvement")
+    responsible = models.CharField(_("người thực hiện"), max_length=120, blank=True)
 
     scope_parent = "assessment"
 
     class Meta:
         verbose_name = _("kế hoạch cải tiến")
-        ordering = ["assessment", "pk"]
+        ordering = ["assessment", "task__due_on", "pk"]
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.task)
 
 
 class Rating(models.Model):
@@ -423,3 +425,156 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.school}"
+
+
+def committee_q(scope, action: str, prefix: str = "") -> Q:
+    """Which steering committees (reached through `prefix`) the scope may `action`: seen by the officers of its unit
+    and of the units above it and by the staff of the schools that unit manages; changed by the officers of the
+    unit itself (the commune's people's committee sets it up)."""
+    p = prefix
+    if action == VIEW:
+        staff = School.objects.filter(pk__in=scope.staff_school_ids)
+        schools = (
+            Q(**{f"{p}org_unit__in": staff.values("managed_by")}) | Q(**{f"{p}org_unit__in": staff.values("location")})
+            if scope.staff_school_ids
+            else NOTHING
+        )
+        return under(f"{p}org_unit__", scope.officer_paths) | schools
+    return Q(**{f"{p}org_unit__path__in": scope.officer_paths}) if scope.officer_paths else NOTHING
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    def scope_q(self, scope, action):
+        return committee_q(scope, action)
+
+
+class SteeringCommittee(models.Model):
+    """The steering committee for building national standard schools (ban chỉ đạo xây dựng trường chuẩn quốc gia) of
+    a unit, set up by its decision (seed 004: "UBND xã thành lập ban chỉ đạo … do đồng chí Phó chủ tịch UBND xã làm
+    trưởng ban"); it gives its members their duties, inspects, reports yearly to the Party committee and reviews the
+    plan at mid-term."""
+
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("tên ban chỉ đạo"), max_length=255)
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)  # blank: not known
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuer = models.CharField(_("cơ quan quyết định"), max_length=200)
+    period_from = models.PositiveSmallIntegerField(_("giai đoạn từ năm"))
+    period_to = models.PositiveSmallIntegerField(_("đến năm"))
+    review_on = models.DateField(_("sơ kết giữa nhiệm kỳ"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ban chỉ đạo")
+        verbose_name_plural = _("ban chỉ đạo")
+        ordering = ["-decision_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_from__lte=models.F("period_to")), name="committee_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SteeringMember(models.Model):
+    """A member of a steering committee: who (a name, the position held outside it), the role in it, the party they
+    speak for (an organisation, a school or nobody) and their duty in words ("tham mưu chỉ đạo, hướng dẫn hoạt động
+    Y tế học đường"); the duties they are given become tasks (`SteeringDuty`)."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Trưởng ban")
+        DEPUTY = "deputy", _("Phó Trưởng ban")
+        STANDING = "standing", _("Ủy viên thường trực")
+        MEMBER = "member", _("Ủy viên")
+        SECRETARY = "secretary", _("Thư ký")
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("họ tên"), max_length=120, blank=True)  # the plan may name the position only
+    position = models.CharField(_("chức vụ"), max_length=200)
+    role = models.CharField(_("vai trò trong ban"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    duty = models.TextField(_("nhiệm vụ được phân công"), blank=True)
+    organisation = models.ForeignKey(
+        "schools.Organisation",
+        verbose_name=_("tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("trường"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("thành viên ban chỉ đạo")
+        ordering = ["committee", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee"], condition=Q(role="head"), name="committee_one_head"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})" if self.name else self.position
+
+
+class SteeringDuty(models.Model):
+    """A duty the committee gives one of its members: a task of the plans app owned by the member's party (their
+    organisation, their school, their account, or the committee's unit), its progress followed there."""
+
+    member = models.ForeignKey(SteeringMember, on_delete=models.PROTECT, related_name="duties")
+    task = models.OneToOneField("plans.Task", on_delete=models.CASCADE, related_name="steering_duty")
+
+    scope_parent = "member"
+
+    class Meta:
+        verbose_name = _("nhiệm vụ của thành viên ban chỉ đạo")
+        ordering = ["member", "task__due_on", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.task)
+
+
+class SteeringInspection(models.Model):
+    """An inspection by the steering committee (kiểm tra, giám sát), of a school or of its members' work: when,
+    what was inspected, the conclusion; each finding to act on becomes a task (`InspectionFinding`)."""
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="inspections")
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("trường"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("ngày kiểm tra"))
+    subject = models.CharField(_("nội dung kiểm tra"), max_length=300)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    scope_parent = "committee"
+
+    class Meta:
+        verbose_name = _("đợt kiểm tra của ban chỉ đạo")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y} · {self.subject}"
+
+
+class InspectionFinding(models.Model):
+    """A finding of an inspection that asks for something to be done: a task of the plans app, owned by the school
+    inspected (or the committee's unit)."""
+
+    inspection = models.ForeignKey(SteeringInspection, on_delete=models.PROTECT, related_name="findings")
+    task = models.OneToOneField("plans.Task", on_delete=models.CASCADE, related_name="inspection_finding")
+
+    scope_parent = "inspection"
+
+    class Meta:
+        verbose_name = _("kiến nghị sau kiểm tra")
+        ordering = ["inspection", "pk"]

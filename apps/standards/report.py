@@ -7,7 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from apps.core import statedoc
-from apps.standards.models import ActionItem, Cycle, Evidence
+from apps.standards.models import Cycle, Evidence, ImprovementTask
 from apps.standards.selectors import cycle_result
 
 
@@ -19,8 +19,8 @@ def _mark(rating) -> str:
 
 def sections_of(cycle: Cycle) -> list[statedoc.Section]:
     result = cycle_result(cycle)
-    plans: dict[int, list[ActionItem]] = {}
-    for item in ActionItem.objects.filter(assessment__cycle=cycle).select_related("assessment"):
+    plans: dict[int, list[ImprovementTask]] = {}
+    for item in ImprovementTask.objects.filter(assessment__cycle=cycle).select_related("assessment", "task"):
         plans.setdefault(item.assessment.criterion_id, []).append(item)
     evidence_of: dict[int, list[str]] = {}
     for evidence in Evidence.objects.filter(cycle=cycle).prefetch_related("criteria"):
@@ -38,7 +38,8 @@ def sections_of(cycle: Cycle) -> list[statedoc.Section]:
             _("Kế hoạch cải tiến chất lượng: %(t)s")
             % {
                 "t": "; ".join(
-                    f"{p.text}" + (f" ({p.owner})" if p.owner else "") for p in plans.get(cr.criterion.pk, [])
+                    f"{p.task.title}" + (f" ({p.responsible})" if p.responsible else "") + f", {p.task.when}"
+                    for p in plans.get(cr.criterion.pk, [])
                 )
                 or "…"
             },

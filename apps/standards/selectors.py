@@ -4,9 +4,11 @@ a school's gap to its target, the roadmap across a commune, the schools' status 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import VIEW
+from apps.orgunits.models import OrgUnit
 from apps.schools.models import School
 from apps.standards import rules
 from apps.standards.models import (
@@ -157,7 +159,7 @@ def schools_status(user, unit=None) -> list[dict]:
     widest gap first."""
     schools = School.objects.restrict(user, VIEW).select_related("managed_by", "location").order_by("name")
     if unit is not None:
-        schools = schools.filter(managed_by__path__startswith=unit.path)
+        schools = schools.filter(Q(managed_by__path__startswith=unit.path) | Q(location__path__startswith=unit.path))
     rows = []
     recognitions = defaultdict(list)
     for r in Recognition.objects.filter(school__in=schools).order_by("-issued_on"):
@@ -180,6 +182,17 @@ def schools_status(user, unit=None) -> list[dict]:
     # Worst first: a target with no self-assessment yet, then the widest gap; schools with no target last.
     rows.sort(key=lambda r: (0 if r["target"] and r["gap"] is None else 1 if r["target"] else 2, -(r["gap"] or 0)))
     return rows
+
+
+def status_units(user):
+    """The communes (with the units above them) where the schools the user sees stand or are managed: the choices
+    of the status page's filter."""
+    schools = School.objects.restrict(user, VIEW)
+    return (
+        OrgUnit.objects.restrict(user, VIEW)
+        .filter(Q(pk__in=schools.values("location")) | Q(pk__in=schools.values("managed_by")))
+        .order_by("path")
+    )
 
 
 def roadmap(user, unit=None) -> dict:
@@ -207,3 +220,36 @@ def roadmap(user, unit=None) -> dict:
 
 def item_funding(item: ConstructionItem) -> list[Funding]:
     return list(item.funding.select_related("payout", "pledge").all())
+
+
+@dataclass
+class CycleProgress:
+    cycle: Cycle
+    met: int  # indicators of levels 1–3 rated met
+    total: int  # indicators of levels 1–3 in the cycle's set
+    by_level: list  # [(level, met, total)] for levels 1–3
+    level_text: str
+    change: int | None  # indicators met more (+) or fewer (−) than in the school's previous cycle
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / self.total) if self.total else 0
+
+
+def progress_of(user, school: School) -> list[CycleProgress]:
+    """A school's indicators met in each of its cycles the user sees, oldest first, with the change from one cycle
+    to the next, so a reader sees the trend (cycles on different sets are counted on their own set)."""
+    cycles = list(cycles_for(user).filter(school=school).order_by("year", "pk"))
+    rows, previous = [], None
+    for cycle in cycles:
+        result = cycle_result(cycle)
+        by_level = []
+        for level in (1, 2, 3):
+            pairs = [(i, r) for cr in result.criteria for i, r in cr.indicators if i.level == level]
+            by_level.append((level, sum(1 for _i, r in pairs if r and r.met), len(pairs)))
+        met, total = sum(m for _l, m, _t in by_level), sum(t for _l, _m, t in by_level)
+        rows.append(
+            CycleProgress(cycle, met, total, by_level, result.level_text, None if previous is None else met - previous)
+        )
+        previous = met
+    return rows

@@ -14,9 +14,8 @@ from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.core.text import nfc
 from apps.schools.models import School
-from apps.standards import rules
+from apps.standards import rules, tasks
 from apps.standards.models import (
-    ActionItem,
     Assessment,
     ConstructionItem,
     CouncilMember,
@@ -25,6 +24,7 @@ from apps.standards.models import (
     Cycle,
     Evidence,
     Funding,
+    ImprovementTask,
     Indicator,
     Photo,
     Rating,
@@ -309,20 +309,66 @@ def assessment_save(
     return assessment
 
 
+def _improvement_indicator(assessment: Assessment, indicator: Indicator | None) -> Indicator | None:
+    if indicator is not None and indicator.criterion_id != assessment.criterion_id:
+        raise ValidationError({"indicator": _("Chỉ báo không thuộc tiêu chí này.")})
+    return indicator
+
+
 @transaction.atomic
-def plan_item_add(*, actor, assessment: Assessment, text: str, owner: str = "", due_on=None) -> ActionItem:
+def improvement_add(
+    *,
+    actor,
+    assessment: Assessment,
+    text: str,
+    owner: str = "",
+    due_on: datetime.date | None = None,
+    indicator: Indicator | None = None,
+) -> ImprovementTask:
+    """An item of the criterion's improvement plan: a task of the plans app owned by the school (the principal moves
+    it, its staff see it), due the day given or at the end of the cycle's year, linked to the criterion and, when
+    given, to the indicator it improves; `owner` names who carries it out."""
     assessment = _editable(actor, assessment)
-    item = ActionItem(assessment=assessment, text=_clean(text), owner=_clean(owner), due_on=due_on)
-    item.full_clean()
-    item.save()
+    indicator = _improvement_indicator(assessment, indicator)
+    cycle = assessment.cycle
+    task = tasks.new_task(title=_clean(text), due_on=due_on or datetime.date(cycle.year, 12, 31), school=cycle.school)
+    improvement = ImprovementTask(assessment=assessment, task=task, indicator=indicator, responsible=_clean(owner))
+    improvement.full_clean()
+    improvement.save()
     audit_record(
         actor=actor,
-        action="standards.plan_item_add",
-        obj=item,
-        org_unit=assessment.cycle.school.managed_by_id,
-        changes={"text": item.text, "owner": item.owner},
+        action="standards.improvement_add",
+        obj=task,
+        org_unit=cycle.school.managed_by_id,
+        changes={
+            "criterion": assessment.criterion.code,
+            "indicator": str(indicator) if indicator else "",
+            "owner": improvement.responsible,
+            "due_on": task.due_on.isoformat(),
+        },
     )
-    return item
+    return improvement
+
+
+@transaction.atomic
+def improvement_link(*, actor, improvement: ImprovementTask, indicator: Indicator | None) -> ImprovementTask:
+    """Say which indicator of its criterion an improvement item improves (or none), while the cycle is open."""
+    improvement = ImprovementTask.objects.select_for_update().get(pk=improvement.pk)
+    assessment = _editable(actor, improvement.assessment)
+    indicator = _improvement_indicator(assessment, indicator)
+    old = improvement.indicator
+    if old == indicator:
+        return improvement
+    improvement.indicator = indicator
+    improvement.save(update_fields=["indicator"])
+    audit_record(
+        actor=actor,
+        action="standards.improvement_link",
+        obj=improvement.task,
+        org_unit=assessment.cycle.school.managed_by_id,
+        changes={"indicator": [str(old) if old else "", str(indicator) if indicator else ""]},
+    )
+    return improvement
 
 
 @transaction.atomic

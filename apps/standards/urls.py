@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.standards import views
+from apps.standards import committee_views, views
 
 app_name = "standards"
 urlpatterns = [
@@ -33,4 +33,12 @@ urlpatterns = [
     path("items/<int:pk>/payout/", views.funding_payout, name="funding_payout"),
     path("items/<int:pk>/photos/", views.photo_add, name="photo_add"),
     path("recognitions/", views.recognitions, name="recognitions"),
+    # improvement items as tasks, the steering committees
+    path("improvements/<int:pk>/indicator/", views.improvement_link, name="improvement_link"),
+    path("committees/", committee_views.committee_list, name="committees"),
+    path("committees/new/", committee_views.committee_create, name="committee_create"),
+    path("committees/<int:pk>/", committee_views.committee_page, name="committee"),
+    path("committees/<int:pk>/members/", committee_views.member_add, name="committee_member_add"),
+    path("committees/<int:pk>/duties/", committee_views.duty_add, name="committee_duty_add"),
+    path("committees/<int:pk>/inspections/", committee_views.inspection_add, name="committee_inspection_add"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.forms import error_text, flash_service
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404, scope_for
+from apps.orgunits.models import OrgUnit
 from apps.schools.models import School
 from apps.standards import exports, jobs, selectors, services
 from apps.standards.forms import (
@@ -22,6 +23,7 @@ from apps.standards.forms import (
     EvidenceForm,
     EvidenceUseForm,
     FundingForm,
+    ImprovementLinkForm,
     ItemForm,
     MemberForm,
     PayoutForm,
@@ -34,12 +36,12 @@ from apps.standards.forms import (
     TextForm,
 )
 from apps.standards.models import (
-    ActionItem,
     Assessment,
     ConstructionItem,
     Criterion,
     Cycle,
     Evidence,
+    ImprovementTask,
     Indicator,
     Recognition,
     Target,
@@ -78,16 +80,32 @@ def _assessment(request, pk) -> Assessment:
     return assessment
 
 
+def _unit_filter(request):
+    """The commune (or district, province) chosen in the status page's filter, among the units the user sees."""
+    units = selectors.status_units(request.user)
+    raw = request.GET.get("unit", "")
+    if not raw.isdigit():
+        return units, None
+    unit = get_scoped_or_404(OrgUnit.objects.all(), request.user, VIEW, pk=int(raw))
+    return units, unit
+
+
 @login_required
 def index(request):
     _require(request.user)
-    return render(request, "standards/index.html", {"rows": selectors.schools_status(request.user)})
+    units, unit = _unit_filter(request)
+    return render(
+        request,
+        "standards/index.html",
+        {"rows": selectors.schools_status(request.user, unit), "units": units, "unit": unit},
+    )
 
 
 @login_required
 def status_export(request):
     _require(request.user)
-    return exports.status_workbook(request.user)
+    _units, unit = _unit_filter(request)
+    return exports.status_workbook(request.user, unit)
 
 
 # Criteria sets ---------------------------------------------------------------------------------------------------
@@ -173,6 +191,7 @@ def school_page(request, pk):
             "set": services.set_for(school),
             "targets": Target.objects.restrict(request.user, VIEW).filter(school=school),
             "cycles": cycles,
+            "progress": selectors.progress_of(request.user, school),
             "gap": gap,
             "items": items,
             "recognitions": Recognition.objects.restrict(request.user, VIEW).filter(school=school),
@@ -421,8 +440,13 @@ def assessment_page(request, pk):
             "a": assessment,
             "form": form,
             "editable": editable,
-            "plan_form": PlanItemForm(),
-            "plan_items": ActionItem.objects.filter(assessment=assessment),
+            "plan_form": PlanItemForm(criterion=assessment.criterion),
+            "improvements": [
+                (item, ImprovementLinkForm(criterion=assessment.criterion, initial={"indicator": item.indicator_id}))
+                for item in ImprovementTask.objects.filter(assessment=assessment).select_related(
+                    "task__owner_school", "indicator__criterion__standard"
+                )
+            ],
         },
     )
 
@@ -433,9 +457,26 @@ def plan_item_add(request, pk):
     assessment = _assessment(request, pk)
     flash_service(
         request,
-        PlanItemForm(request.POST),
-        lambda **data: services.plan_item_add(actor=request.user, assessment=assessment, **data),
+        PlanItemForm(request.POST, criterion=assessment.criterion),
+        lambda **data: services.improvement_add(actor=request.user, assessment=assessment, **data),
         lambda i: _("Đã thêm nội dung cải tiến."),
+    )
+    return redirect("standards:assessment", assessment.pk)
+
+
+@login_required
+@require_POST
+def improvement_link(request, pk):
+    """The control beside an improvement item: which indicator of its criterion it improves."""
+    item = ImprovementTask.objects.filter(pk=pk).select_related("assessment").first()
+    if item is None:
+        raise Http404
+    assessment = _assessment(request, item.assessment_id)
+    flash_service(
+        request,
+        ImprovementLinkForm(request.POST, criterion=assessment.criterion),
+        lambda indicator: services.improvement_link(actor=request.user, improvement=item, indicator=indicator),
+        lambda i: _("Đã gắn nội dung cải tiến với chỉ báo.") if i.indicator_id else _("Đã bỏ gắn chỉ báo."),
     )
     return redirect("standards:assessment", assessment.pk)
 

@@ -2,11 +2,18 @@
 02/3/2021 becomes one of 2025): the primary school and the kindergarten aim at national standard level II, the
 lower secondary school at level I, each with its yearly construction milestones; the primary school's three-storey
 block is handed over by the commune. Budgets are illustrative (the plan gives none); land-auction proceeds fund
-part of them, as the plan says. Phù Đổng has opened its self-assessment on the shipped (unverified) set."""
+part of them, as the plan says. Phù Đổng has opened its self-assessment on the shipped (unverified) set.
+The commune's steering committee is led by its vice-chair, gives the head of the health station the school-health
+duty, the Fatherland Front and the unions the campaigning, the Youth Union the summer activities, reports yearly to
+the Party committee and reviews at mid-term (end of 2023 → 2027); the plan names positions, not people, and gives
+no decision number."""
+
+import datetime
 
 from apps.demo.steps import Context
+from apps.standards import committee_services as committees
 from apps.standards import services as standards
-from apps.standards.models import ConstructionItem, Cycle, Source, Target
+from apps.standards.models import ConstructionItem, Cycle, Source, SteeringCommittee, SteeringMember, Target
 
 SHIFT = 4  # seed 004's years → the demo's
 KINDERGARTEN, PRIMARY, LOWER_SECONDARY = "48010001", "48010002", "48010003"
@@ -71,6 +78,71 @@ def seed(ctx: Context) -> None:
                 actor=ctx.admin, item=item, source=Source.LAND, amount=land, note="Đấu giá đất ở, đất dôi dư xen kẽ"
             )
     primary = schools[PRIMARY]
+    seed_committee(ctx, primary.managed_by)
     # The shipped sets come with the migrations (a flushed test database has none: then no cycle).
     if standards.set_for(primary) is not None and not Cycle.objects.filter(school=primary).exists():
         standards.cycle_start(actor=ctx.admin, school=primary, year=2021 + SHIFT)
+
+
+PLAN_DAY = datetime.date(2021 + SHIFT, 3, 2)  # the plan's day, seed 004's "ngày 02 tháng 3 năm 2021"
+# role, position, duty in words (seed 004, section III), the duty given as a task (none: the words only)
+MEMBERS = [
+    ("head", "Phó Chủ tịch UBND", "Trưởng ban; báo cáo Đảng ủy và cấp trên kết quả thực hiện hằng năm", None),
+    (
+        "member",
+        "Trưởng trạm y tế",
+        "Tham mưu chỉ đạo, hướng dẫn hoạt động Y tế học đường",
+        "Tham mưu chỉ đạo, hướng dẫn hoạt động Y tế học đường",
+    ),
+    (
+        "member",
+        "Chủ tịch UB MTTQ",
+        "Tuyên truyền đoàn viên, hội viên, phụ huynh ủng hộ và tham gia xây dựng trường chuẩn Quốc gia",
+        "Tuyên truyền, vận động xã hội hóa đầu tư cơ sở vật chất các nhà trường",
+    ),
+    (
+        "member",
+        "Bí thư Đoàn thanh niên",
+        "Tổ chức các phong trào thiết thực, lành mạnh cho thanh thiếu nhi dịp hè và các ngày kỷ niệm",
+        None,
+    ),
+    ("member", "Hiệu trưởng các nhà trường", "Rà soát tiêu chí, xây dựng kế hoạch hằng năm, tham mưu UBND", None),
+]
+
+
+def seed_committee(ctx: Context, commune) -> None:
+    if SteeringCommittee.objects.filter(org_unit=commune).exists():
+        return
+    committee = committees.committee_create(
+        actor=ctx.admin,
+        org_unit=commune,
+        name=f"Ban chỉ đạo xây dựng trường chuẩn Quốc gia {commune.name} giai đoạn {2021 + SHIFT}-{2025 + SHIFT}",
+        decision_number="",
+        decision_date=PLAN_DAY,
+        issuer=f"Ủy ban nhân dân {commune.name}",
+        period_from=2021 + SHIFT,
+        period_to=2025 + SHIFT,
+        review_on=datetime.date(2023 + SHIFT, 12, 31),
+    )
+    for role, position, duty, task in MEMBERS:
+        member = committees.committee_member_add(
+            actor=ctx.admin, committee=committee, name="", position=position, role=role, duty=duty
+        )
+        if task:
+            committees.committee_duty_add(
+                actor=ctx.admin, member=member, title=task, due_on=datetime.date(2025 + SHIFT, 12, 31)
+            )
+        if role == SteeringMember.Role.HEAD:
+            for year in range(2021 + SHIFT, 2026 + SHIFT):
+                committees.committee_duty_add(
+                    actor=ctx.admin,
+                    member=member,
+                    title=f"Báo cáo Đảng ủy kết quả thực hiện kế hoạch năm {year}",
+                    due_on=datetime.date(year, 12, 31),
+                )
+            committees.committee_duty_add(
+                actor=ctx.admin,
+                member=member,
+                title="Sơ kết, đánh giá giữa nhiệm kỳ việc thực hiện kế hoạch",
+                due_on=datetime.date(2023 + SHIFT, 12, 31),
+            )

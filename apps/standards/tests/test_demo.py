@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from apps.schools.models import School
 from apps.standards import selectors
-from apps.standards.models import ConstructionItem, Cycle, Target
+from apps.standards.models import ConstructionItem, Cycle, SteeringCommittee, Target
 
 
 def test_the_three_schools_of_seed_004_have_their_targets_and_roadmap(cast):
@@ -29,7 +29,30 @@ def test_the_three_schools_of_seed_004_have_their_targets_and_roadmap(cast):
     assert selectors.cycle_result(cycle).level_text == "chưa xác minh"
 
 
+def test_the_commune_s_steering_committee_is_led_by_its_vice_chair_and_gives_the_health_station_its_duty(cast):
+    primary = School.objects.get(moet_code="48010002")
+    committee = SteeringCommittee.objects.get(org_unit=primary.managed_by)
+    head = committee.members.get(role="head")
+    assert head.position == "Phó Chủ tịch UBND"
+    health = committee.members.get(position="Trưởng trạm y tế")
+    assert [d.task.title for d in health.duties.all()] == ["Tham mưu chỉ đạo, hướng dẫn hoạt động Y tế học đường"]
+    reports = head.duties.filter(task__title__startswith="Báo cáo Đảng ủy").values_list("task__due_on__year", flat=True)
+    assert sorted(reports) == [2025, 2026, 2027, 2028, 2029]
+    assert committee.review_on.year == 2027
+    assert head.duties.filter(task__title__startswith="Sơ kết", task__due_on__year=2027).exists()
+
+
 def test_seeding_again_adds_nothing(cast):
-    before = (Target.objects.count(), ConstructionItem.objects.count(), Cycle.objects.count())
+    before = (
+        Target.objects.count(),
+        ConstructionItem.objects.count(),
+        Cycle.objects.count(),
+        SteeringCommittee.objects.count(),
+    )
     call_command("seed_demo", province="48", stdout=open("/dev/null", "w"))
-    assert (Target.objects.count(), ConstructionItem.objects.count(), Cycle.objects.count()) == before
+    assert (
+        Target.objects.count(),
+        ConstructionItem.objects.count(),
+        Cycle.objects.count(),
+        SteeringCommittee.objects.count(),
+    ) == before

@@ -58,9 +58,9 @@ class TestCouncil:
         services.assessment_save(
             actor=cast.teacher_a, assessment=assessment, current_state="Hiện trạng", strengths="Mạnh", weaknesses="Yếu"
         )
-        services.plan_item_add(actor=cast.teacher_a, assessment=assessment, text="Bổ sung kế hoạch", owner="Tổ 1")
+        services.improvement_add(actor=cast.teacher_a, assessment=assessment, text="Bổ sung kế hoạch", owner="Tổ 1")
         assessment.refresh_from_db()
-        assert (assessment.current_state, assessment.plan_items.get().owner) == ("Hiện trạng", "Tổ 1")
+        assert (assessment.current_state, assessment.improvements.get().responsible) == ("Hiện trạng", "Tổ 1")
         with pytest.raises(PermissionDenied):
             services.assessment_save(
                 actor=cast.teacher_a,
@@ -266,6 +266,39 @@ class TestRoadmap:
         assert not item.funding.exists()
         assert funds.cash_balance(facilities_fund) == 50_000_000
 
+    def test_on_the_item_page_a_payout_before_the_15_working_days_is_refused_with_the_funds_message(
+        self, cast, facilities_fund, client_for
+    ):
+        from django.urls import reverse
+
+        from apps.funds import services as funds
+
+        item = services.item_create(
+            actor=cast.principal_a,
+            school=cast.school_a,
+            kind="gate",
+            name="Cổng trường",
+            year=2025,
+            investor="Nhà trường",
+            budget=10_000_000,
+        )
+        plan = funds.usage_plan_post(
+            actor=cast.principal_a,
+            fund=facilities_fund,
+            title="Cổng",
+            amount=5_000_000,
+            posted_on=datetime.date(2025, 8, 18),
+        )
+        response = client_for(cast.principal_a).post(
+            reverse("standards:funding_payout", args=[item.pk]),
+            {"fund": facilities_fund.pk, "amount": 5_000_000, "paid_on": "2025-09-01", "usage_plan": plan.pk},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "chỉ được thực hiện từ ngày 11/09/2025" in page
+        assert 'id="remaining">10.000.000 ₫' in page
+        assert not item.funding.exists() and funds.cash_balance(facilities_fund) == 50_000_000
+
     def test_the_roadmap_totals_by_source_by_year_and_in_all(self, cast, client_for):
         from django.urls import reverse
         from openpyxl import load_workbook
@@ -348,7 +381,7 @@ class TestRecognition:
         assert due.valid_until == datetime.date(2026, 6, 1)  # the set's five years
         later = services.recognition_record(
             actor=cast.commune_officer,
-            school=cast.school_b if False else cast.school_a,
+            school=cast.school_a,
             kind="accreditation",
             level=2,
             issuer="Sở GDĐT",
