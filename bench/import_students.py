@@ -389,7 +389,11 @@ def step_empty(args) -> dict:
     django_setup()
     from django.db import connection
 
+    from apps.retention.models import DropoutCase
+
     with connection.cursor() as cursor:
+        # The import opens a dropout case for each child whose status is "dropped out" (retention's hook).
+        cursor.execute(f"DELETE FROM {DropoutCase._meta.db_table}")
         for table in TABLES:
             cursor.execute(f"DELETE FROM {table}")
         cursor.execute("DELETE FROM core_auditevent WHERE action LIKE 'bench.%%' OR action = 'students.roster_import'")
