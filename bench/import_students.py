@@ -70,11 +70,28 @@ def django_setup():
 
 
 def cpu_seconds() -> float:
-    """The CPU time (user and system) of this process and of the children it waited for: on a shared machine the
-    wall time of a step depends on the others' load, its CPU time much less (PostgreSQL's own work is not in it)."""
+    """The CPU time (user and system) of this process, of the children it waited for and, on a PostgreSQL server of
+    this machine, of the step's server process: on a shared machine the wall time of a step depends on the others'
+    load, its CPU time much less (the server's background writers and autovacuum are not in it)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _server_cpu()
+
+
+def _server_cpu() -> float:
+    """The CPU time of this connection's PostgreSQL backend when the server runs here (`/proc`), else 0."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return 0.0
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in clock ticks
 
 
 def peak_mb() -> float:
