@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.bulk import id_runs
 from apps.core.scoping import CHANGE, MANAGE, NOTHING, VIEW, contribute, get_scoped_or_404
 from apps.retention.hotline import sync_closed_cases
 from apps.retention.models import CaseFollowUp, CaseIntervention, DropoutCase
@@ -24,10 +25,11 @@ Kind = EnrolmentEvent.Kind
 Status, Outcome = DropoutCase.Status, DropoutCase.Outcome
 
 
-def phase_of(year: SchoolYear, on: datetime.date) -> int:
+def phase_of(year: SchoolYear, on: datetime.date, phases=None) -> int:
     """The phase (1 mobilisation, 2 to the end of semester I, 3 semester II) the day falls in: the year's phases
-    where set, else by the calendar (before opening 1, to the end of the calendar year 2, then 3)."""
-    for phase in Phase.objects.filter(year=year):
+    (`phases`, when the caller read them already) where set, else by the calendar (before opening 1, to the end of
+    the calendar year 2, then 3)."""
+    for phase in Phase.objects.filter(year=year) if phases is None else phases:
         if phase.starts_on <= on <= phase.ends_on:
             return phase.number
     if on < year.starts_on:
@@ -57,9 +59,20 @@ def register_contributions() -> None:
 def open_for_dropouts(enrolment_ids: list[int]) -> None:
     """The after-write hook on enrolments: each written enrolment whose status is now "dropped out" opens a case
     for its child, unless one is open already. The cause is the dropout's reason (an import's "other" is refined
-    on the case). Runs inside the write's transaction."""
+    on the case). Runs inside the write's transaction. A few queries whatever the number of enrolments written (a
+    province's import gives 200,000: only those with a dropout event are read with their status), and two inserts
+    per case opened."""
+    with_dropout = set()
+    for q in id_runs(enrolment_ids):  # an import's new enrolments are one range of keys, not a list of 200,000
+        with_dropout |= set(
+            EnrolmentEvent.objects.filter(q("enrolment_id"), kind=Kind.DROPPED_OUT).values_list(
+                "enrolment_id", flat=True
+            )
+        )
+    if not with_dropout:
+        return
     dropped = (
-        Enrolment.objects.filter(pk__in=enrolment_ids)
+        Enrolment.objects.filter(pk__in=sorted(with_dropout))
         .with_status()
         .filter(status=Kind.DROPPED_OUT)
         .select_related("child", "year", "school")
@@ -74,8 +87,13 @@ def open_for_dropouts(enrolment_ids: list[int]) -> None:
     )
     events = {
         ev.enrolment_id: ev
-        for ev in EnrolmentEvent.objects.filter(enrolment__in=dropped, kind=Kind.DROPPED_OUT).order_by("on", "pk")
+        for ev in EnrolmentEvent.objects.filter(enrolment__in=dropped, kind=Kind.DROPPED_OUT)
+        .select_related("recorded_by")
+        .order_by("on", "pk")
     }
+    phases: dict[int, list] = {e.year_id: [] for e in dropped}  # each year's phases read once, not once per case
+    for phase in Phase.objects.filter(year_id__in=list(phases)):
+        phases[phase.year_id].append(phase)
     for enrolment in dropped:
         if enrolment.child_id in busy:
             continue
@@ -86,7 +104,7 @@ def open_for_dropouts(enrolment_ids: list[int]) -> None:
             enrolment=enrolment,
             commune_id=enrolment.child.commune_id,
             year=enrolment.year,
-            phase=phase_of(enrolment.year, on),
+            phase=phase_of(enrolment.year, on, phases[enrolment.year_id]),
             source=DropoutCase.Source.DROPOUT,
             cause=(event.reason if event and event.reason else DropoutReason.OTHER),
             cause_text=event.reason_text if event else "",
