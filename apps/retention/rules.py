@@ -294,53 +294,102 @@ def signals(
     in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_rows`); Python
     only puts the reasons in their list. `bounds` and `dropped` are accepted for the callers of the first way (the
     query needs neither)."""
-    found = {}
-    window, days_needed, over_needed = rules.absence_window, rules.absence_days, rules.over_age_years
-    for row in _raw(signal_rows(enrolments, on, rules, semester=semester)):
-        (
-            pk,
-            _child,
-            _grade,
-            _start_year,
-            _y,
-            _c,
-            _born,
-            is_poor,
-            near_poor,
-            orphan,
-            disability,
-            remote,
-            _hamlet,
-            _commune,
-            days,
-            latest,
-            latest_poor,
-            was_dropped,
-            noted,
-            designated,
-            over,
-        ) = row
-        reasons = []
-        if days >= days_needed:
-            reasons.append(["absences", [days, window]])
-        if latest is not None and latest_poor:
-            reasons.append(["poor_result", latest])
-        if was_dropped:
-            reasons.append(["earlier_dropout", 1])
-        if orphan:
-            reasons.append(["orphan", 1])
-        if over is not None and over >= over_needed:
-            reasons.append(["over_age", over])
-        if noted:
-            reasons.append(["family_note", 1])
-        if is_poor or near_poor:
-            reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
-        if disability:
-            reasons.append(["disability", 1])
-        if remote or designated:
-            reasons.append(["remote", 1])
-        found[pk] = (row, reasons)
-    return found
+    rows = _raw(signal_rows(enrolments, on, rules, semester=semester))
+    return {row[0]: (row, reasons_of(row, rules)) for row in rows}
+
+
+def reasons_of(row, rules: Rules) -> list:
+    """The reasons of one row of `signal_rows` (FIELDS then SIGNAL_COLUMNS), in the order `signals_by_rows` finds."""
+    (
+        _pk,
+        _child,
+        _grade,
+        _start_year,
+        _y,
+        _c,
+        _born,
+        is_poor,
+        near_poor,
+        orphan,
+        disability,
+        remote,
+        _hamlet,
+        _commune,
+        days,
+        latest,
+        latest_poor,
+        was_dropped,
+        noted,
+        designated,
+        over,
+    ) = row[:21]
+    reasons = []
+    if days >= rules.absence_days:
+        reasons.append(["absences", [days, rules.absence_window]])
+    if latest is not None and latest_poor:
+        reasons.append(["poor_result", latest])
+    if was_dropped:
+        reasons.append(["earlier_dropout", 1])
+    if orphan:
+        reasons.append(["orphan", 1])
+    if over is not None and over >= rules.over_age_years:
+        reasons.append(["over_age", over])
+    if noted:
+        reasons.append(["family_note", 1])
+    if is_poor or near_poor:
+        reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
+    if disability:
+        reasons.append(["disability", 1])
+    if remote or designated:
+        reasons.append(["remote", 1])
+    return reasons
+
+
+def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
+    """The score of a row of `signal_rows` (a derived table named `alias`) as SQL: the weight of each signal that
+    holds, summed, as `assess` sums them. Portable: the booleans are tested bare (SQLite's 0/1, PostgreSQL's
+    boolean), the database's own flags (dropped, noted, designated) are 0/1 on both."""
+    conditions = {
+        "absences": ('{s}."absent" >= %s', [rules.absence_days]),
+        "poor_result": ('{s}."latest" IS NOT NULL AND {s}."latest_poor" = 1', []),
+        "earlier_dropout": ('{s}."dropped" = 1', []),
+        "orphan": ('{s}."child__orphan"', []),
+        "over_age": ('{s}."over" >= %s', [rules.over_age_years]),
+        "family_note": ('{s}."noted" = 1', []),
+        "poor_household": ('({s}."child__poor" OR {s}."child__near_poor")', []),
+        "disability": ('{s}."child__disability"', []),
+        "remote": ('({s}."child__remote_area" OR {s}."designated" = 1)', []),
+    }
+    terms, params = [], []
+    for code, (condition, values) in conditions.items():
+        weight = rules.weights.get(code, 0)
+        if weight > 0:
+            terms.append(f"CASE WHEN {condition.format(s=alias)} THEN %s ELSE 0 END")
+            params += [*values, weight]
+    return (" + ".join(terms) or "0"), params
+
+
+def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+    """What a recompute has to weigh in Python, worked out by the database in one query: the rows of `signal_rows`
+    whose score (`score_sql`) reaches the medium threshold or whose student has a flag in force — every other
+    student stays low with no flag, and never leaves the database. Each row is FIELDS, SIGNAL_COLUMNS, the score,
+    then the flag in force (id, level, score, reasons; None when there is none)."""
+    from apps.retention.models import RiskFlag
+
+    inner, params = signal_rows(enrolments.order_by(), on, rules, semester=semester).query.sql_with_params()
+    score, score_params = score_sql(rules)
+    qn = connection.ops.quote_name
+    flags = qn(RiskFlag._meta.db_table)
+    # Only the ORM's own SQL, quoted names and placeholders are put together here: every value is a parameter.
+    sql = (
+        f"SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
+        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM ({inner}) s) t "
+        f"LEFT JOIN {flags} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')} "
+        f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*score_params, *params, rules.medium])  # in the order of their placeholders
+        return cursor.fetchall()
 
 
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)

@@ -15,7 +15,7 @@ from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
-from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, raw_rows, rules_for, signals
+from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, flagged, raw_rows, reasons_of, rules_for
 from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
 from apps.students.records import record_writers_q
 
@@ -46,33 +46,18 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
         rules = rules_for(province_id)
         of_province = enrolments.filter(year__province_id=province_id)
         ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
-        # A large recompute (the daily job) reads chunk by chunk over id ranges; each chunk's signals are one grouped
-        # query (`rules.signals`).
+        # A large recompute (the daily job) reads chunk by chunk over id ranges; each chunk is one query.
         bulk = len(ids) > CHUNK // 4
         for chunk in batched(ids, CHUNK):
             lo, hi = chunk[0], chunk[-1]
             part = of_province.filter(pk__gte=lo, pk__lte=hi) if bulk else Enrolment.objects.filter(pk__in=chunk)
-            found = signals(part, on, rules, semester=semester)
-            flags = RiskFlag.objects.filter(current=True)
-            flags = (
-                flags.filter(enrolment_id__gte=lo, enrolment_id__lte=hi) if bulk else flags.filter(enrolment__in=chunk)
-            )
-            # The flags in force straight from the cursor: their reasons decoded only for a student whose level and
-            # score are unchanged (JSON text on SQLite, already decoded on PostgreSQL).
-            current = {
-                e: (pk, level, score, reasons)
-                for pk, e, level, score, reasons in raw_rows(
-                    flags.values_list("pk", "enrolment_id", "level", "score", "reasons")
-                )
-            }
             closing, opening = [], []
-            for pk, (row, reasons) in found.items():
-                old = current.get(pk)
-                if old is None and not reasons:
-                    continue  # no signal and no flag: stays low, nothing to weigh
-                score, level, weighing = assess(reasons, rules)
-                if old is None and level == Level.LOW:
-                    continue
+            # Only the students the database finds at medium or above, or with a flag in force, reach Python
+            # (`rules.flagged`): their reasons, then the flag in force (its reasons decoded only when its level and
+            # score are unchanged: JSON text on SQLite, already decoded on PostgreSQL).
+            for row in flagged(part, on, rules, semester=semester):
+                pk, old = row[0], (row[-4:] if row[-4] is not None else None)
+                score, level, weighing = assess(reasons_of(row, rules), rules)
                 if old is not None and old[1] == level and old[2] == score and _decoded(old[3]) == weighing:
                     continue
                 if old is not None:
