@@ -235,7 +235,9 @@ def ongoing(year_ids):
 
 
 # The columns `signals` reads after FIELDS: each signal worked out by the database, in the query of the enrolments.
-SIGNAL_COLUMNS = ("absent", "latest", "latest_poor", "dropped", "noted", "designated", "over")
+# `latest` is the latest semester with a result, plus 10 when that result is poor (one lookup of the results, not two).
+SIGNAL_COLUMNS = ("absent", "latest", "dropped", "noted", "designated", "over")
+SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # where `flagged` puts the score in its rows
 
 
 def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2):
@@ -243,20 +245,20 @@ def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 
     ending on `on` (a grouped count per enrolment, over the absences' (enrolment, day) index), the latest semester
     up to `semester` and whether its result is poor, an earlier dropout of the child, a teacher's note of family
     difficulty, a ĐBKK designation of the child's hamlet or commune, the years over age for the grade."""
-    from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
-    from django.db.models.functions import Cast, Coalesce
+    from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+    from django.db.models.functions import Cast
 
     since = on - datetime.timedelta(days=rules.absence_window - 1)
+    # A bare COUNT (a function, not an aggregate to Django: no GROUP BY inside the subquery; 0 when none).
     absent = (
         Absence.objects.filter(enrolment=OuterRef("pk"), excused=False, on__gte=since, on__lte=on)
         .order_by()
-        .values("enrolment")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
         .values("n")
     )
     results = SemesterResult.objects.filter(enrolment=OuterRef("pk"), semester__lte=semester).order_by("-semester")
     poor_mark = Case(
-        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(1)), default=Value(0), output_field=IntegerField()
+        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(10)), default=Value(0), output_field=IntegerField()
     )
     # The rarer signals as `IN (subquery)`: each subquery read once for the whole query, not once per student.
     dropouts = EnrolmentEvent.objects.filter(
@@ -270,9 +272,8 @@ def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 
 
     grades = [str(g) for g in range(1, 13)]
     return enrolments.annotate(
-        absent=Coalesce(Subquery(absent, output_field=IntegerField()), Value(0)),
-        latest=Subquery(results.values("semester")[:1]),
-        latest_poor=Subquery(results.annotate(p=poor_mark).values("p")[:1]),
+        absent=Subquery(absent, output_field=IntegerField()),
+        latest=Subquery(results.annotate(code=F("semester") + poor_mark).values("code")[:1]),
         dropped=flag(Q(child_id__in=Subquery(dropouts))),
         noted=flag(Q(pk__in=Subquery(notes))),
         designated=flag(Q(child__hamlet_id__in=Subquery(dbkk)) | Q(child__commune_id__in=Subquery(dbkk))),
@@ -317,17 +318,16 @@ def reasons_of(row, rules: Rules) -> list:
         _commune,
         days,
         latest,
-        latest_poor,
         was_dropped,
         noted,
         designated,
         over,
-    ) = row[:21]
+    ) = row[:SCORE]
     reasons = []
     if days >= rules.absence_days:
         reasons.append(["absences", [days, rules.absence_window]])
-    if latest is not None and latest_poor:
-        reasons.append(["poor_result", latest])
+    if latest is not None and latest >= 10:
+        reasons.append(["poor_result", latest - 10])
     if was_dropped:
         reasons.append(["earlier_dropout", 1])
     if orphan:
@@ -351,7 +351,7 @@ def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
     boolean), the database's own flags (dropped, noted, designated) are 0/1 on both."""
     conditions = {
         "absences": ('{s}."absent" >= %s', [rules.absence_days]),
-        "poor_result": ('{s}."latest" IS NOT NULL AND {s}."latest_poor" = 1', []),
+        "poor_result": ('{s}."latest" >= 10', []),
         "earlier_dropout": ('{s}."dropped" = 1', []),
         "orphan": ('{s}."child__orphan"', []),
         "over_age": ('{s}."over" >= %s', [rules.over_age_years]),
@@ -380,15 +380,18 @@ def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -
     score, score_params = score_sql(rules)
     qn = connection.ops.quote_name
     flags = qn(RiskFlag._meta.db_table)
-    # Only the ORM's own SQL, quoted names and placeholders are put together here: every value is a parameter.
+    # A materialised CTE (SQLite ≥ 3.35, PostgreSQL ≥ 12) so that each signal's subquery runs once per student, not
+    # again for the score and the filter. Only the ORM's own SQL, quoted names and placeholders are put together
+    # here: every value is a parameter.
     sql = (
+        f"WITH s AS MATERIALIZED ({inner}) "
         f"SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
-        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM ({inner}) s) t "
+        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM s) t "
         f"LEFT JOIN {flags} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')} "
         f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params, rules.medium])  # in the order of their placeholders
+        cursor.execute(sql, [*params, *score_params, rules.medium])  # in the order of their placeholders
         return cursor.fetchall()
 
 

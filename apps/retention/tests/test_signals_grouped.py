@@ -85,7 +85,7 @@ def test_the_database_scores_as_assess_does_and_sends_only_the_flagged_to_python
     force, no other, and its score is the one `assess` gives: under the defaults and under narrowed rules with a
     weight set to zero."""
     from apps.retention.models import RiskFlag
-    from apps.retention.rules import assess, flagged, reasons_of
+    from apps.retention.rules import SCORE, assess, flagged, reasons_of
 
     rng = random.Random(23)
     enrolments = list(
@@ -105,8 +105,8 @@ def test_the_database_scores_as_assess_does_and_sends_only_the_flagged_to_python
         scores = {pk: assess(reasons, each)[0] for pk, (_row, reasons) in every.items()}
         rows = flagged(queryset, ON, each)
         assert {row[0] for row in rows} == {pk for pk, s in scores.items() if s >= each.medium} | {quiet}
-        assert {row[0]: row[21] for row in rows} == {row[0]: scores[row[0]] for row in rows}
-        assert {row[0]: assess(reasons_of(row, each), each)[0] for row in rows} == {row[0]: row[21] for row in rows}
+        assert {row[0]: row[SCORE] for row in rows} == {row[0]: scores[row[0]] for row in rows}
+        assert {row[0]: assess(reasons_of(row, each), each)[0] for row in rows} == {row[0]: row[SCORE] for row in rows}
         assert [row[-4:][1:3] for row in rows if row[0] == quiet] == [("medium", 3)]
         assert all(row[-4] is None for row in rows if row[0] != quiet)
         assert 0 < len(rows) < len(every)  # some, not all, reach Python
