@@ -8,6 +8,7 @@ from itertools import batched
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,20 +46,26 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
     for province_id in list(provinces):
         rules = rules_for(province_id)
         of_province = enrolments.filter(year__province_id=province_id)
-        ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
-        # A large recompute (the daily job) reads chunk by chunk over id ranges; each chunk is one query.
-        bulk = len(ids) > CHUNK // 4
-        for chunk in batched(ids, CHUNK):
-            lo, hi = chunk[0], chunk[-1]
-            part = of_province.filter(pk__gte=lo, pk__lte=hi) if bulk else Enrolment.objects.filter(pk__in=chunk)
+        # A large recompute (the daily job) reads chunk by chunk over id ranges (from the lowest and highest id: no
+        # list of every id), a small one (after a write) by its ids; each chunk is one query.
+        span = of_province.order_by().aggregate(n=Count("pk"), lowest=Min("pk"), highest=Max("pk"))
+        if not span["n"]:
+            continue
+        if span["n"] > CHUNK // 4:
+            steps = range(span["lowest"], span["highest"] + 1, CHUNK)
+            parts = [of_province.filter(pk__gte=lo, pk__lt=lo + CHUNK) for lo in steps]
+        else:
+            ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
+            parts = [Enrolment.objects.filter(pk__in=chunk) for chunk in batched(ids, CHUNK)]
+        for part in parts:
             closing, opening = [], []
             # Only the students the database finds at medium or above, or with a flag in force, reach Python
-            # (`rules.flagged`): their reasons, then the flag in force (its reasons decoded only when its level and
-            # score are unchanged: JSON text on SQLite, already decoded on PostgreSQL).
+            # (`rules.flagged`): their reasons, then the flag in force (its reasons compared only when its level and
+            # score are unchanged).
             for row in flagged(part, on, rules, semester=semester):
                 pk, old = row[0], (row[-4:] if row[-4] is not None else None)
                 score, level, weighing = assess(reasons_of(row, rules), rules)
-                if old is not None and old[1] == level and old[2] == score and _decoded(old[3]) == weighing:
+                if old is not None and old[1] == level and old[2] == score and _same_reasons(old[3], weighing):
                     continue
                 if old is not None:
                     closing.append(old[0])
@@ -107,10 +114,14 @@ def _insert_flags(flags: list[RiskFlag]) -> None:
             cursor.executemany(sql, part)
 
 
-def _decoded(reasons):
+def _same_reasons(stored, weighing: list) -> bool:
+    """Whether a flag's stored reasons are `weighing`: on SQLite the JSON text the field wrote (compared as text, not
+    decoded), on PostgreSQL already decoded."""
     import json
 
-    return json.loads(reasons) if isinstance(reasons, str | bytes) else reasons
+    if isinstance(stored, str | bytes):
+        return stored == json.dumps(weighing) or json.loads(stored) == weighing
+    return stored == weighing
 
 
 def _tell_homeroom(counts: dict[int, int]) -> None:
