@@ -5,6 +5,7 @@ and ends the pair. No script error, no CSP violation, no page wider than the scr
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from apps.students.tests.test_results_import import summary_sheet
 from tests.test_browser import sign_in
@@ -74,10 +75,11 @@ def test_the_mentor_writes_a_dated_note_and_ends_the_mentorship(live_server, bro
     assert "04/05/2026" in page.locator("ul.notes").inner_text()
     page.locator("summary", has_text="Kết thúc đỡ đầu").click()
     page.get_by_role("button", name="Kết thúc đỡ đầu").click()
-    page.locator(".badge", has_text="Đã kết thúc").wait_for()
-    assert page.get_by_role("button", name="Ghi", exact=True).count() == 0  # no more notes once it ended
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    page.get_by_text(f"Đã kết thúc đỡ đầu từ ngày {today}").wait_for()
+    assert f"đến {today}" in page.locator("main").inner_text()  # its last day shown on its page
     mentorship.refresh_from_db()
-    assert mentorship.ends_on is not None
+    assert mentorship.ends_on == timezone.localdate()
     fits(page, problems)
     assert problems == [] and errors == [], (problems, errors)
     context.close()
