@@ -253,3 +253,6 @@ def create_visit(request, payload: VisitIn):
     except ValidationError as exc:
         raise _refused(exc) from exc
     return (201 if created else 200), visit
+
+
+from apps.retention import api_cases  # noqa: E402, F401  (the cases' operations join this router)

@@ -100,3 +100,25 @@ def report_for(user, pk: int) -> HotlineReport:
         org_unit=report.commune_id,
     )
     return report
+
+
+def link_candidates(user, case: DropoutCase, text: str, limit: int = 20):
+    """Children a case opened without one (a hotline report) may be tied to, found by name: those the user may
+    change, named with the folded text, the case's commune first, then by name; none for fewer than two letters."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from apps.core.text import fold
+    from apps.students.models import Child
+
+    folded = fold(text or "").strip()
+    if len(folded) < 2:
+        return []
+    return list(
+        Child.objects.restrict(user, CHANGE)
+        .filter(name_folded__contains=folded)
+        .select_related("commune", "hamlet")
+        .annotate(
+            here=Case(When(commune_id=case.commune_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("here", "name_folded", "birth_year", "pk")[:limit]
+    )

@@ -64,6 +64,10 @@ def case_detail(request, pk: int):
             "follow_up_form": FollowUpForm(),
             "close_form": CloseForm(schools=schools[:500]),
             "confirmable": confirmable,
+            "child_q": request.GET.get("child_q", "")[:100],
+            "candidates": case_selectors.link_candidates(request.user, case, request.GET.get("child_q", "")[:100])
+            if case.writable and not case.child_id
+            else [],
         },
     )
 

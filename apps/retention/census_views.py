@@ -109,6 +109,8 @@ def phase1_lists(request):
         {
             "years": years,
             "year": year,
+            "starts_on": phase1.phase1_starts_on(year) if year else None,
+            "started": phase1.phase1_started(year) if year else False,
             "by_hamlet": phase1.not_reenrolled(request.user, year) if year else [],
             "completers": phase1.completers_not_in_grade_10(request.user, year) if year else [],
             "destinations": Steering.Destination.choices,

@@ -221,15 +221,18 @@ class PeerPair(models.Model):
 
 class CaseQuerySet(ScopedQuerySet):
     """A case is read by whoever reads its child, by the officers of its commune, and by its owner (the person,
-    or the officers of the organisation); changed by the commune's officers, the managers of the school the child
-    dropped out of, and its owner."""
+    or the officers of the organisation while it is open); changed by the commune's officers, the managers of the
+    school the child dropped out of, and its owner."""
 
     def scope_q(self, scope, action):
         from apps.core.scoping import MANAGE, under
         from apps.schools.models import school_q
         from apps.students.models import child_q
 
-        own = Q(owner_user_id=scope.user_id) | Q(owner_organisation_id__in=scope.organisation_ids)
+        # An organisation's officers hold its cases while open (as they see the child: `cases.owned_children`).
+        own = Q(owner_user_id=scope.user_id) | (
+            Q(owner_organisation_id__in=scope.organisation_ids) & ~Q(status=DropoutCase.Status.CLOSED)
+        )
         communal = under("commune__", scope.officer_paths)
         returning = school_q(scope, MANAGE, "return_school__") | Q(return_school_id__in=scope.principal_school_ids)
         if action == VIEW:

@@ -1,23 +1,38 @@
 """Phase 1 (mobilisation, from the new year's phase-1 start): the students enrolled at the end of last year who are
 not yet re-enrolled, by hamlet; and the lower-secondary completers not in grade 10, with where each was steered
-(vocational, continuing education, work, unknown), recorded per child."""
+(vocational, continuing education, work, unknown), recorded per child. Both lists open on the year's phase-1
+start (`phase1_starts_on`), not before."""
 
+import datetime
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from apps.retention.models import Steering
-from apps.schools.models import SchoolYear
+from apps.schools.models import Phase, SchoolYear
 from apps.students.models import Child, Enrolment, EnrolmentEvent
 from apps.students.selectors import enrolled_anywhere
 
 Kind = EnrolmentEvent.Kind
 FINAL = ("9", "12")  # the last grade of lower and of upper secondary: no re-enrolment in the same ladder
+
+
+def phase1_starts_on(year: SchoolYear) -> datetime.date:
+    """The day phase 1 of `year` starts: its phase 1 where the province set one, else 1 July (seed 003)."""
+    phase = Phase.objects.filter(year=year, number=1).first()
+    return phase.starts_on if phase else datetime.date(year.start_year, 7, 1)
+
+
+def phase1_started(year: SchoolYear, today: datetime.date | None = None) -> bool:
+    """Whether the lists of `year`'s phase 1 are open: not before its start (before it, last year is still going on
+    and nobody is "not yet re-enrolled")."""
+    return (today or timezone.localdate()) >= phase1_starts_on(year)
 
 
 def last_year_of(year: SchoolYear) -> SchoolYear | None:
@@ -39,7 +54,7 @@ def not_reenrolled(user, year: SchoolYear) -> list[tuple[str, list[Enrolment]]]:
     """[(hamlet name, [last year's enrolments])]: students at school at the end of last year (a final grade's
     completers aside) with no ongoing enrolment in `year`, at any school; by hamlet, then name."""
     last = last_year_of(year)
-    if last is None:
+    if last is None or not phase1_started(year):
         return []
     rows = [e for e in _ended_last_year(user, last) if not (e.status == Kind.COMPLETED and e.grade in FINAL)]
     back = enrolled_anywhere([e.child_id for e in rows], year.start_year)
@@ -55,7 +70,7 @@ def completers_not_in_grade_10(user, year: SchoolYear) -> list[Enrolment]:
     """Last year's grade-9 completers (and those still in grade 9 at its end) not in grade 10 this year at any
     school, each with `steering` (None when not recorded yet)."""
     last = last_year_of(year)
-    if last is None:
+    if last is None or not phase1_started(year):
         return []
     rows = [e for e in _ended_last_year(user, last).filter(grade="9") if e.status == Kind.COMPLETED]
     in_ten = set(

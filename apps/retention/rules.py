@@ -235,7 +235,9 @@ def ongoing(year_ids):
 
 
 # The columns `signals` reads after FIELDS: each signal worked out by the database, in the query of the enrolments.
-SIGNAL_COLUMNS = ("absent", "latest", "latest_poor", "dropped", "noted", "designated", "over")
+# `latest` is the latest semester with a result, plus 10 when that result is poor (one lookup of the results, not two).
+SIGNAL_COLUMNS = ("absent", "latest", "dropped", "noted", "designated", "over")
+SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # where `flagged` puts the score in its rows
 
 
 def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2):
@@ -243,20 +245,20 @@ def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 
     ending on `on` (a grouped count per enrolment, over the absences' (enrolment, day) index), the latest semester
     up to `semester` and whether its result is poor, an earlier dropout of the child, a teacher's note of family
     difficulty, a ĐBKK designation of the child's hamlet or commune, the years over age for the grade."""
-    from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
-    from django.db.models.functions import Cast, Coalesce
+    from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+    from django.db.models.functions import Cast
 
     since = on - datetime.timedelta(days=rules.absence_window - 1)
+    # A bare COUNT (a function, not an aggregate to Django: no GROUP BY inside the subquery; 0 when none).
     absent = (
         Absence.objects.filter(enrolment=OuterRef("pk"), excused=False, on__gte=since, on__lte=on)
         .order_by()
-        .values("enrolment")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
         .values("n")
     )
     results = SemesterResult.objects.filter(enrolment=OuterRef("pk"), semester__lte=semester).order_by("-semester")
     poor_mark = Case(
-        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(1)), default=Value(0), output_field=IntegerField()
+        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(10)), default=Value(0), output_field=IntegerField()
     )
     # The rarer signals as `IN (subquery)`: each subquery read once for the whole query, not once per student.
     dropouts = EnrolmentEvent.objects.filter(
@@ -270,9 +272,8 @@ def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 
 
     grades = [str(g) for g in range(1, 13)]
     return enrolments.annotate(
-        absent=Coalesce(Subquery(absent, output_field=IntegerField()), Value(0)),
-        latest=Subquery(results.values("semester")[:1]),
-        latest_poor=Subquery(results.annotate(p=poor_mark).values("p")[:1]),
+        absent=Subquery(absent, output_field=IntegerField()),
+        latest=Subquery(results.annotate(code=F("semester") + poor_mark).values("code")[:1]),
         dropped=flag(Q(child_id__in=Subquery(dropouts))),
         noted=flag(Q(pk__in=Subquery(notes))),
         designated=flag(Q(child__hamlet_id__in=Subquery(dbkk)) | Q(child__commune_id__in=Subquery(dbkk))),
@@ -294,53 +295,115 @@ def signals(
     in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_rows`); Python
     only puts the reasons in their list. `bounds` and `dropped` are accepted for the callers of the first way (the
     query needs neither)."""
-    found = {}
-    window, days_needed, over_needed = rules.absence_window, rules.absence_days, rules.over_age_years
-    for row in _raw(signal_rows(enrolments, on, rules, semester=semester)):
-        (
-            pk,
-            _child,
-            _grade,
-            _start_year,
-            _y,
-            _c,
-            _born,
-            is_poor,
-            near_poor,
-            orphan,
-            disability,
-            remote,
-            _hamlet,
-            _commune,
-            days,
-            latest,
-            latest_poor,
-            was_dropped,
-            noted,
-            designated,
-            over,
-        ) = row
-        reasons = []
-        if days >= days_needed:
-            reasons.append(["absences", [days, window]])
-        if latest is not None and latest_poor:
-            reasons.append(["poor_result", latest])
-        if was_dropped:
-            reasons.append(["earlier_dropout", 1])
-        if orphan:
-            reasons.append(["orphan", 1])
-        if over is not None and over >= over_needed:
-            reasons.append(["over_age", over])
-        if noted:
-            reasons.append(["family_note", 1])
-        if is_poor or near_poor:
-            reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
-        if disability:
-            reasons.append(["disability", 1])
-        if remote or designated:
-            reasons.append(["remote", 1])
-        found[pk] = (row, reasons)
-    return found
+    rows = _raw(signal_rows(enrolments, on, rules, semester=semester))
+    return {row[0]: (row, reasons_of(row, rules)) for row in rows}
+
+
+def reasons_of(row, rules: Rules) -> list:
+    """The reasons of one row of `signal_rows` (FIELDS then SIGNAL_COLUMNS), in the order `signals_by_rows` finds."""
+    (
+        _pk,
+        _child,
+        _grade,
+        _start_year,
+        _y,
+        _c,
+        _born,
+        is_poor,
+        near_poor,
+        orphan,
+        disability,
+        remote,
+        _hamlet,
+        _commune,
+        days,
+        latest,
+        was_dropped,
+        noted,
+        designated,
+        over,
+    ) = row[:SCORE]
+    reasons = []
+    if days >= rules.absence_days:
+        reasons.append(["absences", [days, rules.absence_window]])
+    if latest is not None and latest >= 10:
+        reasons.append(["poor_result", latest - 10])
+    if was_dropped:
+        reasons.append(["earlier_dropout", 1])
+    if orphan:
+        reasons.append(["orphan", 1])
+    if over is not None and over >= rules.over_age_years:
+        reasons.append(["over_age", over])
+    if noted:
+        reasons.append(["family_note", 1])
+    if is_poor or near_poor:
+        reasons.append(["poor_household", "poor" if is_poor else "near_poor"])
+    if disability:
+        reasons.append(["disability", 1])
+    if remote or designated:
+        reasons.append(["remote", 1])
+    return reasons
+
+
+def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
+    """The score of a row of `signal_rows` (a derived table named `alias`) as SQL: the weight of each signal that
+    holds, summed, as `assess` sums them. Portable: the booleans are tested bare (SQLite's 0/1, PostgreSQL's
+    boolean), the database's own flags (dropped, noted, designated) are 0/1 on both."""
+    conditions = {
+        "absences": ('{s}."absent" >= %s', [rules.absence_days]),
+        "poor_result": ('{s}."latest" >= 10', []),
+        "earlier_dropout": ('{s}."dropped" = 1', []),
+        "orphan": ('{s}."child__orphan"', []),
+        "over_age": ('{s}."over" >= %s', [rules.over_age_years]),
+        "family_note": ('{s}."noted" = 1', []),
+        "poor_household": ('({s}."child__poor" OR {s}."child__near_poor")', []),
+        "disability": ('{s}."child__disability"', []),
+        "remote": ('({s}."child__remote_area" OR {s}."designated" = 1)', []),
+    }
+    terms, params = [], []
+    for code, (condition, values) in conditions.items():
+        weight = rules.weights.get(code, 0)
+        if weight > 0:
+            terms.append(f"CASE WHEN {condition.format(s=alias)} THEN %s ELSE 0 END")
+            params += [*values, weight]
+    return (" + ".join(terms) or "0"), params
+
+
+def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+    """What a recompute has to weigh in Python, worked out by the database in one query: the rows of `signal_rows`
+    whose score (`score_sql`) reaches the medium threshold or whose student has a flag in force — every other
+    student stays low with no flag, and never leaves the database. Each row is FIELDS, SIGNAL_COLUMNS, the score,
+    then the flag in force (id, level, score, reasons; None when there is none)."""
+    from apps.retention.models import RiskFlag
+
+    inner, params = signal_rows(enrolments.order_by(), on, rules, semester=semester).query.sql_with_params()
+    score, score_params = score_sql(rules)
+    qn = connection.ops.quote_name
+    flags = qn(RiskFlag._meta.db_table)
+    # A materialised CTE (SQLite ≥ 3.35, PostgreSQL ≥ 12) so that each signal's subquery runs once per student, not
+    # again for the score and the filter. Only the ORM's own SQL, quoted names and placeholders are put together
+    # here: every value is a parameter.
+    sql = (
+        f"WITH s AS MATERIALIZED ({inner}) "
+        f"SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
+        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM s) t "
+        f"LEFT JOIN {flags} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')} "
+        f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, [*params, *score_params, rules.medium])  # in the order of their placeholders
+            return cursor.fetchall()
+        # PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
+        # query (180 ms against 600 on 20,000 students): without JIT for this one query, the setting put back after.
+        cursor.execute("SELECT current_setting('jit')")
+        (jit,) = cursor.fetchone()
+        cursor.execute("SET jit = off")
+        try:
+            cursor.execute(sql, [*params, *score_params, rules.medium])
+            return cursor.fetchall()
+        finally:
+            cursor.execute("SELECT set_config('jit', %s, false)", [jit])
 
 
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)

@@ -8,6 +8,7 @@ from itertools import batched
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
-from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, raw_rows, rules_for, signals
+from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, flagged, raw_rows, reasons_of, rules_for
 from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
 from apps.students.records import record_writers_q
 
@@ -45,35 +46,26 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
     for province_id in list(provinces):
         rules = rules_for(province_id)
         of_province = enrolments.filter(year__province_id=province_id)
-        ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
-        # A large recompute (the daily job) reads chunk by chunk over id ranges; each chunk's signals are one grouped
-        # query (`rules.signals`).
-        bulk = len(ids) > CHUNK // 4
-        for chunk in batched(ids, CHUNK):
-            lo, hi = chunk[0], chunk[-1]
-            part = of_province.filter(pk__gte=lo, pk__lte=hi) if bulk else Enrolment.objects.filter(pk__in=chunk)
-            found = signals(part, on, rules, semester=semester)
-            flags = RiskFlag.objects.filter(current=True)
-            flags = (
-                flags.filter(enrolment_id__gte=lo, enrolment_id__lte=hi) if bulk else flags.filter(enrolment__in=chunk)
-            )
-            # The flags in force straight from the cursor: their reasons decoded only for a student whose level and
-            # score are unchanged (JSON text on SQLite, already decoded on PostgreSQL).
-            current = {
-                e: (pk, level, score, reasons)
-                for pk, e, level, score, reasons in raw_rows(
-                    flags.values_list("pk", "enrolment_id", "level", "score", "reasons")
-                )
-            }
+        # A large recompute (the daily job) reads chunk by chunk over id ranges (from the lowest and highest id: no
+        # list of every id), a small one (after a write) by its ids; each chunk is one query.
+        span = of_province.order_by().aggregate(n=Count("pk"), lowest=Min("pk"), highest=Max("pk"))
+        if not span["n"]:
+            continue
+        if span["n"] > CHUNK // 4:
+            steps = range(span["lowest"], span["highest"] + 1, CHUNK)
+            parts = [of_province.filter(pk__gte=lo, pk__lt=lo + CHUNK) for lo in steps]
+        else:
+            ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
+            parts = [Enrolment.objects.filter(pk__in=chunk) for chunk in batched(ids, CHUNK)]
+        for part in parts:
             closing, opening = [], []
-            for pk, (row, reasons) in found.items():
-                old = current.get(pk)
-                if old is None and not reasons:
-                    continue  # no signal and no flag: stays low, nothing to weigh
-                score, level, weighing = assess(reasons, rules)
-                if old is None and level == Level.LOW:
-                    continue
-                if old is not None and old[1] == level and old[2] == score and _decoded(old[3]) == weighing:
+            # Only the students the database finds at medium or above, or with a flag in force, reach Python
+            # (`rules.flagged`): their reasons, then the flag in force (its reasons compared only when its level and
+            # score are unchanged).
+            for row in flagged(part, on, rules, semester=semester):
+                pk, old = row[0], (row[-4:] if row[-4] is not None else None)
+                score, level, weighing = assess(reasons_of(row, rules), rules)
+                if old is not None and old[1] == level and old[2] == score and _same_reasons(old[3], weighing):
                     continue
                 if old is not None:
                     closing.append(old[0])
@@ -93,8 +85,8 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
 
 
 def _insert_flags(flags: list[RiskFlag]) -> None:
-    """The new flags by one INSERT per batch straight through the cursor (the daily job's first run writes
-    thousands: the ORM's per-field work cost more than the query); each value prepared as the ORM would."""
+    """The new flags straight through the cursor, many rows per INSERT (on PostgreSQL one INSERT of arrays): the
+    daily job's first run writes thousands, and the ORM's per-field work cost more than the query."""
     from django.db import connection
 
     if not flags:
@@ -104,28 +96,53 @@ def _insert_flags(flags: list[RiskFlag]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ["enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) VALUES ({', '.join(['%s'] * 7)})"
-    rows = [
-        (
-            f.enrolment_id,
-            f.level,
-            f.score,
-            reasons_field.get_db_prep_save(f.reasons, connection),
-            connection.ops.adapt_datefield_value(f.since),
-            now,
-            True,
-        )
-        for f in flags
-    ]
+    insert = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) VALUES "
     with connection.cursor() as cursor:
-        for part in batched(rows, 2000):
-            cursor.executemany(sql, part)
+        if connection.vendor == "postgresql":  # one statement of seven arrays: no parameter per value to bind
+            import json
+
+            cursor.execute(
+                insert.replace(" VALUES ", " ")
+                + "SELECT e, l, s, r::jsonb, d, c, t FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], "
+                "%s::date[], %s::timestamptz[], %s::boolean[]) AS u(e, l, s, r, d, c, t)",
+                [
+                    [f.enrolment_id for f in flags],
+                    [f.level for f in flags],
+                    [f.score for f in flags],
+                    [json.dumps(f.reasons) for f in flags],
+                    [f.since for f in flags],
+                    [now] * len(flags),
+                    [True] * len(flags),
+                ],
+            )
+            return
+        # Many rows per statement (a round trip per row is what executemany costs); 500 rows of 7 values stay well
+        # under SQLite's limit of parameters.
+        rows = [
+            (
+                f.enrolment_id,
+                f.level,
+                f.score,
+                reasons_field.get_db_prep_save(f.reasons, connection),
+                connection.ops.adapt_datefield_value(f.since),
+                now,
+                True,
+            )
+            for f in flags
+        ]
+        for part in batched(rows, 500):
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
+            cursor.execute(insert + values, [value for row in part for value in row])
 
 
-def _decoded(reasons):
+def _same_reasons(stored, weighing: list) -> bool:
+    """Whether a flag's stored reasons are `weighing`: on SQLite the JSON text the field wrote (compared as text, not
+    decoded), on PostgreSQL already decoded."""
     import json
 
-    return json.loads(reasons) if isinstance(reasons, str | bytes) else reasons
+    if isinstance(stored, str | bytes):
+        return stored == json.dumps(weighing) or json.loads(stored) == weighing
+    return stored == weighing
 
 
 def _tell_homeroom(counts: dict[int, int]) -> None:

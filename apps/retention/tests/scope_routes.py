@@ -1,5 +1,7 @@
 """How the scope walk (`tests/test_scope_walk.py`) reaches this app's URL patterns."""
 
+from django.urls import reverse
+
 from apps.students.models import Enrolment
 
 
@@ -197,4 +199,56 @@ OBJECTS["census_child"] = {
             "partner": "H",
         },
     )
+}
+
+
+def _partner_case(cast):
+    """An open case owned by the partner's organisation: of another pupil of 1A living in the same commune as the
+    child of `case_a`."""
+    from apps.retention.models import DropoutCase
+
+    first = Enrolment.objects.filter(school=cast.school_a, class_group__name="1A").select_related("child").first()
+    enrolment = (
+        Enrolment.objects.filter(school=cast.school_a, class_group__name="1A", child__commune=first.child.commune_id)
+        .exclude(child=first.child)
+        .select_related("child")
+        .order_by("pk")
+        .first()
+    )
+    case = DropoutCase.objects.filter(child=enrolment.child).exclude(status="closed").first()
+    if case is None:
+        case = DropoutCase.objects.create(
+            child=enrolment.child,
+            enrolment=enrolment,
+            commune_id=enrolment.child.commune_id,
+            year=enrolment.year,
+            source="dropout",
+            opened_on=enrolment.year.starts_on,
+        )
+    DropoutCase.objects.filter(pk=case.pk).update(owner_organisation=cast.organisation, owner_user=None)
+    return DropoutCase.objects.get(pk=case.pk)
+
+
+# The cases' API (the same scope as the pages); an organisation's officers hold their open cases.
+ROUTES.update({"api:list_cases": ("GET", None, "api"), "api:get_case": ("GET", "case", "view")})
+OBJECTS["case"]["case_partner"] = (
+    _partner_case,
+    {
+        "admin": "C",
+        "province_officer": "C",
+        "commune_officer": "C",
+        "principal_a": "C",
+        "teacher_a": "V",
+        "teacher_b": "H",
+        "partner": "C",
+    },
+)
+
+LISTS = {
+    "retention:cases": (
+        "case",
+        lambda o: {"commune": o.commune_id, "status": "all"},
+        lambda o: reverse("retention:case", args=[o.pk]),
+    ),
+    "api:list_cases": ("case", lambda o: {"commune": o.commune_id, "status": "all"}, lambda o: ("id", o.pk)),
 }

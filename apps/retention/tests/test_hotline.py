@@ -148,3 +148,54 @@ def test_a_hotline_case_is_tied_to_the_child_and_then_closes_as_returned(cast, c
     cases.case_close(actor=cast.commune_officer, case=case, outcome="not_returned")
     report.refresh_from_db()
     assert report.status == "closed"  # the status check reads "closed" once the case is
+
+
+def test_a_hotline_case_is_tied_to_a_child_found_by_name_and_picked(cast, client_for):
+    from apps.students.models import Child
+
+    report = hotline.report_submit(commune=cast.commune_a, address="198.51.100.4", **_fields())
+    case = hotline.report_accept(actor=cast.commune_officer, report=report)
+    child = Child.objects.filter(commune=cast.commune_a).exclude(enrolments__ongoing=True).order_by("pk").first()
+    client = client_for(cast.commune_officer)
+    page = client.get(reverse("retention:case", args=[case.pk]), {"child_q": child.full_name.upper()}).content.decode()
+    assert f'name="child" value="{child.pk}"' in page and child.full_name in page  # found by its folded name
+    outsider = Child.objects.exclude(commune__path__startswith=cast.commune_a.path).exclude(
+        pk__in=Child.objects.restrict(cast.commune_officer, "change")
+    )
+    far = outsider.filter(full_name=child.full_name).first() or outsider.first()
+    assert (
+        f'name="child" value="{far.pk}"'
+        not in client.get(reverse("retention:case", args=[case.pk]), {"child_q": far.full_name}).content.decode()
+    )  # a child the officer may not change is never offered
+    client.post(reverse("retention:case_link", args=[case.pk]), {"child": child.pk})  # the pick's button
+    case.refresh_from_db()
+    assert case.child == child
+    page = client.get(reverse("retention:case", args=[case.pk]), {"child_q": child.full_name}).content.decode()
+    assert 'class="link-candidates"' not in page  # tied: nothing more to pick
+
+
+def test_a_refused_public_report_keeps_what_the_visitor_typed_and_shows_nothing_else(cast, client_for):
+    """On a validation error the form comes back with the visitor's own text (nothing lost), and with nothing from
+    the database: no earlier report's child, hamlet or contact, no enrolled child's name."""
+    from apps.students.models import Child
+
+    hotline.report_submit(
+        commune=cast.commune_a,
+        address="198.51.100.9",
+        child_text="Em Hồ Thị Trước",
+        age=9,
+        hamlet_text="Thôn Trước",
+        known="Đã báo trước",
+        contact="0911 000 999",
+    )
+    typed = {"child_text": "Em Vừa Gõ Xong", "known": "Bỏ học từ tháng Ba", "contact": "0988 123 456"}
+    response = send(client_for(cast.anonymous), commune="Không có xã này", **typed)
+    page = response.content.decode()
+    assert response.status_code == 400 and HotlineReport.objects.count() == 1
+    for value in typed.values():
+        assert value in page  # kept in the form
+    assert "Không có xã này" in page
+    for other in ("Em Hồ Thị Trước", "Thôn Trước", "Đã báo trước", "0911 000 999"):
+        assert other not in page
+    names = list(Child.objects.values_list("full_name", flat=True)[:2000])
+    assert not [n for n in names if n in page]

@@ -81,3 +81,23 @@ def test_where_a_completer_was_steered_is_recorded_per_child(cast, years, plante
     client.post(url, {"year": year.pk, "destination": "nowhere"})
     steering.refresh_from_db()
     assert steering.destination == "vocational"  # a destination outside the list is refused
+
+
+def test_the_phase1_lists_stay_closed_before_the_years_phase1_start(cast, years, planted, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.schools.models import Phase
+
+    last, year = years
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Phase.objects.update_or_create(
+        year=year, number=1, defaults={"starts_on": tomorrow, "ends_on": tomorrow + datetime.timedelta(days=30)}
+    )
+    assert phase1.phase1_starts_on(year) == tomorrow and not phase1.phase1_started(year)
+    assert phase1.not_reenrolled(cast.commune_officer, year) == []
+    assert phase1.completers_not_in_grade_10(cast.commune_officer, year) == []
+    page = client_for(cast.commune_officer).get(reverse("retention:phase1"), {"year": year.pk}).content.decode()
+    assert "Hồ Văn Chưa Về" not in page and "Hồ Văn Học Nghề" not in page
+    assert f"bắt đầu từ ngày {tomorrow:%d/%m/%Y}" in page

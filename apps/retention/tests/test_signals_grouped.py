@@ -78,3 +78,35 @@ def test_the_grouped_query_finds_what_the_first_way_found(cast):
             codes = {code for _row, reasons in new.values() for code, _figure in reasons}
             assert {"absences", "orphan", "over_age", "poor_household", "disability", "remote"} <= codes
             assert {"earlier_dropout", "family_note"} <= codes and ("poor_result" in codes)
+
+
+def test_the_database_scores_as_assess_does_and_sends_only_the_flagged_to_python(cast):
+    """`rules.flagged` (what the recomputes weigh) is every student whose score reaches medium or who has a flag in
+    force, no other, and its score is the one `assess` gives: under the defaults and under narrowed rules with a
+    weight set to zero."""
+    from apps.retention.models import RiskFlag
+    from apps.retention.rules import SCORE, assess, flagged, reasons_of
+
+    rng = random.Random(23)
+    enrolments = list(
+        Enrolment.objects.filter(school__in=[cast.school_a, cast.school_b], year__start_year=2025, ongoing=True)
+        .select_related("child")
+        .order_by("pk")[:120]
+    )
+    plant(cast, enrolments, rng)
+    queryset = Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
+    rules = rules_for(cast.province.pk)
+    # a flag in force for a student who is low now: it must reach Python (to be weighed again)
+    quiet = next(pk for pk, (_row, reasons) in signals(queryset, ON, rules).items() if assess(reasons, rules)[0] < 2)
+    RiskFlag.objects.create(enrolment_id=quiet, level="medium", score=3, reasons=[["orphan", 1]], since=ON)
+    narrow = Rules(**{**rules.__dict__, "absence_days": 2, "medium": 2, "weights": {**rules.weights, "orphan": 0}})
+    for each in (rules, narrow):
+        every = signals(queryset, ON, each)
+        scores = {pk: assess(reasons, each)[0] for pk, (_row, reasons) in every.items()}
+        rows = flagged(queryset, ON, each)
+        assert {row[0] for row in rows} == {pk for pk, s in scores.items() if s >= each.medium} | {quiet}
+        assert {row[0]: row[SCORE] for row in rows} == {row[0]: scores[row[0]] for row in rows}
+        assert {row[0]: assess(reasons_of(row, each), each)[0] for row in rows} == {row[0]: row[SCORE] for row in rows}
+        assert [row[-4:][1:3] for row in rows if row[0] == quiet] == [("medium", 3)]
+        assert all(row[-4] is None for row in rows if row[0] != quiet)
+        assert 0 < len(rows) < len(every)  # some, not all, reach Python

@@ -1,0 +1,29 @@
+"""The early warning's benchmark (bench/retention_daily.py) runs end to end on a small province and prints its
+ratios to the floor; the first run writes the flags, the second nothing. No timing is asserted (the figures of a
+real run are in the README)."""
+
+import importlib.util
+import re
+
+from django.conf import settings
+
+
+def bench_module():
+    spec = importlib.util.spec_from_file_location("retention_daily", settings.BASE_DIR / "bench" / "retention_daily.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_prints_its_ratio_to_the_floor(db, capsys):
+    from django.db import connection
+
+    sqlite = connection.vendor == "sqlite"
+    bench_module().measure(300, 3000, "SQLite" if sqlite else "PostgreSQL")
+    out = capsys.readouterr().out
+    assert re.search(r"^ratio daily/floor \d+\.\d, again/floor \d+\.\d \(aim ≤ 2\)$", out, re.M), out
+    cpu = r"^cpu   floor \d+\.\d+ s, daily/floor \d+\.\d, again/floor \d+\.\d$"
+    assert not sqlite or re.search(cpu, out, re.M), out
+    daily = re.search(r"daily .*\{'changed': (\d+), 'high': (\d+)\}", out)
+    again = re.search(r"again .*\{'changed': (\d+), 'high': (\d+)\}", out)
+    assert int(daily.group(1)) > 0 and again.groups() == ("0", "0")
