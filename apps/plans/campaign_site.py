@@ -22,3 +22,30 @@ def register() -> None:
     from apps.plans import campaign_audit_actions  # noqa: F401  (declares the actions)
 
     scoping.contribute("plans.task", campaign_task_terms)
+    from apps.funds import campaigns
+
+    campaigns.register(choices=donation_choices, link=donation_link)
+
+
+def donation_choices(user, fund) -> list[tuple[int, str]]:
+    """The open campaigns the user sees that reach the fund's commune (issued by it or a unit above it)."""
+    from apps.plans import campaign_selectors
+
+    commune = fund.commune
+    if commune is None:
+        return []
+    ids = [int(part) for part in commune.path.strip("/").split("/") if part]
+    found = campaign_selectors.campaigns_for_choice(user).filter(org_unit__in=ids)
+    return [(c.pk, c.title) for c in found]
+
+
+def donation_link(*, actor, donation, ref: int) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from apps.plans import campaign_services
+    from apps.plans.models_campaigns import Campaign
+
+    if ref not in {pk for pk, _label in donation_choices(actor, donation.fund)}:
+        raise ValidationError({"linked_campaign": _("Chiến dịch này không nhận đóng góp cho quỹ này.")})
+    campaign_services.donation_link(actor=actor, donation=donation, campaign=Campaign(pk=ref))

@@ -16,7 +16,7 @@ DUE = datetime.date(2025, 9, 10)
 Kind_ = EnrolmentEvent.Kind
 
 
-def action_month(cast, **extra):
+def action_month(cast, actor=None, **extra):
     fields = {
         "kind": "action_month",
         "title": "Tháng hành động vì sự nghiệp giáo dục năm 2025",
@@ -32,7 +32,7 @@ def action_month(cast, **extra):
         "report_due_on": DUE,
     }
     fields.update(extra)
-    return campaign_services.campaign_create(actor=cast.province_officer, **fields)
+    return campaign_services.campaign_create(actor=actor or cast.province_officer, **fields)
 
 
 def _child(cast, name, birth_year=2014):
