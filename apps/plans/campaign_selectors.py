@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404
+from apps.core.text import fold
 from apps.plans.models import Task
 from apps.plans.models_campaigns import FIGURE_CODES, Campaign, CampaignReport, DonationCampaign
 
@@ -146,7 +147,7 @@ def rollup(user, campaign: Campaign, *, today: datetime.date | None = None) -> R
                 values={code: r.value(code) for code in FIGURE_CODES},
             )
         )
-    lines.sort(key=lambda line: (not line.late, line.name.casefold(), line.report.pk))
+    lines.sort(key=lambda line: (not line.late, fold(line.name), line.report.pk))
     sent = [line for line in lines if line.report.status == CampaignReport.Status.SUBMITTED]
     totals = {code: sum(line.values[code] for line in sent) for code in FIGURE_CODES}
     return Rollup(campaign=campaign, lines=lines, totals=totals, submitted=len(sent), on=today)

@@ -12,6 +12,7 @@ principal) fill their own report; the staff of a school read it."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -253,8 +254,6 @@ class CampaignReport(models.Model):
 
     def is_late(self, today) -> bool:
         if self.status == self.Status.SUBMITTED:
-            from django.utils import timezone
-
             return timezone.localdate(self.submitted_at) > self.due_on
         return today > self.due_on
 
