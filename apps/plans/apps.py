@@ -16,4 +16,4 @@ class PlansConfig(AppConfig):
         daily.register("plans.reminders", jobs.reminders)
         from apps.plans import campaign_site
 
-        campaign_site.register()
+        campaign_site.register(self.name)

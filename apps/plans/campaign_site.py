@@ -1,5 +1,5 @@
 """How the campaigns join the rest (called from the plans' `AppConfig.ready()`): their audit actions, the tasks a
-campaign gives (its writers see and update them, whoever owns them), the demo's Action Month, and the campaign
+campaign gives (its writers see and update them, whoever owns them), the menu entry, and the campaign
 choice funds offers on a donation (`apps.funds.campaigns`)."""
 
 from django.db.models import Q
@@ -18,9 +18,22 @@ def campaign_task_terms(scope, action):
     return Q(campaign_link__campaign__in=Campaign.objects.within(scope, CHANGE).values("pk"))
 
 
-def register() -> None:
+def may_open_campaigns(user) -> bool:
+    """Every signed-in user: the campaigns of their units and the ones above them, the reports they file."""
+    return user.is_authenticated
+
+
+def register(app: str) -> None:
+    from django.utils.translation import pgettext_lazy
+
+    from apps.core import sections
     from apps.plans import campaign_audit_actions  # noqa: F401  (declares the actions)
 
+    sections.register_section(
+        sections.Section(
+            app, "campaigns", pgettext_lazy("menu", "Chiến dịch"), "plans:campaigns", may_open_campaigns, order=73
+        )
+    )
     scoping.contribute("plans.task", campaign_task_terms)
     from apps.funds import campaigns
 
