@@ -117,12 +117,17 @@ class DonationForm(forms.Form):
     instalment = InstalmentChoiceField(
         label=_("Trả cho đợt cam kết"), queryset=None, required=False, empty_label=_("Không theo cam kết")
     )
+    linked_campaign = forms.TypedChoiceField(label=_("Thuộc chiến dịch"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, donors, instalments, **kwargs):
+    def __init__(self, *args, donors, instalments, campaigns=(), **kwargs):
         kwargs.setdefault("auto_id", self.AUTO_ID)
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = donors
         self.fields["instalment"].queryset = instalments
+        if campaigns:  # offered by a higher app (`apps.funds.campaigns`)
+            self.fields["linked_campaign"].choices = [("", _("Không thuộc chiến dịch nào")), *campaigns]
+        else:
+            del self.fields["linked_campaign"]
 
     def clean(self):
         data = super().clean()

@@ -361,3 +361,34 @@ def donor_units(user):
         | Q(pk__in=partner.filter(org_unit__isnull=False).values("org_unit"))
         | Q(pk__in=partner.filter(school__isnull=False).values("school__location"))
     ).order_by("name")
+
+
+# ---- campaigns (read by plans' campaign reports, issue 19) ---------------------------------------------------------
+
+GIFT_PURPOSES = ("gift_tet", "gift_school_start", "gift_tiep_buoc", "books_clothes")
+SCHOLARSHIP_PURPOSES = ("scholarship",)
+
+
+def funds_of(user, *, commune=None, school=None):
+    """The funds the user sees that are kept at `school` (its own and its organisations') or in `commune`."""
+    funds = Fund.objects.restrict(user, VIEW)
+    return funds.of_school(school) if school is not None else funds.of_commune(commune)
+
+
+def payouts_to_students(funds, starts, ends, purposes) -> tuple[int, int]:
+    """(students helped, value in đồng) of the payouts of `funds` for `purposes` over a period: the helped counted
+    per payout, the value from the ledger (money and goods at valuation, corrections included)."""
+    value = Entry.objects.filter(
+        fund__in=funds, payout__purpose__in=purposes, on__gte=starts, on__lte=ends, payout__isnull=False
+    ).aggregate(total=Sum(VALUE))["total"]
+    helped = Payout.objects.filter(
+        fund__in=funds, purpose__in=purposes, paid_on__gte=starts, paid_on__lte=ends
+    ).aggregate(n=Sum("recipient_count"))["n"]
+    return helped or 0, -(value or 0)
+
+
+def donations_value(donations) -> int:
+    """What `donations` are worth in đồng from the ledger (cash, goods and help at valuation, corrections
+    included)."""
+    entries = Entry.objects.filter(donation__in=donations)
+    return entries.aggregate(total=Sum(VALUE))["total"] or 0

@@ -344,8 +344,10 @@ def donation_record(
     valuation: int | None = None,
     campaign: str = "",
     instalment: Instalment | None = None,
+    linked_campaign: int | None = None,
 ) -> Donation:
-    """Record a gift (anonymous without `donor`) and append its ledger entry; numbered from the fund's counter."""
+    """Record a gift (anonymous without `donor`) and append its ledger entry; numbered from the fund's counter.
+    `linked_campaign`: the campaign it was raised for, among those a higher app offers (`apps.funds.campaigns`)."""
     fund = _require(actor, fund)
     if donor is not None:
         donor = get_scoped_or_404(Donor.objects.all(), actor, VIEW, pk=donor.pk)
@@ -374,6 +376,10 @@ def donation_record(
         org_unit=_unit_of(fund),
         changes={"fund": fund.code, "kind": kind, "amount": donation.amount, "valuation": donation.valuation},
     )
+    if linked_campaign is not None:
+        from apps.funds import campaigns
+
+        campaigns.link(actor=actor, donation=donation, ref=linked_campaign)
     return donation
 
 

@@ -17,7 +17,7 @@ from apps.core.forms import add_service_errors
 from apps.core.models import AuditEvent
 from apps.core.money import format_vnd
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404, scope_for
-from apps.funds import documents, purposes, reports, selectors, services
+from apps.funds import campaigns, documents, purposes, reports, selectors, services
 from apps.funds.forms import (
     CorrectionForm,
     DonationForm,
@@ -125,6 +125,7 @@ def _fund_forms(request, fund, **bound):
         or DonationForm(
             donors=donors,
             instalments=selectors.open_instalments(fund),
+            campaigns=campaigns.choices(user, fund),
             initial={"received_on": today, "received_by": user.full_name or user.username},
         ),
         "payout_form": bound.get("payout_form")
@@ -194,7 +195,10 @@ def _write(request, pk, form_name, make_form, write, success):
 def donation_new(request, pk: int):
     def make(request, fund):
         return DonationForm(
-            request.POST, donors=selectors.donor_list(request.user), instalments=selectors.open_instalments(fund)
+            request.POST,
+            donors=selectors.donor_list(request.user),
+            instalments=selectors.open_instalments(fund),
+            campaigns=campaigns.choices(request.user, fund),
         )
 
     def write(fund, form):

@@ -126,3 +126,8 @@ def set_task_status(request, task_id: int, data: StatusIn):
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return _task(task)
+
+
+from apps.plans import campaign_api  # noqa: E402  campaigns (issue 19): their own module, under /campaigns
+
+router.add_router("/campaigns", campaign_api.router)

@@ -14,3 +14,6 @@ class PlansConfig(AppConfig):
         links.register()
         site.register(self.name)
         daily.register("plans.reminders", jobs.reminders)
+        from apps.plans import campaign_site
+
+        campaign_site.register(self.name)

@@ -419,3 +419,6 @@ class TaskReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "kind"], name="task_reminder_once")]
+
+
+from apps.plans.models_campaigns import *  # noqa: E402, F403  campaigns: their own module (issue 19)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.plans import views
+from apps.plans import campaign_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -26,4 +26,14 @@ urlpatterns = [
     path("tasks/<int:pk>/comment/", views.task_comment, name="task_comment"),
     path("tasks/<int:pk>/evidence/", views.task_evidence, name="task_evidence"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    # campaigns (issue 19)
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/events/", campaign_views.campaign_event_add, name="campaign_event_add"),
+    path("campaigns/<int:pk>/tasks/", campaign_views.campaign_task_assign, name="campaign_task_assign"),
+    path("campaigns/<int:pk>/request/", campaign_views.campaign_reports_request, name="campaign_reports_request"),
+    path("campaigns/<int:pk>/rollup/", campaign_views.campaign_rollup, name="campaign_rollup"),
+    path("campaigns/<int:pk>/rollup.xlsx", campaign_views.campaign_rollup_xlsx, name="campaign_rollup_xlsx"),
+    path("campaigns/reports/<int:pk>/", campaign_views.campaign_report, name="campaign_report"),
 ]

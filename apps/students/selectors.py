@@ -260,3 +260,47 @@ def student_tile_counts(user, year) -> dict:
         "ongoing": enrolments.filter(ongoing=True).count(),
         "dropped_out": enrolments.with_status().filter(status=EnrolmentEvent.Kind.DROPPED_OUT).count(),
     }
+
+
+def campaign_counts(user, *, starts, ends, commune=None, school=None) -> dict[str, int]:
+    """What a campaign's report reads for its window (plans' campaigns, issue 19), counted from the enrolments the
+    user may count, of the children of `commune` (or at its schools) or at `school`:
+    - mobilised: enrolments opened in the window (their first event dated in it) for children who were out of
+      school (a census record says so) or who stopped before (an earlier enrolment ended dropped out or not
+      continued);
+    - returned: enrolments with a return dated in the window;
+    - grade10_absent: grade-10 enrolments of the school year the window leads into whose status at the window's
+      end is dropped out or not continued (admitted, not attending)."""
+    from django.db.models import Subquery
+
+    from apps.core.scoping import AGGREGATE
+
+    Kind = EnrolmentEvent.Kind
+    rows = Enrolment.objects.restrict(user, AGGREGATE)
+    if school is not None:
+        rows = rows.filter(school=school)
+    elif commune is not None:
+        rows = rows.filter(Q(child__commune=commune) | Q(school__location=commune))
+    first = EnrolmentEvent.objects.filter(enrolment=OuterRef("pk")).order_by("on", "pk")
+    stopped_before = (
+        Enrolment.objects.filter(child=OuterRef("child"), start_year__lt=OuterRef("start_year"))
+        .with_status()
+        .filter(status__in=[Kind.DROPPED_OUT, Kind.NOT_CONTINUED])
+    )
+    out_of_school = CensusRecord.objects.filter(child=OuterRef("child"), status=CensusStatus.NOT_IN_SCHOOL)
+    mobilised = (
+        rows.annotate(opened_on=Subquery(first.values("on")[:1]))
+        .filter(opened_on__gte=starts, opened_on__lte=ends)
+        .filter(Exists(stopped_before) | Exists(out_of_school))
+        .count()
+    )
+    returned = rows.filter(events__kind=Kind.RETURNED, events__on__gte=starts, events__on__lte=ends).distinct().count()
+    start_year = ends.year if ends.month >= 7 else ends.year - 1
+    at_end = EnrolmentEvent.objects.filter(enrolment=OuterRef("pk"), on__lte=ends).order_by("-on", "-pk")
+    grade10_absent = (
+        rows.filter(grade="10", start_year=start_year)
+        .annotate(status_then=Subquery(at_end.values("kind")[:1]))
+        .filter(status_then__in=[Kind.DROPPED_OUT, Kind.NOT_CONTINUED])
+        .count()
+    )
+    return {"mobilised": mobilised, "returned": returned, "grade10_absent": grade10_absent}

@@ -31,6 +31,85 @@ ROUTES = {
     "api:list_plan_tasks": ("GET", None, "skip"),
     "api:list_tasks": ("GET", None, "api"),
     "api:set_task_status": ("POST", None, "skip"),
+    # campaigns (issue 19): the province's Action Month and commune A's report on it
+    "plans:campaigns": ("GET", None, "signed_in"),
+    "plans:campaign_new": ("GET", None, "officer"),
+    "plans:campaign": ("GET", "campaign", "view"),
+    "plans:campaign_event_add": ("POST", "campaign", "change"),
+    "plans:campaign_task_assign": ("POST", "campaign", "change"),
+    "plans:campaign_reports_request": ("POST", None, "skip"),  # asks every commune: test_campaign_views
+    "plans:campaign_rollup": ("GET", "campaign", "change"),  # the receiving body's: readers get 403
+    "plans:campaign_rollup_xlsx": ("GET", "campaign", "change"),
+    "plans:campaign_report": ("GET", "campaign_report", "view"),
+    "api:list_campaigns": ("GET", None, "api"),
+    "api:get_campaign": ("GET", "campaign", "view"),
+    "api:campaign_rollup": ("GET", "campaign", "change"),
+    "api:get_campaign_report": ("GET", "campaign_report", "view"),
+    "api:save_campaign_report": ("POST", None, "skip"),  # JSON bodies: test_campaign_api
 }
 
 LISTS = {}
+
+
+def _campaign(cast):
+    import datetime
+
+    from apps.plans.models_campaigns import Campaign
+
+    found, _created = Campaign.objects.get_or_create(
+        title="Tháng hành động vì sự nghiệp giáo dục (lượt kiểm tra phạm vi)",
+        defaults={
+            "kind": "action_month",
+            "org_unit": cast.province,
+            "receiving_unit": cast.province,
+            "starts_on": datetime.date(2025, 8, 1),
+            "ends_on": datetime.date(2025, 9, 1),
+            "report_due_on": datetime.date(2025, 9, 10),
+        },
+    )
+    return found
+
+
+def _campaign_report(cast):
+    from apps.plans.models_campaigns import CampaignReport
+
+    campaign = _campaign(cast)
+    found, _created = CampaignReport.objects.get_or_create(
+        campaign=campaign, org_unit=cast.commune_a, defaults={"due_on": campaign.report_due_on}
+    )
+    return found
+
+
+# The objects campaigns add to the walk: the province's campaign is written by the province's officers and read by
+# everyone under the province; commune A's report is filled by its officers and read by the province (which
+# compiles it), no one else.
+OBJECTS = {
+    "campaign": {
+        "campaign": (
+            _campaign,
+            {
+                "admin": "C",
+                "province_officer": "C",
+                "commune_officer": "V",
+                "principal_a": "V",
+                "teacher_a": "V",
+                "teacher_b": "V",
+                "partner": "V",
+            },
+        )
+    },
+    "campaign_report": {
+        "campaign_report": (
+            _campaign_report,
+            {
+                "admin": "C",
+                "province_officer": "V",
+                "commune_officer": "C",
+                "principal_a": "H",
+                "teacher_a": "H",
+                "teacher_b": "H",
+                "partner": "H",
+            },
+        )
+    },
+}
