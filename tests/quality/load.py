@@ -98,8 +98,10 @@ def plan(password: str) -> dict:
 
 def serve(env: dict, port: int, vendor: str, log) -> subprocess.Popen:
     if vendor == "postgresql":
+        # As the README's production section runs it: sync workers, which close each connection after its answer (a
+        # threaded worker's 2 s keep-alive drops connections a client, waiting 1–3 s, reuses: errors of the test).
         command = [str(Path(sys.executable).with_name("gunicorn")), "dentruong.wsgi", "-b", f"127.0.0.1:{port}"]
-        command += ["--workers", "2", "--threads", "4", "--access-logfile", "-"]
+        command += ["--workers", "3", "--no-control-socket", "--access-logfile", "-"]
     else:
         command = [sys.executable, "manage.py", "runserver", "--noreload", "--nostatic", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -161,7 +163,7 @@ def main() -> int:
     total = found["total"]
     errors = int(total["Failure Count"])
     p95 = float(total["95%"])
-    server_kind = "gunicorn (2 workers × 4 threads)" if vendor == "postgresql" else "the development server"
+    server_kind = "gunicorn (3 sync workers)" if vendor == "postgresql" else "the development server"
     print(
         f"\nLoad ({vendor}, {server_kind}, {USERS} users, {RUN_TIME}): {total['Request Count']} requests, "
         f"{float(total['Requests/s']):.1f} requests/s, p50 {total['50%']} ms, p95 {total['95%']} ms, "

@@ -43,7 +43,7 @@ class Member(HttpUser):
     def fetch(self, name, url, **kwargs):
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True, **kwargs) as answer:
             if answer.status_code != 200:
-                answer.failure(f"{self.username} {url}: {answer.status_code}")
+                answer.failure(f"{self.username} {url}: {answer.status_code} {answer.error or ''}".strip())
 
     @task(3)
     def page(self):
