@@ -55,17 +55,34 @@ test: install-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The long quality gates (tests/quality/): the importer fuzzing at its full budget (FUZZ_EXAMPLES files per kind and
-# strategy: 700 × 3 strategies × 5 kinds > 10,000 files; FUZZ_BACKGROUND_EXAMPLES through the whole background import)
-# and schemathesis against the served OpenAPI schema for each member of the cast (SCHEMATHESIS_EXAMPLES cases per
-# operation and member). Each prints its figures. `make test` runs the same fuzz tests at a small budget.
+# strategy: 700 × 3 strategies × 5 kinds > 10,000 files; FUZZ_BACKGROUND_EXAMPLES through the whole background import),
+# schemathesis against the served OpenAPI schema for each member of the cast (SCHEMATHESIS_EXAMPLES cases per
+# operation and member), then the load scenario (tests/quality/load.py: LOAD_USERS users for LOAD_TIME against a
+# server with the demo data; locust in its own environment, var/locust-venv, from requirements-load.txt, since its
+# pytest plugin breaks ours). Each prints its figures; every gate runs even when an earlier one fails, and the target
+# fails if any did. `make test` runs the same fuzz tests at a small budget.
 FUZZ_EXAMPLES ?= 700
 FUZZ_BACKGROUND_EXAMPLES ?= 20
 SCHEMATHESIS_EXAMPLES ?= 20
-check-long: install-dev
+LOAD_USERS ?= 50
+LOAD_TIME ?= 60s
+LOCUST_VENV := var/locust-venv
+
+$(LOCUST_VENV)/.installed: requirements-load.txt
+	@py=$$(sh scripts/find-python.sh) || exit 1; \
+	echo "Creating $(LOCUST_VENV) with $$py"; \
+	"$$py" -m venv $(LOCUST_VENV)
+	$(LOCUST_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-load.txt
+	@touch $@
+
+check-long: install-dev $(LOCUST_VENV)/.installed
+	@status=0; \
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_BACKGROUND_EXAMPLES=$(FUZZ_BACKGROUND_EXAMPLES) \
 	  SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) \
 	  $(PY) -m pytest -p no:cacheprovider -q tests/quality/test_fuzz_imports.py tests/quality/test_fuzz_attachments.py \
-	  tests/quality/test_schema_responses.py tests/quality/test_schema_fuzz.py
+	  tests/quality/test_schema_responses.py tests/quality/test_schema_fuzz.py || status=1; \
+	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) LOCUST=$(LOCUST_VENV)/bin/locust $(PY) tests/quality/load.py || status=1; \
+	exit $$status
 
 # The import benchmark (bench/import_students.py) on SQLite, then on a throw-away PostgreSQL; ROWS=20000 for a
 # quicker run.

@@ -2,7 +2,7 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
@@ -26,12 +26,16 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
 
 def reject_nul_bytes(get_response):
     """A NUL character in the address is never meant, and PostgreSQL refuses it in text: answer 400 here
-    rather than 500 deep in a query (form fields already refuse it on their own)."""
+    rather than 500 deep in a query (form fields already refuse it on their own). Under /api/ the answer is the API's
+    documented 400, `{"detail": "…"}` as JSON (schemathesis found it as an HTML page on the API's lists)."""
 
     def middleware(request):
         values = (v for _key, vs in request.GET.lists() for v in vs)
         if "\x00" in request.path or any("\x00" in v for v in values):
-            return HttpResponseBadRequest("Địa chỉ yêu cầu chứa ký tự không hợp lệ.")
+            reason = "Địa chỉ yêu cầu chứa ký tự không hợp lệ."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": reason}, status=400)
+            return HttpResponseBadRequest(reason)
         return get_response(request)
 
     return middleware

