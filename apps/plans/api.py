@@ -126,3 +126,9 @@ def set_task_status(request, task_id: int, data: StatusIn):
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return _task(task)
+
+
+# Meetings and periodic reports (issue 19): their operations in a module of their own, under the same prefix.
+from apps.plans import meeting_api  # noqa: E402
+
+router.add_router("", meeting_api.router)
