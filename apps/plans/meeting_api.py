@@ -111,9 +111,7 @@ def _report_detail(r) -> dict:
     counted = r.rollup or {}
     return {
         **_report(r),
-        "figures": [
-            {k: f.get(k) for k in ("key", "label", "source", "numerator", "denominator")} for f in r.figures
-        ],
+        "figures": [{k: f.get(k) for k in ("key", "label", "source", "numerator", "denominator")} for f in r.figures],
         "sections": r.sections,
         "missing": [f"{m['reporter']} ({m['period']})" for m in counted.get("missing", [])],
         "late_reports": [f"{m['reporter']} ({m['period']})" for m in counted.get("late", [])],

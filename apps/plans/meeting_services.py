@@ -26,7 +26,9 @@ MEETING_FIELDS = ("title", "held_on", "place", "chair", "secretary", "minutes", 
 
 def _check_round(kind: str, round_) -> None:
     if kind == MeetingKind.PARENTS and round_ not in (1, 2, 3):
-        raise ValidationError({"round": _("Họp cha mẹ học sinh cần ghi đợt họp: đầu năm, cuối học kỳ I hoặc cuối năm.")})
+        raise ValidationError(
+            {"round": _("Họp cha mẹ học sinh cần ghi đợt họp: đầu năm, cuối học kỳ I hoặc cuối năm.")}
+        )
 
 
 @transaction.atomic
@@ -170,7 +172,9 @@ def decision_add(
 
     def tell():
         if people:
-            plan_services._notify(recipients=people, kind="plans.meeting_task", title=title[:200], body=text[:500], url=url)
+            plan_services._notify(
+                recipients=people, kind="plans.meeting_task", title=title[:200], body=text[:500], url=url
+            )
 
     transaction.on_commit(tell)
     return decision

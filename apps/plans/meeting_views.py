@@ -31,7 +31,13 @@ def meeting_list(request):
     return render(
         request,
         "plans/meetings/list.html",
-        {"page": page, "missing": missing, "kinds": MeetingKind.choices, "kind": kind, "may_add": bool(_owners(request.user))},
+        {
+            "page": page,
+            "missing": missing,
+            "kinds": MeetingKind.choices,
+            "kind": kind,
+            "may_add": bool(_owners(request.user)),
+        },
     )
 
 

@@ -420,5 +420,6 @@ class TaskReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "kind"], name="task_reminder_once")]
 
+
 from apps.plans.models_meetings import *  # noqa: E402,F401,F403 (meetings: their own module)
 from apps.plans.models_reports import *  # noqa: E402,F401,F403 (periodic reports: their own module)

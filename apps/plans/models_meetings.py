@@ -21,7 +21,13 @@ def meeting_q(scope, action: str, prefix: str = "") -> Q:
     p = prefix
     if action == VIEW:
         attending = (
-            Q(**{f"{p}pk__in": MeetingAttendee.objects.filter(organisation__in=scope.organisation_ids).values("meeting")})
+            Q(
+                **{
+                    f"{p}pk__in": MeetingAttendee.objects.filter(organisation__in=scope.organisation_ids).values(
+                        "meeting"
+                    )
+                }
+            )
             if scope.organisation_ids
             else NOTHING
         )
@@ -73,7 +79,12 @@ class Meeting(models.Model):
     secretary = models.CharField(_("thư ký"), max_length=150, blank=True)
     minutes = models.TextField(_("nội dung biên bản"), blank=True)
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("biên bản"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "documents.Document",
+        verbose_name=_("biên bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

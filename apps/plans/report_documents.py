@@ -71,11 +71,12 @@ def document(report) -> statedoc.Document:
                 + [f"Trễ hạn: {m['reporter']} ({m['period']}, hạn {m['deadline']})" for m in counted["late"]],
             )
         )
-    on = (report.submitted_at.date() if report.submitted_at else report.period_end)
+    on = report.submitted_at.date() if report.submitted_at else report.period_end
     return statedoc.Document(
         header=statedoc.Header(body=str(reporter).upper(), place=commune.name.split(" ", 1)[-1], on=on),
         title="BÁO CÁO",
-        summary=f"{schedule.title} {report.period_label}" + (f" (lần {report.revision})" if report.revision > 1 else ""),
+        summary=f"{schedule.title} {report.period_label}"
+        + (f" (lần {report.revision})" if report.revision > 1 else ""),
         addressee=f"Kính gửi: {schedule.receiver}",
         sections=sections,
         signature=statedoc.Signature("THỦ TRƯỞNG ĐƠN VỊ", ""),

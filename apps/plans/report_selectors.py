@@ -150,11 +150,16 @@ def _cases(user, schedule, start, end) -> list[dict]:
     returned = closed.filter(outcome="returned")
     total = handled.count()
     return [
-        _figure("cases.opened", "Trường hợp bỏ học, không đến trường được mở", "cases", cases.filter(
-            opened_on__gte=start, opened_on__lte=end
-        ).count()),
+        _figure(
+            "cases.opened",
+            "Trường hợp bỏ học, không đến trường được mở",
+            "cases",
+            cases.filter(opened_on__gte=start, opened_on__lte=end).count(),
+        ),
         _figure("cases.closed", "Trường hợp đã kết thúc / đang theo dõi trong kỳ", "cases", closed.count(), total),
-        _figure("cases.returned", "Trẻ trở lại trường / trường hợp theo dõi trong kỳ", "cases", returned.count(), total),
+        _figure(
+            "cases.returned", "Trẻ trở lại trường / trường hợp theo dõi trong kỳ", "cases", returned.count(), total
+        ),
     ]
 
 
@@ -179,7 +184,9 @@ def _indicators(schedule, end) -> list[dict]:
             continue
         value = values[code].get(target.key, {}).get("")
         if value is not None:
-            out.append(_figure(f"indicators.{code}", str(get(code).label), "indicators", value.numerator, value.denominator))
+            out.append(
+                _figure(f"indicators.{code}", str(get(code).label), "indicators", value.numerator, value.denominator)
+            )
     return out
 
 
@@ -222,9 +229,7 @@ def rollup(user, schedule: ReportSchedule, start: datetime.date, end: datetime.d
             if report is not None and report.status == ReportStatus.APPROVED:
                 included.append({**entry, "report": report.pk})
                 for f in report.figures:
-                    total = sums.setdefault(
-                        f["key"], {**f, "numerator": 0, "denominator": None, "source": "rollup"}
-                    )
+                    total = sums.setdefault(f["key"], {**f, "numerator": 0, "denominator": None, "source": "rollup"})
                     total["numerator"] = (total["numerator"] or 0) + (f.get("numerator") or 0)
                     if f.get("denominator") is not None:
                         total["denominator"] = (total["denominator"] or 0) + f["denominator"]

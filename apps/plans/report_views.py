@@ -200,7 +200,9 @@ def report_reopen(request, pk: int):
 def report_docx(request, pk: int):
     report = selectors.report_for(request.user, pk)
     data = report_documents.docx(report)
-    return _send(request, data, f"bao-cao-{report.pk}-lan-{report.revision}.docx", DOCX, report, report.schedule.commune)
+    return _send(
+        request, data, f"bao-cao-{report.pk}-lan-{report.revision}.docx", DOCX, report, report.schedule.commune
+    )
 
 
 @login_required

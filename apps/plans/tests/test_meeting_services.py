@@ -52,7 +52,9 @@ class TestParentsMeetingWindows:
         assert outcome["missing"] > 0
         listed = list(meeting_selectors.missing_parents_meetings(cast.principal_a))
         assert [(g.school, g.round) for g in listed] == [(cast.school_a, 1)]
-        assert Notification.objects.filter(recipient=cast.principal_a, kind="plans.parents_meeting_missing").count() == 1
+        assert (
+            Notification.objects.filter(recipient=cast.principal_a, kind="plans.parents_meeting_missing").count() == 1
+        )
 
     def test_a_second_run_finds_nothing_new(self, cast, year):
         day = windows(year)[1][1] + datetime.timedelta(days=1)
@@ -94,7 +96,9 @@ def briefing(cast):
         chair="Nguyễn Văn An",
         secretary="Trần Thị Bình",
     )
-    meeting_services.attendee_add(actor=cast.principal_a, meeting=meeting, organisation=cast.organisation, person="Ông Hồ Văn Cường")
+    meeting_services.attendee_add(
+        actor=cast.principal_a, meeting=meeting, organisation=cast.organisation, person="Ông Hồ Văn Cường"
+    )
     meeting_services.attendee_add(actor=cast.principal_a, meeting=meeting, party="Ban đại diện CMHS", count=7)
     meeting_services.meeting_update(
         actor=cast.principal_a, meeting=meeting, minutes="Đánh giá tình hình tháng 9.\nThống nhất kế hoạch tháng 10."
@@ -163,7 +167,9 @@ class TestMinutes:
             due_on=datetime.date(2025, 10, 31),
             organisation=cast.organisation,
         )
-        meeting = meeting_services.minutes_issue(actor=cast.principal_a, meeting=briefing, on=datetime.date(2025, 10, 7))
+        meeting = meeting_services.minutes_issue(
+            actor=cast.principal_a, meeting=briefing, on=datetime.date(2025, 10, 7)
+        )
         document = meeting.document
         assert document.kind == "bien_ban"
         assert document.symbol.startswith("01/BB-")

@@ -51,7 +51,11 @@ class TestMeetingPages:
     def test_a_decision_added_in_place_becomes_a_task(self, cast, client_for, meeting):
         response = client_for(cast.principal_a).post(
             f"/plans/meetings/{meeting.pk}/decisions/",
-            {"text": "Lập danh sách học sinh cần hỗ trợ", "due_on": "30/11/2025", "owner": f"org:{cast.organisation.pk}"},
+            {
+                "text": "Lập danh sách học sinh cần hỗ trợ",
+                "due_on": "30/11/2025",
+                "owner": f"org:{cast.organisation.pk}",
+            },
             headers={"HX-Request": "true"},
         )
         body = response.content.decode()

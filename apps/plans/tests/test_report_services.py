@@ -52,7 +52,8 @@ def org_schedule(cast):
 class TestQuarterlyReportOfAnOrganisation:
     def test_the_period_is_the_quarter_and_the_figures_are_prefilled(self, cast, org_schedule):
         before = DropoutCase.objects.filter(
-            owner_organisation=cast.organisation, opened_on__range=(datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+            owner_organisation=cast.organisation,
+            opened_on__range=(datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)),
         ).count()
         plant_case(cast)
         report = report_services.report_create(actor=cast.partner, schedule=org_schedule, on=IN_QUARTER)
@@ -181,11 +182,19 @@ class TestRollUp:
         on_time = datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)
         type(org_report).objects.filter(pk=org_report.pk).update(submitted_at=on_time)
         counted = report_selectors.rollup(
-            cast.commune_officer, report.schedule, report.period_start, report.period_end, today=datetime.date(2026, 1, 11)
+            cast.commune_officer,
+            report.schedule,
+            report.period_start,
+            report.period_end,
+            today=datetime.date(2026, 1, 11),
         )
         assert [m["reporter"] for m in counted["late"]] == [cast.school_a.name]  # the organisation filed in time
         counted = report_selectors.rollup(
-            cast.commune_officer, report.schedule, report.period_start, report.period_end, today=datetime.date(2026, 1, 9)
+            cast.commune_officer,
+            report.schedule,
+            report.period_start,
+            report.period_end,
+            today=datetime.date(2026, 1, 9),
         )
         assert counted["late"] == []
 
