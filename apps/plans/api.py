@@ -131,3 +131,7 @@ def set_task_status(request, task_id: int, data: StatusIn):
 from apps.plans import campaign_api  # noqa: E402  campaigns (issue 19): their own module, under /campaigns
 
 router.add_router("/campaigns", campaign_api.router)
+# Meetings and periodic reports (issue 19): their operations in a module of their own, under the same prefix.
+from apps.plans import meeting_api  # noqa: E402
+
+router.add_router("", meeting_api.router)

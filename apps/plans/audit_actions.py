@@ -30,3 +30,5 @@ register_actions(
         "plans.download": _("Tải kế hoạch, minh chứng"),
     },
 )
+
+from apps.plans import report_audit_actions  # noqa: E402,F401 (meetings and periodic reports)

@@ -422,3 +422,5 @@ class TaskReminder(models.Model):
 
 
 from apps.plans.models_campaigns import *  # noqa: E402, F403  campaigns: their own module (issue 19)
+from apps.plans.models_meetings import *  # noqa: E402,F401,F403 (meetings: their own module)
+from apps.plans.models_reports import *  # noqa: E402,F401,F403 (periodic reports: their own module)

@@ -37,3 +37,29 @@ urlpatterns = [
     path("campaigns/<int:pk>/rollup.xlsx", campaign_views.campaign_rollup_xlsx, name="campaign_rollup_xlsx"),
     path("campaigns/reports/<int:pk>/", campaign_views.campaign_report, name="campaign_report"),
 ]
+
+# Meetings and periodic reports (issue 19).
+from apps.plans import meeting_views, report_views  # noqa: E402
+
+urlpatterns += [
+    path("meetings/", meeting_views.meeting_list, name="meetings"),
+    path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/minutes/", meeting_views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/attendees/", meeting_views.meeting_attendee, name="meeting_attendee"),
+    path("meetings/<int:pk>/decisions/", meeting_views.meeting_decision, name="meeting_decision"),
+    path("meetings/<int:pk>/issue/", meeting_views.meeting_issue, name="meeting_issue"),
+    path("meetings/<int:pk>/minutes.docx", meeting_views.meeting_docx, name="meeting_docx"),
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/schedules/new/", report_views.schedule_new, name="report_schedule_new"),
+    path("reports/schedules/<int:pk>/new/", report_views.report_new, name="report_new"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/refresh/", report_views.report_refresh, name="report_refresh"),
+    path("reports/<int:pk>/submit/", report_views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/approve/", report_views.report_approve, name="report_approve"),
+    path("reports/<int:pk>/return/", report_views.report_return, name="report_return"),
+    path("reports/<int:pk>/reopen/", report_views.report_reopen, name="report_reopen"),
+    path("reports/<int:pk>/report.docx", report_views.report_docx, name="report_docx"),
+    path("reports/<int:pk>/figures.xlsx", report_views.report_xlsx, name="report_xlsx"),
+]

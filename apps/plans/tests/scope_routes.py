@@ -113,3 +113,37 @@ OBJECTS = {
         )
     },
 }
+
+
+# Meetings and periodic reports (issue 19): the lists are walked; a meeting's and a report's own pages and actions
+# against the cast in test_meeting_views.py and test_report_views.py.
+ROUTES |= {
+    "plans:meetings": ("GET", None, "signed_in"),
+    "plans:meeting_new": ("GET", None, "skip"),  # test_meeting_views: 404 for those who run no school or unit
+    "plans:meeting": ("GET", None, "skip"),
+    "plans:meeting_minutes": ("POST", None, "skip"),
+    "plans:meeting_attendee": ("POST", None, "skip"),
+    "plans:meeting_decision": ("POST", None, "skip"),
+    "plans:meeting_issue": ("POST", None, "skip"),
+    "plans:meeting_docx": ("GET", None, "skip"),
+    "plans:reports": ("GET", None, "signed_in"),
+    "plans:report_schedule_new": ("POST", None, "skip"),
+    "plans:report_new": ("POST", None, "skip"),
+    "plans:report": ("GET", None, "skip"),
+    "plans:report_edit": ("POST", None, "skip"),
+    "plans:report_refresh": ("POST", None, "skip"),
+    "plans:report_submit": ("POST", None, "skip"),
+    "plans:report_approve": ("POST", None, "skip"),
+    "plans:report_return": ("POST", None, "skip"),
+    "plans:report_reopen": ("POST", None, "skip"),
+    "plans:report_docx": ("GET", None, "skip"),
+    "plans:report_xlsx": ("GET", None, "skip"),
+    "api:list_meetings": ("GET", None, "api"),
+    "api:get_meeting": ("GET", None, "skip"),
+    "api:list_report_schedules": ("GET", None, "api"),
+    "api:list_reports": ("GET", None, "api"),
+    "api:get_report": ("GET", None, "skip"),
+    "api:submit_report": ("POST", None, "skip"),
+    "api:approve_report": ("POST", None, "skip"),
+    "api:return_report": ("POST", None, "skip"),
+}
