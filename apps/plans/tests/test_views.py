@@ -191,3 +191,174 @@ def test_an_amendments_page_shows_its_differences(plan, cast, client_for):
     assert "Những thay đổi so với bản trước" in html
     assert "<ins>Báo cáo hằng tháng về UBND xã.</ins>" in html
     assert plan.document.symbol in html
+
+
+class TestTargetAndPartyPages:
+    def test_the_principal_edits_a_target_on_its_page(self, plan, cast, client_for):
+        target = plan.targets.get(mode="computed")
+        url = reverse("plans:target_edit", args=[target.pk])
+        principal = client_for(cast.principal_a)
+        page = principal.get(url)
+        assert page.status_code == 200 and 'value="Duy trì sĩ số học sinh"' in page.content.decode()
+        response = principal.post(
+            url,
+            {
+                "label": "Duy trì sĩ số",
+                "mode": "computed",
+                "indicator": "retention",
+                "level": "4",
+                "comparison": ">=",
+                "value": "98,5",
+            },
+        )
+        assert response.status_code == 302
+        target.refresh_from_db()
+        assert target.label == "Duy trì sĩ số" and str(target.value) == "98.500" and target.level == 4
+        html = principal.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        assert "Duy trì sĩ số" in html and "≥ 98.5" in html
+
+    def test_a_target_edit_page_tells_a_bad_figure(self, plan, cast, client_for):
+        target = plan.targets.get(mode="computed")
+        response = client_for(cast.principal_a).post(
+            reverse("plans:target_edit", args=[target.pk]),
+            {"label": "X", "mode": "computed", "indicator": "retention", "comparison": ">=", "value": "chín"},
+        )
+        assert response.status_code == 200 and "“chín” không phải là số." in response.content.decode()
+
+    def test_who_may_edit_remove_and_assess_a_target(self, plan, cast, client_for):
+        target = plan.targets.get(mode="attested")
+        for name in ("target_edit", "target_remove", "target_assess"):
+            url = reverse(f"plans:{name}", args=[target.pk])
+            assert client_for(cast.commune_officer).post(url).status_code == 403  # reads, does not write
+            assert client_for(cast.teacher_a).post(url).status_code == 403
+            assert client_for(cast.teacher_b).post(url).status_code == 404
+            assert client_for(cast.partner).post(url).status_code == 404
+        assert plan.targets.filter(pk=target.pk).exists()
+
+    def test_the_principal_removes_a_target(self, plan, cast, client_for):
+        target = plan.targets.get(mode="attested")
+        response = client_for(cast.principal_a).post(reverse("plans:target_remove", args=[target.pk]))
+        assert response.status_code == 302 and response["Location"].endswith(f"/plans/{plan.pk}/#targets")
+        assert not plan.targets.filter(pk=target.pk).exists()
+
+    def test_the_principal_records_an_assessment_with_evidence(self, plan, cast, client_for):
+        from apps.plans.tests.conftest import pdf
+
+        target = plan.targets.get(mode="attested")
+        principal = client_for(cast.principal_a)
+        url = reverse("plans:target_assess", args=[target.pk])
+        principal.post(url, {"assess-met": "1"})
+        target.refresh_from_db()
+        assert target.met is None  # met needs a note or evidence
+        principal.post(url, {"assess-met": "1", "assess-note": "Họp 4 lần", "assess-evidence": pdf("bien-ban.pdf")})
+        target.refresh_from_db()
+        assert target.met is True and target.note == "Họp 4 lần" and target.evidence.filename == "bien-ban.pdf"
+        html = principal.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        assert "bien-ban.pdf" in html and "Họp 4 lần" in html
+
+    def test_an_assessment_is_recorded_on_an_issued_plan_too(self, plan, cast, client_for):
+        issue(plan, cast)
+        target = plan.targets.get(mode="attested")
+        client_for(cast.principal_a).post(
+            reverse("plans:target_assess", args=[target.pk]), {"assess-met": "0", "assess-note": "Chưa họp"}
+        )
+        target.refresh_from_db()
+        assert target.met is False
+
+    def test_the_principal_links_a_target_and_moves_the_link(self, plan, cast, client_for):
+        from decimal import Decimal
+
+        from apps.plans import linkable
+
+        linkable.register(
+            linkable.LinkKind(
+                "tests.fake",
+                "Chỉ tiêu thử",
+                choices=lambda user, plan: [(7, "Bảy"), (9, "Chín")],
+                progress=lambda obj_id, plan, on: linkable.Progress(Decimal(obj_id), None, ">=", None, f"{obj_id} em"),
+            )
+        )
+        try:
+            principal = client_for(cast.principal_a)
+            detail = principal.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+            assert 'value="tests.fake:7"' in detail
+            principal.post(
+                reverse("plans:linked_target_add", args=[plan.pk]),
+                {
+                    "link-label": "Học sinh được hỗ trợ",
+                    "link-link": "tests.fake:7",
+                    "link-comparison": ">=",
+                    "link-value": "5",
+                },
+            )
+            target = plan.targets.get(link_kind="tests.fake")
+            assert target.link_id == 7 and target.mode == "computed"
+            response = principal.post(
+                reverse("plans:target_edit", args=[target.pk]),
+                {
+                    "link-label": "Học sinh được hỗ trợ",
+                    "link-link": "tests.fake:9",
+                    "link-comparison": ">=",
+                    "link-value": "5",
+                },
+            )
+            assert response.status_code == 302
+            target.refresh_from_db()
+            assert target.link_id == 9
+            html = principal.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+            assert "9 em" in html
+            response = principal.post(
+                reverse("plans:linked_target_add", args=[plan.pk]),
+                {"link-label": "Ngoài", "link-link": "tests.fake:8", "link-comparison": ">="},
+                follow=True,
+            )
+            assert not plan.targets.filter(label="Ngoài").exists()
+        finally:
+            linkable.unregister("tests.fake")
+
+    def test_the_principal_adds_edits_and_removes_a_party(self, plan, cast, client_for):
+        principal = client_for(cast.principal_a)
+        principal.post(
+            reverse("plans:signatory_add", args=[plan.pk]),
+            {
+                "party-role": "sign",
+                "party-party": "HỘI KHUYẾN HỌC XÃ",
+                "party-title": "CHỦ TỊCH",
+                "party-prefixes": "TM. BAN CHẤP HÀNH",
+                "party-account": f"org:{cast.organisation.pk}",
+            },
+        )
+        added = plan.signatories.get(party="HỘI KHUYẾN HỌC XÃ")
+        assert added.organisation == cast.organisation and added.prefixes == ["TM. BAN CHẤP HÀNH"]
+        url = reverse("plans:signatory_edit", args=[added.pk])
+        page = principal.get(url).content.decode()
+        assert "TM. BAN CHẤP HÀNH" in page and f'value="org:{cast.organisation.pk}" selected' in page
+        principal.post(
+            url,
+            {
+                "party-role": "sign",
+                "party-party": "HỘI KHUYẾN HỌC XÃ",
+                "party-title": "PHÓ CHỦ TỊCH",
+                "party-name": "Lê Văn Tám",
+                "party-prefixes": "TM. BAN CHẤP HÀNH\nKT. CHỦ TỊCH",
+                "party-account": "",
+            },
+        )
+        added.refresh_from_db()
+        assert added.title == "PHÓ CHỦ TỊCH" and added.prefixes == ["TM. BAN CHẤP HÀNH", "KT. CHỦ TỊCH"]
+        assert added.organisation is None  # now signed on paper
+        assert (
+            client_for(cast.commune_officer).post(reverse("plans:signatory_remove", args=[added.pk])).status_code == 403
+        )
+        principal.post(reverse("plans:signatory_remove", args=[added.pk]))
+        assert not plan.signatories.filter(pk=added.pk).exists()
+
+    def test_an_issued_plan_shows_no_edit_forms_and_refuses_an_edit(self, plan, cast, client_for):
+        issue(plan, cast)
+        principal = client_for(cast.principal_a)
+        html = principal.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        assert "Thêm bên ký" not in html and reverse("plans:target_remove", args=[plan.targets.first().pk]) not in html
+        own = plan.signatories.get(school=cast.school_a)
+        response = principal.post(reverse("plans:signatory_remove", args=[own.pk]), follow=True)
+        assert "không sửa được" in response.content.decode()
+        assert plan.signatories.filter(pk=own.pk).exists()
