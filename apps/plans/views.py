@@ -335,9 +335,17 @@ def schedule_xlsx(request, pk: int):
 
 @login_required
 def task_list(request):
+    """The tasks the user follows, late first; filtered to one owner party (an organisation, a school, a unit, a
+    person or a named agency) among those owning them."""
     today = timezone.localdate()
-    page = Paginator(selectors.task_list(request.user, today=today), 50).get_page(request.GET.get("page"))
-    return render(request, "plans/tasks.html", {"page": page, "today": today})
+    owners = selectors.task_owners(request.user)
+    owner = request.GET.get("owner", "")
+    owner = owner if owner in dict(owners) else ""
+    tasks = selectors.task_list(request.user, today=today, owner=owner)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    ctx = {"page": page, "today": today, "owners": owners, "owner": owner}
+    template = "plans/tasks.html#results" if request.htmx else "plans/tasks.html"
+    return render(request, template, ctx)
 
 
 @login_required

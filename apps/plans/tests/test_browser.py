@@ -1,7 +1,8 @@
 """In the browser (Playwright driving Debian's Chromium), under the site's CSP: the principal of school A creates
 this year's socialisation plan from its template, sees its targets' live progress, assigns a monthly activity over
-"10+11", edits a target, records an attested target's assessment, names a party's signer, sends it to the parties, agrees for the school and records the parents' association as signed on paper
-with a scan; the commune officer confirms it, it is issued and its Word file downloads."""
+"10+11", edits a target, records an attested target's assessment, names a party's signer, sends it to the
+parties, agrees for the school and records the parents' association as signed on paper with a scan; the commune
+officer confirms it, it is issued and its Word file downloads."""
 
 import io
 

@@ -362,3 +362,66 @@ class TestTargetAndPartyPages:
         response = principal.post(reverse("plans:signatory_remove", args=[own.pk]), follow=True)
         assert "không sửa được" in response.content.decode()
         assert plan.signatories.filter(pk=own.pk).exists()
+
+
+class TestTaskListOwnerFilter:
+    def test_the_list_filters_on_one_owner_party(self, tasks, cast, client_for):
+        ours, theirs = tasks
+        principal = client_for(cast.principal_a)
+        services.task_add(
+            actor=cast.principal_a, plan=ours.plan, title="Khám sức khỏe", months="10/2025", agency="Trưởng trạm y tế"
+        )
+        page = principal.get(reverse("plans:tasks")).content.decode()
+        assert f'<option value="org:{cast.organisation.pk}">{cast.organisation.name}</option>' in page
+        assert '<option value="agency:Trưởng trạm y tế">Trưởng trạm y tế</option>' in page
+        listed = principal.get(reverse("plans:tasks"), {"owner": f"org:{cast.organisation.pk}"}).content.decode()
+        assert "Trao học bổng" in listed and "Thăm hộ gia đình khó khăn" not in listed
+        assert "Khám sức khỏe" not in listed
+        listed = principal.get(reverse("plans:tasks"), {"owner": "agency:Trưởng trạm y tế"}).content.decode()
+        assert "Khám sức khỏe" in listed and "Trao học bổng" not in listed
+        listed = principal.get(reverse("plans:tasks"), {"owner": f"school:{cast.school_a.pk}"}).content.decode()
+        assert "Sơ kết công tác xã hội hóa học kỳ I" in listed  # the template's own tasks belong to the school
+        assert "Trao học bổng" not in listed and "Thăm hộ gia đình khó khăn" not in listed
+
+    def test_the_filter_offers_only_the_owners_of_tasks_the_user_follows(self, tasks, cast, client_for):
+        from apps.schools.models import Organisation
+
+        women = Organisation.objects.get(name="Hội Liên hiệp Phụ nữ xã Trà Linh")
+        page = client_for(cast.partner).get(reverse("plans:tasks")).content.decode()
+        assert f'value="org:{cast.organisation.pk}"' in page and f'value="org:{women.pk}"' not in page
+        # Asking for another organisation's tasks shows the whole (own) list, not theirs.
+        listed = client_for(cast.partner).get(reverse("plans:tasks"), {"owner": f"org:{women.pk}"}).content.decode()
+        assert "Thăm hộ gia đình khó khăn" not in listed and "Trao học bổng" in listed
+
+    def test_the_htmx_filter_answers_the_results_only(self, tasks, cast, client_for):
+        response = client_for(cast.principal_a).get(
+            reverse("plans:tasks"), {"owner": f"org:{cast.organisation.pk}"}, HTTP_HX_REQUEST="true"
+        )
+        html = response.content.decode()
+        assert html.lstrip().startswith('<div id="results">') and "Trao học bổng" in html
+
+    def test_the_list_and_its_filter_take_a_fixed_number_of_queries(self, plan, cast, client_for):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from apps.schools.models import Organisation
+
+        principal = client_for(cast.principal_a)
+        url = reverse("plans:tasks")
+
+        def count(**params):
+            with CaptureQueriesContext(connection) as caught:
+                assert principal.get(url, params).status_code == 200
+            return len(caught)
+
+        few, few_filtered = count(), count(owner=f"org:{cast.organisation.pk}")
+        organisations = list(
+            Organisation.objects.filter(school=cast.school_a)
+            | Organisation.objects.filter(org_unit=cast.school_a.location)
+        )
+        for i, org in enumerate(organisations * 3):
+            services.task_add(actor=cast.principal_a, plan=plan, title=f"Việc {i}", months="1/2026", organisation=org)
+        services.task_add(actor=cast.principal_a, plan=plan, title="Việc y tế", months="2/2026", agency="Trạm y tế")
+        assert len(organisations) >= 2
+        assert count() == few
+        assert count(owner=f"org:{cast.organisation.pk}") == few_filtered
