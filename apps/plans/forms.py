@@ -30,12 +30,39 @@ class NewPlanForm(forms.Form):
     owner = forms.ChoiceField(label=_("Thuộc"))
     school_year = forms.ModelChoiceField(label=_("Năm học"), queryset=None, required=False)
 
-    def __init__(self, *args, owners=(), years=None, **kwargs):
+    body = forms.ChoiceField(label=_("Cơ quan ban hành"), required=False)
+
+    def __init__(self, *args, owners=(), years=None, bodies=None, **kwargs):
+        """`bodies`: owner key → its issuing bodies; the choice is offered only where an owner has several."""
         super().__init__(*args, **kwargs)
         self.owners = {key: obj for key, obj, _label in owners}
         self.fields["owner"].choices = [(key, label) for key, _obj, label in owners]
         self.fields["school_year"].queryset = years
         self.fields["school_year"].label_from_instance = lambda y: y.name
+        self.bodies = {key: list(found) for key, found in (bodies or {}).items()}
+        if not any(len(found) > 1 for found in self.bodies.values()):
+            del self.fields["body"]
+            return
+        labels = dict(self.fields["owner"].choices)
+        self.fields["body"].choices = [("", _("Cơ quan ban hành đầu tiên của đơn vị"))] + [
+            (str(b.pk), f"{labels[key]}: {b.name} ({b.abbreviation})")
+            for key, found in self.bodies.items()
+            if len(found) > 1
+            for b in found
+        ]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("body")
+        if chosen and data.get("owner"):
+            match = [b for b in self.bodies.get(data["owner"], []) if str(b.pk) == chosen]
+            if not match:
+                self.add_error("body", _("Cơ quan ban hành không thuộc đơn vị lập kế hoạch."))
+            else:
+                data["body"] = match[0]
+        elif "body" in data:
+            data["body"] = None
+        return data
 
     def owner_kwargs(self) -> dict:
         key = self.cleaned_data["owner"]
@@ -67,10 +94,21 @@ class PlanForm(forms.Form):
     annexes = forms.CharField(
         label=_("Phụ lục (mỗi dòng: tiêu đề|nội dung)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    body = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        """`bodies`: the owner's issuing bodies; the choice is offered only where it has several."""
+        super().__init__(*args, **kwargs)
+        if bodies is None or len(bodies) < 2:
+            del self.fields["body"]
+        else:
+            self.fields["body"].queryset = bodies
+            self.fields["body"].label_from_instance = lambda b: f"{b.name} ({b.abbreviation})"
 
     @classmethod
     def initial_of(cls, plan) -> dict:
         return {
+            "body": plan.body_id,
             "title": plan.title,
             "period_start": plan.period_start.strftime("%d/%m/%Y"),
             "period_end": plan.period_end.strftime("%d/%m/%Y"),

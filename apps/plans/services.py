@@ -45,6 +45,7 @@ PLAN_FIELDS = (
     "annexes",
     "recipients",
     "confirming_unit",
+    "body",
 )
 _MONTHS = re.compile(r"^\s*(\d{1,2}(?:\s*\+\s*\d{1,2})*)\s*/\s*(\d{4})\s*$")
 
@@ -118,9 +119,21 @@ def _abbreviation(name: str) -> str:
     return ("".join(w[0] for w in words) or "KH")[:20]
 
 
+def owner_bodies(*, school=None, org_unit=None):
+    """The issuing bodies of a plan's owner (a school or a unit), first made first."""
+    if school is None and org_unit is None:
+        return IssuingBody.objects.none()
+    return IssuingBody.objects.filter(school=school, org_unit=org_unit, organisation=None).order_by("pk")
+
+
+def _check_body(body, *, school=None, org_unit=None) -> None:
+    if not owner_bodies(school=school, org_unit=org_unit).filter(pk=body.pk).exists():
+        raise ValidationError({"body": _("Cơ quan ban hành không thuộc đơn vị lập kế hoạch.")})
+
+
 def owner_body(actor, *, school=None, org_unit=None) -> IssuingBody:
     """The owner's issuing body (its first), made from the owner's name when it has none yet."""
-    found = IssuingBody.objects.filter(school=school, org_unit=org_unit).order_by("pk").first()
+    found = owner_bodies(school=school, org_unit=org_unit).first()
     if found is not None:
         return found
     if school is not None:
@@ -172,11 +185,18 @@ def _organisation(owner, kind: str):
 
 @transaction.atomic
 def plan_create(
-    *, actor, kind: str, school=None, org_unit=None, on: datetime.date | None = None, school_year=None
+    *,
+    actor,
+    kind: str,
+    school=None,
+    org_unit=None,
+    on: datetime.date | None = None,
+    school_year=None,
+    body: IssuingBody | None = None,
 ) -> Plan:
     """A new plan of `kind` for a school (by its principal) or a unit (by its officers), from the kind's template
     filled for `school_year` (by default the one holding `on`, today): its dates, names, organisations, targets,
-    activities and parties."""
+    activities and parties. It is issued by `body`, one of the owner's issuing bodies (by default its first)."""
     from apps.schools.models import SchoolYear
 
     on = on or timezone.localdate()
@@ -190,6 +210,8 @@ def plan_create(
     if org_unit is not None and not (scope.is_admin or org_unit.path in scope.officer_paths):
         raise PermissionDenied
     owner = school or org_unit
+    if body is not None:
+        _check_body(body, school=school, org_unit=org_unit)
     province = (school.location if school else org_unit).province()
     year = school_year
     if year is None:
@@ -217,7 +239,7 @@ def plan_create(
         annexes=data.get("annexes", []),
         recipients=data.get("recipients", []),
         confirming_unit=school.managed_by if school else None,
-        body=owner_body(actor, school=school, org_unit=org_unit),
+        body=body or owner_body(actor, school=school, org_unit=org_unit),
         created_by=actor,
     )
     plan.full_clean()
@@ -343,6 +365,10 @@ def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     for list_field in ("basis",):
         if list_field in fields and isinstance(fields[list_field], str):
             fields[list_field] = [line.strip() for line in fields[list_field].splitlines() if line.strip()]
+    if fields.get("body") is not None:
+        _check_body(fields["body"], school=plan.school, org_unit=plan.org_unit)
+    elif "body" in fields:
+        del fields["body"]
     for key, value in fields.items():
         setattr(plan, key, value)
     plan.full_clean()

@@ -88,13 +88,20 @@ def plan_new(request):
     years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
     today = timezone.localdate()
     current = years.containing(today).first() or years.filter(starts_on__lte=today).first()
-    form = NewPlanForm(request.POST or None, owners=owners, years=years, initial={"school_year": current})
+    bodies = {
+        key: services.owner_bodies(**({"school": obj} if key.startswith("school:") else {"org_unit": obj}))
+        for key, obj, _label in owners
+    }
+    form = NewPlanForm(
+        request.POST or None, owners=owners, years=years, bodies=bodies, initial={"school_year": current}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 school_year=form.cleaned_data["school_year"],
+                body=form.cleaned_data.get("body"),
                 **form.owner_kwargs(),
             )
         except ValidationError as exc:
@@ -150,7 +157,8 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_edit(request, pk: int):
     plan = selectors.plan_for(request.user, pk, CHANGE)
-    form = PlanForm(request.POST or None, initial=PlanForm.initial_of(plan))
+    bodies = services.owner_bodies(school=plan.school, org_unit=plan.org_unit)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_of(plan), bodies=bodies)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(actor=request.user, plan=plan, **form.values())

@@ -537,3 +537,52 @@ class TestEditingParties:
         own = plan.signatories.get(school=cast.school_a)
         with pytest.raises(ValidationError):
             services.signatory_update(actor=cast.principal_a, signatory=own, title="HIỆU TRƯỞNG", name="Ai đó")
+
+
+@pytest.fixture
+def second_body(cast):
+    """School A's second issuing body: its council (Hội đồng trường), numbering on its own."""
+    from apps.documents import services as documents
+
+    services.owner_body(cast.principal_a, school=cast.school_a)  # the first one exists
+    return documents.body_create(
+        actor=cast.principal_a,
+        name="Hội đồng trường PTDTBT Tiểu học Trà Nam",
+        parent_name="UBND xã Trà Linh",
+        abbreviation="HĐTTN",
+        place="Trà Linh",
+        school=cast.school_a,
+    )
+
+
+class TestIssuingBody:
+    def test_a_plan_uses_its_owners_first_issuing_body_by_default(self, plan, cast, second_body):
+        again = services.plan_create(actor=cast.principal_a, kind="other", school=cast.school_a, on=DAY)
+        assert again.body == plan.body == services.owner_bodies(school=cast.school_a).first() != second_body
+
+    def test_the_owner_chooses_another_of_its_bodies_and_the_plan_is_numbered_in_it(self, cast, second_body):
+        plan = services.plan_create(
+            actor=cast.principal_a, kind="socialisation", school=cast.school_a, on=DAY, body=second_body
+        )
+        assert plan.body == second_body
+        issue(plan, cast)
+        plan.refresh_from_db()
+        assert plan.document.symbol.endswith("/KH-HĐTTN") and plan.document.body == second_body
+
+    def test_another_owners_body_is_refused(self, cast):
+        other = services.owner_body(cast.commune_officer, org_unit=cast.commune_a)
+        with pytest.raises(ValidationError) as caught:
+            services.plan_create(actor=cast.principal_a, kind="other", school=cast.school_a, on=DAY, body=other)
+        assert "không thuộc đơn vị lập kế hoạch" in str(caught.value)
+
+    def test_changing_the_body_after_agreement_voids_it_and_shows_in_the_differences(
+        self, plan, cast, second_body, agreed_by_the_school
+    ):
+        first = plan.body
+        services.plan_update(actor=cast.principal_a, plan=plan, body=second_body)
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed_hash == ""
+        old = Plan.objects.get(pk=plan.pk)
+        old.body = first
+        changes = {d["key"]: d for d in content.differences(old, Plan.objects.get(pk=plan.pk))}
+        assert changes["body"]["added"] == ["Hội đồng trường PTDTBT Tiểu học Trà Nam (HĐTTN)"]

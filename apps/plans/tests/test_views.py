@@ -425,3 +425,43 @@ class TestTaskListOwnerFilter:
         assert len(organisations) >= 2
         assert count() == few
         assert count(owner=f"org:{cast.organisation.pk}") == few_filtered
+
+
+class TestIssuingBodyChoice:
+    def test_the_choice_is_offered_only_where_the_owner_has_several_bodies(self, plan, cast, client_for):
+        from apps.documents import services as documents
+
+        principal = client_for(cast.principal_a)
+        assert 'name="body"' not in principal.get(reverse("plans:new")).content.decode()
+        assert 'name="body"' not in principal.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+        council = documents.body_create(
+            actor=cast.principal_a, name="Hội đồng trường", abbreviation="HĐT", place="Trà Linh", school=cast.school_a
+        )
+        page = principal.get(reverse("plans:new")).content.decode()
+        assert f'<option value="{council.pk}">Trường PTDTBT Tiểu học Trà Nam: Hội đồng trường (HĐT)</option>' in page
+        response = principal.post(
+            reverse("plans:new"), {"kind": "other", "owner": f"school:{cast.school_a.pk}", "body": str(council.pk)}
+        )
+        assert response.status_code == 302
+        from apps.plans.models import Plan
+
+        made = Plan.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
+        assert made.body == council
+        edit = principal.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+        assert f'<option value="{council.pk}">Hội đồng trường (HĐT)</option>' in edit
+
+    def test_a_body_of_another_owner_is_refused_on_the_page(self, cast, client_for):
+        from apps.documents import services as documents
+        from apps.plans.models import Plan
+
+        services.owner_body(cast.principal_a, school=cast.school_a)
+        documents.body_create(
+            actor=cast.principal_a, name="Hội đồng trường", abbreviation="HĐT", place="Trà Linh", school=cast.school_a
+        )
+        other = services.owner_body(cast.commune_officer, org_unit=cast.commune_a)
+        before = Plan.objects.count()
+        response = client_for(cast.principal_a).post(
+            reverse("plans:new"), {"kind": "other", "owner": f"school:{cast.school_a.pk}", "body": str(other.pk)}
+        )
+        assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+        assert Plan.objects.count() == before
