@@ -3,8 +3,8 @@ demo year 2025-2026, written by its principal from the socialisation template on
 its month-by-month activities and its parties: the principal, the parents' association, the commune confirming),
 with a target linked to the school's study-promotion fund (live progress from the funds' ledger), an activity of
 the commune's study-promotion association over "10+11/2025" and one of the health station (an agency with no
-account). It is with its parties for agreement: the school has agreed, the parents' association has not yet; the
-first month's activity is done."""
+account). It is still a draft (sending it to the parties would notify them, and the demo starts with no
+notification); the first month's activity is done."""
 
 import datetime
 
@@ -46,9 +46,6 @@ def seed(ctx: Context) -> None:
         months="1/2026",
         agency="Trưởng trạm y tế xã Trà Linh",
     )
-    plans.plan_submit(actor=principal, plan=plan)
-    own = plan.signatories.get(school=school)
-    plans.signatory_agree(actor=principal, signatory=own)
     first = plan.tasks.order_by("due_on", "order").first()
     plans.task_set_status(
         actor=principal,

@@ -362,9 +362,9 @@ class TestPlans:
 
         plan = Plan.objects.get(school=cast.school_a, kind="socialisation", school_year=year)
         assert plan.title == "Thực hiện xã hội hóa giáo dục năm học 2025-2026"
-        assert plan.status == "in_agreement" and plan.created_by == cast.principal_a
+        assert plan.status == "draft" and plan.created_by == cast.principal_a
         parties = {s.party or s.title: s.agreed_hash != "" for s in plan.signatories.filter(role="sign")}
-        assert parties == {"HIỆU TRƯỞNG": True, "BAN ĐẠI DIỆN CMHS": False}
+        assert parties == {"HIỆU TRƯỞNG": False, "BAN ĐẠI DIỆN CMHS": False}
         assert plan.signatories.filter(role="confirm", org_unit=cast.commune_a).exists()
         whens = [t.when for t in plan.tasks.all()]
         assert whens == ["9/2025", "10+11/2025", "10+11/2025", "12/2025", "1/2026"]
