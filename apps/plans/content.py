@@ -44,6 +44,7 @@ def content(plan) -> dict:
         "annexes": list(plan.annexes),
         "recipients": list(plan.recipients),
         "confirming_unit": plan.confirming_unit_id,
+        "body": plan.body_id,  # the issuing body printed in the header
         "signatories": [[s.order, s.role, s.party, s.title, s.name, list(s.prefixes)] for s in plan.signatories.all()],
         "targets": [
             [t.label, t.mode, t.indicator, t.level, t.link_kind, t.link_id, t.comparison, str(t.value)]
@@ -74,6 +75,7 @@ LABELS = {
     "annexes": "Phụ lục",
     "recipients": "Nơi nhận",
     "confirming_unit": "Đơn vị xác nhận",
+    "body": "Cơ quan ban hành",
     "signatories": "Các bên ký",
     "targets": "Chỉ tiêu",
     "tasks": "Hoạt động",
@@ -95,6 +97,11 @@ def _lines(key, value) -> list[str]:
         return list(value)
     if key in dict(SECTIONS):
         return _blocks(value)
+    if key == "body":
+        from apps.documents.models import IssuingBody
+
+        found = IssuingBody.objects.filter(pk=value).first()
+        return [f"{found.name} ({found.abbreviation})" if found else str(value)]
     return [str(value)]
 
 

@@ -69,10 +69,64 @@ def task_for(user, pk: int, action: str = VIEW) -> Task:
     )
 
 
-def task_list(user, *, today: datetime.date | None = None):
-    """The user's tasks, late first (then by due day), those of superseded plans left out."""
+OWNER_KEYS = {"unit": "owner_unit", "school": "owner_school", "org": "owner_organisation", "user": "owner_user"}
+
+
+def _owner_q(key: str) -> Q | None:
+    """ "org:12" → the tasks of organisation 12; "agency:Trưởng trạm y tế" → those of that named agency."""
+    kind, _sep, value = key.partition(":")
+    if kind == "agency" and value:
+        return Q(owner_kind=Task.Owner.AGENCY, owner_name=value)
+    if kind in OWNER_KEYS and value.isdigit() and 0 < int(value) < 2**63:
+        return Q(**{f"{OWNER_KEYS[kind]}_id": int(value)})
+    return None
+
+
+def task_owners(user) -> list[tuple[str, str]]:
+    """The parties owning the tasks the user follows, as (key, label) for the task list's filter, in one query."""
+    rows = (
+        _tasks(user)
+        .exclude(plan__status=Status.SUPERSEDED)
+        .order_by()
+        .values_list(
+            "owner_kind",
+            "owner_unit_id",
+            "owner_unit__name",
+            "owner_school_id",
+            "owner_school__name",
+            "owner_organisation_id",
+            "owner_organisation__name",
+            "owner_user_id",
+            "owner_user__first_name",
+            "owner_user__last_name",
+            "owner_user__username",
+            "owner_name",
+        )
+        .distinct()
+    )
+    found = {}
+    for kind, unit, unit_name, school, school_name, org, org_name, uid, first, last, username, name in rows:
+        if org:
+            found[f"org:{org}"] = org_name
+        elif uid:
+            found[f"user:{uid}"] = f"{first} {last}".strip() or username  # as `Task.owner_label`
+        elif kind == Task.Owner.AGENCY and name:
+            found[f"agency:{name}"] = name
+        elif school:
+            found[f"school:{school}"] = school_name
+        elif unit:
+            found[f"unit:{unit}"] = unit_name
+    return sorted(found.items(), key=lambda item: item[1].casefold())
+
+
+def task_list(user, *, today: datetime.date | None = None, owner: str = ""):
+    """The user's tasks, late first (then by due day), those of superseded plans left out; of one owner party
+    (`task_owners`' keys) when `owner` is given."""
     today = today or timezone.localdate()
     qs = _tasks(user).exclude(plan__status=Status.SUPERSEDED)
+    if owner:
+        q = _owner_q(owner)
+        qs = qs.filter(q) if q is not None else qs.none()
     late = Case(
         When(Q(status__in=Task.OPEN) & Q(due_on__lt=today), then=Value(0)),
         When(status__in=Task.OPEN, then=Value(1)),

@@ -45,6 +45,7 @@ PLAN_FIELDS = (
     "annexes",
     "recipients",
     "confirming_unit",
+    "body",
 )
 _MONTHS = re.compile(r"^\s*(\d{1,2}(?:\s*\+\s*\d{1,2})*)\s*/\s*(\d{4})\s*$")
 
@@ -118,9 +119,21 @@ def _abbreviation(name: str) -> str:
     return ("".join(w[0] for w in words) or "KH")[:20]
 
 
+def owner_bodies(*, school=None, org_unit=None):
+    """The issuing bodies of a plan's owner (a school or a unit), first made first."""
+    if school is None and org_unit is None:
+        return IssuingBody.objects.none()
+    return IssuingBody.objects.filter(school=school, org_unit=org_unit, organisation=None).order_by("pk")
+
+
+def _check_body(body, *, school=None, org_unit=None) -> None:
+    if not owner_bodies(school=school, org_unit=org_unit).filter(pk=body.pk).exists():
+        raise ValidationError({"body": _("Cơ quan ban hành không thuộc đơn vị lập kế hoạch.")})
+
+
 def owner_body(actor, *, school=None, org_unit=None) -> IssuingBody:
     """The owner's issuing body (its first), made from the owner's name when it has none yet."""
-    found = IssuingBody.objects.filter(school=school, org_unit=org_unit).order_by("pk").first()
+    found = owner_bodies(school=school, org_unit=org_unit).first()
     if found is not None:
         return found
     if school is not None:
@@ -172,11 +185,18 @@ def _organisation(owner, kind: str):
 
 @transaction.atomic
 def plan_create(
-    *, actor, kind: str, school=None, org_unit=None, on: datetime.date | None = None, school_year=None
+    *,
+    actor,
+    kind: str,
+    school=None,
+    org_unit=None,
+    on: datetime.date | None = None,
+    school_year=None,
+    body: IssuingBody | None = None,
 ) -> Plan:
     """A new plan of `kind` for a school (by its principal) or a unit (by its officers), from the kind's template
     filled for `school_year` (by default the one holding `on`, today): its dates, names, organisations, targets,
-    activities and parties."""
+    activities and parties. It is issued by `body`, one of the owner's issuing bodies (by default its first)."""
     from apps.schools.models import SchoolYear
 
     on = on or timezone.localdate()
@@ -190,6 +210,8 @@ def plan_create(
     if org_unit is not None and not (scope.is_admin or org_unit.path in scope.officer_paths):
         raise PermissionDenied
     owner = school or org_unit
+    if body is not None:
+        _check_body(body, school=school, org_unit=org_unit)
     province = (school.location if school else org_unit).province()
     year = school_year
     if year is None:
@@ -217,7 +239,7 @@ def plan_create(
         annexes=data.get("annexes", []),
         recipients=data.get("recipients", []),
         confirming_unit=school.managed_by if school else None,
-        body=owner_body(actor, school=school, org_unit=org_unit),
+        body=body or owner_body(actor, school=school, org_unit=org_unit),
         created_by=actor,
     )
     plan.full_clean()
@@ -343,6 +365,10 @@ def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     for list_field in ("basis",):
         if list_field in fields and isinstance(fields[list_field], str):
             fields[list_field] = [line.strip() for line in fields[list_field].splitlines() if line.strip()]
+    if fields.get("body") is not None:
+        _check_body(fields["body"], school=plan.school, org_unit=plan.org_unit)
+    elif "body" in fields:
+        del fields["body"]
     for key, value in fields.items():
         setattr(plan, key, value)
     plan.full_clean()
@@ -366,23 +392,11 @@ def _decimal(value) -> Decimal | None:
     return number
 
 
-@transaction.atomic
-def target_add(
-    *,
-    actor,
-    plan: Plan,
-    label: str,
-    mode: str = PlanTarget.Mode.ATTESTED,
-    indicator: str = "",
-    level: int = 0,
-    comparison: str = rules.GE,
-    value=None,
-    link_kind: str = "",
-    link_id: int | None = None,
-) -> PlanTarget:
+def _target_values(actor, plan: Plan, *, label, mode, indicator, level, comparison, value, link_kind, link_id) -> dict:
+    """The checked values of a target (added or edited): a computed one names a registered indicator or a linked
+    object within the actor's scope; an attested one keeps no figure."""
     from apps.plans import linkable
 
-    plan = _editable(actor, plan)
     if not label.strip():
         raise ValidationError({"label": _("Nhập nội dung chỉ tiêu.")})
     if mode not in PlanTarget.Mode.values:
@@ -403,18 +417,47 @@ def target_add(
                 raise ValidationError(
                     {"indicator": _("Chỉ số “%(code)s” không có trong hệ thống.") % {"code": indicator}}
                 ) from None
-    target = PlanTarget(
-        plan=plan,
-        order=plan.targets.count(),
-        label=label.strip()[:300],
+    computed = mode == PlanTarget.Mode.COMPUTED
+    return {
+        "label": label.strip()[:300],
+        "mode": mode,
+        "indicator": indicator if computed and not link_kind else "",
+        "level": level or 0,
+        "comparison": comparison if computed else "",
+        "value": _decimal(value) if computed else None,
+        "link_kind": link_kind if computed else "",
+        "link_id": link_id if computed and link_kind else None,
+    }
+
+
+@transaction.atomic
+def target_add(
+    *,
+    actor,
+    plan: Plan,
+    label: str,
+    mode: str = PlanTarget.Mode.ATTESTED,
+    indicator: str = "",
+    level: int = 0,
+    comparison: str = rules.GE,
+    value=None,
+    link_kind: str = "",
+    link_id: int | None = None,
+) -> PlanTarget:
+    plan = _editable(actor, plan)
+    values = _target_values(
+        actor,
+        plan,
+        label=label,
         mode=mode,
-        indicator=indicator if mode == PlanTarget.Mode.COMPUTED else "",
-        level=level or 0,
-        comparison=comparison if mode == PlanTarget.Mode.COMPUTED else "",
-        value=_decimal(value) if mode == PlanTarget.Mode.COMPUTED else None,
-        link_kind=link_kind if mode == PlanTarget.Mode.COMPUTED else "",
-        link_id=link_id if mode == PlanTarget.Mode.COMPUTED and link_kind else None,
+        indicator=indicator,
+        level=level,
+        comparison=comparison,
+        value=value,
+        link_kind=link_kind,
+        link_id=link_id,
     )
+    target = PlanTarget(plan=plan, order=plan.targets.count(), **values)
     target.full_clean()
     target.save()
     audit_record(
@@ -422,6 +465,61 @@ def target_add(
     )
     _after_edit(actor, plan)
     return target
+
+
+@transaction.atomic
+def target_update(
+    *,
+    actor,
+    target: PlanTarget,
+    label: str,
+    mode: str = PlanTarget.Mode.ATTESTED,
+    indicator: str = "",
+    level: int = 0,
+    comparison: str = rules.GE,
+    value=None,
+    link_kind: str = "",
+    link_id: int | None = None,
+) -> PlanTarget:
+    """Change a target (its label, how it is assessed, its figure or linked object): content, so any agreement
+    given is void. A change of mode clears an earlier assessment."""
+    plan = _editable(actor, target.plan)
+    target = plan.targets.select_for_update().get(pk=target.pk)
+    values = _target_values(
+        actor,
+        plan,
+        label=label,
+        mode=mode,
+        indicator=indicator,
+        level=level,
+        comparison=comparison,
+        value=value,
+        link_kind=link_kind,
+        link_id=link_id,
+    )
+    changed = {key: [str(getattr(target, key)), str(new)] for key, new in values.items() if getattr(target, key) != new}
+    if not changed:
+        return target
+    if values["mode"] != PlanTarget.Mode.ATTESTED:
+        target.met, target.note, target.evidence = None, "", None
+    for key, new in values.items():
+        setattr(target, key, new)
+    target.full_clean()
+    target.save()
+    audit_record(actor=actor, action="plans.target_update", obj=plan, org_unit=plan.commune, changes=changed)
+    _after_edit(actor, plan)
+    return target
+
+
+@transaction.atomic
+def target_remove(*, actor, target: PlanTarget) -> None:
+    plan = _editable(actor, target.plan)
+    target = plan.targets.get(pk=target.pk)
+    audit_record(
+        actor=actor, action="plans.target_remove", obj=plan, org_unit=plan.commune, changes={"label": target.label}
+    )
+    target.delete()
+    _after_edit(actor, plan)
 
 
 @transaction.atomic
@@ -487,6 +585,65 @@ def signatory_add(
     s.full_clean()
     s.save()
     audit_record(actor=actor, action="plans.signatory_add", obj=plan, org_unit=plan.commune, changes={"party": str(s)})
+    _after_edit(actor, plan)
+    return s
+
+
+@transaction.atomic
+def signatory_update(
+    *,
+    actor,
+    signatory: Signatory,
+    title: str,
+    party: str = "",
+    name: str = "",
+    prefixes=(),
+    role: str = Signatory.Role.SIGN,
+    organisation=None,
+    org_unit=None,
+    school=None,
+    user=None,
+) -> Signatory:
+    """Change a party's label, title, name, prefix lines, role or the account that agrees for it: content, so any
+    agreement given is void (this party's too)."""
+    plan = _editable(actor, signatory.plan)
+    s = plan.signatories.select_for_update().get(pk=signatory.pk)
+    if isinstance(prefixes, str):
+        prefixes = [line.strip() for line in prefixes.splitlines() if line.strip()]
+    if not title.strip():
+        raise ValidationError({"title": _("Nhập chức vụ của người ký.")})
+    if sum(x is not None for x in (organisation, org_unit, school, user)) > 1:
+        raise ValidationError(_("Mỗi bên ký có nhiều nhất một tài khoản đại diện."))
+    if role not in Signatory.Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    values = {
+        "role": role,
+        "party": party.strip()[:150],
+        "title": title.strip()[:150],
+        "name": name.strip()[:150],
+        "prefixes": list(prefixes),
+        "organisation": organisation,
+        "org_unit": org_unit,
+        "school": school,
+        "user": user,
+    }
+    changed = {key: [str(getattr(s, key)), str(new)] for key, new in values.items() if getattr(s, key) != new}
+    if not changed:
+        return s
+    account_changed = any(key in changed for key in ("organisation", "org_unit", "school", "user", "role"))
+    for key, new in values.items():
+        setattr(s, key, new)
+    if account_changed:  # who agreed spoke for the party as it was
+        s.agreed_hash, s.agreed_at, s.agreed_by, s.on_paper, s.scan = "", None, None, False, None
+    s.full_clean()
+    s.save()
+    audit_record(
+        actor=actor,
+        action="plans.signatory_update",
+        obj=plan,
+        org_unit=plan.commune,
+        changes={"party": str(s), **changed},
+    )
     _after_edit(actor, plan)
     return s
 

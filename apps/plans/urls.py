@@ -26,6 +26,14 @@ urlpatterns = [
     path("tasks/<int:pk>/comment/", views.task_comment, name="task_comment"),
     path("tasks/<int:pk>/evidence/", views.task_evidence, name="task_evidence"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    # A plan's targets (its own, linked, their assessment) and parties: edited and removed on the plan's page.
+    path("<int:pk>/targets/linked/", views.linked_target_add, name="linked_target_add"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/remove/", views.target_remove, name="target_remove"),
+    path("targets/<int:pk>/assess/", views.target_assess, name="target_assess"),
+    path("<int:pk>/signatories/", views.signatory_add, name="signatory_add"),
+    path("signatories/<int:pk>/edit/", views.signatory_edit, name="signatory_edit"),
+    path("signatories/<int:pk>/remove/", views.signatory_remove, name="signatory_remove"),
     # campaigns (issue 19)
     path("campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -22,16 +23,19 @@ from apps.core.models import AuditEvent
 from apps.core.scoping import CHANGE, VIEW, scope_for
 from apps.plans import content, selectors, services
 from apps.plans.forms import (
+    AssessForm,
     CommentForm,
     EvidenceForm,
+    LinkedTargetForm,
     NewPlanForm,
     PaperForm,
     PlanForm,
+    SignatoryForm,
     StatusForm,
     TargetForm,
     TaskForm,
 )
-from apps.plans.models import Kind, Signatory, Status
+from apps.plans.models import Kind, PlanTarget, Signatory, Status
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -84,13 +88,20 @@ def plan_new(request):
     years = SchoolYear.objects.restrict(request.user, VIEW).order_by("-start_year")
     today = timezone.localdate()
     current = years.containing(today).first() or years.filter(starts_on__lte=today).first()
-    form = NewPlanForm(request.POST or None, owners=owners, years=years, initial={"school_year": current})
+    bodies = {
+        key: services.owner_bodies(**({"school": obj} if key.startswith("school:") else {"org_unit": obj}))
+        for key, obj, _label in owners
+    }
+    form = NewPlanForm(
+        request.POST or None, owners=owners, years=years, bodies=bodies, initial={"school_year": current}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 school_year=form.cleaned_data["school_year"],
+                body=form.cleaned_data.get("body"),
                 **form.owner_kwargs(),
             )
         except ValidationError as exc:
@@ -128,6 +139,9 @@ def _detail_context(request, plan, **more):
         ],
         "differences": content.differences(previous, plan) if previous is not None else [],
         "target_form": TargetForm(),
+        "linked_form": _linked_form(request, plan) if may["change"] and plan.editable else None,
+        "party_form": SignatoryForm(plan=plan, organisations=_organisations(plan), prefix="party"),
+        "assess_form": AssessForm(prefix="assess"),
         "task_form": TaskForm(organisations=_organisations(plan)),
         "paper_form": PaperForm(),
         **more,
@@ -143,7 +157,8 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_edit(request, pk: int):
     plan = selectors.plan_for(request.user, pk, CHANGE)
-    form = PlanForm(request.POST or None, initial=PlanForm.initial_of(plan))
+    bodies = services.owner_bodies(school=plan.school, org_unit=plan.org_unit)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_of(plan), bodies=bodies)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(actor=request.user, plan=plan, **form.values())
@@ -328,9 +343,17 @@ def schedule_xlsx(request, pk: int):
 
 @login_required
 def task_list(request):
+    """The tasks the user follows, late first; filtered to one owner party (an organisation, a school, a unit, a
+    person or a named agency) among those owning them."""
     today = timezone.localdate()
-    page = Paginator(selectors.task_list(request.user, today=today), 50).get_page(request.GET.get("page"))
-    return render(request, "plans/tasks.html", {"page": page, "today": today})
+    owners = selectors.task_owners(request.user)
+    owner = request.GET.get("owner", "")
+    owner = owner if owner in dict(owners) else ""
+    tasks = selectors.task_list(request.user, today=today, owner=owner)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    ctx = {"page": page, "today": today, "owners": owners, "owner": owner}
+    template = "plans/tasks.html#results" if request.htmx else "plans/tasks.html"
+    return render(request, template, ctx)
 
 
 @login_required
@@ -454,3 +477,172 @@ def evidence_download(request, pk: int):
         item.task,
         item.task.plan.commune if item.task.plan_id else None,
     )
+
+
+# ---- a plan's targets and parties: edit, remove, assess -------------------------------------------------------------
+
+
+def _linked_form(request, plan, data=None, **kwargs) -> LinkedTargetForm:
+    """The linkable kinds' objects the user may pick for this plan, grouped by kind (`apps.plans.linkable`)."""
+    from apps.plans import linkable
+
+    kinds = [
+        (kind.label, [(f"{code}:{pk}", label) for pk, label in kind.choices(request.user, plan)])
+        for code, kind in sorted(linkable.kinds().items())
+    ]
+    return LinkedTargetForm(data, kinds=kinds, prefix="link", **kwargs)
+
+
+def _target(request, pk: int, action: str = CHANGE) -> PlanTarget:
+    """The target (404 out of view), its plan read with the right to `action` it (403 when only readable)."""
+    from apps.core.scoping import get_scoped_or_404
+
+    target = get_scoped_or_404(PlanTarget, request.user, VIEW, pk=pk)
+    target.plan = selectors.plan_for(request.user, target.plan_id, action)
+    return target
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@login_required
+@require_POST
+def linked_target_add(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    form = _linked_form(request, plan, request.POST)
+    if form.is_valid():
+        try:
+            services.target_add(actor=request.user, plan=plan, **form.values())
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã thêm chỉ tiêu."))
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('plans:detail', args=[plan.pk])}#targets")
+
+
+@login_required
+def target_edit(request, pk: int):
+    """Edit a target: its own figure, or the object it is linked to (content: any agreement given is void)."""
+    target = _target(request, pk)
+    plan = target.plan
+    linked = bool(target.link_kind)
+    if linked:
+        form = _linked_form(request, plan, request.POST or None, initial=LinkedTargetForm.initial_of(target))
+    else:
+        form = TargetForm(request.POST or None, initial=TargetForm.initial_of(target))
+    if request.method == "POST" and form.is_valid():
+        values = form.values() if linked else form.cleaned_data
+        try:
+            services.target_update(actor=request.user, target=target, **values)
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+            return redirect(f"{reverse('plans:detail', args=[plan.pk])}#targets")
+    return render(request, "plans/part_edit.html", {"plan": plan, "form": form, "what": _("Sửa chỉ tiêu")})
+
+
+@login_required
+@require_POST
+def target_remove(request, pk: int):
+    target = _target(request, pk)
+    try:
+        services.target_remove(actor=request.user, target=target)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã bỏ chỉ tiêu “%(label)s”.") % {"label": target.label})
+    return redirect(f"{reverse('plans:detail', args=[target.plan_id])}#targets")
+
+
+@login_required
+@require_POST
+def target_assess(request, pk: int):
+    """Record an attested target met or not, with a note or evidence (an assessment: agreements stand)."""
+    target = _target(request, pk)
+    form = AssessForm(request.POST, request.FILES, prefix="assess")
+    if form.is_valid():
+        try:
+            services.target_attest(
+                actor=request.user,
+                target=target,
+                met=form.cleaned_data["met"],
+                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã ghi đánh giá chỉ tiêu."))
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('plans:detail', args=[target.plan_id])}#targets")
+
+
+def _party(request, pk: int) -> Signatory:
+    from apps.core.scoping import get_scoped_or_404
+
+    s = get_scoped_or_404(
+        Signatory.objects.select_related("organisation", "org_unit", "school"), request.user, VIEW, pk=pk
+    )
+    s.plan = selectors.plan_for(request.user, s.plan_id, CHANGE)
+    return s
+
+
+@login_required
+@require_POST
+def signatory_add(request, pk: int):
+    plan = selectors.plan_for(request.user, pk, CHANGE)
+    form = SignatoryForm(request.POST, plan=plan, organisations=_organisations(plan), prefix="party")
+    if form.is_valid():
+        try:
+            services.signatory_add(actor=request.user, plan=plan, **form.values())
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã thêm bên ký."))
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('plans:detail', args=[plan.pk])}#parties")
+
+
+@login_required
+def signatory_edit(request, pk: int):
+    """Edit a party: its label, prefix lines, title, name, role and account (content: any agreement is void)."""
+    s = _party(request, pk)
+    plan = s.plan
+    form = SignatoryForm(
+        request.POST or None,
+        plan=plan,
+        organisations=_organisations(plan),
+        prefix="party",
+        initial=SignatoryForm.initial_of(s),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signatory_update(actor=request.user, signatory=s, **form.values())
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("Đã lưu bên ký."))
+            return redirect(f"{reverse('plans:detail', args=[plan.pk])}#parties")
+    return render(request, "plans/part_edit.html", {"plan": plan, "form": form, "what": _("Sửa bên ký")})
+
+
+@login_required
+@require_POST
+def signatory_remove(request, pk: int):
+    s = _party(request, pk)
+    try:
+        services.signatory_remove(actor=request.user, signatory=s)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã bỏ bên ký “%(party)s”.") % {"party": str(s)})
+    return redirect(f"{reverse('plans:detail', args=[s.plan_id])}#parties")

@@ -102,6 +102,7 @@ class TestSeedDemo:
             "retention",
             "funds",
             "targets",
+            "plans",
             "standards",
         ]
 
@@ -352,3 +353,26 @@ class TestTheYearBefore:
             hooks.remove(hook)
         written = sorted(Enrolment.objects.filter(year__in=[later, before]).values_list("pk", flat=True))
         assert Enrolment.objects.filter(year=before).count() > 1000 and seen == [written]
+
+
+class TestPlans:
+    def test_tra_nam_has_this_years_socialisation_plan_from_its_template_with_its_parties(self, cast, year):
+        from apps.plans import progress
+        from apps.plans.models import Plan
+
+        plan = Plan.objects.get(school=cast.school_a, kind="socialisation", school_year=year)
+        assert plan.title == "Thực hiện xã hội hóa giáo dục năm học 2025-2026"
+        assert plan.status == "draft" and plan.created_by == cast.principal_a
+        parties = {s.party or s.title: s.agreed_hash != "" for s in plan.signatories.filter(role="sign")}
+        assert parties == {"HIỆU TRƯỞNG": False, "BAN ĐẠI DIỆN CMHS": False}
+        assert plan.signatories.filter(role="confirm", org_unit=cast.commune_a).exists()
+        whens = [t.when for t in plan.tasks.all()]
+        assert whens == ["9/2025", "10+11/2025", "10+11/2025", "12/2025", "1/2026"]
+        association = plan.tasks.get(owner_organisation=cast.organisation)
+        assert association.when == "10+11/2025"
+        assert plan.tasks.get(owner_kind="agency").owner_label == "Trưởng trạm y tế xã Trà Linh"
+        assert plan.tasks.order_by("due_on").first().status == "done"
+        lines = {line.target.label: line.progress for line in progress.measure(plan)}
+        assert "%" in lines["Duy trì sĩ số học sinh"].text
+        assert lines["Vận động Quỹ khuyến học của trường"].text.startswith("Đã vận động ")
+        assert AuditEvent.objects.filter(action="plans.plan_create", object_id=str(plan.pk)).exists()

@@ -1,7 +1,8 @@
 """In the browser (Playwright driving Debian's Chromium), under the site's CSP: the principal of school A creates
 this year's socialisation plan from its template, sees its targets' live progress, assigns a monthly activity over
-"10+11", sends it to the parties, agrees for the school and records the parents' association as signed on paper
-with a scan; the commune officer confirms it, it is issued and its Word file downloads."""
+"10+11", edits a target, records an attested target's assessment, names a party's signer, sends it to the
+parties, agrees for the school and records the parents' association as signed on paper with a scan; the commune
+officer confirms it, it is issued and its Word file downloads."""
 
 import io
 
@@ -28,7 +29,8 @@ def test_a_principal_takes_a_plan_from_template_to_issued(live_server, browser, 
     page.get_by_label("Năm học").select_option(label="2025-2026")
     page.get_by_role("button", name="Lập kế hoạch").click()
     page.wait_for_url(f"{live_server.url}/plans/*/")
-    plan = Plan.objects.get(kind="socialisation", school__moet_code="48095002")
+    # The newest: the demo already holds the school's plan of this year, with its parties for agreement.
+    plan = Plan.objects.filter(kind="socialisation", school__moet_code="48095002").latest("pk")
     assert page.locator("h1").inner_text() == "Kế hoạch: Thực hiện xã hội hóa giáo dục năm học 2025-2026"
 
     # The targets' live progress: the engine's figure for the school, as the page shows it.
@@ -43,6 +45,26 @@ def test_a_principal_takes_a_plan_from_template_to_issued(live_server, browser, 
     page.get_by_role("button", name="Thêm hoạt động").click()
     row = page.locator("#schedule tbody tr", has_text="Trao học bổng cho học sinh vượt khó")
     assert row.locator("td").first.inner_text() == "10+11/2025"
+
+    # Its targets and parties are edited on their own pages; an attested target's assessment is recorded in place.
+    page.locator("#targets tbody tr").first.get_by_role("link", name="Sửa").click()
+    page.get_by_label("Giá trị").fill("99")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/plans/{plan.pk}/#targets")
+    assert page.locator("#targets tbody tr").first.locator("td").nth(1).inner_text() == "≥ 99"
+    attested = page.locator("#targets tbody tr", has_text="Họp, phối hợp với nhà trường thường xuyên")
+    attested.get_by_text("Ghi đánh giá").click()
+    attested.get_by_label("Minh chứng, ghi chú").fill("Họp giao ban hằng tháng với Hội Khuyến học")
+    attested.get_by_role("button", name="Lưu đánh giá").click()
+    page.wait_for_selector("text=Đã ghi đánh giá chỉ tiêu.")
+    attested = page.locator("#targets tbody tr", has_text="Họp, phối hợp với nhà trường thường xuyên")
+    assert attested.locator("td.assessment").inner_text() == "Đạt"
+    parents = page.locator("#parties tbody tr", has_text="BAN ĐẠI DIỆN CMHS")
+    parents.get_by_role("link", name="Sửa").click()
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/plans/{plan.pk}/#parties")
+    assert "Nguyễn Thị Hoa" in page.locator("#parties").inner_text()
 
     page.get_by_role("button", name="Gửi các bên thống nhất").click()
     page.wait_for_selector("text=Đang lấy ý kiến thống nhất")

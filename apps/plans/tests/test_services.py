@@ -352,3 +352,237 @@ class TestUnitPlan:
         cells = [p.text for t in doc.tables for r in t.rows for c in r.cells for p in c.paragraphs]
         at = cells.index("TM. ỦY BAN NHÂN DÂN")
         assert cells[at : at + 3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+@pytest.fixture
+def agreed_by_the_school(plan, cast):
+    """The plan sent to its parties, the school having agreed to it as it is."""
+    services.plan_submit(actor=cast.principal_a, plan=plan)
+    own = plan.signatories.get(school=cast.school_a)
+    services.signatory_agree(actor=cast.principal_a, signatory=own)
+    own.refresh_from_db()
+    assert own.agreed(content.content_hash(plan))
+    return own
+
+
+@pytest.fixture
+def fake_kind():
+    from decimal import Decimal
+
+    from apps.plans import linkable
+
+    kind = linkable.LinkKind(
+        "tests.fake",
+        "Chỉ tiêu thử",
+        choices=lambda user, plan: [(7, "Bảy"), (9, "Chín")],
+        progress=lambda obj_id, plan, on: linkable.Progress(
+            Decimal(obj_id * 10), None, ">=", None, f"{obj_id * 10} em"
+        ),
+    )
+    linkable.register(kind)
+    yield kind
+    linkable.unregister("tests.fake")
+
+
+class TestEditingTargets:
+    def test_editing_a_target_after_agreement_voids_it_and_is_audited(self, plan, cast, agreed_by_the_school):
+        target = plan.targets.get(mode="computed")
+        services.target_update(
+            actor=cast.principal_a,
+            target=target,
+            label="Duy trì sĩ số học sinh tiểu học",
+            mode="computed",
+            indicator=target.indicator,
+            level=target.level,
+            comparison=">=",
+            value="99",
+        )
+        target.refresh_from_db()
+        assert target.label == "Duy trì sĩ số học sinh tiểu học" and str(target.value) == "99.000"
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed_hash == ""
+        event = AuditEvent.objects.get(action="plans.target_update", object_id=str(plan.pk))
+        assert event.changes["label"] == ["Duy trì sĩ số học sinh", "Duy trì sĩ số học sinh tiểu học"]
+        assert AuditEvent.objects.filter(action="plans.agreement_void", object_id=str(plan.pk)).exists()
+
+    def test_an_edit_that_changes_nothing_keeps_the_agreement(self, plan, cast, agreed_by_the_school):
+        target = plan.targets.get(mode="attested")
+        services.target_update(actor=cast.principal_a, target=target, label=target.label, mode="attested")
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed(content.content_hash(plan))
+        assert not AuditEvent.objects.filter(action="plans.target_update").exists()
+
+    def test_a_target_with_an_unknown_indicator_is_refused(self, plan, cast):
+        target = plan.targets.get(mode="computed")
+        with pytest.raises(ValidationError) as caught:
+            services.target_update(
+                actor=cast.principal_a, target=target, label="X", mode="computed", indicator="khong_co", value="1"
+            )
+        assert "khong_co" in str(caught.value)
+
+    def test_removing_a_target_voids_the_agreement_and_is_audited(self, plan, cast, agreed_by_the_school):
+        target = plan.targets.get(mode="attested")
+        services.target_remove(actor=cast.principal_a, target=target)
+        assert not plan.targets.filter(pk=target.pk).exists()
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed_hash == ""
+        event = AuditEvent.objects.get(action="plans.target_remove", object_id=str(plan.pk))
+        assert event.changes == {"label": target.label}
+
+    def test_an_issued_plans_targets_are_not_edited_nor_removed(self, plan, cast):
+        issue(plan, cast)
+        target = plan.targets.get(mode="attested")
+        with pytest.raises(ValidationError):
+            services.target_remove(actor=cast.principal_a, target=target)
+        with pytest.raises(ValidationError):
+            services.target_update(actor=cast.principal_a, target=target, label="Khác", mode="attested")
+
+    def test_a_teacher_may_not_edit_a_target(self, plan, cast):
+        target = plan.targets.get(mode="attested")
+        with pytest.raises((PermissionDenied, Http404)):
+            services.target_remove(actor=cast.teacher_a, target=target)
+
+    def test_a_linked_target_moves_to_another_object_in_scope_only(self, plan, cast, fake_kind):
+        from apps.plans import progress
+
+        target = services.target_add(
+            actor=cast.principal_a, plan=plan, label="Hỗ trợ", mode="computed", link_kind="tests.fake", link_id=7
+        )
+        services.target_update(
+            actor=cast.principal_a,
+            target=target,
+            label="Hỗ trợ",
+            mode="computed",
+            link_kind="tests.fake",
+            link_id=9,
+            comparison=">=",
+            value="80",
+        )
+        line = next(x for x in progress.measure(plan) if x.target.pk == target.pk)
+        assert line.progress.text == "90 em" and line.progress.met is True
+        with pytest.raises(ValidationError):
+            services.target_update(
+                actor=cast.principal_a,
+                target=target,
+                label="Hỗ trợ",
+                mode="computed",
+                link_kind="tests.fake",
+                link_id=8,
+            )
+
+    def test_assessing_a_target_after_agreement_keeps_the_agreement(self, plan, cast, agreed_by_the_school):
+        target = plan.targets.get(mode="attested")
+        services.target_attest(actor=cast.principal_a, target=target, met=False, note="Chưa họp quý I")
+        target.refresh_from_db()
+        assert target.met is False and target.note == "Chưa họp quý I"
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed(content.content_hash(plan))
+        assert AuditEvent.objects.get(action="plans.target_attest").changes["met"] is False
+
+    def test_a_computed_target_is_not_assessed_by_hand(self, plan, cast):
+        with pytest.raises(ValidationError):
+            services.target_attest(actor=cast.principal_a, target=plan.targets.get(mode="computed"), met=True, note="x")
+
+
+class TestEditingParties:
+    def test_editing_a_party_after_agreement_voids_it_and_is_audited(self, plan, cast, agreed_by_the_school):
+        other = plan.signatories.filter(role="sign").exclude(school=cast.school_a).get()
+        services.signatory_update(
+            actor=cast.principal_a,
+            signatory=other,
+            title="TRƯỞNG BAN",
+            party=other.party,
+            name="Nguyễn Thị Hoa",
+            prefixes="TM. BAN ĐẠI DIỆN CMHS\n",
+        )
+        other.refresh_from_db()
+        assert other.name == "Nguyễn Thị Hoa" and other.prefixes == ["TM. BAN ĐẠI DIỆN CMHS"]
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed_hash == ""
+        event = AuditEvent.objects.get(action="plans.signatory_update", object_id=str(plan.pk))
+        assert event.changes["name"] == ["", "Nguyễn Thị Hoa"]
+
+    def test_changing_who_speaks_for_a_party_voids_that_partys_agreement(self, plan, cast, agreed_by_the_school):
+        own = agreed_by_the_school
+        services.signatory_update(
+            actor=cast.principal_a,
+            signatory=own,
+            title=own.title,
+            party=own.party,
+            name=own.name,
+            prefixes=own.prefixes,
+            organisation=cast.organisation,
+        )
+        own.refresh_from_db()
+        assert own.organisation == cast.organisation and own.school is None and own.agreed_hash == ""
+
+    def test_a_party_needs_a_title_and_at_most_one_account(self, plan, cast):
+        own = plan.signatories.get(school=cast.school_a)
+        with pytest.raises(ValidationError):
+            services.signatory_update(actor=cast.principal_a, signatory=own, title=" ")
+        with pytest.raises(ValidationError):
+            services.signatory_update(
+                actor=cast.principal_a, signatory=own, title="X", school=cast.school_a, organisation=cast.organisation
+            )
+
+    def test_removing_a_party_voids_the_agreement_and_is_audited(self, plan, cast, agreed_by_the_school):
+        other = plan.signatories.filter(role="sign").exclude(school=cast.school_a).get()
+        services.signatory_remove(actor=cast.principal_a, signatory=other)
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed_hash == ""
+        assert AuditEvent.objects.get(action="plans.signatory_remove").changes == {"party": str(other)}
+
+    def test_an_issued_plans_parties_are_not_edited(self, plan, cast):
+        issue(plan, cast)
+        own = plan.signatories.get(school=cast.school_a)
+        with pytest.raises(ValidationError):
+            services.signatory_update(actor=cast.principal_a, signatory=own, title="HIỆU TRƯỞNG", name="Ai đó")
+
+
+@pytest.fixture
+def second_body(cast):
+    """School A's second issuing body: its council (Hội đồng trường), numbering on its own."""
+    from apps.documents import services as documents
+
+    services.owner_body(cast.principal_a, school=cast.school_a)  # the first one exists
+    return documents.body_create(
+        actor=cast.principal_a,
+        name="Hội đồng trường PTDTBT Tiểu học Trà Nam",
+        parent_name="UBND xã Trà Linh",
+        abbreviation="HĐTTN",
+        place="Trà Linh",
+        school=cast.school_a,
+    )
+
+
+class TestIssuingBody:
+    def test_a_plan_uses_its_owners_first_issuing_body_by_default(self, plan, cast, second_body):
+        again = services.plan_create(actor=cast.principal_a, kind="other", school=cast.school_a, on=DAY)
+        assert again.body == plan.body == services.owner_bodies(school=cast.school_a).first() != second_body
+
+    def test_the_owner_chooses_another_of_its_bodies_and_the_plan_is_numbered_in_it(self, cast, second_body):
+        plan = services.plan_create(
+            actor=cast.principal_a, kind="socialisation", school=cast.school_a, on=DAY, body=second_body
+        )
+        assert plan.body == second_body
+        issue(plan, cast)
+        plan.refresh_from_db()
+        assert plan.document.symbol.endswith("/KH-HĐTTN") and plan.document.body == second_body
+
+    def test_another_owners_body_is_refused(self, cast):
+        other = services.owner_body(cast.commune_officer, org_unit=cast.commune_a)
+        with pytest.raises(ValidationError) as caught:
+            services.plan_create(actor=cast.principal_a, kind="other", school=cast.school_a, on=DAY, body=other)
+        assert "không thuộc đơn vị lập kế hoạch" in str(caught.value)
+
+    def test_changing_the_body_after_agreement_voids_it_and_shows_in_the_differences(
+        self, plan, cast, second_body, agreed_by_the_school
+    ):
+        first = plan.body
+        services.plan_update(actor=cast.principal_a, plan=plan, body=second_body)
+        agreed_by_the_school.refresh_from_db()
+        assert agreed_by_the_school.agreed_hash == ""
+        old = Plan.objects.get(pk=plan.pk)
+        old.body = first
+        changes = {d["key"]: d for d in content.differences(old, Plan.objects.get(pk=plan.pk))}
+        assert changes["body"]["added"] == ["Hội đồng trường PTDTBT Tiểu học Trà Nam (HĐTTN)"]
