@@ -1,5 +1,6 @@
 """The property: whatever sequence of writes happens, through whichever write path (the enrolment services, the
-roster import, the census import, merging two records of one child), the count tables equal a full recompute after each write."""
+roster import, the census import, merging two records of one child), the count tables equal a full recompute after
+each write."""
 
 import datetime
 
