@@ -16,7 +16,7 @@ from apps.plans import campaign_services as services
 router = Router(tags=["campaigns"])
 
 
-class EventOut(Schema):
+class CampaignEventOut(Schema):
     on: datetime.date
     title: str
 
@@ -39,10 +39,10 @@ class CampaignOut(Schema):
 
 
 class CampaignDetailOut(CampaignOut):
-    events: list[EventOut]
+    events: list[CampaignEventOut]
 
 
-class ReportOut(Schema):
+class CampaignReportOut(Schema):
     id: int
     campaign_id: int
     org_unit_id: int | None
@@ -154,12 +154,12 @@ def campaign_rollup(request, pk: int):
     }
 
 
-@router.get("/reports/{int:pk}", response=ReportOut, url_name="get_campaign_report")
+@router.get("/reports/{int:pk}", response=CampaignReportOut, url_name="get_campaign_report")
 def get_campaign_report(request, pk: int):
     return _report(selectors.report_for(request.user, pk))
 
 
-@router.post("/reports/{int:pk}", response=ReportOut, url_name="save_campaign_report")
+@router.post("/reports/{int:pk}", response=CampaignReportOut, url_name="save_campaign_report")
 def save_campaign_report(request, pk: int, data: ReportIn):
     report = selectors.report_for(request.user, pk, CHANGE)
     try:

@@ -52,7 +52,7 @@ ROUTES = {
     "api:get_campaign": ("GET", "campaign", "view"),
     "api:campaign_rollup": ("GET", "campaign", "change"),
     "api:get_campaign_report": ("GET", "campaign_report", "view"),
-    "api:save_campaign_report": ("POST", None, "skip"),  # JSON bodies: test_campaign_api
+    "api:save_campaign_report": ("POST", None, "skip"),  # JSON bodies: test_campaign_views (TestApi)
 }
 
 LISTS = {}
