@@ -105,8 +105,8 @@ def parse_quantity(value) -> Decimal:
         raise ValueError(_("Số lượng không hợp lệ."))
     if number <= 0:
         raise ValueError(_("Số lượng phải lớn hơn 0."))
+    if number >= Decimal("1e10"):  # before quantizing: a huge number (1e30) cannot be quantized to two places
+        raise ValueError(_("Số lượng quá lớn."))
     if number != number.quantize(QUANTITY_PLACES):
         raise ValueError(_("Số lượng có nhiều nhất hai chữ số thập phân."))
-    if number >= Decimal("1e10"):
-        raise ValueError(_("Số lượng quá lớn."))
     return number.quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)

@@ -74,6 +74,12 @@ class TestQuantities:
         with pytest.raises(ValueError):
             parse_quantity(typed)
 
+    @pytest.mark.parametrize("typed", ["1e30", "9" * 40, 1e300, Decimal("1E+28")])
+    def test_a_huge_number_is_refused_as_too_large_not_a_crash(self, typed):
+        """Found by the importer fuzzing: quantizing 1e30 to two places raised decimal.InvalidOperation."""
+        with pytest.raises(ValueError, match="quá lớn"):
+            parse_quantity(typed)
+
     def test_it_formats_the_vietnamese_way(self):
         assert format_quantity(Decimal("1234.50")) == "1.234,5"
         assert format_quantity(Decimal("12.00")) == "12"
