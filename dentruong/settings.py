@@ -268,6 +268,10 @@ NINJA_PAGINATION_CLASS = "apps.core.api.Pagination"
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 300_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 256)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 20_000_000)
+# A sheet reaching further down than this row (its far cell or its declared dimension) must hold at least one row
+# in IMPORT_SPARSE_RATIO of those: a real export is dense, a forged grid (two cells at A1 and Z100000) is not.
+IMPORT_SPARSE_ROWS = env_int("IMPORT_SPARSE_ROWS", 50_000)
+IMPORT_SPARSE_RATIO = env_int("IMPORT_SPARSE_RATIO", 20)
 IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_MAX_UPLOAD_BYTES = IMPORT_MAX_UPLOAD_MB * 2**20

@@ -8,6 +8,7 @@ refusal names the limit and the far cell. .xls and .ods (binary and ODF formats 
 in a forked child under an address-space limit: a file that still blows up kills the child, not the worker."""
 
 import faulthandler
+import functools
 import io
 import os
 import pickle
@@ -31,6 +32,7 @@ ROW_MARGIN = 2000  # title rows, headers repeated on every printed page, notes a
 _PREFIX = rb"<(?:[\w.-]+:)?"
 _COLUMN = re.compile(_PREFIX + rb"c\b[^>]*?\sr\s*=\s*[\"']([A-Za-z]{1,4})[0-9]")
 _ROW = re.compile(_PREFIX + rb"row\b[^>]*?\sr\s*=\s*[\"']([0-9]{1,9})")
+_CELL_ROW = re.compile(_PREFIX + rb"c\b[^>]*?\sr\s*=\s*[\"'][A-Za-z]{1,4}([0-9]{1,12})")
 _CELL_TAG = re.compile(_PREFIX + rb"c\b")
 _ROW_TAG = re.compile(_PREFIX + rb"row\b")
 _DIMENSION = re.compile(
@@ -64,6 +66,24 @@ def column_letters(n: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _cells_below(far_row: int) -> re.Pattern:
+    """The row numbers of usual cells (`<c r="B12"`) written with more digits than `far_row`, or as many digits and
+    a greater first one: cells placed further down than the rows around them. calamine places a cell by its own
+    reference, not its row's (a cell at A999999999 inside `<row r="1">` spans a billion rows); in a file as the
+    writers make them no cell matches, so the scan costs less than the count of the cells, and a cell that slips
+    through is at most twice as far down as the rows really there."""
+    digits = str(far_row)
+    return _cells_beyond(len(digits), int(digits[0]))
+
+
+@functools.cache
+def _cells_beyond(length: int, first: int) -> re.Pattern:
+    beyond = rb"[0-9]{%d,}" % (length + 1)
+    if first != 9:
+        beyond += rb"|[%d-9][0-9]{%d}" % (first + 1, length - 1)
+    return re.compile(rb'<c r="[A-Z]{1,4}(' + beyond + rb')"')
 
 
 def limits() -> tuple[int, int, int, int]:
@@ -150,7 +170,7 @@ def _prescan(filename: str, archive: zipfile.ZipFile) -> bool:
     sheet = _first_sheet(archive)
     if not sheet:
         return False
-    seen = far_row = far_col = rows = cells = 0
+    seen = far_row = far_col = rows = cells = declared_row = declared_col = 0
     tail = b""
     dimension_checked = False
     for name in [sheet, *(n for n in archive.namelist() if n != sheet)]:  # every member: a bomb hides anywhere
@@ -170,6 +190,7 @@ def _prescan(filename: str, archive: zipfile.ZipFile) -> bool:
                     dimension_checked = True
                     last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
                     if last_col and last_row:
+                        declared_row, declared_col = int(last_row), column_number(last_col.upper())
                         _refuse_grid(
                             filename,
                             int(last_row),
@@ -183,11 +204,12 @@ def _prescan(filename: str, archive: zipfile.ZipFile) -> bool:
                 marks = _USUAL.findall(text)
                 if all(wide or row for wide, row in marks):
                     found = [row for _wide, row in marks if row]
+                    found += _cells_below(max(far_row, *map(int, found)) if found else far_row).findall(text)
                     wide = {letters for letters, _row in marks if letters}  # usually none
                     chunk_rows, chunk_cells = chunk.count(b'<row r="'), chunk.count(b'<c r="')
                     columns = [column_number(letters) for letters in wide] or [26 if chunk_cells else 0]
                 else:  # any attribute order, either quote, a namespace prefix: as calamine reads them
-                    found = _ROW.findall(text)
+                    found = _ROW.findall(text) + _CELL_ROW.findall(text)
                     columns = [column_number(letters.upper()) for letters in set(_COLUMN.findall(text))]
                     # Cells and rows without a position take the next one: their number bounds the grid too.
                     chunk_rows = len(_ROW_TAG.findall(chunk))
@@ -208,7 +230,31 @@ def _prescan(filename: str, archive: zipfile.ZipFile) -> bool:
     if far_row or far_col:
         cell = f"{column_letters(max(far_col, 1))}{max(far_row, 1)}"
         _refuse_grid(filename, far_row, far_col, _("ô %(cell)s") % {"cell": cell})
+    _refuse_sparse(filename, max(far_row, declared_row), max(far_col, declared_col), rows)
     return True
+
+
+def _refuse_sparse(filename: str, far_row: int, far_col: int, rows: int) -> None:
+    """A sheet reaching below IMPORT_SPARSE_ROWS with fewer than one row in IMPORT_SPARSE_RATIO present down to there:
+    the reader would allocate the whole span for a handful of values (a forged file, or stray cells far below the
+    table)."""
+    if far_row <= settings.IMPORT_SPARSE_ROWS or rows * settings.IMPORT_SPARSE_RATIO >= far_row:
+        return
+    raise TooLarge(
+        _(
+            "Tệp %(file)s trải tới ô %(cell)s (dòng %(far)s) mà chỉ có %(rows)s dòng có dữ liệu: một bảng dài quá "
+            "%(max)s dòng phải có dữ liệu ở ít nhất 1/%(ratio)s số dòng. Hãy xoá các dòng thừa ở cuối trang tính rồi "
+            "tải lên lại."
+        )
+        % {
+            "file": filename,
+            "cell": f"{column_letters(max(far_col, 1))}{far_row}",
+            "far": f"{far_row:,}".replace(",", "."),
+            "rows": f"{rows:,}".replace(",", "."),
+            "max": f"{settings.IMPORT_SPARSE_ROWS:,}".replace(",", "."),
+            "ratio": settings.IMPORT_SPARSE_RATIO,
+        }
+    )
 
 
 def address_space() -> int:

@@ -88,6 +88,37 @@ class TestPrescan:
             read_sheet("khai-bao.xlsx", data)
         assert "Z100000" in str(error.value) and "50.000 dòng" in str(error.value)
 
+    def test_a_declared_100000_by_26_grid_is_refused_under_the_default_limits(self):
+        data = handmade_xlsx(sheet_xml("A1:Z100000", [(1, ["A1", "B1"]), (2, ["A2"])]))
+        started = time.monotonic()
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("khai-bao.xlsx", data)
+        assert time.monotonic() - started < 5
+        message = str(error.value)
+        assert "khai-bao.xlsx" in message and "Z100000" in message and "2 dòng có dữ liệu" in message
+        assert "50.000 dòng" in message
+
+    def test_a_sparse_grid_to_its_far_cell_is_refused_and_a_dense_one_read(self, settings):
+        settings.IMPORT_SPARSE_ROWS = 50
+        sparse = handmade_xlsx(sheet_xml("A1:A1", [(1, ["A1", "B1"]), (2, ["A2"]), (70, ["AB70"])]))
+        with pytest.raises(SpreadsheetError, match="AB70"):
+            read_sheet("thua.xlsx", sparse)
+        dense = handmade_xlsx(sheet_xml("A1:B60", [(r, [f"A{r}", f"B{r}"]) for r in range(1, 61, 2)]))
+        assert len(read_sheet("day.xlsx", dense).rows) == 59  # a blank row between each: half the rows, dense enough
+
+    @pytest.mark.parametrize(
+        "cell,prefix", [("A999999999", ""), ("C400000", ""), ("IV65536", ""), ("A999999999", "x:")]
+    )
+    def test_a_cell_placed_far_below_its_row_is_found(self, cell, prefix):
+        """calamine places a cell by its own reference: A999999999 inside `<row r="1">` is a billion-row grid (it
+        aborted the process before the pre-scan read cells' rows)."""
+        xml = sheet_xml("A1:B2", [(1, ["A1", "B1"]), (2, ["A2", cell])])
+        if prefix:
+            xml = xml.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>")
+        with pytest.raises(SpreadsheetError) as error:
+            read_sheet("xa.xlsx", data=handmade_xlsx(xml))
+        assert cell in str(error.value) or f"dòng {int(cell.lstrip('ABCIV')):,}".replace(",", ".") in str(error.value)
+
     def test_cells_really_present_far_out_are_found_even_under_a_small_dimension(self, settings):
         data = handmade_xlsx(sheet_xml("A1:B2", [(1, ["A1"]), (2, ["B2", "ZZZ2"])]))
         with pytest.raises(SpreadsheetError) as error:
