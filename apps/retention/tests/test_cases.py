@@ -58,6 +58,23 @@ def test_a_dropout_recorded_by_import_opens_a_case_with_cause_other(cast, dropou
     assert case.commune_id == dropout.child.commune_id and case.phase == 2
 
 
+def test_an_import_of_several_dropouts_opens_one_audited_case_each(cast, year):
+    three = ROSTER + "2,Lò Thị Mai,06/02/2018,Nữ,2B\n3,Vừ A Páo,07/03/2017,Nam,3A\n"
+    import_roster(cast, year, three, datetime.date(2025, 10, 1))
+    before = set(DropoutCase.objects.values_list("pk", flat=True))
+    with_status = three.replace("Lớp\n", "Lớp,Trạng thái\n")
+    for grade in ("2B\n", "3A\n"):
+        with_status = with_status.replace(grade, grade[:-1] + ",Thôi học\n")
+    import_roster(cast, year, with_status, NOV)
+    import_roster(cast, year, with_status, NOV)  # the same file again: the cases are open, none is added
+    cases = DropoutCase.objects.exclude(pk__in=before)
+    assert sorted(c.child.full_name for c in cases) == ["Hồ Văn Sớm", "Lò Thị Mai", "Vừ A Páo"]
+    audited = AuditEvent.objects.filter(action="retention.case_open", object_id__in=[str(c.pk) for c in cases])
+    assert sorted(int(e.object_id) for e in audited) == sorted(c.pk for c in cases)
+    assert {e.object_repr for e in audited} == {f"#{c.pk}" for c in cases}
+    assert all(e.actor == cast.principal_a and e.org_unit_id == cases.get(pk=e.object_id).commune_id for e in audited)
+
+
 def test_a_dropout_recorded_on_the_page_opens_a_case_once(cast, year):
     enrolment = Enrolment.objects.filter(school=cast.school_a, year=year, ongoing=True).first()
     students.enrolment_record_event(
