@@ -714,6 +714,50 @@ def task_add(
 
 
 @transaction.atomic
+def task_create(
+    *,
+    actor,
+    title: str,
+    due_on: datetime.date | None = None,
+    months: str = "",
+    order: int = 0,
+    organisation=None,
+    school=None,
+    org_unit=None,
+    user=None,
+    agency: str = "",
+    commune=None,
+) -> Task:
+    """A task with no plan: a meeting's decision, a campaign's task, a standard school's improvement item, a steering
+    committee's duty or an inspection's finding. Due a day or a month range ("10+11/2025"), owned by the first party
+    given (an organisation, a user, a named agency, a school, a unit). The caller has checked the actor may give it
+    (they write the meeting, the campaign, the assessment or the committee) and names the `commune` the change log
+    files it under; after this, the task lives as every task does (`task_set_status`, evidence, comments)."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Nhập nội dung công việc.")})
+    task = Task(plan=None, order=order, title=title[:500])
+    if months:
+        task.month_start, task.month_end = parse_months(months)
+        task.due_on = _last_day(task.month_end)
+    elif due_on is not None:
+        task.due_on = due_on
+    else:
+        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    _set_owner(task, org=organisation, school=school, unit=org_unit, user=user, name=agency)
+    task.full_clean()
+    task.save()
+    audit_record(
+        actor=actor,
+        action="plans.task_create",
+        obj=task,
+        org_unit=commune,
+        changes={"when": task.when, "owner": task.owner_label},
+    )
+    return task
+
+
+@transaction.atomic
 def task_remove(*, actor, task: Task) -> None:
     plan = _editable(actor, task.plan)
     task = plan.tasks.get(pk=task.pk)
