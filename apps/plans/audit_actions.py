@@ -18,6 +18,7 @@ register_actions(
         "plans.signatory_remove": _("Bỏ bên ký kế hoạch"),
         "plans.task_add": _("Thêm hoạt động"),
         "plans.task_remove": _("Bỏ hoạt động"),
+        "plans.task_create": _("Giao nhiệm vụ ngoài kế hoạch"),
         "plans.task_status": _("Cập nhật tiến độ nhiệm vụ"),
         "plans.task_comment": _("Góp ý nhiệm vụ"),
         "plans.task_evidence": _("Đính kèm minh chứng nhiệm vụ"),

@@ -26,7 +26,7 @@ from apps.plans.models_campaigns import (
     CampaignTask,
     DonationCampaign,
 )
-from apps.plans.services import _last_day, _set_owner, parse_months
+from apps.plans.services import parse_months, task_create
 
 
 def _governs(actor, unit) -> bool:
@@ -159,10 +159,8 @@ def campaign_task_assign(
     campaign = _writable(actor, campaign)
     if not title.strip():
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
-    month_start = month_end = None
     if months:
-        month_start, month_end = parse_months(months)
-        due_on = _last_day(month_end)
+        parse_months(months)  # refused before the owners are looked at; `task_create` reads the months again
     elif due_on is None:
         raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
     if every_commune_of is not None:
@@ -178,10 +176,19 @@ def campaign_task_assign(
     ) + 1
     tasks = []
     for order, owner in enumerate(owners):
-        task = Task(title=title.strip()[:500], order=order, due_on=due_on, month_start=month_start, month_end=month_end)
-        _set_owner(task, **owner)
-        task.full_clean()
-        task.save()
+        task = task_create(
+            actor=actor,
+            title=title,
+            due_on=due_on,
+            months=months,
+            order=order,
+            organisation=owner.get("org"),
+            school=owner.get("school"),
+            org_unit=owner.get("unit"),
+            user=owner.get("user"),
+            agency=owner.get("name") or "",
+            commune=campaign.org_unit,
+        )
         CampaignTask.objects.create(campaign=campaign, task=task, batch=batch)
         tasks.append(task)
     audit_record(

@@ -19,7 +19,7 @@ from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, get_scoped_or_404, scope_for
 from apps.documents import services as documents
 from apps.plans import services as plan_services
-from apps.plans.models import Meeting, MeetingAttendee, MeetingDecision, MeetingKind, Task
+from apps.plans.models import Meeting, MeetingAttendee, MeetingDecision, MeetingKind
 
 MEETING_FIELDS = ("title", "held_on", "place", "chair", "secretary", "minutes", "round")
 
@@ -154,10 +154,18 @@ def decision_add(
         raise ValidationError({"due_on": _("Nhập hạn thực hiện.")})
     if organisation is None and school is None and org_unit is None and user is None and not agency.strip():
         school, org_unit = meeting.school, meeting.org_unit
-    task = Task(plan=None, order=meeting.decisions.count(), title=text[:500], due_on=due_on)
-    plan_services._set_owner(task, org=organisation, school=school, unit=org_unit, user=user, name=agency)
-    task.full_clean()
-    task.save()
+    task = plan_services.task_create(
+        actor=actor,
+        title=text,
+        due_on=due_on,
+        order=meeting.decisions.count(),
+        organisation=organisation,
+        school=school,
+        org_unit=org_unit,
+        user=user,
+        agency=agency,
+        commune=meeting.commune,
+    )
     decision = MeetingDecision.objects.create(meeting=meeting, order=task.order, text=text[:500], task=task)
     audit_record(
         actor=actor,

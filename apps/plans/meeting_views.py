@@ -18,6 +18,7 @@ from apps.plans import meeting_selectors as selectors
 from apps.plans import meeting_services as services
 from apps.plans.meeting_forms import AttendeeForm, DecisionForm, MeetingForm, MinutesForm
 from apps.plans.models import MeetingKind
+from apps.plans.selectors import party_organisations
 from apps.plans.views import DOCX, _errors, _owners, _send
 
 
@@ -69,18 +70,8 @@ def meeting_new(request):
     return render(request, "plans/meetings/new.html", {"form": form})
 
 
-def _organisations(meeting):
-    from apps.schools.models import Organisation
-
-    if meeting.school_id:
-        return Organisation.objects.filter(school=meeting.school) | Organisation.objects.filter(
-            org_unit=meeting.school.location
-        )
-    return Organisation.objects.filter(org_unit=meeting.org_unit)
-
-
 def _context(request, meeting, **more):
-    organisations = list(_organisations(meeting))
+    organisations = list(party_organisations(meeting))
     return {
         "meeting": meeting,
         "may": selectors.may(request.user, meeting),
@@ -124,7 +115,7 @@ def meeting_minutes(request, pk: int):
 @require_POST
 def meeting_attendee(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk, CHANGE)
-    form = AttendeeForm(request.POST, organisations=list(_organisations(meeting)))
+    form = AttendeeForm(request.POST, organisations=list(party_organisations(meeting)))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,7 +136,7 @@ def meeting_attendee(request, pk: int):
 @require_POST
 def meeting_decision(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk, CHANGE)
-    form = DecisionForm(request.POST, organisations=list(_organisations(meeting)))
+    form = DecisionForm(request.POST, organisations=list(party_organisations(meeting)))
     error = ""
     if form.is_valid():
         try:

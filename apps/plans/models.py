@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import CHANGE, MANAGE, NOTHING, VIEW, ScopedQuerySet, under
+from apps.plans.owned import SchoolOrUnit
 
 
 def plan_q(scope, action: str, prefix: str = "") -> Q:
@@ -74,7 +75,7 @@ class Status(models.TextChoices):
 EDITABLE = (Status.DRAFT, Status.IN_AGREEMENT)
 
 
-class Plan(models.Model):
+class Plan(SchoolOrUnit, models.Model):
     """A plan (kế hoạch) of a school or a unit for a period (several years allowed), optionally a school year; the
     plan it implements; its legal basis (căn cứ), its five sections, annexes (phụ lục), recipients (nơi nhận); one
     version of it: an amendment is a new plan with `previous` set, issued under a new number that replaces the
@@ -158,14 +159,6 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def owner(self):
-        return self.school or self.org_unit
-
-    @property
-    def commune(self):
-        return self.school.location if self.school_id else self.org_unit
 
     @property
     def editable(self) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.core.scoping import CHANGE, MANAGE, NOTHING, VIEW, ScopedQuerySet, under
+from apps.plans.owned import SchoolOrUnit
 
 __all__ = [
     "FIGURES",
@@ -184,7 +185,7 @@ FIGURES = (
 FIGURE_CODES = tuple(code for code, _label, _unit in FIGURES)
 
 
-class CampaignReport(models.Model):
+class CampaignReport(SchoolOrUnit, models.Model):
     """The report of one commune (or school) on the campaign, due on a day: the figures the system held for the
     window when the form was opened (`system`), the figures the unit reports (`figures`, each different one with
     its note in `notes`), and a narrative. Submitted, it is read-only; late when submitted after its due day (or
@@ -243,11 +244,7 @@ class CampaignReport(models.Model):
 
     @property
     def reporter(self):
-        return self.school or self.org_unit
-
-    @property
-    def commune(self):
-        return self.school.location if self.school_id else self.org_unit
+        return self.owner
 
     def value(self, code: str) -> int:
         return int(self.figures.get(code, self.system.get(code, 0)) or 0)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import CHANGE, NOTHING, VIEW, ScopedQuerySet, under
+from apps.plans.owned import SchoolOrUnit
 
 __all__ = ["MeetingKind", "Meeting", "MeetingAttendee", "MeetingDecision", "ParentsMeetingGap", "meeting_q"]
 
@@ -57,7 +58,7 @@ class MeetingKind(models.TextChoices):
     STEERING = "steering", _("Họp Ban chỉ đạo")
 
 
-class Meeting(models.Model):
+class Meeting(SchoolOrUnit, models.Model):
     """A meeting of a school or a unit on a day: its kind (a parents' meeting carries its round: 1 start of year,
     2 end of semester I, 3 end of year), the chair and the secretary, the minutes' text; once the minutes are
     issued (`document`) the meeting is read-only."""
@@ -105,14 +106,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def owner(self):
-        return self.school or self.org_unit
-
-    @property
-    def commune(self):
-        return self.school.location if self.school_id else self.org_unit
 
     @property
     def editable(self) -> bool:

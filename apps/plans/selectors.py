@@ -31,6 +31,18 @@ def plan_for(user, pk: int, action: str = VIEW) -> Plan:
     )
 
 
+def party_organisations(owned):
+    """The organisations a plan or a meeting (`owned`: a record with `school` or `org_unit`) may name as a party,
+    an attendee or a task's owner: a school's own and its commune's; a unit's own."""
+    from apps.schools.models import Organisation
+
+    if owned.school_id:
+        return Organisation.objects.filter(school=owned.school) | Organisation.objects.filter(
+            org_unit=owned.school.location
+        )
+    return Organisation.objects.filter(org_unit=owned.org_unit)
+
+
 def progress_of(plan: Plan, *, on=None):
     return progress.measure(plan, on=on)
 

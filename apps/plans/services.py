@@ -547,6 +547,28 @@ def target_attest(*, actor, target: PlanTarget, met: bool, note: str = "", evide
     return target
 
 
+def _signatory_values(*, title, party, name, prefixes, role, organisation, org_unit, school, user) -> dict:
+    """A party's fields as `signatory_add` and `signatory_update` write them, checked: a title, at most one account
+    that agrees for it; prefix lines given as text are split into lines."""
+    if isinstance(prefixes, str):
+        prefixes = [line.strip() for line in prefixes.splitlines() if line.strip()]
+    if not title.strip():
+        raise ValidationError({"title": _("Nhập chức vụ của người ký.")})
+    if sum(x is not None for x in (organisation, org_unit, school, user)) > 1:
+        raise ValidationError(_("Mỗi bên ký có nhiều nhất một tài khoản đại diện."))
+    return {
+        "role": role,
+        "party": party.strip()[:150],
+        "title": title.strip()[:150],
+        "name": name.strip()[:150],
+        "prefixes": list(prefixes),
+        "organisation": organisation,
+        "org_unit": org_unit,
+        "school": school,
+        "user": user,
+    }
+
+
 @transaction.atomic
 def signatory_add(
     *,
@@ -563,25 +585,18 @@ def signatory_add(
     user=None,
 ) -> Signatory:
     plan = _editable(actor, plan)
-    if isinstance(prefixes, str):
-        prefixes = [line.strip() for line in prefixes.splitlines() if line.strip()]
-    if not title.strip():
-        raise ValidationError({"title": _("Nhập chức vụ của người ký.")})
-    if sum(x is not None for x in (organisation, org_unit, school, user)) > 1:
-        raise ValidationError(_("Mỗi bên ký có nhiều nhất một tài khoản đại diện."))
-    s = Signatory(
-        plan=plan,
-        order=(max([x.order for x in plan.signatories.all()], default=-1) + 1),
+    values = _signatory_values(
+        title=title,
+        party=party,
+        name=name,
+        prefixes=prefixes,
         role=role,
-        party=party.strip()[:150],
-        title=title.strip()[:150],
-        name=name.strip()[:150],
-        prefixes=list(prefixes),
         organisation=organisation,
         org_unit=org_unit,
         school=school,
         user=user,
     )
+    s = Signatory(plan=plan, order=(max([x.order for x in plan.signatories.all()], default=-1) + 1), **values)
     s.full_clean()
     s.save()
     audit_record(actor=actor, action="plans.signatory_add", obj=plan, org_unit=plan.commune, changes={"party": str(s)})
@@ -608,25 +623,19 @@ def signatory_update(
     agreement given is void (this party's too)."""
     plan = _editable(actor, signatory.plan)
     s = plan.signatories.select_for_update().get(pk=signatory.pk)
-    if isinstance(prefixes, str):
-        prefixes = [line.strip() for line in prefixes.splitlines() if line.strip()]
-    if not title.strip():
-        raise ValidationError({"title": _("Nhập chức vụ của người ký.")})
-    if sum(x is not None for x in (organisation, org_unit, school, user)) > 1:
-        raise ValidationError(_("Mỗi bên ký có nhiều nhất một tài khoản đại diện."))
+    values = _signatory_values(
+        title=title,
+        party=party,
+        name=name,
+        prefixes=prefixes,
+        role=role,
+        organisation=organisation,
+        org_unit=org_unit,
+        school=school,
+        user=user,
+    )
     if role not in Signatory.Role.values:
         raise ValidationError({"role": _("Vai trò không hợp lệ.")})
-    values = {
-        "role": role,
-        "party": party.strip()[:150],
-        "title": title.strip()[:150],
-        "name": name.strip()[:150],
-        "prefixes": list(prefixes),
-        "organisation": organisation,
-        "org_unit": org_unit,
-        "school": school,
-        "user": user,
-    }
     changed = {key: [str(getattr(s, key)), str(new)] for key, new in values.items() if getattr(s, key) != new}
     if not changed:
         return s
@@ -701,6 +710,50 @@ def task_add(
         changes={"when": task.when, "owner": task.owner_label},
     )
     _after_edit(actor, plan)
+    return task
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor,
+    title: str,
+    due_on: datetime.date | None = None,
+    months: str = "",
+    order: int = 0,
+    organisation=None,
+    school=None,
+    org_unit=None,
+    user=None,
+    agency: str = "",
+    commune=None,
+) -> Task:
+    """A task with no plan: a meeting's decision, a campaign's task, a standard school's improvement item, a steering
+    committee's duty or an inspection's finding. Due a day or a month range ("10+11/2025"), owned by the first party
+    given (an organisation, a user, a named agency, a school, a unit). The caller has checked the actor may give it
+    (they write the meeting, the campaign, the assessment or the committee) and names the `commune` the change log
+    files it under; after this, the task lives as every task does (`task_set_status`, evidence, comments)."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Nhập nội dung công việc.")})
+    task = Task(plan=None, order=order, title=title[:500])
+    if months:
+        task.month_start, task.month_end = parse_months(months)
+        task.due_on = _last_day(task.month_end)
+    elif due_on is not None:
+        task.due_on = due_on
+    else:
+        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    _set_owner(task, org=organisation, school=school, unit=org_unit, user=user, name=agency)
+    task.full_clean()
+    task.save()
+    audit_record(
+        actor=actor,
+        action="plans.task_create",
+        obj=task,
+        org_unit=commune,
+        changes={"when": task.when, "owner": task.owner_label},
+    )
     return task
 
 

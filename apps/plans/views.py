@@ -112,16 +112,6 @@ def plan_new(request):
     return render(request, "plans/new.html", {"form": form})
 
 
-def _organisations(plan):
-    from apps.schools.models import Organisation
-
-    if plan.school_id:
-        return Organisation.objects.filter(school=plan.school) | Organisation.objects.filter(
-            org_unit=plan.school.location
-        )
-    return Organisation.objects.filter(org_unit=plan.org_unit)
-
-
 def _detail_context(request, plan, **more):
     may = selectors.may(request.user, plan)
     now = content.content_hash(plan)
@@ -140,9 +130,9 @@ def _detail_context(request, plan, **more):
         "differences": content.differences(previous, plan) if previous is not None else [],
         "target_form": TargetForm(),
         "linked_form": _linked_form(request, plan) if may["change"] and plan.editable else None,
-        "party_form": SignatoryForm(plan=plan, organisations=_organisations(plan), prefix="party"),
+        "party_form": SignatoryForm(plan=plan, organisations=selectors.party_organisations(plan), prefix="party"),
         "assess_form": AssessForm(prefix="assess"),
-        "task_form": TaskForm(organisations=_organisations(plan)),
+        "task_form": TaskForm(organisations=selectors.party_organisations(plan)),
         "paper_form": PaperForm(),
         **more,
     }
@@ -189,7 +179,7 @@ def target_add(request, pk: int):
 @require_POST
 def task_add(request, pk: int):
     plan = selectors.plan_for(request.user, pk, CHANGE)
-    form = TaskForm(request.POST, organisations=_organisations(plan))
+    form = TaskForm(request.POST, organisations=selectors.party_organisations(plan))
     if form.is_valid():
         try:
             services.task_add(
@@ -203,7 +193,7 @@ def task_add(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc, form)
         else:
-            form = TaskForm(organisations=_organisations(plan))
+            form = TaskForm(organisations=selectors.party_organisations(plan))
     plan.refresh_from_db()
     if request.htmx:
         return render(request, "plans/detail.html#schedule", _detail_context(request, plan, task_form=form))
@@ -599,7 +589,7 @@ def _party(request, pk: int) -> Signatory:
 @require_POST
 def signatory_add(request, pk: int):
     plan = selectors.plan_for(request.user, pk, CHANGE)
-    form = SignatoryForm(request.POST, plan=plan, organisations=_organisations(plan), prefix="party")
+    form = SignatoryForm(request.POST, plan=plan, organisations=selectors.party_organisations(plan), prefix="party")
     if form.is_valid():
         try:
             services.signatory_add(actor=request.user, plan=plan, **form.values())
@@ -620,7 +610,7 @@ def signatory_edit(request, pk: int):
     form = SignatoryForm(
         request.POST or None,
         plan=plan,
-        organisations=_organisations(plan),
+        organisations=selectors.party_organisations(plan),
         prefix="party",
         initial=SignatoryForm.initial_of(s),
     )

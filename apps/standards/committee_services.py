@@ -120,12 +120,14 @@ def committee_duty_add(*, actor, member: SteeringMember, title: str, due_on: dat
     committee = _committee(actor, member.committee)
     member = committee.members.get(pk=member.pk)
     task = tasks.new_task(
+        actor=actor,
         title=_clean(title),
         due_on=due_on,
         organisation=member.organisation,
         school=member.school,
         user=member.user,
         org_unit=committee.org_unit,
+        commune=committee.org_unit,
     )
     duty = SteeringDuty.objects.create(member=member, task=task)
     audit_record(
@@ -168,7 +170,14 @@ def inspection_record(
     inspection.save()
     for n, (text, due_on) in enumerate(findings, start=1):
         try:
-            task = tasks.new_task(title=_clean(text), due_on=due_on, school=school, org_unit=committee.org_unit)
+            task = tasks.new_task(
+                actor=actor,
+                title=_clean(text),
+                due_on=due_on,
+                school=school,
+                org_unit=committee.org_unit,
+                commune=committee.org_unit,
+            )
         except ValidationError as exc:
             raise ValidationError(
                 _("Kiến nghị thứ %(n)s: %(error)s") % {"n": n, "error": " ".join(exc.messages)}

@@ -331,7 +331,13 @@ def improvement_add(
     assessment = _editable(actor, assessment)
     indicator = _improvement_indicator(assessment, indicator)
     cycle = assessment.cycle
-    task = tasks.new_task(title=_clean(text), due_on=due_on or datetime.date(cycle.year, 12, 31), school=cycle.school)
+    task = tasks.new_task(
+        actor=actor,
+        title=_clean(text),
+        due_on=due_on or datetime.date(cycle.year, 12, 31),
+        school=cycle.school,
+        commune=cycle.school.managed_by_id,
+    )
     improvement = ImprovementTask(assessment=assessment, task=task, indicator=indicator, responsible=_clean(owner))
     improvement.full_clean()
     improvement.save()

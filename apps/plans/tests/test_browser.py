@@ -2,7 +2,8 @@
 this year's socialisation plan from its template, sees its targets' live progress, assigns a monthly activity over
 "10+11", edits a target, records an attested target's assessment, names a party's signer, sends it to the
 parties, agrees for the school and records the parents' association as signed on paper with a scan; the commune
-officer confirms it, it is issued and its Word file downloads."""
+officer confirms it, it is issued and its Word file downloads: the school under its commune, the number, the title
+and every activity of the plan in the month table."""
 
 import io
 
@@ -97,8 +98,16 @@ def test_a_principal_takes_a_plan_from_template_to_issued(live_server, browser, 
     download = caught.value
     assert download.suggested_filename == f"{symbol.replace('/', '-')}.docx"
     doc = open_docx(io.BytesIO(open(download.path(), "rb").read()))
-    assert f"Số: {symbol}" in [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
-    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    assert "10+11/2025" in cells and "Trao học bổng cho học sinh vượt khó" in cells
+    issuer = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text]
+    assert issuer == ["UBND XÃ TRÀ LINH", "TRƯỜNG PTDTBT TIỂU HỌC TRÀ NAM", f"Số: {symbol}"]
+    lines = [p.text for p in doc.paragraphs]
+    title = lines.index("KẾ HOẠCH")
+    assert lines[title + 1] == "Thực hiện xã hội hóa giáo dục năm học 2025-2026"
+    # Every activity of the plan is a row of the month table (time, what, who), the new one among them.
+    schedule = next(t for t in doc.tables if t.rows[0].cells[0].text == "Thời gian")
+    rows = [[c.text for c in r.cells][:3] for r in schedule.rows[1:]]
+    activities = [[t.when, t.title, t.owner_label] for t in plan.tasks.order_by("due_on", "order", "pk")]
+    assert rows == activities and len(rows) > 1
+    assert ["10+11/2025", "Trao học bổng cho học sinh vượt khó", "Hội Khuyến học xã Trà Linh"] in rows
     context.close()
     assert not problems, problems

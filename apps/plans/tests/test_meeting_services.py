@@ -6,7 +6,9 @@ import datetime
 import io
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from docx import Document as open_docx
 
 from apps.notifications.models import Notification
@@ -45,16 +47,27 @@ class TestParentsMeetingWindows:
         assert w[2][0] <= semester1.ends_on <= w[2][1]
         assert w[1][1] < w[2][0] < w[3][0]
 
-    def test_a_school_without_a_parents_meeting_is_listed_after_the_window(self, cast, year):
-        end = windows(year)[1][1]
-        assert meeting_jobs.parents_meetings(end)["missing"] == 0  # the window is still open
-        outcome = meeting_jobs.parents_meetings(end + datetime.timedelta(days=1))
+    @override_settings(SITE_URL="https://dentruong.example.vn")
+    def test_a_school_without_a_parents_meeting_is_listed_after_the_window(
+        self, cast, year, django_capture_on_commit_callbacks
+    ):
+        cast.principal_a.email = "hieutruong.tranam@example.vn"
+        cast.principal_a.save(update_fields=["email"])
+        start, end = windows(year)[1]
+        with django_capture_on_commit_callbacks(execute=True):
+            assert meeting_jobs.parents_meetings(end)["missing"] == 0  # the window is still open
+        assert not [m for m in mail.outbox if m.to == [cast.principal_a.email]]
+        with django_capture_on_commit_callbacks(execute=True):  # the e-mails go once the job's write commits
+            outcome = meeting_jobs.parents_meetings(end + datetime.timedelta(days=1))
         assert outcome["missing"] > 0
         listed = list(meeting_selectors.missing_parents_meetings(cast.principal_a))
         assert [(g.school, g.round) for g in listed] == [(cast.school_a, 1)]
         assert (
             Notification.objects.filter(recipient=cast.principal_a, kind="plans.parents_meeting_missing").count() == 1
         )
+        (sent,) = [m for m in mail.outbox if m.to == [cast.principal_a.email]]
+        assert sent.subject == f"Chưa họp cha mẹ học sinh đợt 1 ({start:%d/%m/%Y}–{end:%d/%m/%Y})"
+        assert cast.school_a.name in sent.body and "https://dentruong.example.vn/plans/meetings/" in sent.body
 
     def test_a_second_run_finds_nothing_new(self, cast, year):
         day = windows(year)[1][1] + datetime.timedelta(days=1)

@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.test import override_settings
 
 from apps.core.models import AuditEvent
 from apps.documents.models import Document
@@ -204,10 +206,15 @@ class TestTasks:
 
 
 class TestReminders:
-    def test_reminders_go_out_7_and_1_days_before_and_once_when_late(self, plan, cast):
+    @override_settings(SITE_URL="https://dentruong.example.vn")
+    def test_reminders_go_out_7_and_1_days_before_and_once_when_late(
+        self, plan, cast, django_capture_on_commit_callbacks
+    ):
         from apps.notifications.models import Notification
         from apps.plans import jobs
 
+        cast.partner.email = "khuyenhoc.tralinh@example.vn"
+        cast.partner.save(update_fields=["email"])
         task = services.task_add(
             actor=cast.principal_a,
             plan=plan,
@@ -225,17 +232,33 @@ class TestReminders:
                 )
             )
 
-        jobs.reminders(datetime.date(2025, 10, 12))
-        assert mine() == []
-        jobs.reminders(datetime.date(2025, 10, 13))
+        def run(day):
+            with django_capture_on_commit_callbacks(execute=True):  # the e-mails go once the job's write commits
+                jobs.reminders(day)
+
+        def mails():
+            link = f"https://dentruong.example.vn/plans/tasks/{task.pk}/"
+            return [m.subject for m in mail.outbox if m.to == [cast.partner.email] and link in m.body]
+
+        mail.outbox.clear()
+        run(datetime.date(2025, 10, 12))
+        assert mine() == [] and mails() == []
+        run(datetime.date(2025, 10, 13))
         assert mine() == ["plans.due7"]
-        jobs.reminders(datetime.date(2025, 10, 14))
+        assert mails() == ["Nhiệm vụ còn 7 ngày đến hạn: 20/10/2025"]
+        run(datetime.date(2025, 10, 14))
         assert mine() == ["plans.due7"]
-        jobs.reminders(datetime.date(2025, 10, 19))
+        run(datetime.date(2025, 10, 19))
         assert sorted(mine()) == ["plans.due1", "plans.due7"]
-        jobs.reminders(datetime.date(2025, 10, 21))
-        jobs.reminders(datetime.date(2025, 10, 22))
+        run(datetime.date(2025, 10, 21))
+        run(datetime.date(2025, 10, 22))
         assert sorted(mine()) == ["plans.due1", "plans.due7", "plans.late"]
+        assert mails() == [
+            "Nhiệm vụ còn 7 ngày đến hạn: 20/10/2025",
+            "Nhiệm vụ đến hạn ngày mai: 20/10/2025",
+            "Nhiệm vụ quá hạn: 20/10/2025",
+        ]
+        assert "Trao học bổng" in next(m.body for m in mail.outbox if m.to == [cast.partner.email])
 
     def test_a_done_task_is_not_reminded(self, plan, cast):
         from apps.notifications.models import Notification
