@@ -1,5 +1,7 @@
 """How a figure reads on a page: its rate with its two counts, "no data" for a zero denominator, "not yet"."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -18,7 +20,9 @@ def rate(value) -> str:
         return _("Chưa đến kỳ")
     if value.rate is None:
         return _("Chưa có số liệu")
-    return f"{formats.number_format(value.rate, 1, use_l10n=True)} %"
+    # Rounded from the two counts (Django's number_format cuts the decimals it does not show: 4/6 read "66,6 %").
+    shown = (Decimal(value.numerator * 100) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{formats.number_format(shown, 1, use_l10n=True)} %"
 
 
 @register.filter

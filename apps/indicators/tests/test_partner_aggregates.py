@@ -59,7 +59,7 @@ class TestPartnerAggregates:
         page = partner.content.decode()
         # 4 of the 6 children of primary age in Xã Một's census are at school at the right age.
         rate, counts = row(page, "Tỷ lệ huy động đúng độ tuổi")[1].rsplit(" ", 1)
-        assert counts == "4/6" and rate.startswith("66,")  # 66,6 % shown today: `rate` cuts, it does not round
+        assert counts == "4/6" and rate == "66,7 %"
         officer = client_for(cast.admin).get(url).content.decode()
         for label in ("Tỷ lệ huy động đúng độ tuổi", "Trẻ 6 tuổi vào lớp 1"):
             assert row(page, label) == row(officer, label)
