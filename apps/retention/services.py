@@ -87,8 +87,8 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
 
 def _insert_flags(flags: list[tuple]) -> None:
     """The new flags, each (enrolment id, level, score, reasons as JSON text, since), straight through the cursor,
-    many rows per INSERT (on PostgreSQL one INSERT of arrays): the daily job's first run writes thousands, and the
-    ORM's per-field work cost more than the query."""
+    many rows per INSERT (on PostgreSQL one INSERT of one JSON array): the daily job's first run writes thousands, and
+    the ORM's per-field work cost more than the query."""
     from django.db import connection
 
     if not flags:
