@@ -240,27 +240,14 @@ SIGNAL_COLUMNS = ("absent", "latest", "dropped", "noted", "designated", "over")
 SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # where `flagged` puts the score in its rows
 
 
-def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2):
-    """The enrolments (a queryset) with each signal as a column of one query: the unexcused absences in the window
-    ending on `on` (a grouped count per enrolment, over the absences' (enrolment, day) index), the latest semester
-    up to `semester` and whether its result is poor, an earlier dropout of the child, a teacher's note of family
-    difficulty, a ĐBKK designation of the child's hamlet or commune, the years over age for the grade."""
-    from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+def signal_rows(enrolments, on: datetime.date):
+    """The enrolments (a queryset) with the signals read once for the whole query as columns: an earlier dropout of
+    the child, a teacher's note of family difficulty, a ĐBKK designation of the child's hamlet or commune (each an
+    `IN (subquery)`, read once, not once per student), the years over age for the grade. The absences and the
+    results, one or many rows per student, are grouped apart (`signal_sql`)."""
+    from django.db.models import Case, F, IntegerField, Q, Subquery, Value, When
     from django.db.models.functions import Cast
 
-    since = on - datetime.timedelta(days=rules.absence_window - 1)
-    # A bare COUNT (a function, not an aggregate to Django: no GROUP BY inside the subquery; 0 when none).
-    absent = (
-        Absence.objects.filter(enrolment=OuterRef("pk"), excused=False, on__gte=since, on__lte=on)
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-        .values("n")
-    )
-    results = SemesterResult.objects.filter(enrolment=OuterRef("pk"), semester__lte=semester).order_by("-semester")
-    poor_mark = Case(
-        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(10)), default=Value(0), output_field=IntegerField()
-    )
-    # The rarer signals as `IN (subquery)`: each subquery read once for the whole query, not once per student.
     dropouts = EnrolmentEvent.objects.filter(
         kind__in=(EnrolmentEvent.Kind.DROPPED_OUT, EnrolmentEvent.Kind.NOT_CONTINUED), on__lte=on
     ).values("enrolment__child_id")
@@ -271,36 +258,75 @@ def signal_rows(enrolments, on: datetime.date, rules: Rules, *, semester: int = 
         return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
     grades = [str(g) for g in range(1, 13)]
-    return enrolments.annotate(
-        absent=Subquery(absent, output_field=IntegerField()),
-        latest=Subquery(results.annotate(code=F("semester") + poor_mark).values("code")[:1]),
-        dropped=flag(Q(child_id__in=Subquery(dropouts))),
-        noted=flag(Q(pk__in=Subquery(notes))),
-        designated=flag(Q(child__hamlet_id__in=Subquery(dbkk)) | Q(child__commune_id__in=Subquery(dbkk))),
-        over=Case(
-            When(
-                grade__in=grades,
-                then=F("start_year") - F("child__birth_year") - Value(5) - Cast("grade", IntegerField()),
+    return (
+        enrolments.order_by()
+        .annotate(
+            dropped=flag(Q(child_id__in=Subquery(dropouts))),
+            noted=flag(Q(pk__in=Subquery(notes))),
+            designated=flag(Q(child__hamlet_id__in=Subquery(dbkk)) | Q(child__commune_id__in=Subquery(dbkk))),
+            over=Case(
+                When(
+                    grade__in=grades,
+                    then=F("start_year") - F("child__birth_year") - Value(5) - Cast("grade", IntegerField()),
+                ),
+                default=None,
+                output_field=IntegerField(),
             ),
-            default=None,
-            output_field=IntegerField(),
-        ),
-    ).values_list(*FIELDS, *SIGNAL_COLUMNS)
+        )
+        .values_list(*FIELDS, *SIGNAL_COLUMNS[2:])
+    )
+
+
+def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
+    """(the common table expressions, their parameters) ending in `s`: one row per enrolment of `enrolments` (a
+    queryset), FIELDS then SIGNAL_COLUMNS, as of day `on`. The unexcused absences in the window ending on `on` and
+    the latest semester's result (up to `semester`) are each one grouped query over the students' rows, joined to
+    the enrolments (by the tables' (enrolment, …) indexes, as the floor of the daily job's benchmark reads them) —
+    not a subquery run once per student, what the daily job spent most of its time on."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    qn = connection.ops.quote_name
+    base, params = signal_rows(enrolments, on).query.sql_with_params()
+    since = on - datetime.timedelta(days=rules.absence_window - 1)
+    absences = Absence._meta.db_table
+    results = SemesterResult.objects.filter(semester__lte=semester)
+    # The latest semester's mark in one MAX: semester × 100 orders by semester, the code (semester, plus 10 when
+    # poor) rides along in the last two digits.
+    poor_mark = Case(
+        When(Q(learning__in=POOR) | Q(conduct__in=POOR), then=Value(10)), default=Value(0), output_field=IntegerField()
+    )
+    compiler = results.query.get_compiler(connection=connection)
+    mark_sql, mark_params = poor_mark.resolve_expression(results.query).as_sql(compiler, connection)
+    mark_sql = mark_sql.replace(f"{qn(SemesterResult._meta.db_table)}.", "y.")
+    sem, pk, enrolment = qn("semester"), qn("pk"), qn("enrolment_id")
+    fields = ", ".join(f"b.{qn(name)}" for name in FIELDS)
+    sql = (
+        f"b AS MATERIALIZED ({base}), "
+        f"a AS (SELECT x.{pk} AS e, COUNT(*) AS n FROM b x JOIN {qn(absences)} y ON y.{enrolment} = x.{pk} "
+        f"AND y.{qn('excused')} = %s AND y.{qn('on')} >= %s AND y.{qn('on')} <= %s GROUP BY x.{pk}), "
+        f"r AS (SELECT x.{pk} AS e, MAX(y.{sem} * 100 + y.{sem} + {mark_sql}) AS m FROM b x "
+        f"JOIN {qn(SemesterResult._meta.db_table)} y ON y.{enrolment} = x.{pk} AND y.{sem} <= %s GROUP BY x.{pk}), "
+        f"s AS (SELECT {fields}, COALESCE(a.n, 0) AS {qn('absent')}, r.m - r.m / 100 * 100 AS "
+        f"{qn('latest')}, b.{qn('dropped')}, b.{qn('noted')}, b.{qn('designated')}, b.{qn('over')} "
+        f"FROM b LEFT JOIN a ON a.e = b.{qn('pk')} LEFT JOIN r ON r.e = b.{qn('pk')})"
+    )
+    return sql, [*params, False, since, on, *mark_params, semester]
 
 
 def signals(
     enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
 ) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: the same signals,
-    in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_rows`); Python
+    in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_sql`); Python
     only puts the reasons in their list. `bounds` and `dropped` are accepted for the callers of the first way (the
     query needs neither)."""
-    rows = _raw(signal_rows(enrolments, on, rules, semester=semester))
+    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
+    rows = _fetch(f"WITH {ctes} SELECT * FROM s", params)
     return {row[0]: (row, reasons_of(row, rules)) for row in rows}
 
 
 def reasons_of(row, rules: Rules) -> list:
-    """The reasons of one row of `signal_rows` (FIELDS then SIGNAL_COLUMNS), in the order `signals_by_rows` finds."""
+    """The reasons of one row of `signal_sql` (FIELDS then SIGNAL_COLUMNS), in the order `signals_by_rows` finds."""
     (
         _pk,
         _child,
@@ -345,11 +371,11 @@ def reasons_of(row, rules: Rules) -> list:
     return reasons
 
 
-def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
-    """The score of a row of `signal_rows` (a derived table named `alias`) as SQL: the weight of each signal that
-    holds, summed, as `assess` sums them. Portable: the booleans are tested bare (SQLite's 0/1, PostgreSQL's
-    boolean), the database's own flags (dropped, noted, designated) are 0/1 on both."""
-    conditions = {
+def _conditions(rules: Rules) -> dict[str, tuple[str, list]]:
+    """Each signal's test on a row of `signal_sql` (`{s}` its alias), in the order `reasons_of` finds them. Portable:
+    the booleans are tested bare (SQLite's 0/1, PostgreSQL's boolean), the database's own flags (dropped, noted,
+    designated) are 0/1 on both."""
+    return {
         "absences": ('{s}."absent" >= %s', [rules.absence_days]),
         "poor_result": ('{s}."latest" >= 10', []),
         "earlier_dropout": ('{s}."dropped" = 1', []),
@@ -360,8 +386,13 @@ def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
         "disability": ('{s}."child__disability"', []),
         "remote": ('({s}."child__remote_area" OR {s}."designated" = 1)', []),
     }
+
+
+def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
+    """The score of a row of `signal_sql` (named `alias`) as SQL: the weight of each signal that holds, summed, as
+    `assess` sums them."""
     terms, params = [], []
-    for code, (condition, values) in conditions.items():
+    for code, (condition, values) in _conditions(rules).items():
         weight = rules.weights.get(code, 0)
         if weight > 0:
             terms.append(f"CASE WHEN {condition.format(s=alias)} THEN %s ELSE 0 END")
@@ -369,41 +400,98 @@ def score_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
     return (" + ".join(terms) or "0"), params
 
 
-def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
-    """What a recompute has to weigh in Python, worked out by the database in one query: the rows of `signal_rows`
-    whose score (`score_sql`) reaches the medium threshold or whose student has a flag in force — every other
-    student stays low with no flag, and never leaves the database. Each row is FIELDS, SIGNAL_COLUMNS, the score,
-    then the flag in force (id, level, score, reasons; None when there is none)."""
-    from apps.retention.models import RiskFlag
+def reasons_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
+    """The reasons that weigh of a row of `signal_sql` as SQL text: the JSON `assess` gives (heaviest first, ties in
+    the order found) written as `json.dumps` writes it, so that a flag in force can be compared in the database."""
+    figures = {  # the text of each reason after its code, the figure read from the row where it has one
+        "absences": ('%s || {s}."absent" || %s', [", [", f", {int(rules.absence_window)}]]"]),
+        "poor_result": ('%s || ({s}."latest" - 10) || %s', [", ", "]"]),
+        "over_age": ('%s || {s}."over" || %s', [", ", "]"]),
+        "poor_household": ('CASE WHEN {s}."child__poor" THEN %s ELSE %s END', [', "poor"]', ', "near_poor"]']),
+    }
+    conditions = _conditions(rules)
+    found = [code for code in conditions if rules.weights.get(code, 0) > 0]
+    found.sort(key=lambda code: -rules.weights[code])  # stable, as `assess` sorts
+    terms, params = [], []
+    for code in found:
+        condition, values = conditions[code]
+        figure, figure_params = figures.get(code, ("%s", [", 1]"]))
+        terms.append(f"CASE WHEN {condition.format(s=alias)} THEN %s || {figure.format(s=alias)} ELSE '' END")
+        params += [*values, f', ["{code}"', *figure_params]
+    if not terms:
+        return "'[]'", []
+    return f"'[' || SUBSTR({' || '.join(terms)}, 3) || ']'", params
 
-    inner, params = signal_rows(enrolments.order_by(), on, rules, semester=semester).query.sql_with_params()
-    score, score_params = score_sql(rules)
-    qn = connection.ops.quote_name
-    flags = qn(RiskFlag._meta.db_table)
-    # A materialised CTE (SQLite ≥ 3.35, PostgreSQL ≥ 12) so that each signal's subquery runs once per student, not
-    # again for the score and the filter. Only the ORM's own SQL, quoted names and placeholders are put together
-    # here: every value is a parameter.
-    sql = (
-        f"WITH s AS MATERIALIZED ({inner}) "
-        f"SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
-        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM s) t "
-        f"LEFT JOIN {flags} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')} "
-        f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
-    )
+
+def _fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            cursor.execute(sql, [*params, *score_params, rules.medium])  # in the order of their placeholders
+            cursor.execute(sql, params)
             return cursor.fetchall()
         # PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
-        # query (180 ms against 600 on 20,000 students): without JIT for this one query, the setting put back after.
+        # query: without JIT for this one query, the setting put back after.
         cursor.execute("SELECT current_setting('jit')")
         (jit,) = cursor.fetchone()
         cursor.execute("SET jit = off")
         try:
-            cursor.execute(sql, [*params, *score_params, rules.medium])
+            cursor.execute(sql, params)
             return cursor.fetchall()
         finally:
             cursor.execute("SELECT set_config('jit', %s, false)", [jit])
+
+
+def _flag_join() -> str:
+    from apps.retention.models import RiskFlag
+
+    qn = connection.ops.quote_name
+    return f"LEFT JOIN {qn(RiskFlag._meta.db_table)} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')}"
+
+
+def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+    """The rows of `signal_sql` whose score (`score_sql`) reaches the medium threshold or whose student has a flag
+    in force — every other student stays low with no flag, and never leaves the database. Each row is FIELDS,
+    SIGNAL_COLUMNS, the score, then the flag in force (id, level, score, reasons; None when there is none)."""
+    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
+    score, score_params = score_sql(rules)
+    qn = connection.ops.quote_name
+    # Only the ORM's own SQL, quoted names and placeholders are put together here: every value is a parameter.
+    sql = (
+        f"WITH {ctes} SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
+        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM s) t {_flag_join()} "
+        f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
+    )
+    return _fetch(sql, [*params, *score_params, rules.medium])
+
+
+def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+    """What a recompute has to write, found by the database in one query: each student whose level, score or reasons
+    (`score_sql`, `reasons_sql`) differ from the flag in force, or who reaches medium with none. Each row is (enrolment
+    id, class group id, score, level, reasons as JSON text, then the flag in force: id, level, score, reasons — None
+    when there is none). A flag whose stored reasons are the same JSON written otherwise comes too: the caller
+    compares those decoded."""
+    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
+    score, score_params = score_sql(rules)
+    reasons, reasons_params = reasons_sql(rules)
+    qn = connection.ops.quote_name
+    level = f"CASE WHEN t.{qn('score')} >= %s THEN %s WHEN t.{qn('score')} >= %s THEN %s ELSE %s END"
+    level_params = [rules.high, Level.HIGH.value, rules.medium, Level.MEDIUM.value, Level.LOW.value]
+    # Compared as text: SQLite keeps the text the field wrote, PostgreSQL's jsonb prints arrays as `json.dumps` does
+    # (no parsing of the text made here); a flag whose reasons differ only in their writing reaches the caller.
+    stored = f"f.{qn('reasons')}"
+    if connection.vendor == "postgresql":
+        stored = f"CAST({stored} AS text)"
+    made = f"t.{qn('reasons')}"
+    sql = (
+        f"WITH {ctes}, t AS (SELECT s.{qn('pk')}, s.{qn('class_group_id')}, {score} AS {qn('score')}, "
+        f"{reasons} AS {qn('reasons')} FROM s), "
+        f"u AS (SELECT t.*, {level} AS {qn('level')} FROM t) "
+        f"SELECT t.{qn('pk')}, t.{qn('class_group_id')}, t.{qn('score')}, t.{qn('level')}, t.{qn('reasons')}, "
+        f"f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
+        f"FROM u t {_flag_join()} "
+        f"WHERE (f.{qn('id')} IS NULL AND t.{qn('score')} >= %s) OR (f.{qn('id')} IS NOT NULL AND "
+        f"(f.{qn('level')} <> t.{qn('level')} OR f.{qn('score')} <> t.{qn('score')} OR {stored} <> {made}))"
+    )
+    return _fetch(sql, [*params, *score_params, *reasons_params, *level_params, rules.medium])
 
 
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)

@@ -3,6 +3,7 @@ the recompute is part of the write that caused it (absences, results, a note) or
 teachers hear of a student turning high-risk only once that write has committed."""
 
 import datetime
+import json
 from collections import defaultdict
 from itertools import batched
 
@@ -16,11 +17,12 @@ from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
 from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
-from apps.retention.rules import DEFAULT_WEIGHTS, FIELDS, MAX_WEIGHT, assess, flagged, raw_rows, reasons_of, rules_for
+from apps.retention.rules import DEFAULT_WEIGHTS, MAX_WEIGHT, changes, raw_rows, rules_for
 from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
 from apps.students.records import record_writers_q
 
-CHUNK = 20_000
+CHUNK = 100_000  # enrolments per query of a large recompute: only the students whose flag changes come back
+SMALL = 5000  # up to this many, a recompute reads the enrolments by their ids
 
 
 def writable_enrolment(actor, pk: int) -> Enrolment:
@@ -41,39 +43,38 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
     on = on or timezone.localdate()
     changed = became_high = 0
     newly_high: dict[int, int] = defaultdict(int)  # class → students turning high
-    provinces = enrolments.values_list("year__province_id", flat=True).distinct().order_by()
-    CLASS = FIELDS.index("class_group_id")
-    for province_id in list(provinces):
+    # Each province's count and lowest and highest id in one grouped query (a province's rules apply to its own).
+    provinces = (
+        enrolments.order_by()
+        .values_list("year__province_id")
+        .annotate(n=Count("pk"), lowest=Min("pk"), highest=Max("pk"))
+        .values_list("year__province_id", "n", "lowest", "highest")
+    )
+    for province_id, n, lowest, highest in list(provinces):
         rules = rules_for(province_id)
         of_province = enrolments.filter(year__province_id=province_id)
         # A large recompute (the daily job) reads chunk by chunk over id ranges (from the lowest and highest id: no
         # list of every id), a small one (after a write) by its ids; each chunk is one query.
-        span = of_province.order_by().aggregate(n=Count("pk"), lowest=Min("pk"), highest=Max("pk"))
-        if not span["n"]:
-            continue
-        if span["n"] > CHUNK // 4:
-            steps = range(span["lowest"], span["highest"] + 1, CHUNK)
+        if n > SMALL:
+            steps = range(lowest, highest + 1, CHUNK)
             parts = [of_province.filter(pk__gte=lo, pk__lt=lo + CHUNK) for lo in steps]
         else:
             ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
-            parts = [Enrolment.objects.filter(pk__in=chunk) for chunk in batched(ids, CHUNK)]
+            parts = [Enrolment.objects.filter(pk__in=ids)]
         for part in parts:
             closing, opening = [], []
-            # Only the students the database finds at medium or above, or with a flag in force, reach Python
-            # (`rules.flagged`): their reasons, then the flag in force (its reasons compared only when its level and
-            # score are unchanged).
-            for row in flagged(part, on, rules, semester=semester):
-                pk, old = row[0], (row[-4:] if row[-4] is not None else None)
-                score, level, weighing = assess(reasons_of(row, rules), rules)
-                if old is not None and old[1] == level and old[2] == score and _same_reasons(old[3], weighing):
-                    continue
-                if old is not None:
+            # Only the students whose level, score or reasons the database finds changed (`rules.changes`: scored and
+            # compared with the flag in force in the query) reach Python, with their reasons already as JSON text.
+            for pk, class_id, score, level, reasons, *old in changes(part, on, rules, semester=semester):
+                if old[0] is not None:
+                    if old[1] == level and old[2] == score and _same_reasons(old[3], json.loads(reasons)):
+                        continue  # the same reasons written otherwise
                     closing.append(old[0])
-                opening.append(RiskFlag(enrolment_id=pk, level=level, score=score, reasons=weighing, since=on))
-                if level == Level.HIGH and (old is None or LEVEL_RANK[old[1]] < LEVEL_RANK[Level.HIGH]):
+                opening.append((pk, level, score, reasons, on))
+                if level == Level.HIGH and (old[0] is None or LEVEL_RANK[old[1]] < LEVEL_RANK[Level.HIGH]):
                     became_high += 1
-                    if row[CLASS]:
-                        newly_high[row[CLASS]] += 1
+                    if class_id:
+                        newly_high[class_id] += 1
             for part_ids in batched(closing, 5000):
                 RiskFlag.objects.filter(pk__in=part_ids).update(current=False)
             _insert_flags(opening)
@@ -84,52 +85,37 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
     return {"changed": changed, "high": became_high}
 
 
-def _insert_flags(flags: list[RiskFlag]) -> None:
-    """The new flags straight through the cursor, many rows per INSERT (on PostgreSQL one INSERT of arrays): the
-    daily job's first run writes thousands, and the ORM's per-field work cost more than the query."""
+def _insert_flags(flags: list[tuple]) -> None:
+    """The new flags, each (enrolment id, level, score, reasons as JSON text, since), straight through the cursor,
+    many rows per INSERT (on PostgreSQL one INSERT of one JSON array): the daily job's first run writes thousands, and
+    the ORM's per-field work cost more than the query."""
     from django.db import connection
 
     if not flags:
         return
-    meta = RiskFlag._meta
-    reasons_field = meta.get_field("reasons")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ["enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    insert = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) VALUES "
+    insert = f"INSERT INTO {connection.ops.quote_name(RiskFlag._meta.db_table)} ({quoted}) VALUES "
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one statement of seven arrays: no parameter per value to bind
-            import json
-
+        if connection.vendor == "postgresql":
+            # One statement of one JSON array of the rows (the reasons already JSON): PostgreSQL parses it faster than
+            # the driver binds thousands of values.
+            rows = ",".join(
+                f'[{pk},"{level}",{score},{reasons},"{since.isoformat()}"]'
+                for pk, level, score, reasons, since in flags
+            )
             cursor.execute(
                 insert.replace(" VALUES ", " ")
-                + "SELECT e, l, s, r::jsonb, d, c, t FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], "
-                "%s::date[], %s::timestamptz[], %s::boolean[]) AS u(e, l, s, r, d, c, t)",
-                [
-                    [f.enrolment_id for f in flags],
-                    [f.level for f in flags],
-                    [f.score for f in flags],
-                    [json.dumps(f.reasons) for f in flags],
-                    [f.since for f in flags],
-                    [now] * len(flags),
-                    [True] * len(flags),
-                ],
+                + "SELECT (x->>0)::bigint, x->>1, (x->>2)::int, x->3, (x->>4)::date, %s, true "
+                "FROM jsonb_array_elements(%s::jsonb) AS x",
+                [now, f"[{rows}]"],
             )
             return
         # Many rows per statement (a round trip per row is what executemany costs); 500 rows of 7 values stay well
-        # under SQLite's limit of parameters.
-        rows = [
-            (
-                f.enrolment_id,
-                f.level,
-                f.score,
-                reasons_field.get_db_prep_save(f.reasons, connection),
-                connection.ops.adapt_datefield_value(f.since),
-                now,
-                True,
-            )
-            for f in flags
-        ]
+        # under SQLite's limit of parameters. The reasons are the JSON text the field would write.
+        rows = [(pk, level, score, reasons, connection.ops.adapt_datefield_value(since), now, True)
+                for pk, level, score, reasons, since in flags]  # fmt: skip
         for part in batched(rows, 500):
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
             cursor.execute(insert + values, [value for row in part for value in row])

@@ -1,0 +1,87 @@
+"""The recompute's one query (`rules.changes`): the database scores, levels and words the reasons exactly as `assess`
+does, under the defaults and under rules that reorder the reasons; it reads the absences and results by an id range
+as it does by the ids; and it sends back only the students whose flag has to change."""
+
+import datetime
+import json
+import random
+
+from apps.retention.models import RiskFlag
+from apps.retention.rules import Rules, assess, changes, rules_for, signals
+from apps.retention.services import flags_recompute
+from apps.students.models import Enrolment
+from apps.students.records import Absence
+
+from .conftest import ON
+from .test_signals_grouped import plant
+
+
+def planted(cast, seed):
+    enrolments = list(
+        Enrolment.objects.filter(school__in=[cast.school_a, cast.school_b], year__start_year=2025, ongoing=True)
+        .select_related("child")
+        .order_by("pk")[:120]
+    )
+    plant(cast, enrolments, random.Random(seed))  # noqa: S311 (planted data, not secrets)
+    return Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
+
+
+def every_rules(cast):
+    rules = rules_for(cast.province.pk)
+    # poor household heaviest, orphan weightless, disability tied with absences: the order of the reasons changes
+    reordered = {**rules.weights, "poor_household": 6, "orphan": 0, "disability": 3}
+    return [
+        rules,
+        Rules(**{**rules.__dict__, "absence_days": 2, "absence_window": 10, "over_age_years": 1, "medium": 2}),
+        Rules(**{**rules.__dict__, "weights": reordered, "high": 6}),
+    ]
+
+
+def test_the_database_words_the_reasons_as_assess_weighs_them(cast):
+    queryset = planted(cast, 29)
+    for rules in every_rules(cast):
+        for semester in (1, 2):
+            expected = {}
+            for pk, (_row, reasons) in signals(queryset, ON, rules, semester=semester).items():
+                score, level, weighing = assess(reasons, rules)
+                if score >= rules.medium:
+                    expected[pk] = (score, level, json.dumps(weighing))
+            found = {row[0]: (row[2], row[3], row[4]) for row in changes(queryset, ON, rules, semester=semester)}
+            assert found == expected
+            assert any(len(json.loads(text)) > 2 for _s, _l, text in found.values())
+
+
+def test_only_the_students_whose_flag_changes_come_back(cast):
+    queryset = planted(cast, 37)
+    rules = rules_for(cast.province.pk)
+    written = flags_recompute(queryset, on=ON, tell=False)
+    assert written["changed"] > 0
+    assert changes(queryset, ON, rules) == []
+    assert flags_recompute(queryset, on=ON, tell=False) == {"changed": 0, "high": 0}
+    # a quiet student absent six days: the only one to change
+    quiet = next(pk for pk in queryset.values_list("pk", flat=True) if not RiskFlag.objects.filter(enrolment=pk))
+    Absence.objects.filter(enrolment=quiet).delete()
+    Absence.objects.bulk_create(
+        [Absence(enrolment_id=quiet, on=ON - datetime.timedelta(days=d), excused=False) for d in range(6)]
+    )
+    assert [row[0] for row in changes(queryset, ON, rules)] == [quiet]
+    assert flags_recompute(queryset, on=ON, tell=False)["changed"] == 1
+
+
+def test_reasons_stored_in_another_writing_are_not_a_change(cast):
+    queryset = planted(cast, 41)
+    flags_recompute(queryset, on=ON, tell=False)
+    flag = RiskFlag.objects.filter(enrolment__in=queryset, current=True).order_by("pk").first()
+    # the same JSON without spaces, as another writer may have stored it (SQLite keeps the text as written;
+    # PostgreSQL's jsonb keeps its own)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(RiskFlag._meta.db_table)
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"UPDATE {table} SET reasons = %s WHERE id = %s",
+                [json.dumps(flag.reasons, separators=(",", ":")), flag.pk],
+            )
+    assert flags_recompute(queryset, on=ON, tell=False) == {"changed": 0, "high": 0}
+    assert RiskFlag.objects.get(pk=flag.pk).current
