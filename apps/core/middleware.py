@@ -24,6 +24,20 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def request_memo(get_response):
+    """A fresh per-request memo (`apps.core.memo.once_per_request`) for each request, dropped after the answer."""
+    from apps.core.memo import close_memo, open_memo
+
+    def middleware(request):
+        token = open_memo()
+        try:
+            return get_response(request)
+        finally:
+            close_memo(token)
+
+    return middleware
+
+
 def reject_nul_bytes(get_response):
     """A NUL character in the address is never meant, and PostgreSQL refuses it in text: answer 400 here
     rather than 500 deep in a query (form fields already refuse it on their own). Under /api/ the answer is the API's

@@ -4,6 +4,8 @@
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -123,6 +125,47 @@ def fund_progress(fund: Fund, year: int) -> tuple[int, int | None]:
     figures of the `fund_progress` indicator."""
     starts, ends = year_bounds(fund, year)
     return raised(fund, starts, ends), target_amount(fund, year)
+
+
+def progress_of(funds, on: datetime.date) -> dict[int, tuple[int, int, int | None]]:
+    """{fund id: (start year, raised, target or None)}: `fund_year` and `fund_progress` of many funds at once (the
+    home tile), in a fixed number of queries whatever the number of funds: the provinces and their school years
+    once, then one grouped sum and one query for the targets."""
+    from apps.schools.models import SchoolYear
+    from apps.schools.selectors import default_year
+
+    funds = list(funds)
+    communes = {f.pk: f.commune for f in funds}
+    province_of = {pk: (c.ancestor_ids() or [c.pk])[0] for pk, c in communes.items() if c is not None}  # province()
+    years = defaultdict(list)
+    for year in SchoolYear.objects.filter(province__in=set(province_of.values())):
+        years[year.province_id].append(year)
+    under_way = {p: default_year(ys, on) for p, ys in years.items()}
+    periods = {}  # fund id → (start year, starts, ends)
+    for fund in funds:
+        province = province_of.get(fund.pk)
+        year = under_way.get(province) if province is not None else None
+        start = year.start_year if year else school_year_of(on)
+        kept = next((y for y in years.get(province, ()) if y.start_year == start), None)
+        starts, ends = (
+            (kept.starts_on, kept.ends_on) if kept else (datetime.date(start, 7, 1), datetime.date(start + 1, 6, 30))
+        )
+        periods[fund.pk] = (start, starts, ends)
+    if not periods:
+        return {}
+    within = reduce(or_, (Q(fund_id=pk, on__gte=s, on__lte=e) for pk, (_y, s, e) in periods.items()))
+    sums = dict(
+        Entry.objects.filter(within, donation__isnull=False)
+        .values("fund")
+        .annotate(total=Sum(VALUE))
+        .order_by()
+        .values_list("fund", "total")
+    )
+    goals = {}
+    of_year = reduce(or_, (Q(fund_id=pk, year__start_year=y) for pk, (y, _s, _e) in periods.items()))
+    for fund_id, amount in FundTarget.objects.filter(of_year).values_list("fund", "amount"):
+        goals.setdefault(fund_id, amount)  # the model's ordering, as `target_amount`'s first()
+    return {pk: (y, sums.get(pk) or 0, goals.get(pk)) for pk, (y, _s, _e) in periods.items()}
 
 
 def income_by_source(fund: Fund, starts, ends) -> list[dict]:

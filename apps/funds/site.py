@@ -16,14 +16,17 @@ def progress_tile(user) -> dict | None:
     """Each fund's money raised this school year against its target (the `fund_progress` figures)."""
     from apps.funds import selectors
 
-    funds = list(selectors.fund_list(user)[:6])
+    funds = list(
+        selectors.fund_list(user).select_related(
+            "school__location", "organisation__school__location", "organisation__org_unit"
+        )[:6]
+    )
     if not funds:
         return None
-    today = timezone.localdate()
+    progress = selectors.progress_of(funds, timezone.localdate())  # a fixed number of queries for the six
     rows = []
     for fund in funds:
-        year = selectors.fund_year(fund, today)
-        raised, target = selectors.fund_progress(fund, year)
+        year, raised, target = progress[fund.pk]
         rows.append(
             {
                 "fund": fund,

@@ -1,6 +1,7 @@
 """Reading import jobs: scoped by each kind's rule on the rights held today."""
 
 from apps.core.audit import audit_record
+from apps.core.memo import once_per_request
 from apps.core.models import AuditEvent
 from apps.core.scoping import VIEW, get_scoped_or_404
 from apps.imports.models import ImportJob
@@ -27,8 +28,19 @@ def preview_for(user, job: ImportJob) -> dict:
     return summary
 
 
+def may_start_any(user) -> bool:
+    """Whether `user` may upload a file of some kind: stops at the first kind that says yes (the menu asks on
+    every page; `startable_kinds` asks every kind)."""
+    return any(kind.upload_form is not None and kind.may_start(user) for kind in kinds())
+
+
 def startable_kinds(user) -> list:
-    return [kind for kind in kinds() if kind.upload_form is not None and kind.may_start(user)]
+    """The kinds of file `user` may upload (once per request: the menu and the home tile both ask)."""
+    found = once_per_request(
+        ("imports.startable_kinds", user.pk),
+        lambda: [kind for kind in kinds() if kind.upload_form is not None and kind.may_start(user)],
+    )
+    return list(found)
 
 
 def log_preview_read(user, job: ImportJob, what: str) -> None:

@@ -7,9 +7,15 @@ from apps.core import sections
 
 def may_open_imports(user) -> bool:
     """Those who may upload a file of some kind, or see an upload made for their unit or school."""
+    from apps.core.memo import once_per_request
     from apps.imports import selectors
 
-    return user.is_authenticated and bool(selectors.startable_kinds(user) or selectors.job_list(user).exists())
+    if not user.is_authenticated:
+        return False
+    return once_per_request(
+        ("imports.may_open", user.pk),
+        lambda: selectors.may_start_any(user) or selectors.job_list(user).exists(),
+    )
 
 
 def imports_tile(user) -> dict | None:

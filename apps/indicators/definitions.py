@@ -79,15 +79,39 @@ def _group(row: dict, breakdown: str) -> str:
     return str(row[breakdown])
 
 
+# Every measure of `EnrolmentCount`: `school_sums` sums them all at once, so that the indicators computed from one
+# `Query` (a page's whole table, a dashboard's level) share one grouped query per period and level.
+MEASURES = (
+    "enrolled",
+    "insured",
+    "transfers_in",
+    "transfers_out",
+    "transfers_in_after_count",
+    "transfers_out_after_count",
+    "dropouts",
+    "dropouts_after_count",
+    "returned",
+    "continuing",
+    "not_continued",
+    "grade9_completers",
+    "grade9_not_grade10",
+)
+
+
 def school_sums(query, measures, *, period=None, level="query") -> dict[str, dict[str, dict[str, int]]]:
-    """{target key: {group: {measure: Σ}}} of the enrolment counts (one query)."""
+    """{target key: {group: {measure: Σ}}} of the enrolment counts (one query per period and level for a `Query`:
+    every measure is summed the first time and kept in the query's cache; the caller reads the ones it names)."""
     level = query.level if level == "query" else level
-    measures = list(dict.fromkeys(measures))
+    period = period or query.period
+    cache_key = ("sums", period, level)
+    if cache_key in query.official and set(measures) <= set(query.official[cache_key][0]):
+        return query.official[cache_key][1]
+    measures = list(dict.fromkeys([*MEASURES, *measures]))
     breakdown = group_field(query.breakdown)
     fields = ["school_id", "school__location__path"]
     if breakdown:
         fields.append("circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown)
-    rows = EnrolmentCount.objects.filter(_school_filter(query.targets), year=query.year, period=period or query.period)
+    rows = EnrolmentCount.objects.filter(_school_filter(query.targets), year=query.year, period=period)
     if level is not None:
         rows = rows.filter(grade__in=grades_of(level))
     out: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
@@ -96,6 +120,7 @@ def school_sums(query, measures, *, period=None, level="query") -> dict[str, dic
             group = out[key][_group(row, breakdown)]
             for m in measures:
                 group[m] += row[m] or 0
+    query.official[cache_key] = (measures, out)
     return out
 
 
@@ -127,7 +152,14 @@ def official_counts(query, *, level="query") -> dict[str, dict[str, int]] | None
 def census_rows(query, level: int) -> dict[str, list]:
     """{target key: [(age, group, status, grade, enrolled, n)]} of the census of each target: a unit's hamlets, a
     school's catchment for `level` (two queries); the group is the row's in the query's census breakdown (its sex
-    without one)."""
+    without one). Kept in the query's cache: the indicators of one level share it."""
+    cache_key = ("census", level)
+    if cache_key not in query.official:
+        query.official[cache_key] = _census_rows(query, level)
+    return query.official[cache_key]
+
+
+def _census_rows(query, level: int) -> dict[str, list]:
     paths = {}
     school_targets = [t for t in query.targets if t.school is not None]
     if school_targets:

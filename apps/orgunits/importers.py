@@ -20,7 +20,7 @@ from apps.imports.plan import MAX_LISTED, Plan, TableReader, check_file, read_vo
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
 from apps.orgunits.names import hamlet_key
-from apps.orgunits.selectors import governed_communes
+from apps.orgunits.selectors import governed_communes, governs_a_commune
 from apps.orgunits.services import _hamlet_insert
 
 MAX_ROWS = 2000
@@ -128,7 +128,7 @@ class HamletImporter(Importer):
         return under("org_unit__", scope.officer_paths)
 
     def may_start(self, user):
-        return governed_communes(user).exists()
+        return governs_a_commune(user)
 
     def start(self, *, actor, cleaned):
         commune = get_scoped_or_404(OrgUnit.objects.all(), actor, CHANGE, pk=cleaned["commune"].pk)

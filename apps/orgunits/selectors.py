@@ -6,6 +6,7 @@ import re
 from django.utils import timezone
 
 from apps.core import sections
+from apps.core.memo import once_per_request
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.core.text import fold
 from apps.orgunits.models import Designation, OrgUnit, OrgUnitSuccession
@@ -15,6 +16,14 @@ from apps.orgunits.resolver import resolve
 def governed_communes(user):
     """Today's communes and wards the user governs (adds hamlets to, imports the census of), by name."""
     return OrgUnit.objects.current().restrict(user, CHANGE).filter(level=OrgUnit.Level.COMMUNE).order_by("name")
+
+
+def governs_a_commune(user) -> bool:
+    """Whether `user` governs any commune today: asked by the menu, the home tiles and the import kinds (once per
+    request, `apps.core.memo`)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return once_per_request(("orgunits.governs_a_commune", user.pk), governed_communes(user).exists)
 
 
 def tree_roots(user) -> list[OrgUnit]:

@@ -3,7 +3,10 @@ proposals for census children the import's exact rules did not tie to an enrolme
 the given name equal and the folded names alike — a score shown, never linked automatically (a person confirms,
 and `students.services.child_merge` merges)."""
 
+from collections import defaultdict
 from difflib import SequenceMatcher
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 
@@ -22,13 +25,22 @@ def out_of_school(user, commune, year, *, five: bool = False) -> dict:
     """{"out": [...], "unlinked": [...]}: the census records of the commune's hamlets (those the user governs) for
     the year that the census finds — out of school at school age, and "studying" at a school no roster links —
     each with `age`, `open_case` and `proposals`. Logged as a read of the commune's children."""
+    of_commune = CensusRecord.objects.restrict(user).filter(
+        year=year, hamlet__parent=commune, child__merged_into__isnull=True
+    )
+    # The finding needs three values per record; only the records it keeps are read whole (a commune's census is
+    # thousands of records, a few dozen of them found).
+    light = list(of_commune.values_list("pk", "child_id", "status", "child__birth_year"))
+    in_school = enrolled_anywhere([child_id for _pk, child_id, _s, _b in light], year.start_year)
+    findings = {}
+    for pk, child_id, status, birth_year in light:
+        if finding := census_finding(status, year.start_year - birth_year, child_id in in_school, five=five):
+            findings[pk] = finding
     records = list(
-        CensusRecord.objects.restrict(user)
-        .filter(year=year, hamlet__parent=commune, child__merged_into__isnull=True)
+        of_commune.filter(pk__in=list(findings))
         .select_related("child", "child__commune", "hamlet", "school")
         .order_by("hamlet__name", "child__name_folded")
     )
-    in_school = enrolled_anywhere([r.child_id for r in records], year.start_year)
     cased = set(
         DropoutCase.objects.exclude(status=DropoutCase.Status.CLOSED)
         .filter(child_id__in=[r.child_id for r in records])
@@ -37,11 +49,12 @@ def out_of_school(user, commune, year, *, five: bool = False) -> dict:
     found = {"out": [], "unlinked": []}
     for record in records:
         record.age = record.child.age_in(year.start_year)
-        finding = census_finding(record.status, record.age, record.child_id in in_school, five=five)
-        if finding:
-            record.open_case = record.child_id in cased
-            record.proposals = link_proposals(user, record.child)
-            found[finding].append(record)
+        record.open_case = record.child_id in cased
+        found[findings[record.pk]].append(record)
+    shown = [r for rows in found.values() for r in rows]
+    proposals = link_proposals_for(user, [r.child for r in shown])
+    for record in shown:
+        record.proposals = proposals[record.child_id]
     audit_record(
         actor=user,
         action="retention.out_of_school_read",
@@ -79,3 +92,37 @@ def link_proposals(user, child: Child) -> list[tuple[Child, int]]:
         (c, score(name, c.name_folded)) for c in candidates[:200] if given_name(c.name_folded) == given_name(name)
     ]
     return sorted([p for p in scored if p[1] >= MIN_SCORE], key=lambda p: -p[1])[:MAX_PROPOSALS]
+
+
+def link_proposals_for(user, children) -> dict[int, list[tuple[Child, int]]]:
+    """`link_proposals` of many census children at once ({child id: proposals}): one query per commune they live
+    in, not one per child (the out-of-school list shows a commune's census)."""
+    out, by_commune = {}, defaultdict(list)
+    for child in children:
+        by_commune[child.commune_id].append(child)
+    for commune_id, group in by_commune.items():
+        if commune_id is None:
+            out.update({child.pk: link_proposals(user, child) for child in group})
+            continue
+        at_schools = Enrolment.objects.filter(under("school__location__", [group[0].commune.path])).values("child")
+        names = reduce(or_, (Q(name_folded__endswith=f" {given_name(c.name_folded)}") for c in group))
+        years = [c.birth_year for c in group]
+        candidates = list(
+            Child.objects.restrict(user, VIEW)
+            .filter(Q(commune_id=commune_id) | Q(pk__in=at_schools))
+            .filter(birth_year__gte=min(years) - 1, birth_year__lte=max(years) + 1)
+            .filter(names, merged_into__isnull=True, enrolments__isnull=False)
+            .distinct()
+        )
+        for child in group:
+            name, given = child.name_folded, given_name(child.name_folded)
+            mine = [
+                c
+                for c in candidates
+                if c.pk != child.pk
+                and child.birth_year - 1 <= c.birth_year <= child.birth_year + 1
+                and c.name_folded.endswith(f" {given}")
+            ][:200]  # as `link_proposals` reads at most 200 candidates
+            scored = [(c, score(name, c.name_folded)) for c in mine if given_name(c.name_folded) == given]
+            out[child.pk] = sorted([p for p in scored if p[1] >= MIN_SCORE], key=lambda p: -p[1])[:MAX_PROPOSALS]
+    return out

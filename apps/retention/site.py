@@ -52,19 +52,17 @@ def child_panel(user, child) -> dict | None:
             return False
         return True
 
+    writable = [e for e in enrolments if may(services.writable_enrolment, e)]  # asked once per enrolment
     return {
         "current": current,
         "history": [f for f in flags if f is not current],
         "visits": visits,
-        "visitable": [e for e in enrolments if may(services.visitable_enrolment, e)],
-        "writable": [e for e in enrolments if may(services.writable_enrolment, e)],
+        # Whoever may write an enrolment's records may log its visits; the others only as its mentor.
+        "visitable": [e for e in enrolments if e in writable or may(services.visitable_enrolment, e)],
+        "writable": writable,
         "notes": list(TeacherNote.objects.restrict(user, VIEW).filter(enrolment__child=child)),
         "note_form": NoteForm(),
-        "mentor_forms": [
-            (e, MentorForm(school=e.school, prefix=f"m{e.pk}"))
-            for e in enrolments
-            if may(services.writable_enrolment, e)
-        ],
+        "mentor_forms": [(e, MentorForm(school=e.school, prefix=f"m{e.pk}")) for e in writable],
         "mentorships": list(
             Mentorship.objects.restrict(user, VIEW)
             .filter(enrolment__child=child)

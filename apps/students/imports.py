@@ -12,7 +12,7 @@ from apps.core.scoping import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_for
 from apps.imports.plan import MAX_LISTED
 from apps.imports.registry import Importer
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.selectors import governed_communes
+from apps.orgunits.selectors import governs_a_commune
 from apps.schools.models import School, SchoolYear, school_q
 from apps.students.census import CensusReader, apply_census, census_row, check_census
 from apps.students.forms import CensusUploadForm, RosterUploadForm
@@ -217,7 +217,7 @@ class CensusImporter(PersonImporter):
         return under("org_unit__", scope.officer_paths)
 
     def may_start(self, user) -> bool:
-        return governed_communes(user).exists()
+        return governs_a_commune(user)
 
     def start(self, *, actor, cleaned):
         year, commune = _year(actor, cleaned["year"].pk), cleaned["commune"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import sections
 from apps.core.scoping import VIEW, scope_for
 from apps.orgunits.models import OrgUnit
-from apps.orgunits.selectors import governed_communes
+from apps.orgunits.selectors import governs_a_commune
 
 
 def may_open_students(user) -> bool:
@@ -17,7 +17,7 @@ def may_open_students(user) -> bool:
 
 def may_open_census(user) -> bool:
     """Those who govern a commune (its census)."""
-    return user.is_authenticated and governed_communes(user).exists()
+    return governs_a_commune(user)
 
 
 def students_tile(user) -> dict | None:

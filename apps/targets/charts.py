@@ -78,9 +78,13 @@ def years_chart(target, year, previous, lines) -> dict | None:
     if previous is None or not lines:
         return None
     bars, y = [], 20
-    for line in [line for line in lines if not line.main.value.no_data][:6]:
-        then = engine.figures([target], year=previous, level=line.level or None, codes={line.indicator.code})
-        before = then.get(line.indicator.code, {}).get(target.key, {}).get("", registry.ZERO)
+    shown = [line for line in lines if not line.main.value.no_data][:6]
+    then = {}  # one engine call per level for the previous year (its indicators share the grouped queries)
+    for level in dict.fromkeys(line.level for line in shown):
+        codes = {line.indicator.code for line in shown if line.level == level}
+        then[level] = engine.figures([target], year=previous, level=level or None, codes=codes)
+    for line in shown:
+        before = then[line.level].get(line.indicator.code, {}).get(target.key, {}).get("", registry.ZERO)
         for label, value, cls in ((previous.name, before, "then"), (year.name, line.main.value, "now")):
             rate = value.rate
             bars.append(

@@ -55,17 +55,22 @@ def measure(targets, year, *, on=None) -> list[Line]:
         {k for t in targets for k in goals.get(t.key, {})},
         key=lambda k: (next((i for i, r in enumerate(catalogue.ROWS) if (r.indicator, r.level) == k), 99), k),
     )
+    if main.school is not None:
+        keys = [k for k in keys if catalogue.teaches(main.school.levels, k[1])]  # the levels the school teaches
+    # One engine call per level with every indicator of that level: they share its grouped queries.
+    by_level = {}
+    for level in dict.fromkeys(level for _code, level in keys):
+        codes = {code for code, lv in keys if lv == level}
+        by_level[level] = engine.figures(
+            targets, year=year, period=Period.YEAR, level=level or None, on=on, codes=codes
+        )
     lines = []
     for indicator_code, level in keys:
-        if main.school is not None and not catalogue.teaches(main.school.levels, level):
-            continue  # a school's figures for the levels it teaches
         try:
             indicator = registry.get(indicator_code)
         except KeyError:
             continue
-        values = engine.figures(
-            targets, year=year, period=Period.YEAR, level=level or None, on=on, codes={indicator_code}
-        ).get(indicator_code, {})
+        values = by_level[level].get(indicator_code, {})
 
         def one(t):
             goal = goals.get(t.key, {}).get((indicator_code, level))

@@ -12,10 +12,25 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115 - read once at import
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Every answer's time (name, ms, failed), written to LOAD_TIMES when locust stops: load.py takes the percentiles of
+# the pages apart from the exports' and the API's (locust's own figures are per address or for all together).
+TIMES = []
+
+
+@events.request.add_listener
+def _timed(name, response_time, exception, **_kwargs):
+    TIMES.append((name, response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def _write_times(**_kwargs):
+    if os.environ.get("LOAD_TIMES"):
+        with open(os.environ["LOAD_TIMES"], "w", encoding="utf-8") as f:
+            json.dump(TIMES, f)
 
 
 class Member(HttpUser):
