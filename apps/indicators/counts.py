@@ -18,7 +18,16 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.core.bulk import id_runs, insert
-from apps.indicators.models import CIRCUMSTANCE_BITS, MEASURES, CensusCount, CountRefresh, EnrolmentCount, Period
+from apps.indicators.models import (
+    CIRCUMSTANCE_BITS,
+    MEASURES,
+    CensusAgeCount,
+    CensusCount,
+    CountRefresh,
+    EnrolmentCount,
+    EnrolmentGradeCount,
+    Period,
+)
 from apps.schools.models import SchoolYear
 from apps.students.models import CensusRecord, CensusStatus, Child, Enrolment, EnrolmentEvent
 from apps.students.rules import ONGOING
@@ -318,6 +327,22 @@ def _count_rows(school_id: int, year_id: int, totals: Counter) -> list[tuple]:
     return [(school_id, year_id, *key, *(measures.get(m, 0) for m in MEASURES)) for key, measures in rows.items()]
 
 
+GRADE_COUNT_FIELDS = ("school_id", "year_id", "grade", "period", *MEASURES)
+
+
+def _grade_count_rows(count_rows: list[tuple]) -> list[tuple]:
+    """`EnrolmentGradeCount` rows (GRADE_COUNT_FIELDS): the `EnrolmentCount` rows (COUNT_FIELDS) summed over sex,
+    ethnicity and circumstances."""
+    sums: dict[tuple, list] = {}
+    for school_id, year_id, grade, _sex, _ethnicity, _circumstances, period, *measures in count_rows:
+        key = (school_id, year_id, grade, period)
+        if key in sums:
+            sums[key] = [a + b for a, b in zip(sums[key], measures, strict=True)]
+        else:
+            sums[key] = measures
+    return [(*key, *measures) for key, measures in sums.items()]
+
+
 def refresh_schools(pairs) -> None:
     """Rewrite the enrolment counts of each (school id, year id)."""
     by_year = defaultdict(set)
@@ -328,12 +353,14 @@ def refresh_schools(pairs) -> None:
         cal = calendar(year)
         schools = sorted(by_year[year.pk])
         EnrolmentCount.objects.filter(year=year, school_id__in=schools).delete()
+        EnrolmentGradeCount.objects.filter(year=year, school_id__in=schools).delete()
         for chunk in batched(schools, SCHOOLS_AT_ONCE):
             rows = schools_year_rows(chunk, year, cal)
             values = []
             for school_id in chunk:
                 values += _count_rows(school_id, year.pk, rows.get(school_id, Counter()))
             insert(EnrolmentCount, COUNT_FIELDS, values)  # at the driver's speed: Django's bulk_create took 4 s
+            insert(EnrolmentGradeCount, GRADE_COUNT_FIELDS, _grade_count_rows(values))
         CountRefresh.objects.filter(year=year, school_id__in=schools).delete()
         CountRefresh.objects.bulk_create([CountRefresh(school_id=s, year=year, at=now) for s in schools])
 
@@ -379,6 +406,16 @@ def hamlet_year_rows(hamlet_id: int, year: SchoolYear) -> Counter:
 
 CENSUS_KEY = ("birth_year", "sex", "ethnicity", "circumstances", "status", "grade", "enrolled")
 CENSUS_FIELDS = ("hamlet_id", "year_id", *CENSUS_KEY, "children")
+AGE_COUNT_FIELDS = ("hamlet_id", "year_id", "birth_year", "status", "grade", "enrolled", "children")
+
+
+def _age_count_rows(census_rows: list[tuple]) -> list[tuple]:
+    """`CensusAgeCount` rows (AGE_COUNT_FIELDS): the `CensusCount` rows (CENSUS_FIELDS) summed over sex, ethnicity
+    and circumstances."""
+    sums: Counter = Counter()
+    for hamlet_id, year_id, birth_year, _sex, _ethnicity, _circumstances, status, grade, enrolled, n in census_rows:
+        sums[(hamlet_id, year_id, birth_year, status, grade, enrolled)] += n
+    return [(*key, n) for key, n in sums.items()]
 
 
 def refresh_hamlets(pairs) -> None:
@@ -390,6 +427,7 @@ def refresh_hamlets(pairs) -> None:
     for year in SchoolYear.objects.filter(pk__in=list(by_year)):
         hamlets = sorted(by_year[year.pk])
         CensusCount.objects.filter(year=year, hamlet_id__in=hamlets).delete()
+        CensusAgeCount.objects.filter(year=year, hamlet_id__in=hamlets).delete()
         values = []
         for chunk in batched(hamlets, 200):
             rows = hamlets_year_rows(chunk, year)
@@ -397,6 +435,7 @@ def refresh_hamlets(pairs) -> None:
                 (hamlet_id, year.pk, *key, n) for hamlet_id in chunk for key, n in rows.get(hamlet_id, {}).items()
             ]
         insert(CensusCount, CENSUS_FIELDS, values)
+        insert(CensusAgeCount, AGE_COUNT_FIELDS, _age_count_rows(values))
         CountRefresh.objects.filter(year=year, hamlet_id__in=hamlets).delete()
         CountRefresh.objects.bulk_create([CountRefresh(hamlet_id=h, year=year, at=now) for h in hamlets])
 
@@ -501,7 +540,9 @@ def all_hamlet_pairs() -> set[tuple[int, int]]:
 def rebuild() -> dict[str, int]:
     """Rewrite every count table from the enrolments and the census."""
     EnrolmentCount.objects.all().delete()
+    EnrolmentGradeCount.objects.all().delete()
     CensusCount.objects.all().delete()
+    CensusAgeCount.objects.all().delete()
     CountRefresh.objects.all().delete()
     schools, hamlets = all_school_pairs(), all_hamlet_pairs()
     refresh_schools(schools)
@@ -509,8 +550,21 @@ def rebuild() -> dict[str, int]:
     return {"school_years": len(schools), "hamlet_years": len(hamlets), "rows": EnrolmentCount.objects.count()}
 
 
-def recompute() -> tuple[Counter, Counter]:
-    """The counts as a full recompute gives them, in memory (the property test compares the tables with it)."""
+def _summed(schools: Counter, census: Counter) -> tuple[Counter, Counter]:
+    """The coarse tables as the full ones summed (`EnrolmentGradeCount`, `CensusAgeCount`), in the shape of
+    `stored`: what they must hold."""
+    grades: Counter = Counter()
+    for (school_id, year_id, grade, _sex, _ethnicity, _circumstances, period, measure), n in schools.items():
+        grades[(school_id, year_id, grade, period, measure)] += n
+    ages: Counter = Counter()
+    for (hamlet_id, year_id, birth_year, _sex, _ethn, _circ, status, grade, enrolled), n in census.items():
+        ages[(hamlet_id, year_id, birth_year, status, grade, enrolled)] += n
+    return +grades, +ages
+
+
+def recompute() -> tuple[Counter, Counter, Counter, Counter]:
+    """The counts as a full recompute gives them, in memory (the property test compares the tables with it): the
+    enrolment counts, the census counts, and the two summed as the coarse tables hold them."""
     schools: Counter = Counter()
     years = {y.pk: y for y in SchoolYear.objects.prefetch_related("semesters", "phases")}
     for school_id, year_id in all_school_pairs():
@@ -521,10 +575,10 @@ def recompute() -> tuple[Counter, Counter]:
     for hamlet_id, year_id in all_hamlet_pairs():
         for key, n in hamlet_year_rows(hamlet_id, years[year_id]).items():
             census[(hamlet_id, year_id, *key)] = n
-    return schools, census
+    return (schools, census, *_summed(schools, census))
 
 
-def stored() -> tuple[Counter, Counter]:
+def stored() -> tuple[Counter, Counter, Counter, Counter]:
     """The count tables as stored, in the shape of `recompute`."""
     schools: Counter = Counter()
     for row in EnrolmentCount.objects.values(
@@ -546,4 +600,13 @@ def stored() -> tuple[Counter, Counter]:
     census: Counter = Counter()
     for row in CensusCount.objects.values_list(*CENSUS_FIELDS):
         census[row[:-1]] = row[-1]
-    return schools, census
+    grades: Counter = Counter()
+    for school_id, year_id, grade, period, *measures in EnrolmentGradeCount.objects.values_list(*GRADE_COUNT_FIELDS):
+        for measure, n in zip(MEASURES, measures, strict=True):
+            if n:
+                grades[(school_id, year_id, grade, period, measure)] = n
+    ages: Counter = Counter()
+    for row in CensusAgeCount.objects.values_list(*AGE_COUNT_FIELDS):
+        if row[-1]:
+            ages[row[:-1]] = row[-1]
+    return schools, census, grades, ages

@@ -4,15 +4,26 @@ School-based indicators sum `EnrolmentCount` over the schools located in a unit'
 census-based ones sum `CensusCount` over the unit's hamlets, and for a school over its catchment
 (`schools.Catchment`) for the level. Age = the year's start year − birth year."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.indicators.models import CIRCUMSTANCE_BITS, CensusCount, EnrolmentCount, Period, Snapshot, SnapshotRow
+from apps.indicators.models import (
+    CIRCUMSTANCE_BITS,
+    MEASURES,
+    CensusAgeCount,
+    CensusCount,
+    EnrolmentCount,
+    EnrolmentGradeCount,
+    Period,
+    Snapshot,
+    SnapshotRow,
+)
 from apps.indicators.registry import NOT_YET, ZERO, Indicator, Value, register
-from apps.schools.models import Catchment, Level
+from apps.orgunits.models import OrgUnit
+from apps.schools.models import Catchment, Level, School
 from apps.students.models import CensusStatus, Grade, level_of
 from apps.students.rules import ONGOING
 
@@ -48,19 +59,46 @@ def grade_number(grade: str) -> int:
 # ---- targets ------------------------------------------------------------------------------------------------------
 
 
-def _school_filter(targets) -> Q:
-    q = Q(pk__in=[])
-    for t in targets:
-        q |= Q(school_id=t.school.pk) if t.school is not None else Q(school__location__path__startswith=t.unit.path)
+def _unit_paths(targets) -> list[str]:
+    """The unit targets' paths without those inside another one's: a province's communes add nothing to the
+    province's filter."""
+    paths = sorted({t.unit.path for t in targets if t.school is None})
+    return [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+
+
+def _schools_q(targets) -> Q:
+    """The schools of the targets: the schools named, and those located in a unit target's subtree."""
+    q = Q(pk__in=[t.school.pk for t in targets if t.school is not None])
+    for path in _unit_paths(targets):
+        q |= Q(location__path__startswith=path)
     return q
 
 
-def _targets_of_school(targets, school_id: int, path: str) -> list[str]:
-    return [
-        t.key
-        for t in targets
-        if (t.school is not None and t.school.pk == school_id) or (t.school is None and path.startswith(t.unit.path))
-    ]
+def _school_filter(targets) -> Q:
+    """A count's or snapshot row's school is one of the targets' (a subquery: the rows are not joined to their
+    schools and units one by one)."""
+    return Q(school_id__in=School.objects.filter(_schools_q(targets)).values("pk"))
+
+
+def _targets_of_schools(query) -> dict[int, list[str]]:
+    """{school id: [target keys it counts for]} of the targets' schools (one query, kept on the query)."""
+    if "schools" not in query.official:
+        named, under = defaultdict(list), defaultdict(list)
+        for t in query.targets:
+            (named[t.school.pk] if t.school is not None else under[t.unit.path]).append(t.key)
+        schools = School.objects.filter(_schools_q(query.targets)).order_by().values_list("pk", "location__path")
+        query.official["schools"] = {
+            school_id: list(dict.fromkeys([*named.get(school_id, ()), *_keys_under(under, path)]))
+            for school_id, path in schools
+        }
+    return query.official["schools"]
+
+
+def _keys_under(keys_at: dict, path: str) -> list[str]:
+    """The keys of `keys_at` ({unit path: [keys]}) at the unit of `path` or above it: a unit lies under a path when
+    the path is one of its ancestors' or its own (paths are "/id/id/…/")."""
+    parts = path.strip("/").split("/")
+    return [key for i in range(1, len(parts) + 1) for key in keys_at.get("/" + "/".join(parts[:i]) + "/", ())]
 
 
 def group_field(breakdown: str) -> str:
@@ -79,49 +117,40 @@ def _group(row: dict, breakdown: str) -> str:
     return str(row[breakdown])
 
 
-# Every measure of `EnrolmentCount`: `school_sums` sums them all at once, so that the indicators computed from one
-# `Query` (a page's whole table, a dashboard's level) share one grouped query per period and level.
-MEASURES = (
-    "enrolled",
-    "insured",
-    "transfers_in",
-    "transfers_out",
-    "transfers_in_after_count",
-    "transfers_out_after_count",
-    "dropouts",
-    "dropouts_after_count",
-    "returned",
-    "continuing",
-    "not_continued",
-    "grade9_completers",
-    "grade9_not_grade10",
-)
-
-
-def school_sums(query, measures, *, period=None, level="query") -> dict[str, dict[str, dict[str, int]]]:
-    """{target key: {group: {measure: Σ}}} of the enrolment counts (one query per period and level for a `Query`:
-    every measure is summed the first time and kept in the query's cache; the caller reads the ones it names)."""
+def school_sums(query, measures=MEASURES, *, period=None, level="query") -> dict[str, dict[str, dict[str, int]]]:
+    """{target key: {group: {measure: Σ}}} of the enrolment counts of a period and level. Every measure is summed
+    (`measures` names those the caller reads) in one query per period, level and breakdown, kept on the query
+    (`query.official`): the indicators of one page share it, so a page costs a few queries whatever the number of
+    indicators, and each row is read once per school, not once per target and indicator."""
     level = query.level if level == "query" else level
     period = period or query.period
-    cache_key = ("sums", period, level)
-    if cache_key in query.official and set(measures) <= set(query.official[cache_key][0]):
-        return query.official[cache_key][1]
-    measures = list(dict.fromkeys([*MEASURES, *measures]))
+    cache_key = ("enrolments", period, level, query.breakdown)
+    if cache_key not in query.official:
+        query.official[cache_key] = _school_sums(query, period, level)
+    return query.official[cache_key]
+
+
+def _school_sums(query, period: str, level: int | None) -> dict[str, dict[str, dict[str, int]]]:
     breakdown = group_field(query.breakdown)
-    fields = ["school_id", "school__location__path"]
+    fields = ["school_id"]
     if breakdown:
         fields.append("circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown)
-    rows = EnrolmentCount.objects.filter(_school_filter(query.targets), year=query.year, period=period)
+    # Without a breakdown by the child (sex, ethnicity, a circumstance) the counts summed over them are enough.
+    table = EnrolmentGradeCount if breakdown in ("", "grade") else EnrolmentCount
+    rows = table.objects.filter(_school_filter(query.targets), year=query.year, period=period)
     if level is not None:
         rows = rows.filter(grade__in=grades_of(level))
-    out: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for row in rows.values(*fields).annotate(**{m: Sum(m) for m in measures}).order_by():
-        for key in _targets_of_school(query.targets, row["school_id"], row["school__location__path"]):
-            group = out[key][_group(row, breakdown)]
-            for m in measures:
+    out: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    keys_of = _targets_of_schools(query)
+    for row in rows.values(*fields).annotate(**{m: Sum(m) for m in MEASURES}).order_by():
+        name = _group(row, breakdown)
+        for key in keys_of.get(row["school_id"], ()):
+            group = out[key].get(name)
+            if group is None:
+                group = out[key][name] = dict.fromkeys(MEASURES, 0)
+            for m in MEASURES:
                 group[m] += row[m] or 0
-    query.official[cache_key] = (measures, out)
-    return out
+    return dict(out)
 
 
 def official_counts(query, *, level="query") -> dict[str, dict[str, int]] | None:
@@ -135,15 +164,16 @@ def official_counts(query, *, level="query") -> dict[str, dict[str, int]] | None
         query.official[cache_key] = None
         return None
     breakdown = group_field(query.breakdown)
-    fields = ["school_id", "school__location__path"]
+    fields = ["school_id"]
     if breakdown:
         fields.append("circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown)
     rows = SnapshotRow.objects.filter(_school_filter(query.targets), snapshot=snapshot, status__in=list(ONGOING))
     if level is not None:
         rows = rows.filter(grade__in=grades_of(level))
     out: dict = defaultdict(lambda: defaultdict(int))
+    keys_of = _targets_of_schools(query)
     for row in rows.values(*fields).annotate(n=Count("pk")).order_by():
-        for key in _targets_of_school(query.targets, row["school_id"], row["school__location__path"]):
+        for key in keys_of.get(row["school_id"], ()):
             out[key][_group(row, breakdown)] += row["n"]
     query.official[cache_key] = out
     return out
@@ -151,50 +181,79 @@ def official_counts(query, *, level="query") -> dict[str, dict[str, int]] | None
 
 def census_rows(query, level: int) -> dict[str, list]:
     """{target key: [(age, group, status, grade, enrolled, n)]} of the census of each target: a unit's hamlets, a
-    school's catchment for `level` (two queries); the group is the row's in the query's census breakdown (its sex
-    without one). Kept in the query's cache: the indicators of one level share it."""
-    cache_key = ("census", level)
-    if cache_key not in query.official:
-        query.official[cache_key] = _census_rows(query, level)
-    return query.official[cache_key]
-
-
-def _census_rows(query, level: int) -> dict[str, list]:
-    paths = {}
+    school's catchment for `level`; the group is the row's in the query's census breakdown ("" without one).
+    Each target's rows are summed over its hamlets (one row per distinct tuple: the rules add counts). The census
+    of the targets is read once per query (`_census_by_hamlet`) whatever the number of census indicators and
+    levels (two queries); a school's catchment adds one query per level."""
     school_targets = [t for t in query.targets if t.school is not None]
+    # Without a school target the level changes nothing: the units' rows are the same for every level.
+    cache_key = ("census", level if school_targets else None, query.breakdown)
+    if cache_key in query.official:
+        return query.official[cache_key]
+    keys_at: dict[str, list[str]] = defaultdict(list)  # a unit's path → the targets counting the hamlets under it
     if school_targets:
-        catch = defaultdict(list)
         rows = Catchment.objects.filter(school__in=[t.school.pk for t in school_targets])
         rows = rows.filter(level__in=[lv for lv in Level if int(lv) & level] or [level])
+        catch = defaultdict(set)
         for school_id, path in rows.values_list("school_id", "unit__path"):
-            catch[school_id].append(path)
+            catch[school_id].add(path)
         for t in school_targets:
-            paths[t.key] = catch.get(t.school.pk, [])
+            for path in catch.get(t.school.pk, ()):
+                keys_at[path].append(t.key)
     for t in query.targets:
         if t.school is None:
-            paths[t.key] = [t.unit.path]
-    every = {p for ps in paths.values() for p in ps}
-    if not every:
-        return {t.key: [] for t in query.targets}
-    q = Q(pk__in=[])
-    for p in every:
-        q |= Q(hamlet__path__startswith=p)
-    start = query.year.start_year
-    out = {t.key: [] for t in query.targets}
-    # A row's second value is its group in the query's breakdown (the census is counted by sex, ethnicity and each
-    # household circumstance), the child's sex otherwise; the rules read only the others.
-    breakdown = query.breakdown if query.breakdown in CENSUS_BREAKDOWNS else "sex"
-    group = "circumstances" if breakdown in CIRCUMSTANCE_BITS else breakdown
-    fields = ("hamlet__path", "birth_year", group, "status", "grade", "enrolled")
-    for path, birth_year, value, status, grade, enrolled, n in (
-        CensusCount.objects.filter(q, year=query.year).values_list(*fields).annotate(n=Sum("children")).order_by()
-    ):
-        if breakdown in CIRCUMSTANCE_BITS:
-            value = "yes" if value & CIRCUMSTANCE_BITS[breakdown] else "no"
-        row = (start - birth_year, value, status, grade, enrolled, n)
-        for key, ps in paths.items():
-            if any(path.startswith(p) for p in ps):
-                out[key].append(row)
+            keys_at[t.unit.path].append(t.key)
+    by_hamlet = _census_by_hamlet(query, set(keys_at))
+    # The hamlets that count for the same targets (a commune's, for the province and the commune) are summed
+    # together first, then added to each of their targets.
+    by_keys: dict[tuple, Counter] = defaultdict(Counter)
+    for path, rows in by_hamlet.items():
+        keys = tuple(dict.fromkeys(_keys_under(keys_at, path)))
+        if keys:
+            by_keys[keys].update(rows)
+    totals: dict[str, Counter] = {t.key: Counter() for t in query.targets}
+    for keys, rows in by_keys.items():
+        for key in keys:
+            totals[key].update(rows)
+    out = {key: [(*row, n) for row, n in rows.items() if n] for key, rows in totals.items()}
+    query.official[cache_key] = out
+    return out
+
+
+def _census_by_hamlet(query, paths) -> dict[str, Counter]:
+    """{hamlet path: {(age, group, status, grade, enrolled): children}} of the census counts under these paths
+    (two queries, kept on the query for every level)."""
+    cache_key = ("census_by_hamlet", frozenset(paths), query.breakdown)
+    if cache_key in query.official:
+        return query.official[cache_key]
+    out: dict[str, Counter] = defaultdict(Counter)
+    if paths:
+        ordered = sorted(paths)
+        q = Q(pk__in=[])
+        for p in (p for i, p in enumerate(ordered) if not any(p.startswith(o) for o in ordered[:i])):
+            q |= Q(path__startswith=p)
+        # The units under the paths, read once; the counts are filtered by a subquery of them, not joined row by row.
+        units = OrgUnit.objects.filter(q)
+        path_of = dict(units.order_by().values_list("pk", "path"))
+        start = query.year.start_year
+        # A row's second value is its group in the query's breakdown (the census is counted by sex, ethnicity and
+        # each household circumstance), "" without one: then the counts summed over them (`CensusAgeCount`, a
+        # fraction of the rows) are read, one row per key, and the rules read only the other values.
+        breakdown = query.breakdown if query.breakdown in CENSUS_BREAKDOWNS else ""
+        bit = CIRCUMSTANCE_BITS.get(breakdown)
+        fields = ("hamlet_id", "birth_year", "status", "grade", "enrolled")
+        if breakdown:
+            fields += ("circumstances" if bit is not None else breakdown,)
+            rows = CensusCount.objects.filter(year=query.year, hamlet_id__in=units.values("pk"))
+            rows = rows.values_list(*fields).annotate(n=Sum("children")).order_by()
+        else:
+            rows = CensusAgeCount.objects.filter(year=query.year, hamlet_id__in=units.values("pk"))
+            rows = rows.values_list(*fields, "children").order_by()
+        for hamlet_id, birth_year, status, grade, enrolled, *value, n in rows:
+            value = ("yes" if value[0] & bit else "no") if bit is not None else (value[0] if value else "")
+            out[path_of[hamlet_id]][(start - birth_year, value, status, grade, enrolled)] += n
+    out = dict(out)
+    query.official[cache_key] = out
     return out
 
 

@@ -90,6 +90,39 @@ class EnrolmentCount(models.Model):
         indexes = [models.Index(fields=["year", "period", "school"])]
 
 
+class EnrolmentGradeCount(models.Model):
+    """`EnrolmentCount` summed over sex, ethnicity and circumstances: a school's year by grade × period, what the
+    figures without a breakdown by the child read (one row where the full table has one per sex × ethnicity ×
+    circumstances: an eighth or less). Derived, rewritten with `EnrolmentCount` from the same counts, never edited;
+    the property test holds it equal to the full table summed."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey("schools.SchoolYear", on_delete=models.CASCADE, related_name="+")
+    grade = models.CharField(max_length=4)
+    period = models.CharField(max_length=2, choices=Period.choices)
+    enrolled = models.PositiveIntegerField(default=0)
+    insured = models.PositiveIntegerField(default=0)
+    transfers_in = models.PositiveIntegerField(default=0)
+    transfers_out = models.PositiveIntegerField(default=0)
+    transfers_in_after_count = models.PositiveIntegerField(default=0)
+    transfers_out_after_count = models.PositiveIntegerField(default=0)
+    dropouts = models.PositiveIntegerField(default=0)
+    dropouts_after_count = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    continuing = models.PositiveIntegerField(default=0)
+    not_continued = models.PositiveIntegerField(default=0)
+    grade9_completers = models.PositiveIntegerField(default=0)
+    grade9_not_grade10 = models.PositiveIntegerField(default=0)
+
+    objects = EnrolmentCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "period", "grade"], name="enrolment_grade_count_unique")
+        ]
+        indexes = [models.Index(fields=["year", "period", "school"], name="enrolment_grade_count_period")]
+
+
 class CensusCountQuerySet(ScopedQuerySet):
     def scope_q(self, scope, action):
         return under("hamlet__", scope.officer_paths) if action == VIEW else NOTHING
@@ -136,6 +169,31 @@ class CensusCount(models.Model):
             )
         ]
         indexes = [models.Index(fields=["year", "hamlet"])]
+
+
+class CensusAgeCount(models.Model):
+    """`CensusCount` summed over sex, ethnicity and circumstances: a hamlet's census in a school year by birth year ×
+    status × grade × enrolled, what the census figures without a breakdown by the child read (a fraction of the
+    rows). Derived, rewritten with `CensusCount` from the same counts; the property test holds it equal to the full
+    table summed."""
+
+    hamlet = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey("schools.SchoolYear", on_delete=models.CASCADE, related_name="+")
+    birth_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=30)
+    grade = models.CharField(max_length=4, blank=True)
+    enrolled = models.BooleanField(default=False)
+    children = models.PositiveIntegerField(default=0)
+
+    objects = CensusCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hamlet", "year", "birth_year", "status", "grade", "enrolled"], name="census_age_count_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "hamlet"], name="census_age_count_year")]
 
 
 class CountRefresh(models.Model):

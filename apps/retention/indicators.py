@@ -5,39 +5,50 @@
 - `mentored`: of the students at medium or high risk, those with a mentor on that day.
 
 Both count ongoing enrolments of the school year, by the school (a school target) or the school's location (a unit's
-subtree): a few queries whatever the number of targets."""
+subtree): one query each, whatever the number of targets or students. The query starts from the flags in force (a
+join, not an EXISTS tested on every enrolment of the year) and is counted per school by the database."""
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.registry import Indicator, Value, register
 from apps.retention.mentors import in_force
-from apps.retention.models import HomeVisit, Level, Mentorship, RiskFlag
+from apps.retention.models import HomeVisit, Level, Mentorship
 from apps.retention.selectors import VISIT_WINDOW
 from apps.students.models import Enrolment
 
 
 def _at_risk(query):
     on = min(query.on or timezone.localdate(), query.year.ends_on)
-    return on, Enrolment.objects.filter(year=query.year, ongoing=True).filter(
-        Exists(RiskFlag.objects.filter(enrolment=OuterRef("pk"), current=True, level__in=(Level.MEDIUM, Level.HIGH)))
-    )
+    return on, Enrolment.objects.filter(
+        year=query.year, ongoing=True, risk_flags__current=True, risk_flags__level__in=(Level.MEDIUM, Level.HIGH)
+    )  # one flag in force per enrolment (`one_current_flag`): the join repeats no enrolment
 
 
-def _per_target(query, rows) -> dict:
-    """rows: (school id, location path, counted) → {target key: {"": Value}}."""
+def _per_target(query, enrolments) -> dict:
+    """enrolments annotated with `counted` → {target key: {"": Value}}, counted per school and location by the
+    database (one query)."""
+    rows = enrolments.values("school_id", "school__location__path", "counted").annotate(n=Count("pk")).order_by()
+    per_school = defaultdict(lambda: [0, 0])
+    paths = {}
+    for row in rows:
+        sums = per_school[row["school_id"]]
+        paths[row["school_id"]] = row["school__location__path"]
+        sums[0] += row["n"] if row["counted"] else 0
+        sums[1] += row["n"]
     result = {}
     for target in query.targets:
         num = den = 0
-        for school_id, path, counted in rows:
+        for school_id, (counted, n) in per_school.items():
             if (target.school is not None and target.school.pk == school_id) or (
-                target.school is None and path.startswith(target.unit.path)
+                target.school is None and paths[school_id].startswith(target.unit.path)
             ):
-                den += 1
-                num += bool(counted)
+                num += counted
+                den += n
         result[target.key] = {"": Value(num, den)}
     return result
 
@@ -46,15 +57,13 @@ def home_visit_coverage(query) -> dict:
     on, enrolments = _at_risk(query)
     since = on - datetime.timedelta(days=VISIT_WINDOW - 1)
     visited = HomeVisit.objects.filter(enrolment=OuterRef("pk"), on__gte=since, on__lte=on)
-    rows = enrolments.annotate(counted=Exists(visited)).values_list("school_id", "school__location__path", "counted")
-    return _per_target(query, list(rows))
+    return _per_target(query, enrolments.annotate(counted=Exists(visited)))
 
 
 def mentored(query) -> dict:
     on, enrolments = _at_risk(query)
     mentors = Mentorship.objects.filter(in_force(on), enrolment=OuterRef("pk"))
-    rows = enrolments.annotate(counted=Exists(mentors)).values_list("school_id", "school__location__path", "counted")
-    return _per_target(query, list(rows))
+    return _per_target(query, enrolments.annotate(counted=Exists(mentors)))
 
 
 def register_indicators() -> None:
