@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 RUN_TIME = os.environ.get("LOAD_TIME", "60s")
-LOCUST = os.environ.get("LOCUST", str(ROOT / "var" / "locust-venv" / "bin" / "locust"))
+# Absolute: locust runs in the served copy's folder, where a path relative to the caller's (the Makefile passes
+# var/locust-venv/bin/locust) names nothing.
+LOCUST = os.path.abspath(os.environ.get("LOCUST", str(ROOT / "var" / "locust-venv" / "bin" / "locust")))
 MEMBERS = ["hieutruong.tranam", "giaovien.tranam", "giaovien.phudong", "xa.tralinh", "so.gddt", "khuyenhoc.tralinh"]
 # The bounds on the 95th percentile, in ms: LOAD_P95_MS on the pages (lists, dashboards, the home page, the child's
 # page: what the aim, 150 ms with PostgreSQL and gunicorn, is about), LOAD_P95_ALL_MS on every answer
