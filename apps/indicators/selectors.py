@@ -70,16 +70,19 @@ def drill_targets(user, target: Target) -> list[Target]:
     return [Target(school=s) for s in schools]
 
 
-def figures(targets, *, year, period=Period.YEAR, level=None, breakdown="", on=None, codes=None):
-    """{indicator code: {target key: {group: Value}}} for every registered indicator (or `codes`)."""
-    query = Query(
-        targets=tuple(targets),
-        year=year,
-        period=period,
-        level=level,
-        breakdown=breakdown,
-        on=on or timezone.localdate(),
-    )
+def figures(targets, *, year, period=Period.YEAR, level=None, breakdown="", on=None, codes=None, shared=None):
+    """{indicator code: {target key: {group: Value}}} for every registered indicator (or `codes`).
+
+    `shared` (a dict the caller keeps, e.g. for one page) lets several calls for the same targets and year share
+    what the definitions read once whatever the level, period or breakdown (the targets' schools, the census, the
+    snapshot; `Query.official`, whose keys name the level, period and breakdown): the dashboard's levels cost one
+    reading of those instead of one each. Calls for other targets or another year get a cache of their own."""
+    targets = tuple(targets)
+    on = on or timezone.localdate()
+    official = {}
+    if shared is not None:
+        official = shared.setdefault((tuple(t.key for t in targets), getattr(year, "pk", year), on), {})
+    query = Query(targets=targets, year=year, period=period, level=level, breakdown=breakdown, on=on, official=official)
     out = {}
     for indicator in indicators():
         if codes is not None and indicator.code not in codes:

@@ -74,15 +74,16 @@ def units_chart(line) -> dict | None:
     }
 
 
-def years_chart(target, year, previous, lines) -> dict | None:
+def years_chart(target, year, previous, lines, shared=None) -> dict | None:
     if previous is None or not lines:
         return None
     bars, y = [], 20
     shown = [line for line in lines if not line.main.value.no_data][:6]
     then = {}  # one engine call per level for the previous year (its indicators share the grouped queries)
+    shared = {} if shared is None else shared  # and the levels share the schools' and the census' readings
     for level in dict.fromkeys(line.level for line in shown):
         codes = {line.indicator.code for line in shown if line.level == level}
-        then[level] = engine.figures([target], year=previous, level=level or None, codes=codes)
+        then[level] = engine.figures([target], year=previous, level=level or None, codes=codes, shared=shared)
     for line in shown:
         before = then[line.level].get(line.indicator.code, {}).get(target.key, {}).get("", registry.ZERO)
         for label, value, cls in ((previous.name, before, "then"), (year.name, line.main.value, "now")):
@@ -117,8 +118,9 @@ def years_chart(target, year, previous, lines) -> dict | None:
 PHASES = (Period.PHASE1, Period.PHASE2, Period.PHASE3)
 
 
-def dropout_chart(target, year, on) -> dict | None:
-    found = engine.figures([target], year=year, breakdown="phase", on=on, codes={"dropout"}).get("dropout", {})
+def dropout_chart(target, year, on, shared=None) -> dict | None:
+    found = engine.figures([target], year=year, breakdown="phase", on=on, codes={"dropout"}, shared=shared)
+    found = found.get("dropout", {})
     groups = found.get(target.key, {})
     values = [groups.get(p) for p in PHASES]
     if all(v is None or v.rate is None for v in values):
@@ -157,13 +159,15 @@ def dropout_chart(target, year, on) -> dict | None:
     }
 
 
-def build(target, below, year, previous, lines, *, on) -> list[dict]:
+def build(target, below, year, previous, lines, *, on, shared=None) -> list[dict]:
+    """The charts; `shared`: the engine's cache of the page (`engine.figures`)."""
     lines = [line for line in lines if line.indicator.unit == registry.Indicator.CHILDREN]  # rates of children
     first = next((line for line in lines if line.units and line.below_count), None) or next(
         (line for line in lines if line.units), None
     )
-    return [
-        c
-        for c in (units_chart(first), years_chart(target, year, previous, lines), dropout_chart(target, year, on))
-        if c
-    ]
+    charts = (
+        units_chart(first),
+        years_chart(target, year, previous, lines, shared),
+        dropout_chart(target, year, on, shared),
+    )
+    return [c for c in charts if c]

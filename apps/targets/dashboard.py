@@ -46,9 +46,11 @@ class Line:
         return sum(1 for u in self.units if u.below)
 
 
-def measure(targets, year, *, on=None) -> list[Line]:
+def measure(targets, year, *, on=None, shared=None) -> list[Line]:
     """One `Line` per (indicator, level) with a target in force for the first of `targets` (the others: one level
-    down)."""
+    down). `shared`: the engine's cache for the page (`engine.figures`), so the levels read the schools, the census
+    and the snapshot once."""
+    shared = {} if shared is None else shared
     main, below = targets[0], list(targets[1:])
     goals = selectors.targets_of(targets, year)
     keys = sorted(
@@ -62,7 +64,7 @@ def measure(targets, year, *, on=None) -> list[Line]:
     for level in dict.fromkeys(level for _code, level in keys):
         codes = {code for code, lv in keys if lv == level}
         by_level[level] = engine.figures(
-            targets, year=year, period=Period.YEAR, level=level or None, on=on, codes=codes
+            targets, year=year, period=Period.YEAR, level=level or None, on=on, codes=codes, shared=shared
         )
     lines = []
     for indicator_code, level in keys:
@@ -154,7 +156,8 @@ def dashboard(user, *, on=None) -> dict | None:
     if year is None:
         return None
     below = engine.drill_targets(user, target)
-    lines = measure([target, *below], year, on=on)
+    shared = {}  # the engine's cache for this answer: the lines and the charts share its readings
+    lines = measure([target, *below], year, on=on, shared=shared)
     registrations = [] if scope.partner_paths and not scope.officer_paths else selectors.registrations(user, year)
     pending = [r for r in registrations if r["status"] in ("late", "returned", "none", "draft", "submitted")]
     previous = next((y for y in engine.years_of(target) if y.start_year == year.start_year - 1), None)
@@ -164,7 +167,7 @@ def dashboard(user, *, on=None) -> dict | None:
         "lines": lines,
         "registrations": pending[:8],
         "late_count": sum(1 for r in registrations if r["status"] == "late"),
-        "charts": charts.build(target, below, year, previous, lines, on=on or timezone.localdate()),
+        "charts": charts.build(target, below, year, previous, lines, on=on or timezone.localdate(), shared=shared),
         "aggregates_only": not (scope.is_admin or scope.officer_paths or scope.staff_school_ids),
     }
 

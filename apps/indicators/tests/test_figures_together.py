@@ -70,3 +70,40 @@ class TestEveryIndicatorTogether:
         assert queries([Target(unit=tp.province)]) == queries(
             [Target(unit=tp.province), Target(unit=tp.x), Target(unit=tp.y)]
         )
+
+
+class TestCallsSharingOneCache:
+    """`figures(shared=…)`: the dashboard's calls (one per level, the previous year's, the phases) share what the
+    definitions read once whatever the level; each value is still the one a call of its own computes, and calls
+    for other targets or another year do not read the first ones' schools."""
+
+    CALLS = [
+        (None, "", "Y"),
+        (int(Level.PRIMARY), "", "Y"),
+        (int(Level.LOWER_SECONDARY), "", "S1"),
+        (None, "phase", "Y"),
+        (int(Level.PRIMARY), "sex", "Y"),
+    ]
+
+    def test_each_value_is_the_one_an_unshared_call_computes(self, tp):
+        from apps.schools.models import SchoolYear
+
+        last = SchoolYear.objects.get(province=tp.province, start_year=tp.year.start_year - 1)
+        shared = {}
+        for targets in (targets_of(tp), (Target(unit=tp.x),), (Target(school=tp.a), Target(unit=tp.province))):
+            for year in (tp.year, last):
+                for level, breakdown, period in self.CALLS:
+                    kwargs = {"year": year, "period": period, "level": level, "breakdown": breakdown, "on": AFTER}
+                    alone = selectors.figures(targets, **kwargs)
+                    assert selectors.figures(targets, shared=shared, **kwargs) == alone, (targets, year, level)
+
+    def test_the_second_level_reads_fewer_queries_than_alone(self, tp):
+        targets, shared = targets_of(tp), {}
+        selectors.figures(targets, year=tp.year, level=None, on=AFTER, shared=shared)
+
+        def queries(**kwargs):
+            with CaptureQueriesContext(connection) as ctx:
+                selectors.figures(targets, year=tp.year, level=int(Level.PRIMARY), on=AFTER, **kwargs)
+            return len(ctx)
+
+        assert queries(shared=shared) < queries()
