@@ -313,13 +313,10 @@ def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2
     return sql, [*params, False, since, on, *mark_params, semester]
 
 
-def signals(
-    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
-) -> dict[int, tuple]:
+def signals(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: the same signals,
     in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_sql`); Python
-    only puts the reasons in their list. `bounds` and `dropped` are accepted for the callers of the first way (the
-    query needs neither)."""
+    only puts the reasons in their list."""
     ctes, params = signal_sql(enrolments, on, rules, semester=semester)
     rows = _fetch(f"WITH {ctes} SELECT * FROM s", params)
     return {row[0]: (row, reasons_of(row, rules)) for row in rows}
