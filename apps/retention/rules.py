@@ -237,7 +237,7 @@ def ongoing(year_ids):
 # The columns `signals` reads after FIELDS: each signal worked out by the database, in the query of the enrolments.
 # `latest` is the latest semester with a result, plus 10 when that result is poor (one lookup of the results, not two).
 SIGNAL_COLUMNS = ("absent", "latest", "dropped", "noted", "designated", "over")
-SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # where `flagged` puts the score in its rows
+SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # the length of a row of `signal_sql`
 
 
 def signal_rows(enrolments, on: datetime.date):
@@ -442,22 +442,6 @@ def _flag_join() -> str:
 
     qn = connection.ops.quote_name
     return f"LEFT JOIN {qn(RiskFlag._meta.db_table)} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')}"
-
-
-def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
-    """The rows of `signal_sql` whose score (`score_sql`) reaches the medium threshold or whose student has a flag
-    in force — every other student stays low with no flag, and never leaves the database. Each row is FIELDS,
-    SIGNAL_COLUMNS, the score, then the flag in force (id, level, score, reasons; None when there is none)."""
-    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
-    score, score_params = score_sql(rules)
-    qn = connection.ops.quote_name
-    # Only the ORM's own SQL, quoted names and placeholders are put together here: every value is a parameter.
-    sql = (
-        f"WITH {ctes} SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
-        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM s) t {_flag_join()} "
-        f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
-    )
-    return _fetch(sql, [*params, *score_params, rules.medium])
 
 
 def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
