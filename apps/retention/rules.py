@@ -420,21 +420,29 @@ def reasons_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
     return f"'[' || SUBSTR({' || '.join(terms)}, 3) || ']'", params
 
 
+class _without_jit:
+    """PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
+    query: without JIT for the statements run inside, the setting put back after (nothing to do on SQLite)."""
+
+    def __init__(self, cursor):
+        self.cursor, self.jit = cursor, None
+
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            self.cursor.execute("SELECT current_setting('jit')")
+            (self.jit,) = self.cursor.fetchone()
+            self.cursor.execute("SET jit = off")
+        return self.cursor
+
+    def __exit__(self, *exc):
+        if self.jit is not None:
+            self.cursor.execute("SELECT set_config('jit', %s, false)", [self.jit])
+
+
 def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        # PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
-        # query: without JIT for this one query, the setting put back after.
-        cursor.execute("SELECT current_setting('jit')")
-        (jit,) = cursor.fetchone()
-        cursor.execute("SET jit = off")
-        try:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        finally:
-            cursor.execute("SELECT set_config('jit', %s, false)", [jit])
+    with connection.cursor() as cursor, _without_jit(cursor):
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _flag_join() -> str:
@@ -444,35 +452,57 @@ def _flag_join() -> str:
     return f"LEFT JOIN {qn(RiskFlag._meta.db_table)} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')}"
 
 
-def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
-    """What a recompute has to write, found by the database in one query: each student whose level, score or reasons
-    (`score_sql`, `reasons_sql`) differ from the flag in force, or who reaches medium with none. Each row is (enrolment
-    id, class group id, score, level, reasons as JSON text, then the flag in force: id, level, score, reasons — None
-    when there is none). A flag whose stored reasons are the same JSON written otherwise comes too: the caller
-    compares those decoded."""
+CHANGE_COLUMNS = (
+    "pk",
+    "class_group_id",
+    "score",
+    "level",
+    "reasons",
+    "old_id",
+    "old_level",
+    "old_score",
+    "old_reasons",
+)
+
+
+def changes_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
+    """(the query, its parameters) of what a recompute has to write: each student whose level, score or reasons
+    (`score_sql`, `reasons_sql`) differ from the flag in force, or who reaches medium with none; its columns are
+    CHANGE_COLUMNS (the reasons as JSON text, then the flag in force: id, level, score, reasons — None when there is
+    none)."""
     ctes, params = signal_sql(enrolments, on, rules, semester=semester)
     score, score_params = score_sql(rules)
     reasons, reasons_params = reasons_sql(rules)
     qn = connection.ops.quote_name
     level = f"CASE WHEN t.{qn('score')} >= %s THEN %s WHEN t.{qn('score')} >= %s THEN %s ELSE %s END"
     level_params = [rules.high, Level.HIGH.value, rules.medium, Level.MEDIUM.value, Level.LOW.value]
-    # Compared as text: SQLite keeps the text the field wrote, PostgreSQL's jsonb prints arrays as `json.dumps` does
-    # (no parsing of the text made here); a flag whose reasons differ only in their writing reaches the caller.
-    stored = f"f.{qn('reasons')}"
+    # The reasons compared as JSON, not as their writing: SQLite keeps the text the field (or another writer) wrote,
+    # compared as text first and through `json()` only when the texts differ; PostgreSQL's jsonb compares values.
+    stored, made = f"f.{qn('reasons')}", f"t.{qn('reasons')}"
     if connection.vendor == "postgresql":
-        stored = f"CAST({stored} AS text)"
-    made = f"t.{qn('reasons')}"
+        differ = f"{stored} <> CAST({made} AS jsonb)"
+    else:
+        differ = f"({stored} <> {made} AND json({stored}) <> json({made}))"
+    names = [qn(name) for name in CHANGE_COLUMNS]
     sql = (
         f"WITH {ctes}, t AS (SELECT s.{qn('pk')}, s.{qn('class_group_id')}, {score} AS {qn('score')}, "
         f"{reasons} AS {qn('reasons')} FROM s), "
         f"u AS (SELECT t.*, {level} AS {qn('level')} FROM t) "
-        f"SELECT t.{qn('pk')}, t.{qn('class_group_id')}, t.{qn('score')}, t.{qn('level')}, t.{qn('reasons')}, "
-        f"f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
+        f"SELECT t.{qn('pk')} AS {names[0]}, t.{qn('class_group_id')} AS {names[1]}, t.{qn('score')} AS {names[2]}, "
+        f"t.{qn('level')} AS {names[3]}, t.{qn('reasons')} AS {names[4]}, f.{qn('id')} AS {names[5]}, "
+        f"f.{qn('level')} AS {names[6]}, f.{qn('score')} AS {names[7]}, f.{qn('reasons')} AS {names[8]} "
         f"FROM u t {_flag_join()} "
         f"WHERE (f.{qn('id')} IS NULL AND t.{qn('score')} >= %s) OR (f.{qn('id')} IS NOT NULL AND "
-        f"(f.{qn('level')} <> t.{qn('level')} OR f.{qn('score')} <> t.{qn('score')} OR {stored} <> {made}))"
+        f"(f.{qn('level')} <> t.{qn('level')} OR f.{qn('score')} <> t.{qn('score')} OR {differ}))"
     )
-    return _fetch(sql, [*params, *score_params, *reasons_params, *level_params, rules.medium])
+    return sql, [*params, *score_params, *reasons_params, *level_params, rules.medium]
 
 
+def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+    """The rows of `changes_sql` (what a recompute has to write), for a look from Python; the recomputes write them
+    without them leaving the database (`services.flags_recompute`)."""
+    return _fetch(*changes_sql(enrolments, on, rules, semester=semester))
+
+
+without_jit = _without_jit  # for the recompute's writes
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)
