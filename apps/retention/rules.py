@@ -280,9 +280,10 @@ def signal_rows(enrolments, on: datetime.date):
 def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
     """(the common table expressions, their parameters) ending in `s`: one row per enrolment of `enrolments` (a
     queryset), FIELDS then SIGNAL_COLUMNS, as of day `on`. The unexcused absences in the window ending on `on` and
-    the latest semester's result (up to `semester`) are each one grouped query over the students' rows, joined to
-    the enrolments (by the tables' (enrolment, …) indexes, as the floor of the daily job's benchmark reads them) —
-    not a subquery run once per student, what the daily job spent most of its time on."""
+    the latest semester's result (up to `semester`): on PostgreSQL each one grouped query over the students' rows,
+    hashed and joined to the enrolments (a subquery run once per student was most of its query); on SQLite each
+    read beside the student's row by the tables' (enrolment, …) indexes, as SQLite runs the floor of the daily job's
+    benchmark (a grouped table joined back cost it more than the floor itself)."""
     from django.db.models import Case, IntegerField, Q, Value, When
 
     qn = connection.ops.quote_name
@@ -300,15 +301,33 @@ def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2
     mark_sql = mark_sql.replace(f"{qn(SemesterResult._meta.db_table)}.", "y.")
     sem, pk, enrolment = qn("semester"), qn("pk"), qn("enrolment_id")
     fields = ", ".join(f"b.{qn(name)}" for name in FIELDS)
+    signals = f"b.{qn('dropped')}, b.{qn('noted')}, b.{qn('designated')}, b.{qn('over')}"
+    absent = f"y.{qn('excused')} = %s AND y.{qn('on')} >= %s AND y.{qn('on')} <= %s"
+    mark = f"MAX(y.{sem} * 100 + y.{sem} + {mark_sql})"
+    latest = f"{qn('m')} %% 100 AS {qn('latest')}"  # `m` once: each mention would read the results again
+    if connection.vendor == "sqlite":
+        outer = ", ".join(f"z.{qn(name)}" for name in FIELDS)
+        outer_signals = ", ".join(f"z.{qn(name)}" for name in SIGNAL_COLUMNS[2:])
+        # SQLite: each student's absences and results read by the (enrolment, …) index beside their row, what the
+        # floor's plan does, with no table of every student built in between. `s` is built once (its columns are
+        # read many times by the score and the reasons: not run again for each).
+        sql = (
+            f"s AS MATERIALIZED (SELECT {outer}, {qn('absent')}, {latest}, {outer_signals} FROM (SELECT {fields}, "
+            f"(SELECT COUNT(*) FROM {qn(absences)} y WHERE y.{enrolment} = b.{pk} AND {absent}) AS {qn('absent')}, "
+            f"(SELECT {mark} FROM {qn(SemesterResult._meta.db_table)} y WHERE y.{enrolment} = b.{pk} AND "
+            f"y.{sem} <= %s) AS {qn('m')}, {signals} FROM ({base}) b) z)"
+        )
+        return sql, [False, since, on, *mark_params, semester, *params]
+    # PostgreSQL: the absences in the window and the results grouped once each (hashed), joined to the students'
+    # rows built once (`b`).
     sql = (
         f"b AS MATERIALIZED ({base}), "
         f"a AS (SELECT x.{pk} AS e, COUNT(*) AS n FROM b x JOIN {qn(absences)} y ON y.{enrolment} = x.{pk} "
-        f"AND y.{qn('excused')} = %s AND y.{qn('on')} >= %s AND y.{qn('on')} <= %s GROUP BY x.{pk}), "
-        f"r AS (SELECT x.{pk} AS e, MAX(y.{sem} * 100 + y.{sem} + {mark_sql}) AS m FROM b x "
+        f"AND {absent} GROUP BY x.{pk}), "
+        f"r AS (SELECT x.{pk} AS e, {mark} AS m FROM b x "
         f"JOIN {qn(SemesterResult._meta.db_table)} y ON y.{enrolment} = x.{pk} AND y.{sem} <= %s GROUP BY x.{pk}), "
         f"s AS (SELECT {fields}, COALESCE(a.n, 0) AS {qn('absent')}, r.m - r.m / 100 * 100 AS "
-        f"{qn('latest')}, b.{qn('dropped')}, b.{qn('noted')}, b.{qn('designated')}, b.{qn('over')} "
-        f"FROM b LEFT JOIN a ON a.e = b.{qn('pk')} LEFT JOIN r ON r.e = b.{qn('pk')})"
+        f"{qn('latest')}, {signals} FROM b LEFT JOIN a ON a.e = b.{pk} LEFT JOIN r ON r.e = b.{pk})"
     )
     return sql, [*params, False, since, on, *mark_params, semester]
 
