@@ -237,7 +237,7 @@ def ongoing(year_ids):
 # The columns `signals` reads after FIELDS: each signal worked out by the database, in the query of the enrolments.
 # `latest` is the latest semester with a result, plus 10 when that result is poor (one lookup of the results, not two).
 SIGNAL_COLUMNS = ("absent", "latest", "dropped", "noted", "designated", "over")
-SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # where `flagged` puts the score in its rows
+SCORE = len(FIELDS) + len(SIGNAL_COLUMNS)  # the length of a row of `signal_sql`
 
 
 def signal_rows(enrolments, on: datetime.date):
@@ -280,9 +280,10 @@ def signal_rows(enrolments, on: datetime.date):
 def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
     """(the common table expressions, their parameters) ending in `s`: one row per enrolment of `enrolments` (a
     queryset), FIELDS then SIGNAL_COLUMNS, as of day `on`. The unexcused absences in the window ending on `on` and
-    the latest semester's result (up to `semester`) are each one grouped query over the students' rows, joined to
-    the enrolments (by the tables' (enrolment, …) indexes, as the floor of the daily job's benchmark reads them) —
-    not a subquery run once per student, what the daily job spent most of its time on."""
+    the latest semester's result (up to `semester`): on PostgreSQL each one grouped query over the students' rows,
+    hashed and joined to the enrolments (a subquery run once per student was most of its query); on SQLite each
+    read beside the student's row by the tables' (enrolment, …) indexes, as SQLite runs the floor of the daily job's
+    benchmark (a grouped table joined back cost it more than the floor itself)."""
     from django.db.models import Case, IntegerField, Q, Value, When
 
     qn = connection.ops.quote_name
@@ -300,26 +301,41 @@ def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2
     mark_sql = mark_sql.replace(f"{qn(SemesterResult._meta.db_table)}.", "y.")
     sem, pk, enrolment = qn("semester"), qn("pk"), qn("enrolment_id")
     fields = ", ".join(f"b.{qn(name)}" for name in FIELDS)
+    signals = f"b.{qn('dropped')}, b.{qn('noted')}, b.{qn('designated')}, b.{qn('over')}"
+    absent = f"y.{qn('excused')} = %s AND y.{qn('on')} >= %s AND y.{qn('on')} <= %s"
+    mark = f"MAX(y.{sem} * 100 + y.{sem} + {mark_sql})"
+    latest = f"{qn('m')} %% 100 AS {qn('latest')}"  # `m` once: each mention would read the results again
+    if connection.vendor == "sqlite":
+        outer = ", ".join(f"z.{qn(name)}" for name in FIELDS)
+        outer_signals = ", ".join(f"z.{qn(name)}" for name in SIGNAL_COLUMNS[2:])
+        # SQLite: each student's absences and results read by the (enrolment, …) index beside their row, what the
+        # floor's plan does, with no table of every student built in between. `s` is built once (its columns are
+        # read many times by the score and the reasons: not run again for each).
+        sql = (
+            f"s AS MATERIALIZED (SELECT {outer}, {qn('absent')}, {latest}, {outer_signals} FROM (SELECT {fields}, "
+            f"(SELECT COUNT(*) FROM {qn(absences)} y WHERE y.{enrolment} = b.{pk} AND {absent}) AS {qn('absent')}, "
+            f"(SELECT {mark} FROM {qn(SemesterResult._meta.db_table)} y WHERE y.{enrolment} = b.{pk} AND "
+            f"y.{sem} <= %s) AS {qn('m')}, {signals} FROM ({base}) b) z)"
+        )
+        return sql, [False, since, on, *mark_params, semester, *params]
+    # PostgreSQL: the absences in the window and the results grouped once each (hashed), joined to the students'
+    # rows built once (`b`).
     sql = (
         f"b AS MATERIALIZED ({base}), "
         f"a AS (SELECT x.{pk} AS e, COUNT(*) AS n FROM b x JOIN {qn(absences)} y ON y.{enrolment} = x.{pk} "
-        f"AND y.{qn('excused')} = %s AND y.{qn('on')} >= %s AND y.{qn('on')} <= %s GROUP BY x.{pk}), "
-        f"r AS (SELECT x.{pk} AS e, MAX(y.{sem} * 100 + y.{sem} + {mark_sql}) AS m FROM b x "
+        f"AND {absent} GROUP BY x.{pk}), "
+        f"r AS (SELECT x.{pk} AS e, {mark} AS m FROM b x "
         f"JOIN {qn(SemesterResult._meta.db_table)} y ON y.{enrolment} = x.{pk} AND y.{sem} <= %s GROUP BY x.{pk}), "
         f"s AS (SELECT {fields}, COALESCE(a.n, 0) AS {qn('absent')}, r.m - r.m / 100 * 100 AS "
-        f"{qn('latest')}, b.{qn('dropped')}, b.{qn('noted')}, b.{qn('designated')}, b.{qn('over')} "
-        f"FROM b LEFT JOIN a ON a.e = b.{qn('pk')} LEFT JOIN r ON r.e = b.{qn('pk')})"
+        f"{qn('latest')}, {signals} FROM b LEFT JOIN a ON a.e = b.{pk} LEFT JOIN r ON r.e = b.{pk})"
     )
     return sql, [*params, False, since, on, *mark_params, semester]
 
 
-def signals(
-    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
-) -> dict[int, tuple]:
+def signals(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: the same signals,
     in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_sql`); Python
-    only puts the reasons in their list. `bounds` and `dropped` are accepted for the callers of the first way (the
-    query needs neither)."""
+    only puts the reasons in their list."""
     ctes, params = signal_sql(enrolments, on, rules, semester=semester)
     rows = _fetch(f"WITH {ctes} SELECT * FROM s", params)
     return {row[0]: (row, reasons_of(row, rules)) for row in rows}
@@ -423,21 +439,29 @@ def reasons_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
     return f"'[' || SUBSTR({' || '.join(terms)}, 3) || ']'", params
 
 
+class _without_jit:
+    """PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
+    query: without JIT for the statements run inside, the setting put back after (nothing to do on SQLite)."""
+
+    def __init__(self, cursor):
+        self.cursor, self.jit = cursor, None
+
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            self.cursor.execute("SELECT current_setting('jit')")
+            (self.jit,) = self.cursor.fetchone()
+            self.cursor.execute("SET jit = off")
+        return self.cursor
+
+    def __exit__(self, *exc):
+        if self.jit is not None:
+            self.cursor.execute("SELECT set_config('jit', %s, false)", [self.jit])
+
+
 def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        # PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
-        # query: without JIT for this one query, the setting put back after.
-        cursor.execute("SELECT current_setting('jit')")
-        (jit,) = cursor.fetchone()
-        cursor.execute("SET jit = off")
-        try:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        finally:
-            cursor.execute("SELECT set_config('jit', %s, false)", [jit])
+    with connection.cursor() as cursor, _without_jit(cursor):
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _flag_join() -> str:
@@ -447,51 +471,57 @@ def _flag_join() -> str:
     return f"LEFT JOIN {qn(RiskFlag._meta.db_table)} f ON f.{qn('enrolment_id')} = t.{qn('pk')} AND f.{qn('current')}"
 
 
-def flagged(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
-    """The rows of `signal_sql` whose score (`score_sql`) reaches the medium threshold or whose student has a flag
-    in force — every other student stays low with no flag, and never leaves the database. Each row is FIELDS,
-    SIGNAL_COLUMNS, the score, then the flag in force (id, level, score, reasons; None when there is none)."""
-    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
-    score, score_params = score_sql(rules)
-    qn = connection.ops.quote_name
-    # Only the ORM's own SQL, quoted names and placeholders are put together here: every value is a parameter.
-    sql = (
-        f"WITH {ctes} SELECT t.*, f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
-        f"FROM (SELECT s.*, {score} AS {qn('score')} FROM s) t {_flag_join()} "
-        f"WHERE t.{qn('score')} >= %s OR f.{qn('id')} IS NOT NULL"
-    )
-    return _fetch(sql, [*params, *score_params, rules.medium])
+CHANGE_COLUMNS = (
+    "pk",
+    "class_group_id",
+    "score",
+    "level",
+    "reasons",
+    "old_id",
+    "old_level",
+    "old_score",
+    "old_reasons",
+)
 
 
-def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
-    """What a recompute has to write, found by the database in one query: each student whose level, score or reasons
-    (`score_sql`, `reasons_sql`) differ from the flag in force, or who reaches medium with none. Each row is (enrolment
-    id, class group id, score, level, reasons as JSON text, then the flag in force: id, level, score, reasons — None
-    when there is none). A flag whose stored reasons are the same JSON written otherwise comes too: the caller
-    compares those decoded."""
+def changes_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
+    """(the query, its parameters) of what a recompute has to write: each student whose level, score or reasons
+    (`score_sql`, `reasons_sql`) differ from the flag in force, or who reaches medium with none; its columns are
+    CHANGE_COLUMNS (the reasons as JSON text, then the flag in force: id, level, score, reasons — None when there is
+    none)."""
     ctes, params = signal_sql(enrolments, on, rules, semester=semester)
     score, score_params = score_sql(rules)
     reasons, reasons_params = reasons_sql(rules)
     qn = connection.ops.quote_name
     level = f"CASE WHEN t.{qn('score')} >= %s THEN %s WHEN t.{qn('score')} >= %s THEN %s ELSE %s END"
     level_params = [rules.high, Level.HIGH.value, rules.medium, Level.MEDIUM.value, Level.LOW.value]
-    # Compared as text: SQLite keeps the text the field wrote, PostgreSQL's jsonb prints arrays as `json.dumps` does
-    # (no parsing of the text made here); a flag whose reasons differ only in their writing reaches the caller.
-    stored = f"f.{qn('reasons')}"
+    # The reasons compared as JSON, not as their writing: SQLite keeps the text the field (or another writer) wrote,
+    # compared as text first and through `json()` only when the texts differ; PostgreSQL's jsonb compares values.
+    stored, made = f"f.{qn('reasons')}", f"t.{qn('reasons')}"
     if connection.vendor == "postgresql":
-        stored = f"CAST({stored} AS text)"
-    made = f"t.{qn('reasons')}"
+        differ = f"{stored} <> CAST({made} AS jsonb)"
+    else:
+        differ = f"({stored} <> {made} AND json({stored}) <> json({made}))"
+    names = [qn(name) for name in CHANGE_COLUMNS]
     sql = (
         f"WITH {ctes}, t AS (SELECT s.{qn('pk')}, s.{qn('class_group_id')}, {score} AS {qn('score')}, "
         f"{reasons} AS {qn('reasons')} FROM s), "
         f"u AS (SELECT t.*, {level} AS {qn('level')} FROM t) "
-        f"SELECT t.{qn('pk')}, t.{qn('class_group_id')}, t.{qn('score')}, t.{qn('level')}, t.{qn('reasons')}, "
-        f"f.{qn('id')}, f.{qn('level')}, f.{qn('score')}, f.{qn('reasons')} "
+        f"SELECT t.{qn('pk')} AS {names[0]}, t.{qn('class_group_id')} AS {names[1]}, t.{qn('score')} AS {names[2]}, "
+        f"t.{qn('level')} AS {names[3]}, t.{qn('reasons')} AS {names[4]}, f.{qn('id')} AS {names[5]}, "
+        f"f.{qn('level')} AS {names[6]}, f.{qn('score')} AS {names[7]}, f.{qn('reasons')} AS {names[8]} "
         f"FROM u t {_flag_join()} "
         f"WHERE (f.{qn('id')} IS NULL AND t.{qn('score')} >= %s) OR (f.{qn('id')} IS NOT NULL AND "
-        f"(f.{qn('level')} <> t.{qn('level')} OR f.{qn('score')} <> t.{qn('score')} OR {stored} <> {made}))"
+        f"(f.{qn('level')} <> t.{qn('level')} OR f.{qn('score')} <> t.{qn('score')} OR {differ}))"
     )
-    return _fetch(sql, [*params, *score_params, *reasons_params, *level_params, rules.medium])
+    return sql, [*params, *score_params, *reasons_params, *level_params, rules.medium]
 
 
+def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+    """The rows of `changes_sql` (what a recompute has to write), for a look from Python; the recomputes write them
+    without them leaving the database (`services.flags_recompute`)."""
+    return _fetch(*changes_sql(enrolments, on, rules, semester=semester))
+
+
+without_jit = _without_jit  # for the recompute's writes
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)

@@ -3,9 +3,7 @@ the recompute is part of the write that caused it (absences, results, a note) or
 teachers hear of a student turning high-risk only once that write has committed."""
 
 import datetime
-import json
 from collections import defaultdict
-from itertools import batched
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,8 +14,8 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record, diff
 from apps.core.scoping import CHANGE, VIEW, get_scoped_or_404, scope_for
 from apps.orgunits.models import OrgUnit
-from apps.retention.models import LEVEL_RANK, Level, RiskFlag, RiskRules, TeacherNote
-from apps.retention.rules import DEFAULT_WEIGHTS, MAX_WEIGHT, changes, raw_rows, rules_for
+from apps.retention.models import Level, RiskFlag, RiskRules, TeacherNote
+from apps.retention.rules import DEFAULT_WEIGHTS, MAX_WEIGHT, changes_sql, raw_rows, rules_for, without_jit
 from apps.students.models import ClassGroup, Enrolment, TeacherAssignment
 from apps.students.records import record_writers_q
 
@@ -62,73 +60,60 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
             ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
             parts = [Enrolment.objects.filter(pk__in=ids)]
         for part in parts:
-            closing, opening = [], []
-            # Only the students whose level, score or reasons the database finds changed (`rules.changes`: scored and
-            # compared with the flag in force in the query) reach Python, with their reasons already as JSON text.
-            for pk, class_id, score, level, reasons, *old in changes(part, on, rules, semester=semester):
-                if old[0] is not None:
-                    if old[1] == level and old[2] == score and _same_reasons(old[3], json.loads(reasons)):
-                        continue  # the same reasons written otherwise
-                    closing.append(old[0])
-                opening.append((pk, level, score, reasons, on))
-                if level == Level.HIGH and (old[0] is None or LEVEL_RANK[old[1]] < LEVEL_RANK[Level.HIGH]):
-                    became_high += 1
-                    if class_id:
-                        newly_high[class_id] += 1
-            for part_ids in batched(closing, 5000):
-                RiskFlag.objects.filter(pk__in=part_ids).update(current=False)
-            _insert_flags(opening)
-            changed += len(opening)
+            n_changed, n_high, by_class = _write_changes(part, on, rules, semester)
+            changed += n_changed
+            became_high += n_high
+            for class_id, k in by_class.items():
+                newly_high[class_id] += k
     if newly_high and tell:
         counts = dict(newly_high)
         transaction.on_commit(lambda: _tell_homeroom(counts), robust=True)
     return {"changed": changed, "high": became_high}
 
 
-def _insert_flags(flags: list[tuple]) -> None:
-    """The new flags, each (enrolment id, level, score, reasons as JSON text, since), straight through the cursor,
-    many rows per INSERT (on PostgreSQL one INSERT of one JSON array): the daily job's first run writes thousands, and
-    the ORM's per-field work cost more than the query."""
+CHANGES_TABLE = "retention_recompute_changes"  # a temporary table, one chunk's changes at a time
+
+
+def _write_changes(enrolments, on: datetime.date, rules, semester: int) -> tuple[int, int, dict[int, int]]:
+    """Write one chunk's changes inside the database: what `rules.changes_sql` finds is kept in a temporary table,
+    the flags in force it names are closed (kept as history), the new flags inserted from it (their reasons the JSON
+    text the query wrote) — no row goes to Python and back, what the daily job's first run spent most of its writing
+    on. Returns (flags written, students turning high, {class: students turning high})."""
     from django.db import connection
 
-    if not flags:
-        return
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = ["enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"]
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    insert = f"INSERT INTO {connection.ops.quote_name(RiskFlag._meta.db_table)} ({quoted}) VALUES "
+    qn = connection.ops.quote_name
+    table, flags = qn(CHANGES_TABLE), qn(RiskFlag._meta.db_table)
+    sql, params = changes_sql(enrolments, on, rules, semester=semester)
+    high = Level.HIGH.value
+    columns = ", ".join(qn(c) for c in ("enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"))
+    reasons = "CAST(reasons AS jsonb)" if connection.vendor == "postgresql" else "reasons"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement of one JSON array of the rows (the reasons already JSON): PostgreSQL parses it faster than
-            # the driver binds thousands of values.
-            rows = ",".join(
-                f'[{pk},"{level}",{score},{reasons},"{since.isoformat()}"]'
-                for pk, level, score, reasons, since in flags
-            )
+        # Left by a chunk that failed inside a savepoint the caller went on after (a failed transaction drops it).
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        with without_jit(cursor):
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
+        # `old_level` below high is turning high (LEVEL_RANK: high is the top).
+        cursor.execute(
+            f"SELECT class_group_id, COUNT(*), SUM(CASE WHEN level = %s AND (old_level IS NULL OR old_level <> %s) "
+            f"THEN 1 ELSE 0 END) FROM {table} GROUP BY class_group_id",
+            [high, high],
+        )
+        counts = cursor.fetchall()
+        if counts:
             cursor.execute(
-                insert.replace(" VALUES ", " ")
-                + "SELECT (x->>0)::bigint, x->>1, (x->>2)::int, x->3, (x->>4)::date, %s, true "
-                "FROM jsonb_array_elements(%s::jsonb) AS x",
-                [now, f"[{rows}]"],
+                f"UPDATE {flags} SET {qn('current')} = %s WHERE {qn('id')} IN "
+                f"(SELECT old_id FROM {table} WHERE old_id IS NOT NULL)",
+                [False],
             )
-            return
-        # Many rows per statement (a round trip per row is what executemany costs); 500 rows of 7 values stay well
-        # under SQLite's limit of parameters. The reasons are the JSON text the field would write.
-        rows = [(pk, level, score, reasons, connection.ops.adapt_datefield_value(since), now, True)
-                for pk, level, score, reasons, since in flags]  # fmt: skip
-        for part in batched(rows, 500):
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
-            cursor.execute(insert + values, [value for row in part for value in row])
-
-
-def _same_reasons(stored, weighing: list) -> bool:
-    """Whether a flag's stored reasons are `weighing`: on SQLite the JSON text the field wrote (compared as text, not
-    decoded), on PostgreSQL already decoded."""
-    import json
-
-    if isinstance(stored, str | bytes):
-        return stored == json.dumps(weighing) or json.loads(stored) == weighing
-    return stored == weighing
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            cursor.execute(
+                f"INSERT INTO {flags} ({columns}) "
+                f"SELECT pk, level, score, {reasons}, %s, %s, %s FROM {table} ORDER BY pk",
+                [connection.ops.adapt_datefield_value(on), now, True],
+            )
+        cursor.execute(f"DROP TABLE {table}")
+    by_class = {class_id: int(n) for class_id, _total, n in counts if class_id and n}
+    return sum(total for _c, total, _n in counts), sum(int(n or 0) for _c, _t, n in counts), by_class
 
 
 def _tell_homeroom(counts: dict[int, int]) -> None:

@@ -1,8 +1,9 @@
-"""The grouped query of the signals (`rules.signals`, what the recomputes and the daily job use) finds, for every
-student, exactly the reasons of the first way (`rules.signals_by_rows`, table by table in Python), on planted data
-that touches every signal and its edges: absences at the window's edges and excused ones, results of both
-semesters (the latest counts), dropouts after the day, notes after the day, ĐBKK designations of the hamlet and of
-the commune, over age by the threshold and one below it, preschool grades (no over age)."""
+"""The grouped query of the signals (`rules.signals`, what the backtest uses, and `rules.changes`, what the
+recomputes and the daily job use) finds, for every student, exactly the reasons of the first way
+(`rules.signals_by_rows`, table by table in Python), on planted data that touches every signal and its edges:
+absences at the window's edges and excused ones, results of both semesters (the latest counts), dropouts after the
+day, notes after the day, ĐBKK designations of the hamlet and of the commune, over age by the threshold and one below
+it, preschool grades (no over age)."""
 
 import datetime
 import random
@@ -80,12 +81,15 @@ def test_the_grouped_query_finds_what_the_first_way_found(cast):
             assert {"earlier_dropout", "family_note"} <= codes and ("poor_result" in codes)
 
 
-def test_the_database_scores_as_assess_does_and_sends_only_the_flagged_to_python(cast):
-    """`rules.flagged` (what the recomputes weigh) is every student whose score reaches medium or who has a flag in
-    force, no other, and its score is the one `assess` gives: under the defaults and under narrowed rules with a
-    weight set to zero."""
+def test_the_recompute_query_scores_as_the_first_way_and_sends_only_the_changes_to_python(cast):
+    """`rules.changes` (what the recomputes write from) is every student whose score under the first way
+    (`signals_by_rows`, then `assess`) reaches medium with no flag in force, or whose flag in force no longer holds,
+    no other; its score, level and reasons are the ones `assess` gives: under the defaults and under narrowed rules
+    with a weight set to zero."""
+    import json
+
     from apps.retention.models import RiskFlag
-    from apps.retention.rules import SCORE, assess, flagged, reasons_of
+    from apps.retention.rules import assess, changes
 
     rng = random.Random(23)
     enrolments = list(
@@ -96,17 +100,16 @@ def test_the_database_scores_as_assess_does_and_sends_only_the_flagged_to_python
     plant(cast, enrolments, rng)
     queryset = Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
     rules = rules_for(cast.province.pk)
-    # a flag in force for a student who is low now: it must reach Python (to be weighed again)
-    quiet = next(pk for pk, (_row, reasons) in signals(queryset, ON, rules).items() if assess(reasons, rules)[0] < 2)
+    # a flag in force for a student who is low now: it must reach Python (to be closed)
+    first = signals_by_rows(queryset, ON, rules)
+    quiet = next(pk for pk, (_row, reasons) in first.items() if assess(reasons, rules)[0] < 2)
     RiskFlag.objects.create(enrolment_id=quiet, level="medium", score=3, reasons=[["orphan", 1]], since=ON)
     narrow = Rules(**{**rules.__dict__, "absence_days": 2, "medium": 2, "weights": {**rules.weights, "orphan": 0}})
     for each in (rules, narrow):
-        every = signals(queryset, ON, each)
-        scores = {pk: assess(reasons, each)[0] for pk, (_row, reasons) in every.items()}
-        rows = flagged(queryset, ON, each)
-        assert {row[0] for row in rows} == {pk for pk, s in scores.items() if s >= each.medium} | {quiet}
-        assert {row[0]: row[SCORE] for row in rows} == {row[0]: scores[row[0]] for row in rows}
-        assert {row[0]: assess(reasons_of(row, each), each)[0] for row in rows} == {row[0]: row[SCORE] for row in rows}
-        assert [row[-4:][1:3] for row in rows if row[0] == quiet] == [("medium", 3)]
-        assert all(row[-4] is None for row in rows if row[0] != quiet)
+        every = {pk: assess(reasons, each) for pk, (_row, reasons) in signals_by_rows(queryset, ON, each).items()}
+        rows = changes(queryset, ON, each)
+        assert {row[0] for row in rows} == {pk for pk, (s, _l, _r) in every.items() if s >= each.medium} | {quiet}
+        assert {row[0]: (row[2], row[3], json.loads(row[4])) for row in rows} == {row[0]: every[row[0]] for row in rows}
+        assert [row[5:8][1:] for row in rows if row[0] == quiet] == [("medium", 3)]
+        assert all(row[5] is None for row in rows if row[0] != quiet)
         assert 0 < len(rows) < len(every)  # some, not all, reach Python
