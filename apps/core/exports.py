@@ -56,6 +56,10 @@ def _safe_filename(filename: str) -> str:
 
 def _write(sheet, row: int, col: int, value, formats) -> int:
     """Write one cell by the type of its value; returns the width of the text shown."""
+    if type(value) is str:  # most cells, first: a long export writes tens of thousands of them
+        if value:
+            sheet.write_string(row, col, value)
+        return len(value)
     if value is None or value == "":
         return 0
     if isinstance(value, bool):  # before int: a bool is an int

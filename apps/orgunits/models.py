@@ -133,7 +133,12 @@ class OrgUnit(models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
+        return self.name_shown(self.name, self.qualifier)
+
+    @staticmethod
+    def name_shown(name: str, qualifier: str) -> str:
+        """The display name from the two columns (for rows read as values, as a long export reads them)."""
+        return f"{name} ({qualifier})" if qualifier else name
 
     @property
     def is_current(self) -> bool:

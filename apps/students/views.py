@@ -20,7 +20,8 @@ from apps.schools.models import SchoolYear
 from apps.schools.selectors import default_year
 from apps.students import selectors, services
 from apps.students.forms import EnrolmentEventForm, StudentFilterForm
-from apps.students.models import Enrolment
+from apps.students.identity import ethnicity_table
+from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex
 from apps.students.site import child_panels, may_open_census, may_open_students
 
 
@@ -56,20 +57,27 @@ def student_export(request):
     if (filters := form.filters()) is None:
         return redirect(f"{reverse('students:list')}?{request.GET.urlencode()}")  # the list says what is wrong
     enrolments = selectors.student_list_export(request.user, filters, limit=EXPORT_LIMIT)
+    # The choices' labels translated once for the whole file: `get_FOO_display()` hashes every lazy label of the
+    # field's choices on each call (a gettext each), which was most of the time of a province's 3,000-row export.
+    sexes, grades, kinds = (
+        {value: str(label) for value, label in choices.choices} for choices in (Sex, Grade, EnrolmentEvent.Kind)
+    )
+    ethnicities = ethnicity_table()[0]  # `Child.ethnicity_name`
+    years = {y.pk: y.name for y in SchoolYear.objects.filter(pk__in={e.year_id for e in enrolments})}
     rows = [
         (
-            e.child.full_name,
-            e.child.birth_date or e.child.birth_year,  # a date cell, or the year alone as a number
-            e.child.get_sex_display(),
-            e.child.ethnicity_name,
-            e.school.moet_code,
-            e.school.name,
-            e.year.name,
-            e.get_grade_display(),
-            e.class_group.name if e.class_group else "",
+            e.child__full_name,
+            e.child__birth_date or e.child__birth_year,  # a date cell, or the year alone as a number
+            sexes.get(e.child__sex, e.child__sex),
+            ethnicities.get(e.child__ethnicity, ""),
+            e.school__moet_code,
+            e.school__name,
+            years[e.year_id],
+            grades.get(e.grade, e.grade),
+            e.class_group__name or "",
             e.student_code,
-            e.status_label,
-            e.child.hamlet.display_name if e.child.hamlet else "",
+            kinds[e.status] if e.status else "",  # `Enrolment.status_label`
+            OrgUnit.name_shown(e.child__hamlet__name, e.child__hamlet__qualifier) if e.child__hamlet__name else "",
         )
         for e in enrolments
     ]

@@ -1,8 +1,10 @@
 """The load scenario of `make check-long`: a fresh database with the demo data (SQLite in a temporary folder, or the
 PostgreSQL that DATABASE_URL names), served on loopback (SQLite: the development server; PostgreSQL: gunicorn),
 and locust (its own environment, var/locust-venv) headless for a fixed time with the cast browsing lists, a child's
-page, exports and the API (tests/quality/locustfile.py). Prints requests/s, p50/p95/p99 and errors; exits 1 on any
-error or a p95 over LOAD_P95_MS.
+page, exports and the API (tests/quality/locustfile.py), and two principals uploading a small roster and reading its
+preview (the task worker runs beside the server and checks the files, as `make run` has it). Prints requests/s,
+p50/p95/p99 and errors, and each group apart (pages, exports, API, imports); exits 1 on any error or a p95 over
+LOAD_P95_MS.
 
 The pages each member browses are read from the apps' scope routes (`apps/<app>/tests/scope_routes.py`: every GET
 page or API list without an object in its address, and the child's page), kept when the member opens them with 200
@@ -33,6 +35,7 @@ RUN_TIME = os.environ.get("LOAD_TIME", "60s")
 # Absolute: locust runs in the served copy's folder, where a path relative to the caller's (the Makefile passes
 # var/locust-venv/bin/locust) names nothing.
 LOCUST = os.path.abspath(os.environ.get("LOCUST", str(ROOT / "var" / "locust-venv" / "bin" / "locust")))
+IMPORTER = "hieutruong.tranam"  # a principal: the one of the cast who uploads rosters (locustfile's Importer)
 MEMBERS = ["hieutruong.tranam", "giaovien.tranam", "giaovien.phudong", "xa.tralinh", "so.gddt", "khuyenhoc.tralinh"]
 # The bounds on the 95th percentile, in ms: LOAD_P95_MS on the pages (lists, dashboards, the home page, the child's
 # page: what the issue's aim, 150 ms with PostgreSQL and gunicorn, is about), LOAD_P95_ALL_MS on every answer
@@ -49,7 +52,10 @@ EXPORTS = ("export", "xlsx", "csv", "docx", "pdf")  # in the route's name: a fil
 
 
 def group_of(name: str) -> str:
-    """ "api", "exports" or "pages" (lists, dashboards, the home page, the child's page) for a route's name."""
+    """ "api", "exports", "imports" (the importers' uploads and previews, named "import:…" by the locustfile) or
+    "pages" (lists, dashboards, the home page, the child's page) for a request's name."""
+    if name.startswith("import:"):
+        return "imports"
     if name.startswith("api:"):
         return "api"
     return "exports" if any(word in name for word in EXPORTS) else "pages"
@@ -107,7 +113,7 @@ def plan(password: str) -> dict:
         if child:
             urls += [("students:child", reverse("students:child", args=[child.pk]))]
             urls += [("api:get_child", reverse("api:get_child", args=[child.pk]))]
-        pages, api = [], []
+        pages, exports, api = [], [], []
         for name, url in urls:
             is_api = name.startswith("api:")
             answer = client.get(url, headers={"Authorization": f"Bearer {secret}"} if is_api else {})
@@ -115,11 +121,51 @@ def plan(password: str) -> dict:
                 continue
             if answer.status_code != 200:
                 raise SystemExit(f"{username} {url}: {answer.status_code} before the load started")
-            (api if is_api else pages).append([name, url])
+            {"api": api, "exports": exports, "pages": pages}[group_of(name)].append([name, url])
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        members[username] = {"pages": pages, "api": api, "token": secret, "session": session}
-        print(f"  {username}: {len(pages)} pages, {len(api)} API lists")
-    return {"password": password, "members": members, "session_cookie": settings.SESSION_COOKIE_NAME}
+        members[username] = {"pages": pages, "exports": exports, "api": api, "token": secret, "session": session}
+        print(f"  {username}: {len(pages)} pages, {len(exports)} exports, {len(api)} API lists")
+    importer = User.objects.get(username=IMPORTER)
+    return {
+        "password": password,
+        "members": members,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "import": roster_upload(importer, members[IMPORTER]["session"]),
+    }
+
+
+def roster_upload(user, session: str) -> dict:
+    """The importers' upload: a small class roster (the importers' tests' file, a few rows) for the principal's
+    school and the current year, tried once here (the form must answer 302 to the job's page, as under load)."""
+    import base64
+
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from apps.core.scoping import MANAGE, VIEW
+    from apps.schools.models import School, SchoolYear
+    from apps.students.tests.test_importers import ROWS, roster
+
+    school = School.objects.restrict(user, MANAGE).order_by("name").first()  # the form's preselected school
+    years = SchoolYear.objects.restrict(user, VIEW).order_by("-start_year")  # the form's preselected year
+    year = years.containing(timezone.localdate()).first() or years.first()
+    url = reverse("imports:new", args=["students.roster"])
+    data, content = {"school": school.pk, "year": year.pk}, roster(ROWS)
+    client = Client()
+    client.force_login(user)
+    answer = client.post(url, {**data, "file": _named(content)})
+    if answer.status_code != 302:
+        raise SystemExit(f"{user.username} {url}: {answer.status_code} for the roster before the load started")
+    return {"url": url, "data": data, "file": base64.b64encode(content).decode(), "session": session}
+
+
+def _named(content: bytes):
+    import io
+
+    file = io.BytesIO(content)
+    file.name = "danh-sach-lop.xlsx"
+    return file
 
 
 def serve(env: dict, port: int, vendor: str, log) -> subprocess.Popen:
@@ -150,7 +196,7 @@ def figures(prefix: Path, times: Path) -> dict:
     slow = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0))[:5]
     with open(f"{prefix}_failures.csv", encoding="utf-8") as f:
         failures = [f"{r['Occurrences']}× {r['Name']}: {r['Error']}"[:300] for r in csv.DictReader(f)]
-    groups = {"pages": [], "exports": [], "api": []}
+    groups = {"pages": [], "exports": [], "api": [], "imports": []}
     for name, ms, _failed in json.loads(times.read_text(encoding="utf-8")) if times.exists() else []:
         groups[group_of(name)].append(ms)
     return {"total": total, "slow": slow, "failures": failures, "groups": groups}
@@ -181,6 +227,10 @@ def main() -> int:
     port = free_port()
     with open(work / "server.log", "w") as log:
         server = serve(env, port, vendor, log)
+        # The worker checks the uploaded rosters (without it the job's page shows "checking" forever).
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--no-reload"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
         try:
             locust = [LOCUST, "-f", str(ROOT / "tests" / "quality" / "locustfile.py"), "--headless", "--only-summary"]
             locust += ["-u", str(USERS), "-r", str(max(1, USERS // 10)), "-t", RUN_TIME, "--stop-timeout", "10"]
@@ -188,8 +238,9 @@ def main() -> int:
             times = {"LOAD_PLAN": str(work / "plan.json"), "LOAD_TIMES": str(work / "times.json")}
             subprocess.run(locust, env={**env, **times}, cwd=work, check=False)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in (worker, server):
+                process.terminate()
+                process.wait(timeout=30)
     found = figures(work / "load", work / "times.json")
     total = found["total"]
     errors = int(total["Failure Count"])
@@ -200,7 +251,7 @@ def main() -> int:
         f"{float(total['Requests/s']):.1f} requests/s, p50 {total['50%']} ms, p95 {total['95%']} ms, "
         f"p99 {total['99%']} ms, {errors} errors (bound: 0 errors, p95 ≤ {P95_ALL_BOUND_MS:.0f} ms)"
     )
-    labels = {"pages": "lists and dashboards", "exports": "exports", "api": "API"}
+    labels = {"pages": "lists and dashboards", "exports": "exports", "api": "API", "imports": "imports"}
     for group, times in found["groups"].items():
         bound = f" (bound: p95 ≤ {P95_BOUND_MS:.0f} ms)" if group == "pages" else ""
         print(
