@@ -26,7 +26,7 @@ from apps.plans.models_campaigns import (
     CampaignTask,
     DonationCampaign,
 )
-from apps.plans.services import parse_months, task_create
+from apps.plans.services import task_create, task_schedule
 
 
 def _governs(actor, unit) -> bool:
@@ -159,10 +159,7 @@ def campaign_task_assign(
     campaign = _writable(actor, campaign)
     if not title.strip():
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
-    if months:
-        parse_months(months)  # refused before the owners are looked at; `task_create` reads the months again
-    elif due_on is None:
-        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    schedule = task_schedule(due_on=due_on, months=months)  # refused before the owners are looked at
     if every_commune_of is not None:
         if not every_commune_of.path.startswith(campaign.org_unit.path):
             raise ValidationError({"every_commune_of": _("Chỉ giao được cho các xã thuộc đơn vị ban hành.")})
@@ -179,8 +176,7 @@ def campaign_task_assign(
         task = task_create(
             actor=actor,
             title=title,
-            due_on=due_on,
-            months=months,
+            schedule=schedule,
             order=order,
             organisation=owner.get("org"),
             school=owner.get("school"),
