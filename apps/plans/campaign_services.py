@@ -155,7 +155,8 @@ def campaign_task_assign(
     every_commune_of=None,
 ) -> list[Task]:
     """A task of the campaign for one agency (a unit, a school, an organisation, a person, a named agency); sent to
-    every commune of a unit (`every_commune_of`), one task per commune, in one batch."""
+    every commune of a unit (`every_commune_of`), one task per commune, in one batch. Each task is audited once, by
+    `task_create`, as the campaign's (its title and batch in the event)."""
     campaign = _writable(actor, campaign)
     if not title.strip():
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
@@ -184,16 +185,11 @@ def campaign_task_assign(
             user=owner.get("user"),
             agency=owner.get("name") or "",
             commune=campaign.org_unit,
+            audit_action="plans.campaign_task_assign",
+            audit_changes={"campaign": campaign.title[:100], "batch": batch},
         )
         CampaignTask.objects.create(campaign=campaign, task=task, batch=batch)
         tasks.append(task)
-    audit_record(
-        actor=actor,
-        action="plans.campaign_task_assign",
-        obj=campaign,
-        org_unit=campaign.org_unit,
-        changes={"task": title.strip()[:100], "count": len(tasks), "when": tasks[0].when},
-    )
     return tasks
 
 

@@ -746,13 +746,17 @@ def task_create(
     user=None,
     agency: str = "",
     commune=None,
+    audit_action: str = "plans.task_create",
+    audit_changes: dict | None = None,
 ) -> Task:
     """A task with no plan: a meeting's decision, a campaign's task, a standard school's improvement item, a steering
     committee's duty or an inspection's finding. Due a day or a month range ("10+11/2025"), or on the `schedule` the
     caller has read already (`task_schedule`); owned by the first party given (an organisation, a user, a named
     agency, a school, a unit). The caller has checked the actor may give it (they write the meeting, the campaign,
     the assessment or the committee) and names the `commune` the change log files it under; after this, the task
-    lives as every task does (`task_set_status`, evidence, comments)."""
+    lives as every task does (`task_set_status`, evidence, comments). The creation is audited once, here: a caller
+    names its own action (`audit_action`, "plans.meeting_decision") and adds what it knows (`audit_changes`, which
+    win over the task's own "when" and "owner") rather than recording a second event for the same task."""
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
@@ -763,10 +767,10 @@ def task_create(
     task.save()
     audit_record(
         actor=actor,
-        action="plans.task_create",
+        action=audit_action,
         obj=task,
         org_unit=commune,
-        changes={"when": task.when, "owner": task.owner_label},
+        changes={"when": task.when, "owner": task.owner_label, **(audit_changes or {})},
     )
     return task
 
