@@ -26,22 +26,33 @@ class Period(models.TextChoices):
 # Household circumstances as bits of `EnrolmentCount.circumstances` (the fields of `students.Child`).
 CIRCUMSTANCE_BITS = {"poor": 1, "near_poor": 2, "orphan": 4, "disability": 8, "remote_area": 16}
 
-# What an enrolment count row counts, for its window (a, b] of the period (see `counts.enrolment_measures`).
-MEASURES = (
-    "enrolled",  # ongoing at the window's last day
-    "insured",  # ongoing then, with health insurance
-    "transfers_in",  # a transfer in during the window
-    "transfers_out",
-    "transfers_in_after_count",  # a transfer in after the count day, up to the window's last day
-    "transfers_out_after_count",
-    "dropouts",  # dropped out during the window (once, even if twice)
-    "dropouts_after_count",  # dropped out during the window and after the count day
-    "returned",  # of those, came back by the window's last day
-    "continuing",  # (period C, on last year's school and grade) expected to continue from last year
-    "not_continued",  # of those, no enrolment anywhere by the count day (did not continue)
-    "grade9_completers",  # (period C, last year's school) completed grade 9 last year
-    "grade9_not_grade10",  # of those, in no grade 10–12 by the count day
-)
+
+class EnrolmentMeasures(models.Model):
+    """What an enrolment count row counts, for its window (a, b] of the period (see `counts.enrolment_measures`):
+    the measures `EnrolmentCount` and its sum by grade `EnrolmentGradeCount` share, declared once."""
+
+    enrolled = models.PositiveIntegerField(default=0)  # ongoing at the window's last day
+    insured = models.PositiveIntegerField(default=0)  # ongoing then, with health insurance
+    transfers_in = models.PositiveIntegerField(default=0)  # a transfer in during the window
+    transfers_out = models.PositiveIntegerField(default=0)
+    # a transfer in (out) after the count day, up to the window's last day
+    transfers_in_after_count = models.PositiveIntegerField(default=0)
+    transfers_out_after_count = models.PositiveIntegerField(default=0)
+    dropouts = models.PositiveIntegerField(default=0)  # dropped out during the window (once, even if twice)
+    dropouts_after_count = models.PositiveIntegerField(default=0)  # dropped out during the window, after the count day
+    returned = models.PositiveIntegerField(default=0)  # of those, came back by the window's last day
+    # (period C, on last year's school and grade) expected to continue from last year
+    continuing = models.PositiveIntegerField(default=0)
+    not_continued = models.PositiveIntegerField(default=0)  # of those, no enrolment anywhere by the count day
+    grade9_completers = models.PositiveIntegerField(default=0)  # (period C, last year's school) completed grade 9
+    grade9_not_grade10 = models.PositiveIntegerField(default=0)  # of those, in no grade 10–12 by the count day
+
+    class Meta:
+        abstract = True
+
+
+# The measures' names, in their order (the count tables' columns after their keys; `counts` writes them by name).
+MEASURES = tuple(f.name for f in EnrolmentMeasures._meta.local_fields)
 
 
 class EnrolmentCountQuerySet(ScopedQuerySet):
@@ -52,7 +63,7 @@ class EnrolmentCountQuerySet(ScopedQuerySet):
         return self.scope_q(scope, VIEW) | under("school__location__", scope.partner_paths)
 
 
-class EnrolmentCount(models.Model):
+class EnrolmentCount(EnrolmentMeasures):
     """Enrolments of a school in a school year counted by grade × sex × ethnicity × circumstances × period: what
     every school-based indicator sums. Derived data: rewritten for a school and year whenever its enrolments change
     (`counts.refresh`), never edited."""
@@ -64,19 +75,6 @@ class EnrolmentCount(models.Model):
     ethnicity = models.CharField(max_length=2)
     circumstances = models.PositiveSmallIntegerField(default=0)
     period = models.CharField(max_length=2, choices=Period.choices)
-    enrolled = models.PositiveIntegerField(default=0)
-    insured = models.PositiveIntegerField(default=0)
-    transfers_in = models.PositiveIntegerField(default=0)
-    transfers_out = models.PositiveIntegerField(default=0)
-    transfers_in_after_count = models.PositiveIntegerField(default=0)
-    transfers_out_after_count = models.PositiveIntegerField(default=0)
-    dropouts = models.PositiveIntegerField(default=0)
-    dropouts_after_count = models.PositiveIntegerField(default=0)
-    returned = models.PositiveIntegerField(default=0)
-    continuing = models.PositiveIntegerField(default=0)
-    not_continued = models.PositiveIntegerField(default=0)
-    grade9_completers = models.PositiveIntegerField(default=0)
-    grade9_not_grade10 = models.PositiveIntegerField(default=0)
 
     objects = EnrolmentCountQuerySet.as_manager()
 
@@ -90,7 +88,7 @@ class EnrolmentCount(models.Model):
         indexes = [models.Index(fields=["year", "period", "school"])]
 
 
-class EnrolmentGradeCount(models.Model):
+class EnrolmentGradeCount(EnrolmentMeasures):
     """`EnrolmentCount` summed over sex, ethnicity and circumstances: a school's year by grade × period, what the
     figures without a breakdown by the child read (one row where the full table has one per sex × ethnicity ×
     circumstances: an eighth or less). Derived, rewritten with `EnrolmentCount` from the same counts, never edited;
@@ -100,19 +98,6 @@ class EnrolmentGradeCount(models.Model):
     year = models.ForeignKey("schools.SchoolYear", on_delete=models.CASCADE, related_name="+")
     grade = models.CharField(max_length=4)
     period = models.CharField(max_length=2, choices=Period.choices)
-    enrolled = models.PositiveIntegerField(default=0)
-    insured = models.PositiveIntegerField(default=0)
-    transfers_in = models.PositiveIntegerField(default=0)
-    transfers_out = models.PositiveIntegerField(default=0)
-    transfers_in_after_count = models.PositiveIntegerField(default=0)
-    transfers_out_after_count = models.PositiveIntegerField(default=0)
-    dropouts = models.PositiveIntegerField(default=0)
-    dropouts_after_count = models.PositiveIntegerField(default=0)
-    returned = models.PositiveIntegerField(default=0)
-    continuing = models.PositiveIntegerField(default=0)
-    not_continued = models.PositiveIntegerField(default=0)
-    grade9_completers = models.PositiveIntegerField(default=0)
-    grade9_not_grade10 = models.PositiveIntegerField(default=0)
 
     objects = EnrolmentCountQuerySet.as_manager()
 

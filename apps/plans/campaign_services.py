@@ -26,7 +26,7 @@ from apps.plans.models_campaigns import (
     CampaignTask,
     DonationCampaign,
 )
-from apps.plans.services import parse_months, task_create
+from apps.plans.services import task_create, task_schedule
 
 
 def _governs(actor, unit) -> bool:
@@ -155,14 +155,12 @@ def campaign_task_assign(
     every_commune_of=None,
 ) -> list[Task]:
     """A task of the campaign for one agency (a unit, a school, an organisation, a person, a named agency); sent to
-    every commune of a unit (`every_commune_of`), one task per commune, in one batch."""
+    every commune of a unit (`every_commune_of`), one task per commune, in one batch. Each task is audited once, by
+    `task_create`, as the campaign's (its title and batch in the event)."""
     campaign = _writable(actor, campaign)
     if not title.strip():
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
-    if months:
-        parse_months(months)  # refused before the owners are looked at; `task_create` reads the months again
-    elif due_on is None:
-        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    schedule = task_schedule(due_on=due_on, months=months)  # refused before the owners are looked at
     if every_commune_of is not None:
         if not every_commune_of.path.startswith(campaign.org_unit.path):
             raise ValidationError({"every_commune_of": _("Chỉ giao được cho các xã thuộc đơn vị ban hành.")})
@@ -179,8 +177,7 @@ def campaign_task_assign(
         task = task_create(
             actor=actor,
             title=title,
-            due_on=due_on,
-            months=months,
+            schedule=schedule,
             order=order,
             organisation=owner.get("org"),
             school=owner.get("school"),
@@ -188,16 +185,11 @@ def campaign_task_assign(
             user=owner.get("user"),
             agency=owner.get("name") or "",
             commune=campaign.org_unit,
+            audit_action="plans.campaign_task_assign",
+            audit_changes={"campaign": campaign.title[:100], "batch": batch},
         )
         CampaignTask.objects.create(campaign=campaign, task=task, batch=batch)
         tasks.append(task)
-    audit_record(
-        actor=actor,
-        action="plans.campaign_task_assign",
-        obj=campaign,
-        org_unit=campaign.org_unit,
-        changes={"task": title.strip()[:100], "count": len(tasks), "when": tasks[0].when},
-    )
     return tasks
 
 

@@ -165,15 +165,10 @@ def decision_add(
         user=user,
         agency=agency,
         commune=meeting.commune,
+        audit_action="plans.meeting_decision",  # the decision and its task, audited once
+        audit_changes={"meeting": meeting.title[:100]},
     )
     decision = MeetingDecision.objects.create(meeting=meeting, order=task.order, text=text[:500], task=task)
-    audit_record(
-        actor=actor,
-        action="plans.meeting_decision",
-        obj=meeting,
-        org_unit=meeting.commune,
-        changes={"task": task.pk, "owner": task.owner_label, "due_on": f"{due_on}"},
-    )
     people = plan_services.task_users(task)
     url = reverse("plans:task", args=[task.pk])
     title = _("Nhiệm vụ từ cuộc họp: %(meeting)s") % {"meeting": meeting.title}

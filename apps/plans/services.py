@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -318,7 +319,10 @@ def parse_months(text: str) -> tuple[datetime.date, datetime.date]:
     match = _MONTHS.match(text or "")
     error = ValidationError(
         {
-            "months": _("“%(text)s” không phải tháng hay khoảng tháng (ví dụ 9/2025 hoặc 10+11/2025).")
+            "months": _(
+                "Tháng thực hiện: “%(text)s” không phải một tháng hay các tháng liền nhau của một năm "
+                "(ví dụ 9/2025 hoặc 10+11/2025)."
+            )
             % {"text": str(text)[:30]}
         }
     )
@@ -329,6 +333,26 @@ def parse_months(text: str) -> tuple[datetime.date, datetime.date]:
     if any(not 1 <= m <= 12 for m in months) or months != list(range(months[0], months[0] + len(months))):
         raise error
     return datetime.date(year, months[0], 1), datetime.date(year, months[-1], 1)
+
+
+class Schedule(NamedTuple):
+    """When a task is due: a month range (due its last month's last day) or a day."""
+
+    month_start: datetime.date | None
+    month_end: datetime.date | None
+    due_on: datetime.date
+
+
+def task_schedule(*, due_on: datetime.date | None = None, months: str = "") -> Schedule:
+    """The one place a task's months ("10+11/2025") or due day are read and refused; the months win when both are
+    given. A caller that must refuse them before other checks (a campaign's task for every commune) reads the
+    schedule here first and hands it to `task_create`."""
+    if months:
+        start, end = parse_months(months)
+        return Schedule(start, end, _last_day(end))
+    if due_on is None:
+        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    return Schedule(None, None, due_on)
 
 
 def _editable(actor, plan: Plan) -> Plan:
@@ -690,13 +714,7 @@ def task_add(
     if not title.strip():
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
     task = Task(plan=plan, order=plan.tasks.count(), title=title.strip()[:500])
-    if months:
-        task.month_start, task.month_end = parse_months(months)
-        task.due_on = _last_day(task.month_end)
-    elif due_on is not None:
-        task.due_on = due_on
-    else:
-        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    task.month_start, task.month_end, task.due_on = task_schedule(due_on=due_on, months=months)
     if organisation is None and school is None and org_unit is None and user is None and not agency.strip():
         school, org_unit = plan.school, plan.org_unit
     _set_owner(task, org=organisation, school=school, unit=org_unit, user=user, name=agency)
@@ -720,6 +738,7 @@ def task_create(
     title: str,
     due_on: datetime.date | None = None,
     months: str = "",
+    schedule: Schedule | None = None,
     order: int = 0,
     organisation=None,
     school=None,
@@ -727,32 +746,31 @@ def task_create(
     user=None,
     agency: str = "",
     commune=None,
+    audit_action: str = "plans.task_create",
+    audit_changes: dict | None = None,
 ) -> Task:
     """A task with no plan: a meeting's decision, a campaign's task, a standard school's improvement item, a steering
-    committee's duty or an inspection's finding. Due a day or a month range ("10+11/2025"), owned by the first party
-    given (an organisation, a user, a named agency, a school, a unit). The caller has checked the actor may give it
-    (they write the meeting, the campaign, the assessment or the committee) and names the `commune` the change log
-    files it under; after this, the task lives as every task does (`task_set_status`, evidence, comments)."""
+    committee's duty or an inspection's finding. Due a day or a month range ("10+11/2025"), or on the `schedule` the
+    caller has read already (`task_schedule`); owned by the first party given (an organisation, a user, a named
+    agency, a school, a unit). The caller has checked the actor may give it (they write the meeting, the campaign,
+    the assessment or the committee) and names the `commune` the change log files it under; after this, the task
+    lives as every task does (`task_set_status`, evidence, comments). The creation is audited once, here: a caller
+    names its own action (`audit_action`, "plans.meeting_decision") and adds what it knows (`audit_changes`, which
+    win over the task's own "when" and "owner") rather than recording a second event for the same task."""
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
     task = Task(plan=None, order=order, title=title[:500])
-    if months:
-        task.month_start, task.month_end = parse_months(months)
-        task.due_on = _last_day(task.month_end)
-    elif due_on is not None:
-        task.due_on = due_on
-    else:
-        raise ValidationError({"due_on": _("Nhập hạn hoặc tháng thực hiện.")})
+    task.month_start, task.month_end, task.due_on = schedule or task_schedule(due_on=due_on, months=months)
     _set_owner(task, org=organisation, school=school, unit=org_unit, user=user, name=agency)
     task.full_clean()
     task.save()
     audit_record(
         actor=actor,
-        action="plans.task_create",
+        action=audit_action,
         obj=task,
         org_unit=commune,
-        changes={"when": task.when, "owner": task.owner_label},
+        changes={"when": task.when, "owner": task.owner_label, **(audit_changes or {})},
     )
     return task
 

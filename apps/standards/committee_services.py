@@ -128,15 +128,10 @@ def committee_duty_add(*, actor, member: SteeringMember, title: str, due_on: dat
         user=member.user,
         org_unit=committee.org_unit,
         commune=committee.org_unit,
+        audit_action="standards.committee_duty_add",  # the duty and its task, audited once
+        audit_changes={"member": member.name},
     )
     duty = SteeringDuty.objects.create(member=member, task=task)
-    audit_record(
-        actor=actor,
-        action="standards.committee_duty_add",
-        obj=task,
-        org_unit=committee.org_unit,
-        changes={"member": member.name, "due_on": due_on.isoformat()},
-    )
     return duty
 
 
@@ -177,6 +172,7 @@ def inspection_record(
                 school=school,
                 org_unit=committee.org_unit,
                 commune=committee.org_unit,
+                audit_changes={"inspection": inspection.subject[:100]},
             )
         except ValidationError as exc:
             raise ValidationError(

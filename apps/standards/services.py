@@ -331,28 +331,23 @@ def improvement_add(
     assessment = _editable(actor, assessment)
     indicator = _improvement_indicator(assessment, indicator)
     cycle = assessment.cycle
+    responsible = _clean(owner)
     task = tasks.new_task(
         actor=actor,
         title=_clean(text),
         due_on=due_on or datetime.date(cycle.year, 12, 31),
         school=cycle.school,
         commune=cycle.school.managed_by_id,
-    )
-    improvement = ImprovementTask(assessment=assessment, task=task, indicator=indicator, responsible=_clean(owner))
-    improvement.full_clean()
-    improvement.save()
-    audit_record(
-        actor=actor,
-        action="standards.improvement_add",
-        obj=task,
-        org_unit=cycle.school.managed_by_id,
-        changes={
+        audit_action="standards.improvement_add",  # the item and its task, audited once
+        audit_changes={
             "criterion": assessment.criterion.code,
             "indicator": str(indicator) if indicator else "",
-            "owner": improvement.responsible,
-            "due_on": task.due_on.isoformat(),
+            "owner": responsible,  # who carries it out, over the task's owner (the school)
         },
     )
+    improvement = ImprovementTask(assessment=assessment, task=task, indicator=indicator, responsible=responsible)
+    improvement.full_clean()
+    improvement.save()
     return improvement
 
 

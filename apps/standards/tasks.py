@@ -22,9 +22,11 @@ def new_task(
     org_unit=None,
     organisation=None,
     user=None,
+    audit_action: str = "plans.task_create",
+    audit_changes: dict | None = None,
 ) -> Task:
     """A plan-less task owned by the first party given (an organisation, a user, a school, a unit), saved and
-    audited under `commune` (a unit or its id)."""
+    audited under `commune` (a unit or its id), once: as the caller's `audit_action` with its `audit_changes`."""
     if not (title or "").strip():
         raise ValidationError({"title": _("Nhập nội dung công việc.")})
     if due_on is None:
@@ -38,4 +40,6 @@ def new_task(
         school=school,
         org_unit=org_unit,
         commune=commune,
+        audit_action=audit_action,
+        audit_changes=audit_changes,
     )

@@ -2,12 +2,13 @@
 per commune when sent to every commune), the reports requested and filled with a note where a figure differs."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.core.models import AuditEvent
-from apps.plans import campaign_selectors, campaign_services
+from apps.plans import campaign_selectors, campaign_services, services
 from apps.plans.models import Task
 from apps.plans.models_campaigns import CampaignReport
 from apps.plans.tests.campaign_fixtures import ENDS, PLANTED_A, STARTS, action_month, plant_commune_a
@@ -101,6 +102,41 @@ class TestTasks:
         assert task.due_on == datetime.date(2025, 8, 31)
         assert list(campaign_selectors.campaign_tasks(cast.province_officer, campaign)) == [task]
         assert list(campaign_selectors.campaign_tasks(cast.commune_officer, campaign)) == []
+
+    def test_a_bad_month_is_refused_naming_the_field_before_the_communes_are_looked_at(self, cast):
+        ours = campaign_services.campaign_create(
+            actor=cast.commune_officer, kind="other", title="Tháng hành động xã", org_unit=cast.commune_a,
+            starts_on=STARTS, ends_on=ENDS,
+        )  # fmt: skip
+        before = Task.objects.count(), AuditEvent.objects.count()
+        with pytest.raises(ValidationError) as exc:
+            campaign_services.campaign_task_assign(
+                actor=cast.commune_officer,
+                campaign=ours,
+                title="Lập kế hoạch Tháng hành động của thôn",
+                months="13/2025",
+                every_commune_of=cast.commune_b,  # not the campaign's: refused too, but after the months
+            )
+        assert exc.value.message_dict == {
+            "months": [
+                "Tháng thực hiện: “13/2025” không phải một tháng hay các tháng liền nhau của một năm "
+                "(ví dụ 9/2025 hoặc 10+11/2025)."
+            ]
+        }
+        assert (Task.objects.count(), AuditEvent.objects.count()) == before
+
+    def test_the_months_are_read_once_for_a_task_to_every_commune(self, cast, campaign):
+        with mock.patch("apps.plans.services.parse_months", wraps=services.parse_months) as parse:
+            tasks = campaign_services.campaign_task_assign(
+                actor=cast.province_officer,
+                campaign=campaign,
+                title="Lập kế hoạch Tháng hành động của xã",
+                months="8+9/2025",
+                every_commune_of=cast.province,
+            )
+        assert len(tasks) > 1 and {t.when for t in tasks} == {"8+9/2025"}
+        assert {t.due_on for t in tasks} == {datetime.date(2025, 9, 30)}
+        parse.assert_called_once_with("8+9/2025")
 
 
 class TestReports:

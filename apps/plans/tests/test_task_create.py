@@ -71,7 +71,15 @@ class TestTaskCreate:
 
 
 class TestCallers:
-    def test_a_meeting_decision_s_task_is_made_by_task_create(self, cast):
+    """Each caller's creation is audited once, by `task_create`, under the caller's own action and context."""
+
+    @staticmethod
+    def _events_of(fn):
+        before = set(AuditEvent.objects.values_list("pk", flat=True))
+        made = fn()
+        return made, list(AuditEvent.objects.exclude(pk__in=before).order_by("pk"))
+
+    def test_a_meeting_decision_writes_one_event_for_its_task(self, cast):
         meeting = meeting_services.meeting_create(
             actor=cast.principal_a,
             kind=MeetingKind.BRIEFING,
@@ -79,22 +87,55 @@ class TestCallers:
             held_on=datetime.date(2025, 10, 6),
             school=cast.school_a,
         )
-        decision = meeting_services.decision_add(
-            actor=cast.principal_a, meeting=meeting, text="Rà soát danh sách", due_on=datetime.date(2025, 10, 20)
+        decision, events = self._events_of(
+            lambda: meeting_services.decision_add(
+                actor=cast.principal_a, meeting=meeting, text="Rà soát danh sách", due_on=datetime.date(2025, 10, 20)
+            )
         )
-        event = AuditEvent.objects.get(action="plans.task_create", object_id=str(decision.task_id))
-        assert event.org_unit == cast.school_a.location
+        (event,) = events
+        assert (event.action, event.object_id, event.org_unit) == (
+            "plans.meeting_decision",
+            str(decision.task_id),
+            cast.school_a.location,
+        )
+        assert event.changes == {"when": "20/10/2025", "owner": str(cast.school_a), "meeting": "Giao ban tháng 10"}
 
-    def test_a_campaign_task_for_every_commune_is_one_task_create_each(self, cast):
+    def test_a_campaign_task_for_one_agency_writes_one_event(self, cast):
         campaign = action_month(cast)
-        tasks = campaign_services.campaign_task_assign(
-            actor=cast.province_officer,
-            campaign=campaign,
-            title="Lập kế hoạch Tháng hành động của xã",
-            months="8/2025",
-            every_commune_of=cast.province,
+        (task,), events = self._events_of(
+            lambda: campaign_services.campaign_task_assign(
+                actor=cast.province_officer,
+                campaign=campaign,
+                title="Tăng thời lượng phát sóng về giáo dục",
+                months="8/2025",
+                agency="Đài Phát thanh - Truyền hình",
+            )
+        )
+        (event,) = events
+        assert (event.action, event.object_id, event.org_unit) == (
+            "plans.campaign_task_assign",
+            str(task.pk),
+            cast.province,
+        )
+        assert event.changes == {
+            "when": "8/2025",
+            "owner": "Đài Phát thanh - Truyền hình",
+            "campaign": campaign.title,
+            "batch": 1,
+        }
+
+    def test_a_campaign_task_for_every_commune_writes_one_event_per_task(self, cast):
+        campaign = action_month(cast)
+        tasks, events = self._events_of(
+            lambda: campaign_services.campaign_task_assign(
+                actor=cast.province_officer,
+                campaign=campaign,
+                title="Lập kế hoạch Tháng hành động của xã",
+                months="8/2025",
+                every_commune_of=cast.province,
+            )
         )
         assert {t.when for t in tasks} == {"8/2025"} and {t.due_on for t in tasks} == {datetime.date(2025, 8, 31)}
-        events = AuditEvent.objects.filter(action="plans.task_create", object_id__in=[str(t.pk) for t in tasks])
-        assert events.count() == len(tasks) > 1
-        assert {e.org_unit for e in events} == {cast.province}
+        assert len(tasks) > 1
+        assert sorted(e.object_id for e in events) == sorted(str(t.pk) for t in tasks)
+        assert {(e.action, e.org_unit) for e in events} == {("plans.campaign_task_assign", cast.province)}

@@ -85,7 +85,7 @@ class TestPlanPages:
             {"title": "Việc", "months": "11+10/2025", "owner": "owner"},
             HTTP_HX_REQUEST="true",
         )
-        assert "không phải tháng hay khoảng tháng" in response.content.decode()
+        assert "Tháng thực hiện: “11+10/2025” không phải một tháng hay các tháng liền nhau" in response.content.decode()
 
 
 class TestTaskIsolation:
