@@ -121,8 +121,11 @@ def test_the_commune_officers_indicator_pages_fit_a_360px_phone(live_server, bro
     # The amendment's two steps, on the phone.
     page.get_by_role("link", name="Chọn").first.click()
     page.get_by_label("Trường dữ liệu").select_option(label="Giới tính")
-    page.get_by_role("button", name="Tiếp").click()
-    assert page.get_by_label("Giá trị mới").is_visible()
+    with page.expect_navigation():  # the step is a GET of the same page: wait for it before reading it
+        page.get_by_role("button", name="Tiếp").click()
+    new_value = page.get_by_label("Giá trị mới")
+    new_value.wait_for(state="visible")
+    assert new_value.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert errors == [], errors
 
