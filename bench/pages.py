@@ -92,21 +92,15 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
 
     from apps.accounts.models import User
     from apps.accounts.services import api_token_create
-    from apps.students.models import Child
-    from tests.quality.load import MEMBERS, group_of
-    from tests.test_scope_walk import ROUTES
+    from tests.quality.load import MEMBERS, group_of, member_urls
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = None  # one backend for the whole run: its CPU is read by pid
     connection.settings_dict["CONN_MAX_AGE"] = None
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-
-    listed = [name for name, (method, kind, need) in ROUTES.items() if method == "GET" and kind is None]
-    listed = [name for name in listed if ROUTES[name][2] not in ("skip", "public") and name != "logout"]
 
     def backend_pid() -> int | None:
         if not postgres:
@@ -122,17 +116,7 @@ def main() -> int:
         _token, secret = api_token_create(actor=user, name="pages")
         client = Client()
         client.force_login(user)
-        urls = []
-        for name in listed:
-            try:
-                urls.append((name, reverse(name)))
-            except NoReverseMatch:
-                continue
-        child = Child.objects.restrict(user).order_by("pk").first()
-        if child:
-            urls += [("students:child", reverse("students:child", args=[child.pk]))]
-            urls += [("api:get_child", reverse("api:get_child", args=[child.pk]))]
-        for name, url in urls:
+        for name, url in member_urls(user):
             if not args.all and group_of(name) != "pages":
                 continue
             if args.only and args.only not in name:

@@ -88,33 +88,18 @@ def plan(password: str) -> dict:
     logging.disable(logging.WARNING)  # the pages left out are logged as refused
     from django.conf import settings
     from django.test import Client
-    from django.urls import NoReverseMatch, reverse
 
     from apps.accounts.models import User
     from apps.accounts.services import api_token_create
-    from apps.students.models import Child
-    from tests.test_scope_walk import ROUTES
 
-    listed = [name for name, (method, kind, need) in ROUTES.items() if method == "GET" and kind is None]
-    listed = [name for name in listed if ROUTES[name][2] not in ("skip", "public") and name != "logout"]
     members = {}
     for username in MEMBERS:
         user = User.objects.get(username=username)
         _token, secret = api_token_create(actor=user, name="load")
         client = Client()
         client.force_login(user)
-        urls = []
-        for name in listed:
-            try:
-                urls.append((name, reverse(name)))
-            except NoReverseMatch:  # an address that needs more than a name (imports:new needs its kind)
-                continue
-        child = Child.objects.restrict(user).order_by("pk").first()
-        if child:
-            urls += [("students:child", reverse("students:child", args=[child.pk]))]
-            urls += [("api:get_child", reverse("api:get_child", args=[child.pk]))]
         pages, exports, api = [], [], []
-        for name, url in urls:
+        for name, url in member_urls(user):
             is_api = name.startswith("api:")
             answer = client.get(url, headers={"Authorization": f"Bearer {secret}"} if is_api else {})
             if 400 <= answer.status_code < 500:  # not for this role, or needs more than an address (a query)
@@ -132,6 +117,32 @@ def plan(password: str) -> dict:
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "import": roster_upload(importer, members[IMPORTER]["session"]),
     }
+
+
+def member_urls(user) -> list[tuple[str, str]]:
+    """(route name, address) of each page and API list `user` may be sent to: every GET route of the scope table
+    without an object in its address (those whose address needs more than a name, as imports:new needs its kind, are
+    left out), and the child's page and API record of the first child in the user's scope. Which of them the user
+    opens with 200 is for the caller to try. Shared with bench/pages.py, so both measure the same pages."""
+    from django.urls import NoReverseMatch, reverse
+
+    from apps.students.models import Child
+    from tests.test_scope_walk import ROUTES
+
+    listed = [name for name, (method, kind, need) in ROUTES.items() if method == "GET" and kind is None]
+    urls = []
+    for name in listed:
+        if ROUTES[name][2] in ("skip", "public") or name == "logout":
+            continue
+        try:
+            urls.append((name, reverse(name)))
+        except NoReverseMatch:
+            continue
+    child = Child.objects.restrict(user).order_by("pk").first()
+    if child:
+        urls += [("students:child", reverse("students:child", args=[child.pk]))]
+        urls += [("api:get_child", reverse("api:get_child", args=[child.pk]))]
+    return urls
 
 
 def roster_upload(user, session: str) -> dict:
