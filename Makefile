@@ -55,12 +55,13 @@ test: install-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The long quality gates (tests/quality/): the importer fuzzing at its full budget (FUZZ_EXAMPLES files per kind and
-# strategy: 700 × 3 strategies × 5 kinds > 10,000 files; FUZZ_BACKGROUND_EXAMPLES through the whole background import),
-# schemathesis against the served OpenAPI schema for each member of the cast (SCHEMATHESIS_EXAMPLES cases per
+# strategy: 700 × 3 strategies × 5 kinds > 10,000 files; FUZZ_BACKGROUND_EXAMPLES through the whole background
+# import), schemathesis against the served OpenAPI schema for each member of the cast (SCHEMATHESIS_EXAMPLES cases per
 # operation and member), then the load scenario (tests/quality/load.py: LOAD_USERS users for LOAD_TIME against a
-# server with the demo data; locust in its own environment, var/locust-venv, from requirements-load.txt, since its
-# pytest plugin breaks ours). Each prints its figures; every gate runs even when an earlier one fails, and the target
-# fails if any did. `make test` runs the same fuzz tests at a small budget.
+# server with the demo data, on SQLite with the development server, then on a throw-away PostgreSQL with gunicorn;
+# locust in its own environment, var/locust-venv, from requirements-load.txt, since its pytest plugin breaks ours).
+# Each prints its figures; every gate runs even when an earlier one fails, and the target fails if any did. `make
+# test` runs the same fuzz tests at a small budget.
 FUZZ_EXAMPLES ?= 700
 FUZZ_BACKGROUND_EXAMPLES ?= 20
 SCHEMATHESIS_EXAMPLES ?= 20
@@ -82,6 +83,8 @@ check-long: install-dev $(LOCUST_VENV)/.installed
 	  $(PY) -m pytest -p no:cacheprovider -q tests/quality/test_fuzz_imports.py tests/quality/test_fuzz_attachments.py \
 	  tests/quality/test_schema_responses.py tests/quality/test_schema_fuzz.py || status=1; \
 	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) LOCUST=$(LOCUST_VENV)/bin/locust $(PY) tests/quality/load.py || status=1; \
+	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) LOCUST=$(LOCUST_VENV)/bin/locust \
+	  scripts/with-postgres.sh $(PY) tests/quality/load.py || status=1; \
 	exit $$status
 
 # The import benchmark (bench/import_students.py) on SQLite, then on a throw-away PostgreSQL; ROWS=20000 for a

@@ -38,13 +38,13 @@ LOCUST = os.path.abspath(os.environ.get("LOCUST", str(ROOT / "var" / "locust-ven
 IMPORTER = "hieutruong.tranam"  # a principal: the one of the cast who uploads rosters (locustfile's Importer)
 MEMBERS = ["hieutruong.tranam", "giaovien.tranam", "giaovien.phudong", "xa.tralinh", "so.gddt", "khuyenhoc.tralinh"]
 # The bounds on the 95th percentile, in ms: LOAD_P95_MS on the pages (lists, dashboards, the home page, the child's
-# page: what the issue's aim, 150 ms with PostgreSQL and gunicorn, is about), LOAD_P95_ALL_MS on every answer
-# (the exports, which build workbooks, and the API included). This machine is 2 CPUs shared by several engineers and
-# the development server is single-process: the PostgreSQL bounds are those met there at a load average of 9
-# (README, "Load"; the aim is not met on this machine), the SQLite ones are kept from before.
+# page), LOAD_P95_ALL_MS on every answer (the exports, which build workbooks, and the API included). With PostgreSQL
+# and gunicorn the pages' bound is the issue's aim, 150 ms; the development server (SQLite) is not a production
+# server and gets twice that. They hold on a quiet machine (README, "Load": 64 and 91 ms on 2 CPUs); on a machine
+# busy with other work the run fails them, and LOAD_P95_MS / LOAD_P95_ALL_MS raise them to measure there.
 POSTGRES = bool(os.environ.get("DATABASE_URL"))
-P95_BOUND_MS = float(os.environ.get("LOAD_P95_MS", "3500" if POSTGRES else "3000"))
-P95_ALL_BOUND_MS = float(os.environ.get("LOAD_P95_ALL_MS", "3500" if POSTGRES else "3000"))
+P95_BOUND_MS = float(os.environ.get("LOAD_P95_MS", "150" if POSTGRES else "300"))
+P95_ALL_BOUND_MS = float(os.environ.get("LOAD_P95_ALL_MS", "300"))
 # gunicorn's sync workers, 2 × CPUs + 1 (gunicorn's own advice; 5 on this machine): while one waits on PostgreSQL
 # another computes. Each closes its connection after the answer, so no keep-alive races a user's 1–3 s wait.
 WORKERS = int(os.environ.get("LOAD_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
@@ -247,12 +247,14 @@ def main() -> int:
             locust += ["-u", str(USERS), "-r", str(max(1, USERS // 10)), "-t", RUN_TIME, "--stop-timeout", "10"]
             locust += ["--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"), "--loglevel", "WARNING"]
             times = {"LOAD_PLAN": str(work / "plan.json"), "LOAD_TIMES": str(work / "times.json")}
+            load_before = os.getloadavg()[0]
             subprocess.run(locust, env={**env, **times}, cwd=work, check=False)
         finally:
             for process in (worker, server):
                 process.terminate()
                 process.wait(timeout=30)
     found = figures(work / "load", work / "times.json")
+    load_after = os.getloadavg()[0]
     total = found["total"]
     errors = int(total["Failure Count"])
     p95 = float(total["95%"])
@@ -260,7 +262,8 @@ def main() -> int:
     print(
         f"\nLoad ({vendor}, {server_kind}, {USERS} users, {RUN_TIME}): {total['Request Count']} requests, "
         f"{float(total['Requests/s']):.1f} requests/s, p50 {total['50%']} ms, p95 {total['95%']} ms, "
-        f"p99 {total['99%']} ms, {errors} errors (bound: 0 errors, p95 ≤ {P95_ALL_BOUND_MS:.0f} ms)"
+        f"p99 {total['99%']} ms, {errors} errors (bound: 0 errors, p95 ≤ {P95_ALL_BOUND_MS:.0f} ms); "
+        f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} CPUs"
     )
     labels = {"pages": "lists and dashboards", "exports": "exports", "api": "API", "imports": "imports"}
     for group, times in found["groups"].items():
