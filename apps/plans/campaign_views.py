@@ -125,7 +125,9 @@ def campaign_task_assign(request, pk: int):
                 every_commune_of=campaign.org_unit if data["every_commune"] else None,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            # Shown as messages above the page: the months' refusal quotes the text only (under the plan's task
+            # field it needs no name); the service's other refusals say what they ask for.
+            _errors(request, exc, labels={"months": _("Tháng thực hiện")})
         else:
             messages.success(request, _("Đã giao %(n)s nhiệm vụ.") % {"n": len(tasks)})
             return redirect("plans:campaign", pk)

@@ -320,8 +320,7 @@ def parse_months(text: str) -> tuple[datetime.date, datetime.date]:
     error = ValidationError(
         {
             "months": _(
-                "Tháng thực hiện: “%(text)s” không phải một tháng hay các tháng liền nhau của một năm "
-                "(ví dụ 9/2025 hoặc 10+11/2025)."
+                "“%(text)s” không phải một tháng hay các tháng liền nhau của một năm (ví dụ 9/2025 hoặc 10+11/2025)."
             )
             % {"text": str(text)[:30]}
         }

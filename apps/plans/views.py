@@ -40,10 +40,17 @@ from apps.plans.models import Kind, PlanTarget, Signatory, Status
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _errors(request, exc: ValidationError, form=None) -> None:
+def _errors(request, exc: ValidationError, form=None, labels: dict[str, str] | None = None) -> None:
+    """A service's refusal: on the form's fields when a form is given, else as messages, where a field's message
+    follows the field's name from `labels` (away from its field, a message that does not name it must)."""
     if form is not None and hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
+        return
+    if labels and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for message in errors:
+                messages.error(request, f"{labels[field]}: {message}" if field in labels else message)
         return
     for message in exc.messages:
         messages.error(request, message)

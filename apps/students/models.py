@@ -1,12 +1,37 @@
 import datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import MANAGE, VIEW, ScopedQuerySet, under
 from apps.schools.models import Level, school_q
+from apps.students.identity import ethnicity_table
+
+
+def choice_labels(choices: type[models.Choices]) -> dict[str, str]:
+    """{value: label} of `choices` in the active language, translated once per language: a lazy label translates on
+    each use (`get_FOO_display()` hashes every label of the field's choices, a gettext each), which was most of the
+    time of a province's 3,000-row export."""
+    return _choice_labels(choices, get_language())
+
+
+@cache
+def _choice_labels(choices: type[models.Choices], language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def ethnicity_name(code: str) -> str:
+    """The ethnic group's name from its code (the list in `identity.ETHNICITIES`); "" for a code not in it."""
+    return ethnicity_table()[0].get(code, "")
+
+
+def status_label(status: str | None) -> str:
+    """An enrolment's status (`EnrolmentQuerySet.with_status()`'s annotation) in words; "" when it has none."""
+    return choice_labels(EnrolmentEvent.Kind)[status] if status else ""
 
 
 class Sex(models.TextChoices):
@@ -151,9 +176,7 @@ class Child(models.Model):
 
     @property
     def ethnicity_name(self) -> str:
-        from apps.students.identity import ethnicity_table
-
-        return ethnicity_table()[0].get(self.ethnicity, "")
+        return ethnicity_name(self.ethnicity)
 
     def age_in(self, start_year: int) -> int:
         """Age counted by calendar year (Education Law 2019, art. 28): the school year's start year − birth year."""
@@ -288,8 +311,7 @@ class Enrolment(models.Model):
     @property
     def status_label(self) -> str:
         """The current status annotated by `with_status()`, in words."""
-        status = getattr(self, "status", None)
-        return str(EnrolmentEvent.Kind(status).label) if status else ""
+        return status_label(getattr(self, "status", None))
 
     @property
     def status_tone(self) -> str:

@@ -20,8 +20,7 @@ from apps.schools.models import SchoolYear
 from apps.schools.selectors import default_year
 from apps.students import selectors, services
 from apps.students.forms import EnrolmentEventForm, StudentFilterForm
-from apps.students.identity import ethnicity_table
-from apps.students.models import Enrolment, EnrolmentEvent, Grade, Sex
+from apps.students.models import Enrolment
 from apps.students.site import child_panels, may_open_census, may_open_students
 
 
@@ -56,45 +55,7 @@ def student_export(request):
     form = StudentFilterForm(request.GET or None, user=request.user)
     if (filters := form.filters()) is None:
         return redirect(f"{reverse('students:list')}?{request.GET.urlencode()}")  # the list says what is wrong
-    enrolments = selectors.student_list_export(request.user, filters, limit=EXPORT_LIMIT)
-    # The choices' labels translated once for the whole file: `get_FOO_display()` hashes every lazy label of the
-    # field's choices on each call (a gettext each), which was most of the time of a province's 3,000-row export.
-    sexes, grades, kinds = (
-        {value: str(label) for value, label in choices.choices} for choices in (Sex, Grade, EnrolmentEvent.Kind)
-    )
-    ethnicities = ethnicity_table()[0]  # `Child.ethnicity_name`
-    years = {y.pk: y.name for y in SchoolYear.objects.filter(pk__in={e.year_id for e in enrolments})}
-    rows = [
-        (
-            e.child__full_name,
-            e.child__birth_date or e.child__birth_year,  # a date cell, or the year alone as a number
-            sexes.get(e.child__sex, e.child__sex),
-            ethnicities.get(e.child__ethnicity, ""),
-            e.school__moet_code,
-            e.school__name,
-            years[e.year_id],
-            grades.get(e.grade, e.grade),
-            e.class_group__name or "",
-            e.student_code,
-            kinds[e.status] if e.status else "",  # `Enrolment.status_label`
-            OrgUnit.name_shown(e.child__hamlet__name, e.child__hamlet__qualifier) if e.child__hamlet__name else "",
-        )
-        for e in enrolments
-    ]
-    headers = [
-        _("Họ và tên"),
-        _("Ngày sinh"),
-        _("Giới tính"),
-        _("Dân tộc"),
-        _("Mã trường"),
-        _("Trường"),
-        _("Năm học"),
-        _("Khối"),
-        _("Lớp"),
-        _("Mã học sinh"),
-        _("Tình trạng"),
-        _("Thôn"),
-    ]
+    rows = selectors.student_list_export(request.user, filters, limit=EXPORT_LIMIT)
     # Named after the school and the year it is filtered to (a class implies both), else after the day it was taken.
     group = filters.get("class_group")
     school = filters.get("school") or (group.school if group else None)
@@ -104,7 +65,7 @@ def student_export(request):
     return xlsx_response(
         filename=export_filename("hoc-sinh", *(named or [timezone.localdate().strftime("%d-%m-%Y")])),
         title=_("DANH SÁCH HỌC SINH"),
-        headers=headers,
+        headers=selectors.EXPORT_HEADERS,
         rows=rows,
         user=request.user,
         personal=True,

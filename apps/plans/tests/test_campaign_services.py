@@ -119,8 +119,7 @@ class TestTasks:
             )
         assert exc.value.message_dict == {
             "months": [
-                "Tháng thực hiện: “13/2025” không phải một tháng hay các tháng liền nhau của một năm "
-                "(ví dụ 9/2025 hoặc 10+11/2025)."
+                "“13/2025” không phải một tháng hay các tháng liền nhau của một năm (ví dụ 9/2025 hoặc 10+11/2025)."
             ]
         }
         assert (Task.objects.count(), AuditEvent.objects.count()) == before

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -58,6 +59,21 @@ class TestReportForm:
         client = client_for(cast.province_officer)
         assert client.get(reverse("plans:campaign_report", args=[reports[0].pk])).status_code == 200
         assert client.post(reverse("plans:campaign_report", args=[reports[0].pk]), {}).status_code == 403
+
+
+class TestAssign:
+    def test_a_bad_month_is_told_above_the_page_naming_the_field(self, cast, client_for, campaign):
+        response = client_for(cast.province_officer).post(
+            reverse("plans:campaign_task_assign", args=[campaign.pk]),
+            {"title": "Lập kế hoạch Tháng hành động của xã", "months": "13/2025", "every_commune": "on"},
+        )
+        assert response.status_code == 400
+        assert [str(m) for m in get_messages(response.wsgi_request)] == [
+            "Tháng thực hiện: “13/2025” không phải một tháng hay các tháng liền nhau của một năm "
+            "(ví dụ 9/2025 hoặc 10+11/2025)."
+        ]
+        assert "Tháng thực hiện: “13/2025” không phải một tháng" in response.content.decode()
+        assert not campaign.campaign_tasks.exists()
 
 
 class TestRequest:

@@ -4,6 +4,7 @@ only their organisation's), the Word file and the XLSX of the schedule and of th
 import datetime
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -79,13 +80,18 @@ class TestPlanPages:
         assert html.lstrip().startswith('<section id="schedule">')
         assert "Hội nghị cha mẹ học sinh" in html and "10+11/2025" in html
 
-    def test_a_bad_month_range_is_told(self, plan, cast, client_for):
+    def test_a_bad_month_range_is_told_under_the_field_without_naming_it_again(self, plan, cast, client_for):
         response = client_for(cast.principal_a).post(
             reverse("plans:task_add", args=[plan.pk]),
             {"title": "Việc", "months": "11+10/2025", "owner": "owner"},
             HTTP_HX_REQUEST="true",
         )
-        assert "Tháng thực hiện: “11+10/2025” không phải một tháng hay các tháng liền nhau" in response.content.decode()
+        html = response.content.decode()
+        field = re.search(r'<label for="id_months">(.*?)</label>.*?id="id_months_error"><li>(.*?)</li>', html, re.S)
+        assert field.group(1).startswith("Tháng")
+        assert field.group(2) == (
+            "“11+10/2025” không phải một tháng hay các tháng liền nhau của một năm (ví dụ 9/2025 hoặc 10+11/2025)."
+        )
 
 
 class TestTaskIsolation:

@@ -241,6 +241,23 @@ class TestExportCells:
             assert row[6:8] == [e.year.name, e.get_grade_display()]
             assert row[10:] == [e.status_label or None, e.child.hamlet.display_name if e.child.hamlet else None]
 
+    def test_a_file_taken_in_english_after_one_in_vietnamese_says_its_labels_in_english(self, cast, client_for):
+        """The labels are translated once per language (`models.choice_labels`), not once for the first file."""
+        from django.conf import settings
+        from django.utils import translation
+
+        client = client_for(cast.commune_officer)
+        enrolments = list(student_list(cast.commune_officer))
+        cells = {}
+        for language in ("vi", "en", "vi"):
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            rows = workbook(client.get(reverse("students:export"))).iter_rows(min_row=5, values_only=True)
+            cells[language] = [(r[2], r[7], r[10]) for r in rows]
+            with translation.override(language):
+                said = [(e.child.get_sex_display(), e.get_grade_display(), e.status_label or None) for e in enrolments]
+            assert cells[language] == said
+        assert {"Female", "Grade 1", "Enrolled (start of year)"} <= {label for row in cells["en"] for label in row}
+
     def test_the_export_reads_its_rows_in_one_query_however_many(self, cast, client_for, django_assert_num_queries):
         """A fixed number of queries (the session, the user's scope, the rows, the years' names, the audit event):
         the teacher's 28 rows and the commune's hundreds alike."""
