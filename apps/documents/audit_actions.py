@@ -12,5 +12,6 @@ register_actions(
         "documents.document_enter_paper": _("Vào sổ văn bản giấy"),
         "documents.attachment_add": _("Đính kèm tệp"),
         "documents.download": _("Tải văn bản, tệp đính kèm"),
+        "documents.pdf_request": _("Yêu cầu tạo bản PDF của văn bản"),
     },
 )

@@ -329,7 +329,8 @@ def attachment_add(*, actor, body: IssuingBody, upload, document: Document | Non
 
 
 def pdf_request(*, actor, document: Document) -> Document:
-    """Ask for the document's PDF: made once, in the background (`tasks.make_pdf`)."""
+    """Ask for the document's PDF: made once, in the background (`tasks.make_pdf`); the request is audited (asking
+    again while it is being made, or once it is made, changes nothing and records nothing)."""
     from apps.documents import tasks
 
     with transaction.atomic():
@@ -337,6 +338,13 @@ def pdf_request(*, actor, document: Document) -> Document:
         if not locked.file or locked.pdf_state in (Document.PdfState.PENDING, Document.PdfState.READY):
             return locked
         Document.objects.filter(pk=locked.pk).update(pdf_state=Document.PdfState.PENDING, pdf_error="")
+        audit_record(
+            actor=actor,
+            action="documents.pdf_request",
+            obj=locked,
+            org_unit=locked.body.commune,
+            changes={"pdf_state": [locked.pdf_state, Document.PdfState.PENDING]},
+        )
         transaction.on_commit(lambda: tasks.make_pdf.enqueue(locked.pk))
     locked.refresh_from_db()
     return locked

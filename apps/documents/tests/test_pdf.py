@@ -85,3 +85,31 @@ class TestThePdf:
             pdf.soffice = original
         document.refresh_from_db()
         assert document.pdf_state == Document.PdfState.FAILED and "not installed" in document.pdf_error
+
+
+class TestTheRequest:
+    def test_each_request_that_starts_a_pdf_is_audited_once(self, cast, body_a, django_capture_on_commit_callbacks):
+        from apps.core.models import AuditEvent
+
+        document = issue(cast.principal_a, body_a)
+        original = pdf.soffice
+        pdf.soffice = lambda: None  # the conversion fails at once: the document can be asked for again
+        try:
+            for _ in range(2):
+                with django_capture_on_commit_callbacks(execute=True):
+                    services.pdf_request(actor=cast.principal_a, document=document)
+        finally:
+            pdf.soffice = original
+        events = AuditEvent.objects.filter(action="documents.pdf_request", object_id=str(document.pk))
+        assert events.count() == 2
+        event = events.first()
+        assert event.actor == cast.principal_a and event.org_unit == body_a.commune
+        assert event.changes["pdf_state"][1] == Document.PdfState.PENDING
+
+    def test_asking_while_it_is_being_made_records_nothing(self, cast, body_a):
+        from apps.core.models import AuditEvent
+
+        document = issue(cast.principal_a, body_a)
+        services.pdf_request(actor=cast.principal_a, document=document)  # outside a test's commit: stays pending
+        services.pdf_request(actor=cast.principal_a, document=document)
+        assert AuditEvent.objects.filter(action="documents.pdf_request").count() == 1
