@@ -107,13 +107,22 @@ def publication_publish(
     rows = list(rows)
     if not rows:
         raise ValidationError(_("Chưa có chỉ tiêu nào để ban hành."))
-    seen = set()
+    seen, errors = set(), {}
     for indicator, level, comparison, value in rows:
-        check_row(indicator, level)
+        found = check_row(indicator, level)
         if (indicator, level) in seen:
             raise ValidationError(_("Chỉ tiêu “%(code)s” được nhập hai lần.") % {"code": indicator})
         seen.add((indicator, level))
-        check_value(comparison, value, rules.RATE)
+        # Every indicator of the engine is a rate (a numerator over a denominator, of children or of đồng: the
+        # funds' progress is "≥ 100 %" of their targets), so is every default; the annex registers rates too.
+        try:
+            check_value(comparison, value, rules.RATE)
+        except ValidationError as exc:
+            # Named like the annex's refusals, on the row's field of the publish form (`PublishForm`, "val-<row>").
+            row = f"{found.label} ({catalogue.LEVEL_LABELS.get(level, '')})"
+            errors[f"val-{indicator}-{level}"] = [f"{row}: {m}" for ms in exc.message_dict.values() for m in ms]
+    if errors:
+        raise ValidationError(errors)
     publication, created = Publication.objects.update_or_create(
         org_unit=unit, year=year, defaults={"deadline": deadline, "note": note, "published_by": actor}
     )

@@ -116,6 +116,36 @@ class TestPublish:
             )
         assert not Publication.objects.filter(org_unit=cast.commune_a, year=open_year).exists()
 
+    def test_a_refused_value_names_its_row_on_its_field_and_nothing_is_published(self, cast, open_year):
+        rows = [
+            ("health_insurance", catalogue.ALL, ">=", Decimal("90")),
+            ("enrol_net", catalogue.PRIMARY, ">=", Decimal("120")),
+            ("retention", catalogue.LOWER, ">", Decimal("100")),
+        ]
+        with pytest.raises(ValidationError) as caught:
+            services.publication_publish(
+                actor=cast.commune_officer, org_unit=cast.commune_a, year=open_year, deadline=days(5), rows=rows
+            )
+        assert caught.value.message_dict == {
+            f"val-enrol_net-{catalogue.PRIMARY}": [
+                "Tỷ lệ huy động đúng độ tuổi (Tiểu học): Tỷ lệ từ 0 đến 100 %, tối đa 3 chữ số thập phân."
+            ],
+            f"val-retention-{catalogue.LOWER}": [
+                "Tỷ lệ duy trì sĩ số (THCS): Không thể đạt “trên 100 %”: chọn “≥ 100 %”."
+            ],
+        }
+        assert not Publication.objects.filter(org_unit=cast.commune_a, year=open_year).exists()
+
+    def test_the_funds_progress_is_published_as_a_rate_of_their_targets_not_an_amount(self, cast, open_year):
+        # Its figure is money raised over the funds' targets (unit "money"), its default "≥ 100 %" of them.
+        publish = dict(actor=cast.commune_officer, org_unit=cast.commune_a, year=open_year, deadline=days(5))
+        with pytest.raises(ValidationError) as caught:
+            services.publication_publish(**publish, rows=[("fund_progress", catalogue.ALL, ">=", Decimal("4000000"))])
+        assert "Tỷ lệ từ 0 đến 100 %" in caught.value.message_dict[f"val-fund_progress-{catalogue.ALL}"][0]
+        services.publication_publish(**publish, rows=[("fund_progress", catalogue.ALL, ">=", Decimal("100"))])
+        target = Target.objects.get(org_unit=cast.commune_a, year=open_year, indicator="fund_progress")
+        assert (target.kind, target.value) == ("rate", Decimal("100"))
+
 
 class TestRegister:
     def test_the_principal_starts_the_annex_with_the_levels_the_school_teaches(self, cast, annex_a):

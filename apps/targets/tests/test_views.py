@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from apps.schools.models import SchoolYear
-from apps.targets import exports, services
+from apps.targets import catalogue, exports, services
 from apps.targets.models import Annex, Publication
 from apps.targets.tests.conftest import ROWS, days
 
@@ -63,6 +63,24 @@ class TestPublishPage:
         assert response.status_code == 302
         publication = Publication.objects.get(org_unit=cast.commune_a, year=open_year)
         assert publication.targets.count() == len(ROWS)
+
+    def test_a_value_the_service_refuses_is_shown_on_its_row(self, cast, client_for, open_year):
+        url = reverse("targets:publish", args=[cast.commune_a.pk]) + f"?year={open_year.start_year}"
+        client = client_for(cast.commune_officer)
+        page = client.get(url)
+        data = {"deadline": min(days(7), open_year.ends_on).isoformat(), "year": open_year.start_year, "note": ""}
+        for field in page.context["form"].fields:
+            if field.startswith(("cmp-", "val-")) and field not in data:
+                value = page.context["form"][field].initial
+                data[field] = "" if value is None else str(value)
+        key = f"retention-{catalogue.PRIMARY}"
+        data[f"cmp-{key}"], data[f"val-{key}"] = ">", "100"  # the form takes 0–100; "> 100 %" no count can meet
+        response = client.post(url, data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        row = html[html.index(f'name="val-{key}"') :].split("</tr>")[0]
+        assert "Tỷ lệ duy trì sĩ số (Tiểu học): Không thể đạt “trên 100 %”" in row
+        assert not Publication.objects.filter(org_unit=cast.commune_a, year=open_year).exists()
 
     def test_a_province_officer_gets_403_on_a_commune_and_another_commune_404(self, cast, client_for):
         url = reverse("targets:publish", args=[cast.commune_a.pk])
