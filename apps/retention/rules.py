@@ -439,7 +439,7 @@ def reasons_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
     return f"'[' || SUBSTR({' || '.join(terms)}, 3) || ']'", params
 
 
-class _without_jit:
+class without_jit:
     """PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
     query: without JIT for the statements run inside, the setting put back after (nothing to do on SQLite)."""
 
@@ -459,7 +459,7 @@ class _without_jit:
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor, _without_jit(cursor):
+    with connection.cursor() as cursor, without_jit(cursor):
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -523,5 +523,4 @@ def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -
     return _fetch(*changes_sql(enrolments, on, rules, semester=semester))
 
 
-without_jit = _without_jit  # for the recompute's writes
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)
