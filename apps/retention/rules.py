@@ -134,20 +134,14 @@ def dropped_children(on: datetime.date, children=None) -> set[int]:
 
 
 def signals_by_rows(
-    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, dropped: set | None = None
 ) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: absences in the
     window ending on `on`, results of semesters up to `semester`, dropouts, notes and designations up to `on`.
 
-    `bounds` (lowest, highest enrolment id of the queryset) lets the other tables be read by an id range rather than
-    through the queryset (what a province-wide recompute does chunk by chunk); `dropped` the children who dropped
-    out, read once for all chunks (`dropped_children`)."""
+    `dropped`: the children who dropped out, read once for many calls (`dropped_children`)."""
     rows = {row[0]: row for row in _raw(enrolments.values_list(*FIELDS))}
-    if bounds is not None:
-        lo, hi = bounds
-        of = {"enrolment_id__gte": lo, "enrolment_id__lte": hi}
-    else:
-        of = {"enrolment__in": enrolments.values("pk")}
+    of = {"enrolment__in": enrolments.values("pk")}
     since = on - datetime.timedelta(days=rules.absence_window - 1)
     absent = dict(
         Absence.objects.filter(**of, excused=False, on__gte=since, on__lte=on)
