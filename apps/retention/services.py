@@ -55,12 +55,12 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
         # list of every id), a small one (after a write) by its ids; each chunk is one query.
         if n > SMALL:
             steps = range(lowest, highest + 1, CHUNK)
-            parts = [of_province.filter(pk__gte=lo, pk__lt=lo + CHUNK) for lo in steps]
+            parts = [(of_province.filter(pk__gte=lo, pk__lt=lo + CHUNK), (lo, lo + CHUNK - 1)) for lo in steps]
         else:
             ids = [pk for (pk,) in raw_rows(of_province.order_by("pk").values_list("pk"))]
-            parts = [Enrolment.objects.filter(pk__in=ids)]
-        for part in parts:
-            n_changed, n_high, by_class = _write_changes(part, on, rules, semester)
+            parts = [(Enrolment.objects.filter(pk__in=ids), None)]
+        for part, bounds in parts:
+            n_changed, n_high, by_class = _write_changes(part, on, rules, semester, bounds)
             changed += n_changed
             became_high += n_high
             for class_id, k in by_class.items():
@@ -74,7 +74,7 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
 CHANGES_TABLE = "retention_recompute_changes"  # a temporary table, one chunk's changes at a time
 
 
-def _write_changes(enrolments, on: datetime.date, rules, semester: int) -> tuple[int, int, dict[int, int]]:
+def _write_changes(enrolments, on: datetime.date, rules, semester: int, bounds) -> tuple[int, int, dict[int, int]]:
     """Write one chunk's changes inside the database: what `rules.changes_sql` finds is kept in a temporary table,
     the flags in force it names are closed (kept as history), the new flags inserted from it (their reasons the JSON
     text the query wrote) — no row goes to Python and back, what the daily job's first run spent most of its writing
@@ -83,7 +83,7 @@ def _write_changes(enrolments, on: datetime.date, rules, semester: int) -> tuple
 
     qn = connection.ops.quote_name
     table, flags = qn(CHANGES_TABLE), qn(RiskFlag._meta.db_table)
-    sql, params = changes_sql(enrolments, on, rules, semester=semester)
+    sql, params = changes_sql(enrolments, on, rules, semester=semester, bounds=bounds)
     high = Level.HIGH.value
     columns = ", ".join(qn(c) for c in ("enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"))
     reasons = "CAST(reasons AS jsonb)" if connection.vendor == "postgresql" else "reasons"
