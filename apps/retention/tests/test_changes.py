@@ -102,3 +102,25 @@ def test_an_id_range_reads_as_the_ids(cast):
             assert len(by_ids) == len(ids[::2]) + (len(ids) % 2 == 0)
             by_range = changes(some, ON, rules, semester=semester, bounds=bounds)
             assert sorted(by_range) == sorted(changes(some, ON, rules, semester=semester))
+
+
+def test_a_large_recompute_chunk_by_chunk_writes_what_one_query_writes(cast, monkeypatch):
+    """The daily job's path: chunks by id range (`bounds`), here of seven enrolments, write the flags one query over
+    the ids writes."""
+    from apps.retention import services
+
+    queryset = planted(cast, 47)
+
+    def written():
+        flags = RiskFlag.objects.filter(enrolment__in=queryset, current=True)
+        return sorted(flags.values_list("enrolment_id", "level", "score", "reasons"))
+
+    by_ids = flags_recompute(queryset, on=ON, tell=False)
+    expected = written()
+    RiskFlag.objects.filter(enrolment__in=queryset).delete()
+    monkeypatch.setattr(services, "SMALL", 0)
+    monkeypatch.setattr(services, "CHUNK", 7)
+    monkeypatch.setattr(services, "CHUNK_POSTGRESQL", 7)
+    assert flags_recompute(queryset, on=ON, tell=False) == by_ids
+    assert written() == expected
+    assert len(expected) > 20
