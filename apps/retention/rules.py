@@ -276,8 +276,8 @@ def signal_sql(
 ) -> tuple[str, list]:
     """(the common table expressions, their parameters) ending in `s`: one row per enrolment of `enrolments` (a
     queryset), FIELDS then SIGNAL_COLUMNS, as of day `on`. The unexcused absences in the window ending on `on` and
-    the latest semester's result (up to `semester`): on PostgreSQL each one grouped query over the students' rows,
-    hashed and joined to the enrolments (a subquery run once per student was most of its query); on SQLite each
+    the latest semester's result (up to `semester`): on PostgreSQL each one grouped query over its table, hashed and
+    joined to the enrolments (a subquery run once per student was most of its query); on SQLite each
     read beside the student's row by the tables' (enrolment, …) indexes, as SQLite runs the floor of the daily job's
     benchmark (a grouped table joined back cost it more than the floor itself). `bounds` (the lowest and highest id
     of `enrolments`, a chunk of a large recompute) lets PostgreSQL read those tables by the id range rather than by
