@@ -134,20 +134,14 @@ def dropped_children(on: datetime.date, children=None) -> set[int]:
 
 
 def signals_by_rows(
-    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None, dropped: set | None = None
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, dropped: set | None = None
 ) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: absences in the
     window ending on `on`, results of semesters up to `semester`, dropouts, notes and designations up to `on`.
 
-    `bounds` (lowest, highest enrolment id of the queryset) lets the other tables be read by an id range rather than
-    through the queryset (what a province-wide recompute does chunk by chunk); `dropped` the children who dropped
-    out, read once for all chunks (`dropped_children`)."""
+    `dropped`: the children who dropped out, read once for many calls (`dropped_children`)."""
     rows = {row[0]: row for row in _raw(enrolments.values_list(*FIELDS))}
-    if bounds is not None:
-        lo, hi = bounds
-        of = {"enrolment_id__gte": lo, "enrolment_id__lte": hi}
-    else:
-        of = {"enrolment__in": enrolments.values("pk")}
+    of = {"enrolment__in": enrolments.values("pk")}
     since = on - datetime.timedelta(days=rules.absence_window - 1)
     absent = dict(
         Absence.objects.filter(**of, excused=False, on__gte=since, on__lte=on)
@@ -277,13 +271,17 @@ def signal_rows(enrolments, on: datetime.date):
     )
 
 
-def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
+def signal_sql(
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds: tuple[int, int] | None = None
+) -> tuple[str, list]:
     """(the common table expressions, their parameters) ending in `s`: one row per enrolment of `enrolments` (a
     queryset), FIELDS then SIGNAL_COLUMNS, as of day `on`. The unexcused absences in the window ending on `on` and
-    the latest semester's result (up to `semester`): on PostgreSQL each one grouped query over the students' rows,
-    hashed and joined to the enrolments (a subquery run once per student was most of its query); on SQLite each
+    the latest semester's result (up to `semester`): on PostgreSQL each one grouped query over its table, hashed and
+    joined to the enrolments (a subquery run once per student was most of its query); on SQLite each
     read beside the student's row by the tables' (enrolment, …) indexes, as SQLite runs the floor of the daily job's
-    benchmark (a grouped table joined back cost it more than the floor itself)."""
+    benchmark (a grouped table joined back cost it more than the floor itself). `bounds` (the lowest and highest id
+    of `enrolments`, a chunk of a large recompute) lets PostgreSQL read those tables by the id range rather than by
+    the queryset's ids; SQLite has no use for it."""
     from django.db.models import Case, IntegerField, Q, Value, When
 
     qn = connection.ops.quote_name
@@ -318,25 +316,32 @@ def signal_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2
             f"y.{sem} <= %s) AS {qn('m')}, {signals} FROM ({base}) b) z)"
         )
         return sql, [False, since, on, *mark_params, semester, *params]
-    # PostgreSQL: the absences in the window and the results grouped once each (hashed), joined to the students'
-    # rows built once (`b`).
+    # PostgreSQL: the absences in the window and the results grouped once each (hashed) straight from their tables,
+    # kept to the enrolments' ids (by `bounds`, the chunk's id range, or by the ids), and joined to the students' rows
+    # (`b`). `b` is not materialised (kept, it spilled to disk); OFFSET 0 keeps it a subquery, so that its signals
+    # are worked out once per student, not again in each use of the score and the reasons.
+    if bounds is not None:
+        of, of_params = f"y.{enrolment} >= %s AND y.{enrolment} <= %s", list(bounds)
+    else:
+        ids, of_params = enrolments.order_by().values("pk").query.sql_with_params()
+        of = f"y.{enrolment} IN ({ids})"
     sql = (
-        f"b AS MATERIALIZED ({base}), "
-        f"a AS (SELECT x.{pk} AS e, COUNT(*) AS n FROM b x JOIN {qn(absences)} y ON y.{enrolment} = x.{pk} "
-        f"AND {absent} GROUP BY x.{pk}), "
-        f"r AS (SELECT x.{pk} AS e, {mark} AS m FROM b x "
-        f"JOIN {qn(SemesterResult._meta.db_table)} y ON y.{enrolment} = x.{pk} AND y.{sem} <= %s GROUP BY x.{pk}), "
+        f"b AS ({base} OFFSET 0), "
+        f"a AS (SELECT y.{enrolment} AS e, COUNT(*) AS n FROM {qn(absences)} y WHERE {of} AND {absent} "
+        f"GROUP BY y.{enrolment}), "
+        f"r AS (SELECT y.{enrolment} AS e, {mark} AS m FROM {qn(SemesterResult._meta.db_table)} y "
+        f"WHERE {of} AND y.{sem} <= %s GROUP BY y.{enrolment}), "
         f"s AS (SELECT {fields}, COALESCE(a.n, 0) AS {qn('absent')}, r.m - r.m / 100 * 100 AS "
         f"{qn('latest')}, {signals} FROM b LEFT JOIN a ON a.e = b.{pk} LEFT JOIN r ON r.e = b.{pk})"
     )
-    return sql, [*params, False, since, on, *mark_params, semester]
+    return sql, [*params, *of_params, False, since, on, *mark_params, *of_params, semester]
 
 
-def signals(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> dict[int, tuple]:
+def signals(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None) -> dict[int, tuple]:
     """{enrolment id: (row, [[code, figure], …])} of the enrolments (a queryset) as of day `on`: the same signals,
     in the same order, as `signals_by_rows`, each worked out by the database in one query (`signal_sql`); Python
     only puts the reasons in their list."""
-    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
+    ctes, params = signal_sql(enrolments, on, rules, semester=semester, bounds=bounds)
     rows = _fetch(f"WITH {ctes} SELECT * FROM s", params)
     return {row[0]: (row, reasons_of(row, rules)) for row in rows}
 
@@ -439,7 +444,7 @@ def reasons_sql(rules: Rules, alias: str = "s") -> tuple[str, list]:
     return f"'[' || SUBSTR({' || '.join(terms)}, 3) || ']'", params
 
 
-class _without_jit:
+class without_jit:
     """PostgreSQL's planner prices a province's chunk above `jit_above_cost`, and compiling it costs more than the
     query: without JIT for the statements run inside, the setting put back after (nothing to do on SQLite)."""
 
@@ -459,7 +464,7 @@ class _without_jit:
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor, _without_jit(cursor):
+    with connection.cursor() as cursor, without_jit(cursor):
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -484,12 +489,14 @@ CHANGE_COLUMNS = (
 )
 
 
-def changes_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> tuple[str, list]:
+def changes_sql(
+    enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds: tuple[int, int] | None = None
+) -> tuple[str, list]:
     """(the query, its parameters) of what a recompute has to write: each student whose level, score or reasons
     (`score_sql`, `reasons_sql`) differ from the flag in force, or who reaches medium with none; its columns are
     CHANGE_COLUMNS (the reasons as JSON text, then the flag in force: id, level, score, reasons — None when there is
     none)."""
-    ctes, params = signal_sql(enrolments, on, rules, semester=semester)
+    ctes, params = signal_sql(enrolments, on, rules, semester=semester, bounds=bounds)
     score, score_params = score_sql(rules)
     reasons, reasons_params = reasons_sql(rules)
     qn = connection.ops.quote_name
@@ -517,11 +524,10 @@ def changes_sql(enrolments, on: datetime.date, rules: Rules, *, semester: int = 
     return sql, [*params, *score_params, *reasons_params, *level_params, rules.medium]
 
 
-def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2) -> list[tuple]:
+def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None) -> list[tuple]:
     """The rows of `changes_sql` (what a recompute has to write), for a look from Python; the recomputes write them
     without them leaving the database (`services.flags_recompute`)."""
-    return _fetch(*changes_sql(enrolments, on, rules, semester=semester))
+    return _fetch(*changes_sql(enrolments, on, rules, semester=semester, bounds=bounds))
 
 
-without_jit = _without_jit  # for the recompute's writes
 raw_rows = _raw  # for the recompute's own reads (the enrolments' ids, the flags in force)

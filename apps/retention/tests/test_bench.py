@@ -19,11 +19,13 @@ def test_the_benchmark_prints_its_ratio_to_the_floor(db, capsys):
     from django.db import connection
 
     sqlite = connection.vendor == "sqlite"
-    bench_module().measure(300, 3000, "SQLite" if sqlite else "PostgreSQL")
+    bench = bench_module()
+    bench.measure(300, 3000, "SQLite" if sqlite else "PostgreSQL")
     out = capsys.readouterr().out
     assert re.search(r"^ratio daily/floor \d+\.\d, again/floor \d+\.\d \(aim ≤ 2\)$", out, re.M), out
     cpu = r"^cpu   floor \d+\.\d+ s, daily/floor \d+\.\d, again/floor \d+\.\d$"
-    assert not sqlite or re.search(cpu, out, re.M), out
+    # PostgreSQL's backend CPU is read from /proc when the server runs on this machine (it does in the tests here)
+    assert not (sqlite or bench.backend_stat()) or re.search(cpu, out, re.M), out
     daily = re.search(r"daily .*\{'changed': (\d+), 'high': (\d+)\}", out)
     again = re.search(r"again .*\{'changed': (\d+), 'high': (\d+)\}", out)
     assert int(daily.group(1)) > 0 and again.groups() == ("0", "0")

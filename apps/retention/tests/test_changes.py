@@ -85,3 +85,42 @@ def test_reasons_stored_in_another_writing_are_not_a_change(cast):
             )
     assert flags_recompute(queryset, on=ON, tell=False) == {"changed": 0, "high": 0}
     assert RiskFlag.objects.get(pk=flag.pk).current
+
+
+def test_an_id_range_reads_as_the_ids(cast):
+    """A chunk of the daily job reads the absences and results by its id range (`bounds`, on PostgreSQL): the
+    enrolments in the range but not in the chunk, absences and results and all, change nothing."""
+    queryset = planted(cast, 43)
+    ids = sorted(queryset.values_list("pk", flat=True))
+    some = Enrolment.objects.filter(pk__in=[*ids[::2], ids[-1]])
+    bounds = (ids[0], ids[-1])
+    assert Absence.objects.filter(enrolment__in=[ids[0], ids[-1]]).exists()
+    for rules in every_rules(cast):
+        for semester in (1, 2):
+            by_ids = signals(some, ON, rules, semester=semester)
+            assert signals(some, ON, rules, semester=semester, bounds=bounds) == by_ids
+            assert len(by_ids) == len(ids[::2]) + (len(ids) % 2 == 0)
+            by_range = changes(some, ON, rules, semester=semester, bounds=bounds)
+            assert sorted(by_range) == sorted(changes(some, ON, rules, semester=semester))
+
+
+def test_a_large_recompute_chunk_by_chunk_writes_what_one_query_writes(cast, monkeypatch):
+    """The daily job's path: chunks by id range (`bounds`), here of seven enrolments, write the flags one query over
+    the ids writes."""
+    from apps.retention import services
+
+    queryset = planted(cast, 47)
+
+    def written():
+        flags = RiskFlag.objects.filter(enrolment__in=queryset, current=True)
+        return sorted(flags.values_list("enrolment_id", "level", "score", "reasons"))
+
+    by_ids = flags_recompute(queryset, on=ON, tell=False)
+    expected = written()
+    RiskFlag.objects.filter(enrolment__in=queryset).delete()
+    monkeypatch.setattr(services, "SMALL", 0)
+    monkeypatch.setattr(services, "CHUNK", 7)
+    monkeypatch.setattr(services, "CHUNK_POSTGRESQL", 7)
+    assert flags_recompute(queryset, on=ON, tell=False) == by_ids
+    assert written() == expected
+    assert len(expected) > 20
