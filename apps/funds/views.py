@@ -1,6 +1,8 @@
 """The funds' pages: thin views over `selectors` (reads) and `services` (writes). A fund's page serves its
 forms; a refused write shows the service's message (the rule quoted) on the form, with status 400."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from apps.core.forms import add_service_errors
 from apps.core.models import AuditEvent
 from apps.core.money import format_vnd
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404, scope_for
-from apps.funds import campaigns, documents, purposes, reports, selectors, services
+from apps.funds import campaigns, purposes, reports, selectors, services
 from apps.funds.forms import (
     CorrectionForm,
     DonationForm,
@@ -448,21 +450,32 @@ def fund_report(request, pk: int):
 
 @login_required
 def donation_letter(request, pk: int):
+    """The donation's thank-you letter as entered in the register (`services.donation_letter_issue`: issued the
+    first time it is asked for), served as stored: its checksum checked, each download audited."""
     _open(request)
     donation = get_scoped_or_404(Donation.objects.select_related("fund", "donor"), request.user, CHANGE, pk=pk)
-    content = documents.thank_you_letter(donation, on=timezone.localdate(), signer=request.user)
+    letter = services.donation_letter_issue(actor=request.user, donation=donation)
+    document = letter.document
+    if not document.file:
+        raise Http404
+    with document.file.open("rb") as fh:
+        content = fh.read()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise Http404  # the stored file is not the one issued: never hand it out
+    filename = f"thu-cam-on-{donation.receipt_number.lower()}.docx"
     audit_record(
         actor=request.user,
-        action="funds.letter_issue",
+        action="funds.letter_download",
         obj=donation,
         org_unit=donation.fund.commune,
         kind=AuditEvent.Kind.READ,
-        changes={"receipt_number": donation.receipt_number},
+        changes={"file": filename},
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = f'attachment; filename="thu-cam-on-{donation.receipt_number.lower()}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
