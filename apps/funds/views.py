@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.audit import audit_record
 from apps.core.forms import add_service_errors
@@ -449,12 +449,20 @@ def fund_report(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def donation_letter(request, pk: int):
-    """The donation's thank-you letter as entered in the register (`services.donation_letter_issue`: issued the
-    first time it is asked for), served as stored: its checksum checked, each download audited."""
+    """The donation's thank-you letter as entered in the register, served as stored: its checksum checked, each
+    download audited. A POST issues it (`services.donation_letter_issue`: once per donation, asking again writes
+    nothing) and answers the file; a GET only serves one issued before (a link followed, a page prefetched, never
+    enters a document in the register)."""
     _open(request)
     donation = get_scoped_or_404(Donation.objects.select_related("fund", "donor"), request.user, CHANGE, pk=pk)
-    letter = services.donation_letter_issue(actor=request.user, donation=donation)
+    if request.method == "POST":
+        letter = services.donation_letter_issue(actor=request.user, donation=donation)
+    else:
+        letter = selectors.donation_letter(donation)
+        if letter is None:
+            raise Http404
     document = letter.document
     if not document.file:
         raise Http404
