@@ -19,4 +19,8 @@ class DocumentsConfig(AppConfig):
         post_migrate.connect(immutable.after_migrate, sender=self, dispatch_uid="documents.as_issued")
 
         register_kind_dir(Path(__file__).parent / "kinds")
+        from apps.core.issuing import register_issue
+        from apps.documents.services import owner_document_issue
+
+        register_issue(owner_document_issue)
         site.register(self.name)

@@ -4,6 +4,8 @@ numbers allocated on issue, the issued files (kept as issued, with their checksu
 An issuing body is a school, a unit or an organisation; what it issues is seen by those who see it and issued by
 those who run it (the principal, the unit's own officers, the organisation's partner officers)."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -158,6 +160,15 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol or '—'} {self.summary}"[:120]
+
+    def issued_bytes(self) -> bytes | None:
+        """The stored file as it was issued, or None when there is none or it is not the one issued (its checksum
+        differs): such a file is never handed out."""
+        if not self.file:
+            return None
+        with self.file.open("rb") as fh:
+            content = fh.read()
+        return content if hashlib.sha256(content).hexdigest() == self.sha256 else None
 
 
 class Attachment(models.Model):

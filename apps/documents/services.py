@@ -225,6 +225,40 @@ def document_issue(
     return entry
 
 
+def owner_document_issue(
+    *,
+    actor,
+    school=None,
+    org_unit=None,
+    organisation=None,
+    facts: dict,
+    kind: str,
+    summary: str,
+    issued_on: datetime.date,
+    build: Callable[[IssuingBody, str, str], statedoc.Document],
+) -> Document:
+    """`document_issue` for an owner (exactly one of a school, a unit, an organisation), by its issuing body: its
+    first, as a plan's owner finds its own, or one made from `facts` (name, abbreviation, place, parent_name) when
+    it has none yet. `build` receives the body, the number line and the symbol. Registered for the apps below this
+    one (`apps.core.issuing`)."""
+    with transaction.atomic():
+        body = (
+            IssuingBody.objects.filter(school=school, org_unit=org_unit, organisation=organisation)
+            .order_by("pk")
+            .first()
+        )
+        if body is None:
+            body = body_create(actor=actor, school=school, org_unit=org_unit, organisation=organisation, **facts)
+        return document_issue(
+            actor=actor,
+            body=body,
+            kind=kind,
+            summary=summary,
+            issued_on=issued_on,
+            build=lambda number_line, symbol_: build(body, number_line, symbol_),
+        )
+
+
 def document_enter_paper(
     *,
     actor,

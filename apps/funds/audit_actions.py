@@ -18,6 +18,7 @@ register_actions(
         "funds.plan_post": _("Niêm yết kế hoạch sử dụng tài trợ"),
         "funds.pledge_record": _("Ghi cam kết tài trợ"),
         "funds.letter_issue": _("In thư cảm ơn, biên nhận"),
+        "funds.letter_download": _("Tải thư cảm ơn đã vào sổ văn bản"),
         "funds.calendar_change": _("Sửa lịch ngày nghỉ, ngày làm bù"),
     },
 )

@@ -46,18 +46,38 @@ def describe(donation: Donation) -> str:
     return donation.description + (f", trị giá {format_vnd(donation.valuation)}" if donation.valuation else "")
 
 
-def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
-    """The letter as .docx bytes: the unnumbered document kind "thu_cam_on" (apps/funds/kinds/thu_cam_on.toml),
-    filled with the donor, what was received and when, its receipt number, and the signer."""
+def body_facts(fund) -> dict:
+    """The facts of an issuing body for the fund's owner, when it has none yet (`services.donation_letter_issue`):
+    its name, the body above it, the place and the abbreviation (the initials of its name)."""
+    from apps.core.text import fold
+
+    parent, body, _signature, place = _issuer(fund)
+    initials = "".join(w[0] for w in fold(body).upper().split() if w[:1].isalpha())
+    return {
+        "name": body,
+        "parent_name": parent,
+        "place": place.removeprefix("Xã ").removeprefix("Phường "),
+        "abbreviation": initials[:20] or "QUY",
+    }
+
+
+def letter(donation: Donation, *, on: datetime.date, signer, body=None) -> statedoc.Document:
+    """The letter: the unnumbered document kind "thu_cam_on" (apps/funds/kinds/thu_cam_on.toml), filled with the
+    donor, what was received and when, its receipt number (in the header, where a number stands), and the signer;
+    headed by `body` (the issuing body it is entered under: its name, the body above it, its place) or, without
+    one, by the fund's owner."""
     fund = donation.fund
-    parent, body, signature, place = _issuer(fund)
+    parent, name, signature, place = _issuer(fund)
+    place = place.removeprefix("Xã ").removeprefix("Phường ")
+    if body is not None:
+        parent, name, place = body.parent_name, body.name, body.place
     kind = doctemplate.kind("thu_cam_on")
     donor = donation.donor.name if donation.donor_id else "Quý nhà hảo tâm"
     details = f"{describe(donation)}, nhận ngày {donation.received_on:%d/%m/%Y}, người nhận: {donation.received_by}" + (
         f", trong đợt vận động “{donation.campaign}”" if donation.campaign else ""
     )
     context = {
-        "body": body,
+        "body": name,
         "parent": parent,
         "place": place,
         "date": f"{on:%d/%m/%Y}",
@@ -67,12 +87,12 @@ def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
         "addressee": donor,
         "details": details,
     }
-    document = statedoc.Document(
+    return statedoc.Document(
         header=statedoc.Header(
-            body=body,
+            body=name,
             parent=parent,
             number=f"Số biên nhận: {donation.receipt_number}",
-            place=place.removeprefix("Xã ").removeprefix("Phường "),
+            place=place,
             on=on,
         ),
         title=kind.title,
@@ -82,4 +102,8 @@ def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
         signature=statedoc.Signature(signature.position, signer.full_name or signer.get_username(), signature.prefix),
         recipients=[doctemplate.fill(r, context) for r in kind.recipients],
     )
-    return statedoc.render(document)
+
+
+def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
+    """The letter as .docx bytes, headed by the fund's owner (not entered in any register)."""
+    return statedoc.render(letter(donation, on=on, signer=signer))

@@ -305,6 +305,29 @@ class Donation(models.Model):
         return self.amount if self.kind == DonationKind.CASH else (self.valuation or 0)
 
 
+class ThankYouLetter(models.Model):
+    """A donation's thank-you letter as entered in the owner's outgoing register (an unnumbered document, kind
+    "thu_cam_on"): one per donation, issued the first time it is asked for and served as stored ever after."""
+
+    donation = models.OneToOneField(
+        Donation, verbose_name=_("khoản đóng góp"), on_delete=models.PROTECT, related_name="letter"
+    )
+    document = models.OneToOneField(
+        "documents.Document", verbose_name=_("văn bản"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    scope_parent = "donation"
+
+    class Meta:
+        verbose_name = _("thư cảm ơn")
+        verbose_name_plural = _("thư cảm ơn")
+
+    def __str__(self) -> str:
+        return str(self.donation)
+
+
 class Payout(models.Model):
     """Money or goods leaving a fund, for a purpose from `data/purposes.csv`: to students (counted here; the
     school's staff link the children, see `PayoutRecipient`), to teachers in hardship, or to a purpose such as a

@@ -23,6 +23,7 @@ from apps.funds.models import (
     Instalment,
     Payout,
     Pledge,
+    ThankYouLetter,
     UsagePlan,
 )
 
@@ -293,7 +294,7 @@ def fund_list(user, *, q: str = "", kind: str = ""):
 
 
 def donation_list(user, *, fund: Fund | None = None, q: str = "", year: int | None = None):
-    donations = Donation.objects.restrict(user, VIEW).select_related("fund", "donor")
+    donations = Donation.objects.restrict(user, VIEW).select_related("fund", "donor", "letter")
     if fund is not None:
         donations = donations.filter(fund=fund)
     if q:
@@ -301,6 +302,11 @@ def donation_list(user, *, fund: Fund | None = None, q: str = "", year: int | No
     if year:
         donations = donations.filter(received_on__year=year)
     return donations.order_by("-received_on", "-pk")
+
+
+def donation_letter(donation: Donation):
+    """The donation's thank-you letter as issued (with its register entry), or None when none was issued yet."""
+    return ThankYouLetter.objects.filter(donation=donation).select_related("document").first()
 
 
 def payout_list(user, *, fund: Fund | None = None):

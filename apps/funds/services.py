@@ -9,8 +9,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import issuing
 from apps.core.audit import audit_record
 from apps.core.counters import next_number
 from apps.core.money import format_quantity, format_vnd
@@ -29,6 +31,7 @@ from apps.funds.models import (
     PayoutRecipient,
     Pledge,
     Regime,
+    ThankYouLetter,
     UsagePlan,
 )
 from apps.funds.workdays import POSTING_WORKING_DAYS, executable_on
@@ -712,3 +715,42 @@ def pledge_record(
         changes={"total": sum(a for _d, a in instalments), "instalments": len(instalments)},
     )
     return pledge
+
+
+def donation_letter_issue(*, actor, donation: Donation, on: datetime.date | None = None) -> ThankYouLetter:
+    """The donation's thank-you letter, entered in the outgoing register of the fund's owner (`apps.core.issuing`:
+    its first issuing body, made from the owner's name when it has none) as a document of the unnumbered kind
+    "thu_cam_on", signed by `actor` on `on` (today): once per donation, so asking again returns the letter issued
+    the first time and writes nothing. By those who change the donation's fund."""
+    from apps.funds import documents as letters
+
+    with transaction.atomic():
+        donation = get_scoped_or_404(
+            Donation.objects.select_related("fund", "donor"), actor, CHANGE, pk=donation.pk, lock=True
+        )
+        found = ThankYouLetter.objects.filter(donation=donation).select_related("document").first()
+        if found is not None:
+            return found
+        fund = donation.fund
+        on = on or timezone.localdate()
+        document = issuing.issue(
+            actor=actor,
+            school=fund.school,
+            org_unit=fund.org_unit,
+            organisation=fund.organisation,
+            facts=letters.body_facts(fund),
+            kind="thu_cam_on",
+            summary=f"Thư cảm ơn {donation.donor.name if donation.donor_id else 'nhà hảo tâm'}: "
+            f"{donation.receipt_number}, {fund.name}",
+            issued_on=on,
+            build=lambda body, _number_line, _symbol: letters.letter(donation, on=on, signer=actor, body=body),
+        )
+        letter = ThankYouLetter.objects.create(donation=donation, document=document, issued_by=actor)
+        audit_record(
+            actor=actor,
+            action="funds.letter_issue",
+            obj=donation,
+            org_unit=_unit_of(fund),
+            changes={"receipt_number": donation.receipt_number},
+        )
+    return letter

@@ -10,14 +10,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.audit import audit_record
 from apps.core.forms import add_service_errors
 from apps.core.models import AuditEvent
 from apps.core.money import format_vnd
 from apps.core.scoping import CHANGE, MANAGE, VIEW, can, get_scoped_or_404, scope_for
-from apps.funds import campaigns, documents, purposes, reports, selectors, services
+from apps.funds import campaigns, purposes, reports, selectors, services
 from apps.funds.forms import (
     CorrectionForm,
     DonationForm,
@@ -447,22 +447,37 @@ def fund_report(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def donation_letter(request, pk: int):
+    """The donation's thank-you letter as entered in the register, served as stored: its checksum checked, each
+    download audited. A POST issues it (`services.donation_letter_issue`: once per donation, asking again writes
+    nothing) and answers the file; a GET only serves one issued before (a link followed, a page prefetched, never
+    enters a document in the register)."""
     _open(request)
     donation = get_scoped_or_404(Donation.objects.select_related("fund", "donor"), request.user, CHANGE, pk=pk)
-    content = documents.thank_you_letter(donation, on=timezone.localdate(), signer=request.user)
+    if request.method == "POST":
+        letter = services.donation_letter_issue(actor=request.user, donation=donation)
+    else:
+        letter = selectors.donation_letter(donation)
+        if letter is None:
+            raise Http404
+    content = letter.document.issued_bytes()
+    if content is None:
+        raise Http404
+    filename = f"thu-cam-on-{donation.receipt_number.lower()}.docx"
     audit_record(
         actor=request.user,
-        action="funds.letter_issue",
+        action="funds.letter_download",
         obj=donation,
         org_unit=donation.fund.commune,
         kind=AuditEvent.Kind.READ,
-        changes={"receipt_number": donation.receipt_number},
+        changes={"file": filename},
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = f'attachment; filename="thu-cam-on-{donation.receipt_number.lower()}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

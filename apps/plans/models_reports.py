@@ -147,7 +147,9 @@ class PeriodicReport(models.Model):
     """One revision of a reporter's report for one period. `figures`: [{"key", "label", "source", "numerator",
     "denominator"}] (live while editable, frozen on submit); `sections`: [{"heading", "text"}]; `rollup`: the
     receiving body's own report's count of the reports under it ({"included": [...], "missing": [...], "late":
-    [...]}), frozen with the figures. A reopened report stays as it was; its next revision carries `previous`."""
+    [...]}), frozen with the figures. A reopened report stays as it was; its next revision carries `previous`.
+    `document`: the register entry issued when it was last submitted (the reporter's "Số: …/BC-…"; a report
+    returned and submitted again is issued anew, superseding the earlier one, which stays in the register)."""
 
     scope_parent = "schedule"
 
@@ -173,6 +175,14 @@ class PeriodicReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reopen_reason = models.CharField(_("lý do mở lại"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

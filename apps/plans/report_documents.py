@@ -39,7 +39,16 @@ def _number(value) -> str:
     return "" if value is None else f"{value:,}".replace(",", ".")
 
 
-def document(report) -> statedoc.Document:
+def summary(report) -> str:
+    return f"{report.schedule.title} {report.period_label}" + (
+        f" (lần {report.revision})" if report.revision > 1 else ""
+    )
+
+
+def document(report, *, body=None, number_line: str = "", on=None, title: str = "") -> statedoc.Document:
+    """The report as a document: headed by the reporter's issuing `body` with its number line when it is issued
+    in the register (`report_services.report_submit`), otherwise (a draft, or a reporter with no issuing body)
+    by the reporter's name, unnumbered, as it always was."""
     schedule = report.schedule
     reporter = schedule.reporter
     commune = schedule.commune
@@ -71,12 +80,15 @@ def document(report) -> statedoc.Document:
                 + [f"Trễ hạn: {m['reporter']} ({m['period']}, hạn {m['deadline']})" for m in counted["late"]],
             )
         )
-    on = report.submitted_at.date() if report.submitted_at else report.period_end
+    if body is not None:
+        header = statedoc.Header(body=body.name, parent=body.parent_name, number=number_line, place=body.place, on=on)
+    else:
+        on = report.submitted_at.date() if report.submitted_at else report.period_end
+        header = statedoc.Header(body=str(reporter).upper(), place=commune.name.split(" ", 1)[-1], on=on)
     return statedoc.Document(
-        header=statedoc.Header(body=str(reporter).upper(), place=commune.name.split(" ", 1)[-1], on=on),
+        header=header,
         title="BÁO CÁO",
-        summary=f"{schedule.title} {report.period_label}"
-        + (f" (lần {report.revision})" if report.revision > 1 else ""),
+        summary=title or summary(report),
         addressee=f"Kính gửi: {schedule.receiver}",
         sections=sections,
         signature=statedoc.Signature("THỦ TRƯỞNG ĐƠN VỊ", ""),

@@ -47,6 +47,7 @@ def report_for(user, pk: int, action: str = VIEW) -> PeriodicReport:
             "schedule__organisation",
             "schedule__receiver_unit",
             "schedule__receiver_school",
+            "document",
         ),
         user,
         action,

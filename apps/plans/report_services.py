@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.scoping import CHANGE, MANAGE, get_scoped_or_404, scope_for
+from apps.plans import report_documents
 from apps.plans import report_selectors as selectors
 from apps.plans.models import PeriodicReport, ReportPeriod, ReportSchedule, ReportStatus
 
@@ -169,20 +170,66 @@ def report_refresh(*, actor, report: PeriodicReport) -> PeriodicReport:
     return report
 
 
+def reporter_body(schedule: ReportSchedule):
+    """The reporter's issuing body, found as a plan's owner finds its own (`services.owner_bodies`: its first), or
+    None when it has none: its report is then not entered in a register (its Word file is made on each download)."""
+    from apps.documents.models import IssuingBody
+    from apps.plans.services import owner_bodies
+
+    if schedule.organisation_id:
+        return IssuingBody.objects.filter(organisation=schedule.organisation_id).order_by("pk").first()
+    return owner_bodies(school=schedule.school, org_unit=schedule.org_unit).first()
+
+
+def _issue(actor, report: PeriodicReport, on: datetime.date):
+    """The submitted report as an outgoing document of the reporter ("Số: 03/BC-…"), issued in its register with
+    the figures as frozen; a report sent again (after a return, or as a reopened revision) is a new document that
+    supersedes the one sent before, which stays in the register."""
+    from apps.documents import services as documents
+
+    body = reporter_body(report.schedule)
+    if body is None:
+        return None
+    earlier = report.document if report.document_id else None
+    if earlier is None and report.previous_id:
+        earlier = report.previous.document
+    title = report_documents.summary(report)
+    if earlier is not None and earlier.symbol:
+        title += f" (thay thế Báo cáo số {earlier.symbol})"
+    return documents.document_issue(
+        actor=actor,
+        body=body,
+        kind="bao_cao",
+        summary=title,
+        issued_on=on,
+        build=lambda number_line, _symbol: report_documents.document(
+            report, body=body, number_line=number_line, on=on, title=title
+        ),
+        supersedes=earlier,
+    )
+
+
 @transaction.atomic
 def report_submit(*, actor, report: PeriodicReport) -> PeriodicReport:
-    """Send to the receiving body: the figures (and roll-up) are read one last time and frozen."""
+    """Send to the receiving body: the figures (and roll-up) are read one last time and frozen, and the report is
+    issued in the reporter's register (`_issue`; not when the reporter has no issuing body)."""
     report = _editable(actor, report)
     _fill(actor, report)
     now = timezone.now()
     report.status, report.frozen_at, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, now, now, actor
-    report.save(update_fields=["figures", "rollup", "status", "frozen_at", "submitted_at", "submitted_by"])
+    document = _issue(actor, report, timezone.localdate(now))
+    if document is not None:
+        report.document = document
+    report.save(update_fields=["figures", "rollup", "status", "frozen_at", "submitted_at", "submitted_by", "document"])
+    changes = {"figures": {f["key"]: [f["numerator"], f["denominator"]] for f in report.figures}}
+    if document is not None:
+        changes["document"] = document.symbol
     audit_record(
         actor=actor,
         action="plans.report_submit",
         obj=report,
         org_unit=report.schedule.commune,
-        changes={"figures": {f["key"]: [f["numerator"], f["denominator"]] for f in report.figures}},
+        changes=changes,
     )
     s = report.schedule
     _tell(

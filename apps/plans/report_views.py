@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,6 +112,7 @@ def report_detail(request, pk: int):
             "report": report,
             "may": selectors.may(request.user, report),
             "rows": report_documents.rows(report),
+            "has_body": services.reporter_body(report.schedule) is not None,
             "comment_form": CommentForm(),
         },
     )
@@ -198,11 +200,19 @@ def report_reopen(request, pk: int):
 
 @login_required
 def report_docx(request, pk: int):
+    """A submitted report's Word file as issued in the reporter's register (its checksum checked); a report being
+    written (a draft, or returned), or one of a reporter with no issuing body, is made from what it holds now."""
     report = selectors.report_for(request.user, pk)
-    data = report_documents.docx(report)
-    return _send(
-        request, data, f"bao-cao-{report.pk}-lan-{report.revision}.docx", DOCX, report, report.schedule.commune
-    )
+    if report.document_id is None or report.editable:
+        data = report_documents.docx(report)
+        return _send(
+            request, data, f"bao-cao-{report.pk}-lan-{report.revision}.docx", DOCX, report, report.schedule.commune
+        )
+    data = report.document.issued_bytes()
+    if data is None:
+        raise Http404
+    name = f"{report.document.symbol.replace('/', '-') or 'bao-cao'}.docx"
+    return _send(request, data, name, DOCX, report, report.schedule.commune)
 
 
 @login_required

@@ -1,6 +1,7 @@
-"""Two officers recording at once, on real connections (one per thread): receipt numbers follow each other, and a
-donation rolled back gives its number back. Runs on SQLite (the write lock taken at BEGIN IMMEDIATE) and on
-PostgreSQL (the counter row and the fund row locked FOR UPDATE)."""
+"""Two officers recording at once, on real connections (one per thread): receipt numbers follow each other, a
+donation rolled back gives its number back, and two asking for one donation's letter get one letter. Runs on SQLite
+(the write lock taken at BEGIN IMMEDIATE) and on PostgreSQL (the counter row, the fund row and the donation row
+locked FOR UPDATE)."""
 
 import threading
 import time
@@ -153,3 +154,24 @@ def _race(fund, admin):
     assert numbers == ["T-DONG-2025-0001", "T-DONG-2025-0002"]
     assert sorted(Donation.objects.filter(fund=fund).values_list("amount", flat=True)) == [200, 300]
     assert services.cash_balance(fund) == 500
+
+
+def test_two_asking_for_a_letter_at_once_get_one_letter_in_the_register(fund, real_database):
+    from apps.documents.models import Document
+
+    fund, admin = fund
+    donation = give(admin, fund, 100)
+    errors, start, got = [], threading.Barrier(2), []
+
+    def work():
+        start.wait(10)
+        got.append(services.donation_letter_issue(actor=admin, donation=donation).document_id)
+
+    threads = [in_thread(work, errors) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert len(got) == 2 and got[0] == got[1]
+    assert list(Document.objects.filter(kind="thu_cam_on").values_list("pk", flat=True)) == [got[0]]

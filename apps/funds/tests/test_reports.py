@@ -87,7 +87,7 @@ class TestTheYearEndReport:
 class TestTheThankYouLetter:
     def test_it_opens_as_a_word_file_with_the_state_header(self, cast, client_for, year_of_money):
         donation = year_of_money.donations.filter(kind="cash", donor__isnull=False).get()
-        response = client_for(cast.partner).get(reverse("funds:letter", args=[donation.pk]))
+        response = client_for(cast.partner).post(reverse("funds:letter", args=[donation.pk]))
         assert response.status_code == 200
         assert response["Content-Type"].endswith("wordprocessingml.document")
         doc = open_docx(io.BytesIO(response.content))
@@ -103,14 +103,96 @@ class TestTheThankYouLetter:
 
     def test_a_reader_cannot_print_one(self, cast, client_for, year_of_money):
         donation = year_of_money.donations.first()
-        assert client_for(cast.teacher_a).get(reverse("funds:letter", args=[donation.pk])).status_code == 403
-        assert client_for(cast.teacher_b).get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+        for method in ("get", "post"):
+            assert (
+                getattr(client_for(cast.teacher_a), method)(reverse("funds:letter", args=[donation.pk])).status_code
+                == 403
+            )
+            assert (
+                getattr(client_for(cast.teacher_b), method)(reverse("funds:letter", args=[donation.pk])).status_code
+                == 404
+            )
 
 
 def test_printing_a_letter_is_in_the_change_log(cast, client_for, year_of_money):
     from apps.core.models import AuditEvent
 
     donation = year_of_money.donations.first()
-    client_for(cast.partner).get(reverse("funds:letter", args=[donation.pk]))
+    client_for(cast.partner).post(reverse("funds:letter", args=[donation.pk]))
     event = AuditEvent.objects.get(action="funds.letter_issue")
     assert event.actor == cast.partner and event.changes == {"receipt_number": donation.receipt_number}
+
+
+class TestTheLetterIsInTheRegister:
+    def test_asking_for_it_enters_it_once_in_the_register_of_the_funds_owner(self, cast, client_for, year_of_money):
+        from apps.core.models import AuditEvent
+        from apps.documents.models import Document
+
+        donation = year_of_money.donations.filter(kind="cash", donor__isnull=False).get()
+        client = client_for(cast.partner)
+        first = client.post(reverse("funds:letter", args=[donation.pk]))
+        second = client.get(reverse("funds:letter", args=[donation.pk]))
+        assert client.post(reverse("funds:letter", args=[donation.pk])).content == second.content  # asked again
+        document = Document.objects.get()
+        assert (document.kind, document.number, document.symbol) == ("thu_cam_on", None, "")
+        assert document.body.organisation == cast.organisation and document.body.name == "Hội Khuyến học xã Trà Linh"
+        assert document.summary == f"Thư cảm ơn Công ty Thử: {donation.receipt_number}, {year_of_money.name}"
+        assert donation.letter.document == document
+        with document.file.open("rb") as fh:
+            stored = fh.read()
+        assert first.content == stored and second.content == stored
+        assert AuditEvent.objects.filter(action="funds.letter_issue").count() == 1
+        assert AuditEvent.objects.filter(action="funds.letter_download").count() == 3
+
+    def test_the_owners_own_issuing_body_is_used(self, cast, client_for, year_of_money):
+        from apps.documents import services as documents
+        from apps.documents.models import Document, IssuingBody
+
+        body = documents.body_create(
+            actor=cast.partner, name="Hội Khuyến học Trà Linh", abbreviation="HKH", place="Trà Linh",
+            organisation=cast.organisation,
+        )  # fmt: skip
+        donation = year_of_money.donations.first()
+        doc = open_docx(io.BytesIO(client_for(cast.partner).post(reverse("funds:letter", args=[donation.pk])).content))
+        assert Document.objects.get().body == body
+        assert IssuingBody.objects.filter(organisation=cast.organisation).count() == 1
+        assert "HỘI KHUYẾN HỌC TRÀ LINH" in [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
+
+    def test_a_changed_stored_file_is_not_handed_out(self, cast, client_for, year_of_money):
+        donation = year_of_money.donations.first()
+        client = client_for(cast.partner)
+        client.post(reverse("funds:letter", args=[donation.pk]))
+        with donation.letter.document.file.open("wb") as fh:
+            fh.write(b"not the issued file")
+        assert client.get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+
+    def test_a_user_outside_the_scope_gets_404_and_nothing_is_issued(self, cast, client_for, year_of_money):
+        from apps.documents.models import Document
+
+        donation = year_of_money.donations.first()
+        assert client_for(cast.teacher_b).get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+        assert (
+            client_for(cast.other_commune_officer).get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+        )
+        assert not Document.objects.exists()
+
+
+class TestOnlyAPostIssuesTheLetter:
+    """Following a link, or a browser prefetching one, never enters a document in the register."""
+
+    def test_a_get_before_the_letter_is_issued_finds_nothing_and_writes_nothing(self, cast, client_for, year_of_money):
+        from apps.documents.models import Document
+
+        donation = year_of_money.donations.first()
+        assert client_for(cast.partner).get(reverse("funds:letter", args=[donation.pk])).status_code == 404
+        assert not Document.objects.exists()
+
+    def test_the_funds_page_offers_to_issue_it_then_links_to_it(self, cast, client_for, year_of_money):
+        donation = year_of_money.donations.first()
+        client = client_for(cast.partner)
+        url = reverse("funds:letter", args=[donation.pk])
+        page = client.get(reverse("funds:detail", args=[year_of_money.pk])).content.decode()
+        assert f'<form method="post" action="{url}"' in page and f'<a href="{url}">' not in page
+        client.post(url)
+        page = client.get(reverse("funds:detail", args=[year_of_money.pk])).content.decode()
+        assert f'<a href="{url}">' in page and f'<form method="post" action="{url}"' not in page

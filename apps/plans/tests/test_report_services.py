@@ -222,3 +222,54 @@ class TestOutputs:
         assert opened[2].data_type == "n" and opened[2].value == figure(report, "cases.opened")["numerator"]
         closed = next(r for r in rows if r[0].value == "Trường hợp đã kết thúc / đang theo dõi trong kỳ")
         assert closed[3].data_type == "n"
+
+
+@pytest.fixture
+def org_body(cast):
+    from apps.documents import services as documents
+
+    return documents.body_create(
+        actor=cast.partner,
+        name="Hội Khuyến học xã Trà Linh",
+        parent_name="UBND xã Trà Linh",
+        abbreviation="HKH",
+        place="Trà Linh",
+        organisation=cast.organisation,
+    )
+
+
+class TestTheSubmittedReportIsIssued:
+    def test_submitting_issues_it_in_the_reporters_register(self, cast, org_schedule, org_body):
+        from apps.documents.models import Document
+
+        report = report_services.report_create(actor=cast.partner, schedule=org_schedule, on=IN_QUARTER)
+        report = report_services.report_submit(actor=cast.partner, report=report)
+        document = Document.objects.get(pk=report.document_id)
+        assert (document.kind, document.body, document.symbol) == ("bao_cao", org_body, "01/BC-HKH")
+        assert document.summary == "Báo cáo hoạt động của Hội Khuyến học Quý IV/2025"
+        doc = open_docx(document.file.open("rb"))
+        assert "Số: 01/BC-HKH" in [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
+
+    def test_a_report_returned_and_sent_again_is_a_new_document(self, cast, org_schedule, org_body):
+        from apps.documents.models import Document
+
+        report = report_services.report_create(actor=cast.partner, schedule=org_schedule, on=IN_QUARTER)
+        first = report_services.report_submit(actor=cast.partner, report=report).document
+        report = report_services.report_return(actor=cast.commune_officer, report=report, comment="Bổ sung.")
+        report = report_services.report_submit(actor=cast.partner, report=report)
+        assert report.document.symbol == "02/BC-HKH" and report.document.supersedes == first
+        assert "(thay thế Báo cáo số 01/BC-HKH)" in report.document.summary
+        assert list(Document.objects.filter(body=org_body).values_list("symbol", flat=True)) == [
+            "02/BC-HKH",
+            "01/BC-HKH",
+        ]
+        report_services.report_approve(actor=cast.commune_officer, report=report)
+        assert Document.objects.filter(body=org_body).count() == 2  # approving issues nothing
+
+    def test_a_reporter_without_an_issuing_body_submits_as_before(self, cast, org_schedule):
+        from apps.documents.models import Document
+
+        report = report_services.report_create(actor=cast.partner, schedule=org_schedule, on=IN_QUARTER)
+        report = report_services.report_submit(actor=cast.partner, report=report)
+        assert report.status == ReportStatus.SUBMITTED and report.document is None
+        assert not Document.objects.exists()

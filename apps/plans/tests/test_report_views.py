@@ -81,3 +81,55 @@ class TestReportPages:
         assert approved.json()["status"] == "approved"
         again = client_for(cast.partner).post(f"/api/v1/plans/reports/{report.pk}/submit")
         assert again.status_code == 422
+
+
+class TestTheIssuedReportsWordFile:
+    @pytest.fixture
+    def submitted(self, cast, client_for, schedule):
+        from apps.documents import services as documents
+
+        documents.body_create(
+            actor=cast.partner,
+            name="Hội Khuyến học xã Trà Linh",
+            abbreviation="HKH",
+            place="Trà Linh",
+            organisation=cast.organisation,
+        )
+        partner = client_for(cast.partner)
+        partner.post(f"/plans/reports/schedules/{schedule.pk}/new/", {"on": "15/10/2025"})
+        report = PeriodicReport.objects.get(schedule=schedule)
+        partner.post(f"/plans/reports/{report.pk}/submit/")
+        report.refresh_from_db()
+        return report
+
+    def test_the_download_is_the_stored_issued_file(self, cast, client_for, submitted):
+        from apps.core.models import AuditEvent
+
+        commune = client_for(cast.commune_officer)
+        first = commune.get(f"/plans/reports/{submitted.pk}/report.docx")
+        second = commune.get(f"/plans/reports/{submitted.pk}/report.docx")
+        with submitted.document.file.open("rb") as fh:
+            stored = fh.read()
+        assert first.content == stored and second.content == stored
+        assert 'filename="01-BC-HKH.docx"' in first["Content-Disposition"]
+        assert AuditEvent.objects.filter(action="plans.download", actor=cast.commune_officer).count() == 2
+        page = commune.get(f"/plans/reports/{submitted.pk}/").content.decode()
+        assert "Đã vào sổ văn bản đi: số 01/BC-HKH" in page
+
+    def test_a_changed_stored_file_is_not_handed_out(self, cast, client_for, submitted):
+        with submitted.document.file.open("wb") as fh:
+            fh.write(b"not the issued file")
+        assert client_for(cast.commune_officer).get(f"/plans/reports/{submitted.pk}/report.docx").status_code == 404
+
+    def test_another_commune_gets_404(self, cast, client_for, submitted):
+        response = client_for(cast.other_commune_officer).get(f"/plans/reports/{submitted.pk}/report.docx")
+        assert response.status_code == 404
+
+    def test_a_reporter_without_an_issuing_body_is_told_so(self, cast, client_for, schedule):
+        partner = client_for(cast.partner)
+        partner.post(f"/plans/reports/schedules/{schedule.pk}/new/", {"on": "15/10/2025"})
+        report = PeriodicReport.objects.get(schedule=schedule)
+        partner.post(f"/plans/reports/{report.pk}/submit/")
+        page = partner.get(f"/plans/reports/{report.pk}/").content.decode()
+        assert "chưa có cơ quan ban hành: báo cáo gửi đi không vào sổ văn bản" in page
+        assert partner.get(f"/plans/reports/{report.pk}/report.docx").status_code == 200
