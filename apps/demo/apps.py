@@ -10,7 +10,18 @@ class DemoConfig(AppConfig):
     def ready(self):
         # One seed step per app whose data it writes, run in this order by `manage.py seed_demo`. They live here,
         # not in those apps: no app imports the demo.
-        from apps.demo.seeds import accounts, funds, orgunits, plans, retention, schools, standards, students, targets
+        from apps.demo.seeds import (
+            accounts,
+            campaigns,
+            funds,
+            orgunits,
+            plans,
+            retention,
+            schools,
+            standards,
+            students,
+            targets,
+        )
         from apps.demo.steps import register
 
         register("orgunits", orgunits.seed, order=10)  # hamlets, designations
@@ -21,4 +32,5 @@ class DemoConfig(AppConfig):
         register("funds", funds.seed, order=60)  # seed 000's funds, a year of donations and payouts
         register("targets", targets.seed, order=70)  # seed 003's published targets and the annexes of 2025-2026
         register("plans", plans.seed, order=75)  # seed 000's socialisation plan of Trà Nam, with its parties
+        register("campaigns", campaigns.seed, order=76)  # the city's Action Month 2025, Trà Linh's report filed
         register("standards", standards.seed, order=80)  # seed 004's national standard targets and roadmap

@@ -81,6 +81,21 @@ class ReportIn(Schema):
     submit: bool = False
 
 
+class CampaignPatch(Schema):
+    """The fields of `campaign_services.CAMPAIGN_FIELDS` to change; those left out stay."""
+
+    title: str | None = None
+    theme: str | None = None
+    slogan: str | None = None
+    issuer_name: str | None = None
+    receiving_name: str | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    peak_starts_on: datetime.date | None = None
+    peak_ends_on: datetime.date | None = None
+    report_due_on: datetime.date | None = None
+
+
 def _campaign(c) -> dict:
     return {
         "id": c.pk,
@@ -127,6 +142,18 @@ def list_campaigns(request):
 def get_campaign(request, pk: int):
     campaign = selectors.campaign_for(request.user, pk)
     return {**_campaign(campaign), "events": [{"on": e.on, "title": e.title} for e in campaign.events.all()]}
+
+
+@router.patch("/{int:pk}", response=CampaignDetailOut, url_name="update_campaign")
+def update_campaign(request, pk: int, data: CampaignPatch):
+    campaign = selectors.campaign_for(request.user, pk)
+    if not can(request.user, campaign, CHANGE):
+        raise PermissionDenied
+    try:
+        campaign = services.campaign_update(actor=request.user, campaign=campaign, **data.dict(exclude_unset=True))
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+    return get_campaign(request, campaign.pk)
 
 
 @router.get("/{int:pk}/rollup", response=RollupOut, url_name="campaign_rollup")

@@ -8,6 +8,7 @@ register_actions(
     "plans",
     {
         "plans.campaign_create": _("Lập chiến dịch"),
+        "plans.campaign_update": _("Sửa chiến dịch"),
         "plans.campaign_event_add": _("Thêm sự kiện chiến dịch"),
         "plans.campaign_task_assign": _("Giao nhiệm vụ chiến dịch"),
         "plans.campaign_reports_request": _("Yêu cầu báo cáo chiến dịch"),

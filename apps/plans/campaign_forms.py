@@ -41,6 +41,20 @@ class CampaignForm(forms.Form):
         return data
 
 
+class CampaignEditForm(CampaignForm):
+    """The creation form without what an edit keeps (the kind and the issuing unit), prefilled from the campaign."""
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        from apps.plans.campaign_services import CAMPAIGN_FIELDS
+
+        kwargs.setdefault("initial", {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS})
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"], self.fields["org_unit"]
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 class EventForm(forms.Form):
     on = _date(_("Ngày"))
     title = forms.CharField(label=_("Sự kiện"), max_length=300)

@@ -41,6 +41,23 @@ def _writable(actor, campaign: Campaign) -> Campaign:
     return campaign
 
 
+def _check_dates(campaign: Campaign) -> None:
+    """The window ordered, the peak inside it, the report deadline not before it: at creation and at each edit."""
+    starts_on, ends_on = campaign.starts_on, campaign.ends_on
+    peak_starts_on, peak_ends_on = campaign.peak_starts_on, campaign.peak_ends_on
+    errors = {}
+    if starts_on and ends_on and starts_on > ends_on:
+        errors["ends_on"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+    if (peak_starts_on or peak_ends_on) and not (
+        peak_starts_on and peak_ends_on and starts_on <= peak_starts_on <= peak_ends_on <= ends_on
+    ):
+        errors["peak_starts_on"] = _("Thời gian cao điểm phải nằm trong thời gian của chiến dịch.")
+    if campaign.report_due_on and campaign.report_due_on < starts_on:
+        errors["report_due_on"] = _("Hạn báo cáo không thể trước ngày bắt đầu chiến dịch.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -83,17 +100,7 @@ def campaign_create(
         report_due_on=report_due_on,
         created_by=actor,
     )
-    errors = {}
-    if starts_on and ends_on and starts_on > ends_on:
-        errors["ends_on"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
-    if (peak_starts_on or peak_ends_on) and not (
-        peak_starts_on and peak_ends_on and starts_on <= peak_starts_on <= peak_ends_on <= ends_on
-    ):
-        errors["peak_starts_on"] = _("Thời gian cao điểm phải nằm trong thời gian của chiến dịch.")
-    if report_due_on and report_due_on < starts_on:
-        errors["report_due_on"] = _("Hạn báo cáo không thể trước ngày bắt đầu chiến dịch.")
-    if errors:
-        raise ValidationError(errors)
+    _check_dates(campaign)
     campaign.full_clean()
     campaign.save()
     audit_record(
@@ -103,6 +110,65 @@ def campaign_create(
         org_unit=org_unit,
         changes={"kind": kind, "window": [f"{starts_on:%d/%m/%Y}", f"{ends_on:%d/%m/%Y}"]},
     )
+    return campaign
+
+
+# What an edit may change: the campaign's text and dates. Its kind, issuing and receiving units stay (they decide
+# who reads and writes it and which communes were asked; a wrong one is a new campaign).
+CAMPAIGN_FIELDS = (
+    "title",
+    "theme",
+    "slogan",
+    "issuer_name",
+    "receiving_name",
+    "starts_on",
+    "ends_on",
+    "peak_starts_on",
+    "peak_ends_on",
+    "report_due_on",
+)
+
+
+def _shown(value) -> str:
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return "" if value is None else str(value)[:100]
+
+
+@transaction.atomic
+def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
+    """Correct the campaign's text and dates (`CAMPAIGN_FIELDS`), by those who write it (the issuing or receiving
+    unit's officers), checked as at creation. The window may not leave out a dated event: an event is recorded
+    inside the window (`campaign_event_add`). Tasks and reports are not bound to the window (a report is due after
+    it ends, a task may be given with its own months), so they do not hold it. Audited with each changed field's
+    value before and after."""
+    campaign = _writable(actor, campaign)
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not a campaign field: {sorted(unknown)}")
+    changes = {}
+    for key, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        before = getattr(campaign, key)
+        if before != value:
+            changes[key] = [_shown(before), _shown(value)]
+            setattr(campaign, key, value)
+    if not changes:
+        return campaign
+    _check_dates(campaign)
+    outside = campaign.events.exclude(on__range=(campaign.starts_on, campaign.ends_on)).order_by("on").first()
+    if outside is not None:
+        field = "starts_on" if outside.on < campaign.starts_on else "ends_on"
+        raise ValidationError(
+            {
+                field: _("Sự kiện “%(event)s” ngày %(on)s sẽ nằm ngoài thời gian của chiến dịch.")
+                % {"event": outside.title[:100], "on": f"{outside.on:%d/%m/%Y}"}
+            }
+        )
+    campaign.full_clean()
+    campaign.save(update_fields=[*changes])
+    audit_record(actor=actor, action="plans.campaign_update", obj=campaign, org_unit=campaign.org_unit, changes=changes)
     return campaign
 
 

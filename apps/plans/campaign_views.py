@@ -16,7 +16,14 @@ from apps.core.scoping import CHANGE, MANAGE, can, scope_for
 from apps.plans import campaign_selectors as selectors
 from apps.plans import campaign_services as services
 from apps.plans import campaign_xlsx
-from apps.plans.campaign_forms import AssignForm, CampaignForm, EventForm, ReportForm, RequestForm
+from apps.plans.campaign_forms import (
+    AssignForm,
+    CampaignEditForm,
+    CampaignForm,
+    EventForm,
+    ReportForm,
+    RequestForm,
+)
 from apps.plans.models_campaigns import FIGURES, Campaign, CampaignReport
 from apps.plans.views import _errors
 
@@ -62,6 +69,25 @@ def campaign_new(request):
             messages.success(request, _("Đã lập chiến dịch."))
             return redirect("plans:campaign", campaign.pk)
     return render(request, "plans/campaigns/new.html", {"form": form})
+
+
+@login_required
+def campaign_edit(request, pk: int):
+    """Correct a campaign's name, theme, window, peak and deadline: the creation form, prefilled."""
+    campaign = selectors.campaign_for(request.user, pk)
+    if not can(request.user, campaign, CHANGE) or campaign.status == Campaign.Status.ARCHIVED:
+        raise PermissionDenied  # may read the campaign, may not correct it
+    form = CampaignEditForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(actor=request.user, campaign=campaign, **form.service_kwargs())
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("Đã lưu chiến dịch."))
+            return redirect("plans:campaign", campaign.pk)
+    status = 400 if form.errors else 200
+    return render(request, "plans/campaigns/edit.html", {"form": form, "campaign": campaign}, status=status)
 
 
 def _detail_context(request, campaign, **forms):

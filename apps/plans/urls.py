@@ -38,6 +38,7 @@ urlpatterns = [
     path("campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/events/", campaign_views.campaign_event_add, name="campaign_event_add"),
     path("campaigns/<int:pk>/tasks/", campaign_views.campaign_task_assign, name="campaign_task_assign"),
     path("campaigns/<int:pk>/request/", campaign_views.campaign_reports_request, name="campaign_reports_request"),

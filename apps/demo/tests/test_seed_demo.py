@@ -103,6 +103,7 @@ class TestSeedDemo:
             "funds",
             "targets",
             "plans",
+            "campaigns",
             "standards",
         ]
 
@@ -376,3 +377,23 @@ class TestPlans:
         assert "%" in lines["Duy trì sĩ số học sinh"].text
         assert lines["Vận động Quỹ khuyến học của trường"].text.startswith("Đã vận động ")
         assert AuditEvent.objects.filter(action="plans.plan_create", object_id=str(plan.pk)).exists()
+
+
+class TestActionMonth:
+    def test_the_city_s_action_month_2025_has_its_peak_tasks_per_agency_and_trà_linh_s_report(self, cast):
+        from apps.plans.models_campaigns import Campaign, CampaignReport
+
+        campaign = Campaign.objects.get(org_unit=cast.province, kind="action_month", starts_on__year=2025)
+        assert (campaign.starts_on, campaign.ends_on) == (datetime.date(2025, 8, 1), datetime.date(2025, 9, 1))
+        assert (campaign.peak_starts_on, campaign.peak_ends_on) == (
+            datetime.date(2025, 8, 18),
+            datetime.date(2025, 8, 25),
+        )
+        owners = Counter(t.task.owner_label for t in campaign.campaign_tasks.all())
+        assert len(owners) >= 6 and owners["Sở Giáo dục và Đào tạo"] == 2 and owners[str(cast.commune_a)] == 2
+        assert {t.task.status for t in campaign.campaign_tasks.all()} == {"done"}
+        reports = CampaignReport.objects.filter(campaign=campaign)
+        assert reports.count() == 3
+        assert [r.org_unit for r in reports.filter(status="submitted")] == [cast.commune_a]
+        actions = set(AuditEvent.objects.filter(object_id=str(campaign.pk)).values_list("action", flat=True))
+        assert {"plans.campaign_create", "plans.campaign_event_add", "plans.campaign_reports_request"} <= actions

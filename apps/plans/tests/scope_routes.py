@@ -53,6 +53,8 @@ ROUTES = {
     "api:campaign_rollup": ("GET", "campaign", "change"),
     "api:get_campaign_report": ("GET", "campaign_report", "view"),
     "api:save_campaign_report": ("POST", None, "skip"),  # JSON bodies: test_campaign_views (TestApi)
+    "plans:campaign_edit": ("GET", "campaign", "change"),  # readers get 403
+    "api:update_campaign": ("PATCH", None, "skip"),  # a JSON body: test_campaign_edit (TestApi)
 }
 
 LISTS = {}
