@@ -138,6 +138,27 @@ class TestPrescan:
         assert read_sheet("ok.xlsx", data).rows == [["v", "v"], ["v", "v"]]
 
 
+@pytest.mark.parametrize(
+    "tags",
+    [b"<row><c/><c/><c/><c/><c/><c/><c/><c/><c/><c/></row>", b'<row r="1"><c r="AB1"/><c r="AC1"/></row>'],
+    ids=["without positions", "wide columns"],
+)
+def test_the_scan_of_a_dense_sheet_deflated_to_kilobytes_stays_small(tags):
+    """Tags a few bytes each, a megabyte and more of them deflated into a few kilobytes (the importer fuzzing found
+    one that made the scan hold 49 MB of matches at once): the scan holds a chunk's worth, not the sheet's."""
+    import tracemalloc
+
+    data = handmade_xlsx(b"<worksheet><sheetData>" + tags * (2 * 2**20 // len(tags)) + b"</sheetData></worksheet>")
+    assert len(data) < 20_000
+    tracemalloc.start()
+    try:
+        assert sheetguard.prescan_xlsx("day.xlsx", data)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * 2**20, f"{peak / 2**20:.1f} MB"
+
+
 class TestRowLimit:
     def test_reading_stops_as_soon_as_the_file_is_over_the_row_limit(self, settings, monkeypatch):
         settings.IMPORT_MAX_ROWS = 10
