@@ -150,12 +150,15 @@ def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
     for key, value in fields.items():
         if isinstance(value, str):
             value = value.strip()
+        elif value is None and not Campaign._meta.get_field(key).null:
+            value = ""  # a text that may be blank, emptied (the API's null); a required one is refused below
         before = getattr(campaign, key)
         if before != value:
             changes[key] = [_shown(before), _shown(value)]
             setattr(campaign, key, value)
     if not changes:
         return campaign
+    campaign.clean_fields()  # a required field sent empty (the API's null) is refused before the dates are compared
     _check_dates(campaign)
     outside = campaign.events.exclude(on__range=(campaign.starts_on, campaign.ends_on)).order_by("on").first()
     if outside is not None:

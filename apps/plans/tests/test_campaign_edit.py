@@ -127,6 +127,20 @@ class TestApi:
         assert response.status_code == 400
         assert "cao điểm" in response.json()["detail"]
 
+    @pytest.mark.parametrize("field", ["starts_on", "ends_on", "title"])
+    def test_a_required_field_sent_empty_answers_400_and_changes_nothing(self, cast, client_for, campaign, field):
+        url = reverse("api:update_campaign", kwargs={"pk": campaign.pk})
+        body = {field: None, "report_due_on": "2025-09-10", "peak_starts_on": "2025-08-18"}
+        response = client_for(cast.province_officer).patch(url, body, content_type="application/json")
+        assert response.status_code == 400, response.content
+        campaign.refresh_from_db()
+        assert getattr(campaign, field) is not None
+
+    def test_a_text_that_may_be_blank_sent_empty_is_emptied(self, cast, client_for, campaign):
+        url = reverse("api:update_campaign", kwargs={"pk": campaign.pk})
+        response = client_for(cast.province_officer).patch(url, {"theme": None}, content_type="application/json")
+        assert response.status_code == 200 and response.json()["theme"] == ""
+
     def test_a_reader_gets_403(self, cast, client_for, campaign):
         url = reverse("api:update_campaign", kwargs={"pk": campaign.pk})
         response = client_for(cast.commune_officer).patch(url, {"theme": "x"}, content_type="application/json")
