@@ -1,8 +1,11 @@
 """Shared pieces of the JSON API."""
 
+import json
+
 from django.conf import settings
 from ninja import Field, NinjaAPI, Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 
 from apps.core.scoping import MAX_ID
 
@@ -66,9 +69,35 @@ def document_errors(schema: dict) -> dict:
     return schema
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class NulRefusingParser(Parser):
+    """JSON bodies as django-ninja reads them, refusing a NUL character anywhere in them (`"\u0000"`): PostgreSQL
+    refuses it in text, so a write would fail with a 500 after the checks; a form's fields refuse it the same way
+    (Django's ProhibitNullCharactersValidator). django-ninja answers a body it cannot parse with 400."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        if _holds_nul(data):
+            raise ValueError("a NUL character in the body")
+        return data
+
+
 class DocumentedAPI(NinjaAPI):
     """The project's NinjaAPI: every operation's schema documents the error answers (`document_errors`), so that a
-    client, and schemathesis, know every status an operation may give."""
+    client, and schemathesis, know every status an operation may give. Its bodies are read by `NulRefusingParser`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parser", NulRefusingParser())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))

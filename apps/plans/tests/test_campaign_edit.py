@@ -136,6 +136,15 @@ class TestApi:
         campaign.refresh_from_db()
         assert getattr(campaign, field) is not None
 
+    def test_a_nul_character_in_the_body_answers_400_and_changes_nothing(self, cast, client_for, campaign):
+        # PostgreSQL refuses NUL in text: without the API's parser refusing it first, the write was a 500 there.
+        url = reverse("api:update_campaign", kwargs={"pk": campaign.pk})
+        body = '{"title": "Th\\u00e1ng h\\u00e0nh \\u0000 \\u0111\\u1ed9ng"}'
+        response = client_for(cast.province_officer).patch(url, body, content_type="application/json")
+        assert response.status_code == 400 and response.json()["detail"]
+        campaign.refresh_from_db()
+        assert "\x00" not in campaign.title
+
     def test_a_text_that_may_be_blank_sent_empty_is_emptied(self, cast, client_for, campaign):
         url = reverse("api:update_campaign", kwargs={"pk": campaign.pk})
         response = client_for(cast.province_officer).patch(url, {"theme": None}, content_type="application/json")
