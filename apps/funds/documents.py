@@ -61,16 +61,13 @@ def body_facts(fund) -> dict:
     }
 
 
-def letter(donation: Donation, *, on: datetime.date, signer, body=None) -> statedoc.Document:
+def letter(donation: Donation, *, on: datetime.date, signer, body) -> statedoc.Document:
     """The letter: the unnumbered document kind "thu_cam_on" (apps/funds/kinds/thu_cam_on.toml), filled with the
     donor, what was received and when, its receipt number (in the header, where a number stands), and the signer;
-    headed by `body` (the issuing body it is entered under: its name, the body above it, its place) or, without
-    one, by the fund's owner."""
+    headed by `body`, the issuing body it is entered under (its name, the body above it, its place)."""
     fund = donation.fund
-    parent, name, signature, place = _issuer(fund)
-    place = place.removeprefix("Xã ").removeprefix("Phường ")
-    if body is not None:
-        parent, name, place = body.parent_name, body.name, body.place
+    _parent, _name, signature, _place = _issuer(fund)
+    parent, name, place = body.parent_name, body.name, body.place
     kind = doctemplate.kind("thu_cam_on")
     donor = donation.donor.name if donation.donor_id else "Quý nhà hảo tâm"
     details = f"{describe(donation)}, nhận ngày {donation.received_on:%d/%m/%Y}, người nhận: {donation.received_by}" + (
@@ -102,8 +99,3 @@ def letter(donation: Donation, *, on: datetime.date, signer, body=None) -> state
         signature=statedoc.Signature(signature.position, signer.full_name or signer.get_username(), signature.prefix),
         recipients=[doctemplate.fill(r, context) for r in kind.recipients],
     )
-
-
-def thank_you_letter(donation: Donation, *, on: datetime.date, signer) -> bytes:
-    """The letter as .docx bytes, headed by the fund's owner (not entered in any register)."""
-    return statedoc.render(letter(donation, on=on, signer=signer))
