@@ -58,7 +58,10 @@ def absence_grid(request, pk: int):
 @login_required
 @require_POST
 def absence_cell(request, pk: int):
-    """One cell of the grid ("m-<enrolment>-<yyyy-mm-dd>" = "", "P" or "K"): saved at once; answers the row."""
+    """One cell of the grid ("m-<enrolment>-<yyyy-mm-dd>" = "", "P" or "K"): saved at once; answers the cell as
+    saved, with the row's name (and any refusal) and totals out of band. Only the chosen cell is swapped, so a cell
+    chosen while another of the row is on its way is not overwritten; the row's sends are queued, so the totals
+    come back in order."""
     group = attendance.class_for_records(request.user, pk, CHANGE)
     cells = [(key, value) for key, value in request.POST.items() if key.startswith("m-")]
     if len(cells) != 1 or not (match := CELL.match(cells[0][0])):
@@ -75,9 +78,12 @@ def absence_cell(request, pk: int):
         error = " ".join(exc.messages)
     grid = _context(request, group, day.replace(day=1))
     row = next((r for r in grid["rows"] if r.enrolment.pk == enrolment_id), None)
-    if row is None:
+    cell = next((c for c in row.cells if c.day == day), None) if row else None
+    if cell is None:
         return HttpResponseBadRequest(error or _("Học sinh không thuộc lớp này."))
-    response = render(request, "students/absences.html#row", {**grid, "row": row, "error": error})
+    response = render(
+        request, "students/absences.html#answer", {**grid, "row": row, "cell": cell, "error": error, "oob": True}
+    )
     if error:
         response.status_code = 200  # the row says what was refused; htmx swaps it in
     return response

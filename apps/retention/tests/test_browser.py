@@ -79,6 +79,8 @@ def fits(page, problems):
 def test_a_teacher_records_absences_sees_the_risk_logs_a_visit_and_the_student_leaves_the_overdue_list(
     live_server, browser, pupil
 ):
+    from playwright.sync_api import expect
+
     from apps.retention.models import HomeVisit
 
     context = browser.new_context(viewport={"width": 360, "height": 740})
@@ -94,11 +96,11 @@ def test_a_teacher_records_absences_sees_the_risk_logs_a_visit_and_the_student_l
     page.wait_for_selector(".absence-grid")
     assert "tháng 06/2026" in page.locator("h1").inner_text()
     fits(page, problems)
-    for day in (22, 23, 24, 25, 26, 27):  # Monday to Saturday, without leave
-        cell = page.locator(f'select[name="m-{pupil.pk}-2026-06-{day}"]')
-        with page.expect_response(lambda r: "/absences/cell/" in r.url):
-            cell.select_option("K")
-        page.wait_for_function(f"document.querySelector('select[name=\"m-{pupil.pk}-2026-06-{day}\"]').value === 'K'")
+    for count, day in enumerate((22, 23, 24, 25, 26, 27), 1):  # Monday to Saturday, without leave
+        page.locator(f'select[name="m-{pupil.pk}-2026-06-{day}"]').select_option("K")
+        # The cell as the server saved it, then the row's total.
+        page.wait_for_selector(f'td.mark-k select[name="m-{pupil.pk}-2026-06-{day}"]')
+        expect(page.locator(f"#unexcused-{pupil.pk}")).to_have_text(str(count))
     assert page.locator(f"#row-{pupil.pk} td.total").nth(1).inner_text() == "6"
 
     # The list of students at risk: high, with the reasons in words.
@@ -150,4 +152,44 @@ def test_a_visit_sent_without_a_connection_is_kept_and_sent_again_once(live_serv
     assert "Mẹ ốm, em nghỉ để chăm mẹ" in page.content()
     # A second tap before the answer, or a resend of the same form, still makes one visit.
     assert HomeVisit.objects.filter(enrolment=pupil).count() == 1
+    context.close()
+
+
+def test_a_second_day_marked_before_the_first_day_s_answer_is_back_stays_marked(live_server, browser, pupil):
+    """On a slow connection the teacher marks the next day before the first cell's answer is back. Each answer
+    replaces only its own cell and a row's sends go in turn, so both days stay marked and the total is 2 (when the
+    answer was the whole row, the late first answer wiped the second day from the screen)."""
+    from playwright.sync_api import expect
+
+    from apps.students.records import Absence
+
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    errors = watch(page)
+    sign_in(page, live_server.url, "giaovien.tranam")
+    page.goto(f"{live_server.url}/students/classes/{pupil.class_group_id}/absences/?month=2026-06")
+    held = []
+
+    def hold_the_first_answer(route):
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))  # saved by the server; its answer is kept back
+
+    page.route("**/absences/cell/", hold_the_first_answer)
+    first, second = (page.locator(f'select[name="m-{pupil.pk}-2026-06-{day}"]') for day in (22, 23))
+    first.select_option("K")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    second.select_option("K")
+    page.wait_for_timeout(500)  # time for a second send, were it not queued behind the first
+    route, response = held[0]
+    route.fulfill(response=response)
+    expect(page.locator(f"#unexcused-{pupil.pk}")).to_have_text("2", timeout=10_000)
+    page.wait_for_selector(f'td.mark-k select[name="m-{pupil.pk}-2026-06-23"]', timeout=10_000)
+    assert first.input_value() == "K" and second.input_value() == "K"
+    assert Absence.objects.filter(enrolment=pupil, excused=False).count() == 2
+    assert errors == [], errors
     context.close()

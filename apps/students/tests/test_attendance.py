@@ -140,16 +140,35 @@ class TestResults:
 
 
 class TestPages:
-    def test_a_cell_is_saved_as_it_is_chosen_and_the_row_comes_back(self, cast, class_a, client_for):
+    def test_a_cell_is_saved_as_it_is_chosen_and_comes_back_with_the_row_s_totals(self, cast, class_a, client_for):
         e = pupil(class_a)
         client = client_for(cast.teacher_a)
         url = reverse("students:absence_cell", args=[class_a.pk])
         response = client.post(url, {f"m-{e.pk}-{MONDAY.isoformat()}": "K"}, headers={"HX-Request": "true"})
         assert response.status_code == 200
-        assert f'id="row-{e.pk}"' in response.content.decode() and "<html" not in response.content.decode()
+        html = response.content.decode()
+        assert "<html" not in html and "<tr" not in html  # only the cell is swapped, not the row
+        assert html.startswith('<td class="mark mark-k">') and 'option value="K" selected' in html
+        assert html.count("<select") == 1 and 'hx-sync="closest tr:queue all"' in html
+        assert f'<td class="total" id="unexcused-{e.pk}" hx-swap-oob="true">1</td>' in html
+        assert f'<td class="total" id="excused-{e.pk}" hx-swap-oob="true">0</td>' in html
+        assert f'<td id="name-{e.pk}" hx-swap-oob="true">' in html
         assert Absence.objects.filter(enrolment=e, on=MONDAY, excused=False).exists()
         page = client.get(reverse("students:absences", args=[class_a.pk]) + "?month=2025-10")
         assert page.status_code == 200 and 'option value="K" selected' in page.content.decode()
+        assert "hx-swap-oob" not in page.content.decode() and f'id="unexcused-{e.pk}">1<' in page.content.decode()
+
+    def test_a_refused_cell_comes_back_unmarked_with_the_refusal_beside_the_name(self, cast, class_a, client_for):
+        e = pupil(class_a)
+        sunday = MONDAY + datetime.timedelta(days=6)
+        url = reverse("students:absence_cell", args=[class_a.pk])
+        response = client_for(cast.teacher_a).post(url, {f"m-{e.pk}-{sunday.isoformat()}": "K"})
+        html = response.content.decode()
+        assert response.status_code == 200 and html.startswith('<td class="mark closed">')
+        assert "<select" not in html and f'id="unexcused-{e.pk}" hx-swap-oob="true">0<' in html
+        name_cell = html[html.index(f'<td id="name-{e.pk}"') :]
+        assert 'role="alert">Không ghi nghỉ học ngày' in name_cell[: name_cell.index("</td>")]
+        assert not Absence.objects.filter(enrolment=e).exists()
 
     def test_a_teacher_of_another_class_gets_404_on_the_grid_and_its_cells(
         self, cast, class_a, other_teacher, client_for
