@@ -68,8 +68,9 @@ class EnrolmentRecordQuerySet(ScopedQuerySet):
 
 class RiskFlag(models.Model):
     """A student's level of risk of dropping out from one computation on, with the reasons (signal codes and their
-    figures, said in words by `rules.reason_text`). A new flag is kept each time the level or the reasons change;
-    the one in force is `current`, the others are the history."""
+    figures, said in words by `rules.reason_text`). A new flag is kept each time the level, score or signals change;
+    the one in force is `current`, the others are the history. A change of a figure alone ("vắng 7 ngày" becoming 6)
+    is written on the flag in force, which keeps its `since`."""
 
     enrolment = models.ForeignKey("students.Enrolment", on_delete=models.PROTECT, related_name="risk_flags")
     level = models.CharField(_("mức nguy cơ"), max_length=10, choices=Level.choices)

@@ -39,9 +39,9 @@ def writable_enrolment(actor, pk: int) -> Enrolment:
 
 def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: int = 2, tell: bool = True) -> dict:
     """Recompute the level of each enrolment of `enrolments` (a queryset) as of `on` (today): a new flag where the
-    level or the reasons changed (the old one kept as history), none for a student who stays low. Runs inside the
-    caller's transaction; the homeroom teachers of students turning high are told after it commits.
-    Returns {"changed": n, "high": n}."""
+    level, score or signals changed (the old one kept as history), the flag in force brought up to date where only a
+    reason's figure did, none for a student who stays low. Runs inside the caller's transaction; the homeroom
+    teachers of students turning high are told after it commits. Returns {"changed": n, "high": n}."""
     on = on or timezone.localdate()
     changed = became_high = 0
     newly_high: dict[int, int] = defaultdict(int)  # class → students turning high
@@ -79,22 +79,40 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
 CHANGES_TABLE = "retention_recompute_changes"  # a temporary table, one chunk's changes at a time
 
 
+def _signal_codes(column: str) -> str:
+    """SQL of the codes of a reasons column in their order (["absences", "orphan"]), without their figures."""
+    if connection.vendor == "postgresql":
+        return f"jsonb_path_query_array(CAST({column} AS jsonb), '$[*][0]')"
+    return f"(SELECT json_group_array(json_extract(value, '$[0]')) FROM json_each({column}))"
+
+
 def _write_changes(enrolments, on: datetime.date, rules, semester: int, bounds) -> tuple[int, int, dict[int, int]]:
-    """Write one chunk's changes inside the database: what `rules.changes_sql` finds is kept in a temporary table,
-    the flags in force it names are closed (kept as history), the new flags inserted from it (their reasons the JSON
-    text the query wrote) — no row goes to Python and back, what the daily job's first run spent most of its writing
-    on. Returns (flags written, students turning high, {class: students turning high})."""
+    """Write one chunk's changes inside the database: what `rules.changes_sql` finds is kept in a temporary table.
+    Where only a reason's figure changed ("vắng 7 ngày" becoming 6: the same level, score and signals) the flag in
+    force is brought up to date in place, and keeps the day its level began; otherwise the flag in force is closed
+    (kept as history) and a new one inserted (its reasons the JSON text the query wrote). No row goes to Python and
+    back, what the daily job's first run spent most of its writing on. Returns (flags written, students turning
+    high, {class: students turning high})."""
     qn = connection.ops.quote_name
     table, flags = qn(CHANGES_TABLE), qn(RiskFlag._meta.db_table)
     sql, params = changes_sql(enrolments, on, rules, semester=semester, bounds=bounds)
     high = Level.HIGH.value
     columns = ", ".join(qn(c) for c in ("enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"))
-    reasons = "CAST(reasons AS jsonb)" if connection.vendor == "postgresql" else "reasons"
+
+    def as_reasons(column: str) -> str:  # the JSON text the query wrote, as the field stores it
+        return f"CAST({column} AS jsonb)" if connection.vendor == "postgresql" else column
+
+    same_signals = (
+        f"CASE WHEN old_id IS NOT NULL AND level = old_level AND score = old_score "
+        f"AND {_signal_codes('reasons')} = {_signal_codes('old_reasons')} THEN 1 ELSE 0 END"
+    )
     with connection.cursor() as cursor:
         # Left by a chunk that failed inside a savepoint the caller went on after (a failed transaction drops it).
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         with without_jit(cursor):
-            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {table} AS SELECT c.*, {same_signals} AS refresh FROM ({sql}) c", params
+            )
         # `old_level` below high is turning high (LEVEL_RANK: high is the top).
         cursor.execute(
             f"SELECT class_group_id, COUNT(*), SUM(CASE WHEN level = %s AND (old_level IS NULL OR old_level <> %s) "
@@ -103,15 +121,21 @@ def _write_changes(enrolments, on: datetime.date, rules, semester: int, bounds) 
         )
         counts = cursor.fetchall()
         if counts:
-            cursor.execute(
-                f"UPDATE {flags} SET {qn('current')} = %s WHERE {qn('id')} IN "
-                f"(SELECT old_id FROM {table} WHERE old_id IS NOT NULL)",
-                [False],
-            )
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             cursor.execute(
-                f"INSERT INTO {flags} ({columns}) "
-                f"SELECT pk, level, score, {reasons}, %s, %s, %s FROM {table} ORDER BY pk",
+                f"UPDATE {flags} SET {qn('reasons')} = {as_reasons('c.reasons')}, "
+                f"{qn('computed_at')} = %s FROM {table} c "
+                f"WHERE {flags}.{qn('id')} = c.old_id AND c.refresh = 1",
+                [now],
+            )
+            cursor.execute(
+                f"UPDATE {flags} SET {qn('current')} = %s WHERE {qn('id')} IN "
+                f"(SELECT old_id FROM {table} WHERE old_id IS NOT NULL AND refresh = 0)",
+                [False],
+            )
+            cursor.execute(
+                f"INSERT INTO {flags} ({columns}) SELECT pk, level, score, {as_reasons('reasons')}, %s, %s, %s "
+                f"FROM {table} WHERE refresh = 0 ORDER BY pk",
                 [connection.ops.adapt_datefield_value(on), now, True],
             )
         cursor.execute(f"DROP TABLE {table}")

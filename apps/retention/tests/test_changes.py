@@ -6,6 +6,9 @@ import datetime
 import json
 import random
 
+import pytest
+from django.db import connection
+
 from apps.retention.models import RiskFlag
 from apps.retention.rules import Rules, assess, changes, rules_for, signals
 from apps.retention.services import flags_recompute
@@ -124,3 +127,11 @@ def test_a_large_recompute_chunk_by_chunk_writes_what_one_query_writes(cast, mon
     assert flags_recompute(queryset, on=ON, tell=False) == by_ids
     assert written() == expected
     assert len(expected) > 20
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
+def test_the_flags_table_leaves_room_on_its_pages_for_updates_in_place():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'retention_riskflag'")
+        assert "fillfactor=85" in (cursor.fetchone()[0] or [])

@@ -88,6 +88,31 @@ class TestLevels:
         flags = list(RiskFlag.objects.filter(enrolment=plain_pupil).order_by("pk"))
         assert [(f.level, f.current) for f in flags] == [("high", False), ("low", True)]
 
+    def test_a_figure_alone_changing_updates_the_flag_in_force_which_keeps_its_day(self, cast, plain_pupil):
+        plain_pupil.child.orphan = True
+        plain_pupil.child.save()
+        absent(cast, plain_pupil, [*school_days_before(ON, 5), ON - datetime.timedelta(days=29)])
+        recompute(plain_pupil)
+        first = current(plain_pupil)
+        assert first.reason_texts == ["vắng 6 ngày không phép trong 30 ngày qua", "mồ côi"]
+        later = ON + datetime.timedelta(days=1)  # the earliest absence leaves the window: 5 days, the same signals
+        assert recompute(plain_pupil, on=later) == {"changed": 1, "high": 0}
+        flag = current(plain_pupil)
+        assert (flag.pk, flag.level, flag.score, flag.since) == (first.pk, "high", 5, ON)
+        assert flag.computed_at >= first.computed_at
+        assert flag.reason_texts == ["vắng 5 ngày không phép trong 30 ngày qua", "mồ côi"]
+        assert RiskFlag.objects.filter(enrolment=plain_pupil).count() == 1
+        # A signal more (the same level, a higher score) is a new flag; the old one is kept as it last stood.
+        plain_pupil.child.poor = True
+        plain_pupil.child.save()
+        recompute(plain_pupil, on=later)
+        flags = list(RiskFlag.objects.filter(enrolment=plain_pupil).order_by("pk"))
+        assert [(f.level, f.score, f.since, f.current) for f in flags] == [
+            ("high", 5, ON, False),
+            ("high", 6, later, True),
+        ]
+        assert flags[0].reason_texts == ["vắng 5 ngày không phép trong 30 ngày qua", "mồ côi"]
+
     def test_saving_absences_recomputes_the_level(self, cast, plain_pupil):
         plain_pupil.child.orphan = True
         plain_pupil.child.save()
