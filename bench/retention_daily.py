@@ -11,7 +11,8 @@ It prints, next to the floor measured in the same run on the same database:
             written for those whose level or reasons changed (the first run writes many);
   again     the same job on the same day's data again: nothing changed, nothing written;
   next day  the job the day after, against that day's floor: the daily job as it runs every day (a day leaves the
-            window, and the students whose count of absences or level changes get a new flag, the old one kept).
+            window: where only a count of absences changes the flag in force is brought up to date, where the level,
+            score or signals change a new flag is written, the old one kept).
 The aim: each ≤ 2× the floor. It also prints the ratios of the CPU time, steadier than the wall clock when
 the machine is busy: the process's on SQLite (SQLite runs in the process), the process's plus the backend's on a
 PostgreSQL running on this machine (read from /proc).
