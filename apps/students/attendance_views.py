@@ -85,7 +85,7 @@ def absence_cell(request, pk: int):
         request, "students/absences.html#answer", {**grid, "row": row, "cell": cell, "error": error, "oob": True}
     )
     if error:
-        response.status_code = 200  # the row says what was refused; htmx swaps it in
+        response.status_code = 200  # the name cell says what was refused; htmx swaps it in
     return response
 
 
