@@ -498,30 +498,34 @@ def changes_sql(
     none)."""
     ctes, params = signal_sql(enrolments, on, rules, semester=semester, bounds=bounds)
     score, score_params = score_sql(rules)
-    reasons, reasons_params = reasons_sql(rules)
+    reasons, reasons_params = reasons_sql(rules, "t")
     qn = connection.ops.quote_name
     level = f"CASE WHEN t.{qn('score')} >= %s THEN %s WHEN t.{qn('score')} >= %s THEN %s ELSE %s END"
     level_params = [rules.high, Level.HIGH.value, rules.medium, Level.MEDIUM.value, Level.LOW.value]
     # The reasons compared as JSON, not as their writing: SQLite keeps the text the field (or another writer) wrote,
     # compared as text first and through `json()` only when the texts differ; PostgreSQL's jsonb compares values.
-    stored, made = f"f.{qn('reasons')}", f"t.{qn('reasons')}"
+    stored = f"f.{qn('reasons')}"
+    # `t` is kept a subquery (not folded into the query below), so that each student's score is summed once; the level
+    # and the reasons are then worked out from that column, the reasons only for the students compared or written
+    # (folded, both databases wrote the sum out again in each use: the query took 6–15 % longer on PostgreSQL).
     if connection.vendor == "postgresql":
-        differ = f"{stored} <> CAST({made} AS jsonb)"
+        differ, differ_params = f"{stored} <> CAST({reasons} AS jsonb)", reasons_params
+        barrier = "OFFSET 0"
     else:
-        differ = f"({stored} <> {made} AND json({stored}) <> json({made}))"
+        differ = f"({stored} <> {reasons} AND json({stored}) <> json({reasons}))"
+        differ_params = [*reasons_params, *reasons_params]
+        barrier = "LIMIT -1"  # SQLite folds no subquery with a LIMIT into a join
     names = [qn(name) for name in CHANGE_COLUMNS]
     sql = (
-        f"WITH {ctes}, t AS (SELECT s.{qn('pk')}, s.{qn('class_group_id')}, {score} AS {qn('score')}, "
-        f"{reasons} AS {qn('reasons')} FROM s), "
-        f"u AS (SELECT t.*, {level} AS {qn('level')} FROM t) "
+        f"WITH {ctes}, t AS (SELECT s.*, {score} AS {qn('score')} FROM s {barrier}) "
         f"SELECT t.{qn('pk')} AS {names[0]}, t.{qn('class_group_id')} AS {names[1]}, t.{qn('score')} AS {names[2]}, "
-        f"t.{qn('level')} AS {names[3]}, t.{qn('reasons')} AS {names[4]}, f.{qn('id')} AS {names[5]}, "
+        f"{level} AS {names[3]}, {reasons} AS {names[4]}, f.{qn('id')} AS {names[5]}, "
         f"f.{qn('level')} AS {names[6]}, f.{qn('score')} AS {names[7]}, f.{qn('reasons')} AS {names[8]} "
-        f"FROM u t {_flag_join()} "
+        f"FROM t {_flag_join()} "
         f"WHERE (f.{qn('id')} IS NULL AND t.{qn('score')} >= %s) OR (f.{qn('id')} IS NOT NULL AND "
-        f"(f.{qn('level')} <> t.{qn('level')} OR f.{qn('score')} <> t.{qn('score')} OR {differ}))"
+        f"(f.{qn('level')} <> {level} OR f.{qn('score')} <> t.{qn('score')} OR {differ}))"
     )
-    return sql, [*params, *score_params, *reasons_params, *level_params, rules.medium]
+    return sql, [*params, *score_params, *level_params, *reasons_params, rules.medium, *level_params, *differ_params]
 
 
 def changes(enrolments, on: datetime.date, rules: Rules, *, semester: int = 2, bounds=None) -> list[tuple]:
