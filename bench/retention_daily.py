@@ -113,6 +113,8 @@ def best(fn, *, job: bool = False):
                         if connection.vendor == "postgresql":
                             with connection.cursor() as cursor:
                                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks a commit would run
+                                # and back: inside an enclosing transaction (the tests') the setting would outlast
+                                # the rollback to this savepoint
                                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                         raise Undone(done)
             except Undone as undone:
