@@ -112,10 +112,8 @@ def best(fn, *, job: bool = False):
                     if not keep:
                         if connection.vendor == "postgresql":
                             with connection.cursor() as cursor:
-                                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks a commit would run
-                                # and back: inside an enclosing transaction (the tests') the setting would outlast
-                                # the rollback to this savepoint
-                                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                                # the checks a commit would run (the rollback puts the setting back, a savepoint's too)
+                                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                         raise Undone(done)
             except Undone as undone:
                 return undone.args[0]
