@@ -116,7 +116,8 @@ def student_list(
         enrolments = enrolments.filter(**{f"child__{circumstance}": True})
     if q:
         enrolments = enrolments.filter(child__name_folded__contains=fold(q))
-    return enrolments.order_by("school__name", "grade", "class_group__name", "child__name_folded")
+    # the id last: two pupils of one name in one class keep one order, from page to page and in the export
+    return enrolments.order_by("school__name", "grade", "class_group__name", "child__name_folded", "pk")
 
 
 def _filtered(user, filters: dict | None):
@@ -270,7 +271,7 @@ def census_of_hamlet(user, hamlet, year, *, export: bool = False, five: bool = F
         CensusRecord.objects.restrict(user)
         .filter(hamlet=hamlet, year=year)
         .select_related("child", "school")
-        .order_by("child__birth_year", "child__name_folded")
+        .order_by("child__birth_year", "child__name_folded", "pk")
     )
     in_school = enrolled_anywhere([r.child_id for r in records], year.start_year)
     for record in records:

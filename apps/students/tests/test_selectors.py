@@ -1,4 +1,5 @@
 import inspect
+from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Count
@@ -21,6 +22,20 @@ class TestStudentList:
     def test_the_commune_sees_the_schools_it_hosts(self, cast):
         schools = set(student_list(cast.commune_officer).values_list("school__moet_code", flat=True))
         assert schools == {"48095001", "48095002", "48095003", "48095004"}
+
+    def test_pupils_of_one_name_in_one_class_keep_one_order(self, cast):
+        """Two pupils named alike in one class come in the order of their ids, so that a page and the next (and the
+        export, row by row) neither repeat nor skip one: the order ends on a unique key."""
+        pupils = list(student_list(cast.commune_officer))
+        keys = [
+            (e.school.name, e.grade, e.class_group.name if e.class_group else "", e.child.name_folded) for e in pupils
+        ]
+        assert len(set(keys)) < len(keys)  # the demo has namesakes in one class
+        assert student_list(cast.commune_officer).query.order_by[-1] == "pk"
+        namesakes = defaultdict(list)  # each name in a class: its pupils' ids in the order listed
+        for key, e in zip(keys, pupils, strict=True):
+            namesakes[key].append(e.pk)
+        assert all(ids == sorted(ids) for ids in namesakes.values())
 
     def test_folded_search_finds_every_spelling(self, cast):
         for name in ("Nguyễn Văn An", "Nguyễn Văn Ân", "NGUYỄN VĂN AN"):
