@@ -13,7 +13,7 @@ from apps.retention.models import RiskFlag
 from apps.retention.rules import Rules, assess, changes, rules_for, signals
 from apps.retention.services import flags_recompute
 from apps.students.models import Enrolment
-from apps.students.records import Absence
+from apps.students.records import Absence, SemesterResult
 
 from .conftest import ON
 from .test_signals_grouped import plant
@@ -69,6 +69,46 @@ def test_only_the_students_whose_flag_changes_come_back(cast):
     )
     assert [row[0] for row in changes(queryset, ON, rules)] == [quiet]
     assert flags_recompute(queryset, on=ON, tell=False)["changed"] == 1
+
+
+def test_absences_at_the_threshold_and_a_poor_latest_result_weigh_and_no_others(cast, class_a):
+    """The recompute reads the absences and results that weigh alone (on PostgreSQL it keeps only those): a count of
+    exactly `absence_days` weighs and one under it does not, a poor result weighs only while it is the latest."""
+    pupils = list(Enrolment.objects.filter(class_group=class_a, ongoing=True).order_by("pk")[:5])
+    ids = [e.pk for e in pupils]
+    RiskFlag.objects.filter(enrolment__in=ids).delete()
+    Absence.objects.filter(enrolment__in=ids).delete()
+    SemesterResult.objects.filter(enrolment__in=ids).delete()
+    at, under, poor_then_good, good_then_poor, poor_first = ids
+
+    def absent(pk, unexcused, excused=0):
+        days = [ON - datetime.timedelta(days=d) for d in range(unexcused + excused)]
+        Absence.objects.bulk_create(
+            [Absence(enrolment_id=pk, on=d, excused=i >= unexcused) for i, d in enumerate(days)]
+        )
+
+    absent(at, 5)
+    absent(under, 4, excused=3)
+    Absence.objects.create(enrolment_id=under, on=ON - datetime.timedelta(days=30), excused=False)  # out of the window
+    for pk, first, second in ((poor_then_good, "cht", "ht"), (good_then_poor, "ht", "cht"), (poor_first, "cht", None)):
+        SemesterResult.objects.create(enrolment_id=pk, semester=1, learning=first, conduct="")
+        if second:
+            SemesterResult.objects.create(enrolment_id=pk, semester=2, learning=second, conduct="")
+    only = {code: 0 for code in Rules().weights} | {"absences": 3, "poor_result": 3}
+    rules = Rules(weights=only)
+    queryset = Enrolment.objects.filter(pk__in=ids)
+    found = {row[0]: json.loads(row[4]) for row in changes(queryset, ON, rules, semester=2)}
+    assert found == {
+        at: [["absences", [5, 30]]],
+        good_then_poor: [["poor_result", 2]],
+        poor_first: [["poor_result", 1]],
+    }
+    found = {row[0]: json.loads(row[4]) for row in changes(queryset, ON, rules, semester=1)}
+    assert found == {
+        at: [["absences", [5, 30]]],
+        poor_then_good: [["poor_result", 1]],
+        poor_first: [["poor_result", 1]],
+    }
 
 
 def test_reasons_stored_in_another_writing_are_not_a_change(cast):
