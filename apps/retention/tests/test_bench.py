@@ -28,6 +28,11 @@ def test_the_benchmark_prints_its_ratio_to_the_floor(db, capsys):
     # PostgreSQL's backend CPU is read from /proc when the server runs on this machine (it does in the tests here)
     assert not (sqlite or bench.backend_stat()) or re.search(cpu, out, re.M), out
     daily = re.search(r"daily .*\{'changed': (\d+), 'high': (\d+)\}", out)
+    # the first run's flags written again alone: as many as it wrote, and the bound they set on it
+    assert re.search(rf"^  writing .*× floor  \({int(daily.group(1)):,} flags\)$", out, re.M), out
+    assert re.search(
+        r"^bound daily ≥ floor \+ writing = \d+\.\d× floor, daily/\(floor \+ writing\) \d+\.\d$", out, re.M
+    ), out
     again = re.search(r"again .*\{'changed': (\d+), 'high': (\d+)\}", out)
     assert int(daily.group(1)) > 0 and again.groups() == ("0", "0")
     # The day after, a day leaves the window: the students whose count of absences changes get a new flag.
