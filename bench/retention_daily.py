@@ -252,19 +252,22 @@ def main() -> None:
     parser.add_argument("--absences", type=int, default=None)
     args = parser.parse_args()
     absences = args.absences if args.absences is not None else args.students * 10
-    work = Path(tempfile.mkdtemp(prefix="dentruong-bench-retention-"))
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
-    else:
-        _fresh_postgres_database()
-    vendor = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
-    import django
+    # SQLite's database is a file of its own (about 325 MB at full size), removed when the run ends
+    with tempfile.TemporaryDirectory(prefix="dentruong-bench-retention-") as work:
+        if not os.environ.get("DATABASE_URL"):
+            os.environ["DATABASE_URL"] = f"sqlite:///{Path(work) / 'bench.sqlite3'}"
+        else:
+            _fresh_postgres_database()
+        vendor = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
+        import django
 
-    django.setup()
-    from django.core.management import call_command
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
 
-    call_command("migrate", verbosity=0)
-    measure(args.students, absences, vendor)
+        call_command("migrate", verbosity=0)
+        measure(args.students, absences, vendor)
+        connections.close_all()
 
 
 def measure(students: int, absences: int, vendor: str) -> None:
