@@ -13,9 +13,9 @@ It prints, next to the floor measured in the same run on the same database:
   next day  the job the day after, against that day's floor: the daily job as it runs every day (a day leaves the
             window: where only a count of absences changes the flag in force is brought up to date, where the level,
             score or signals change a new flag is written, the old one kept);
-  writing   the first run's flags alone, the values already worked out, inserted again into the emptied table and
-            their keys checked: what any first run adds to the floor however it reads, so that floor + writing bounds
-            the first run from below.
+  writing   the first run's flags alone, the values already worked out, inserted again into the emptied table by one
+            INSERT…SELECT and their keys checked: what a first run adds to the floor however it reads, so that
+            floor + writing is about as low as a first run can go on this schema.
 Each step is timed three times, the floor's as the jobs' (a job's earlier runs rolled back after their foreign-key
 checks, so that each starts from the same data), and the best kept. The aim: each ≤ 2× the floor. It also prints the
 ratios of the CPU time, steadier than the wall clock when the machine is busy: the process's on SQLite (SQLite runs

@@ -334,7 +334,7 @@ def signal_sql(
     else:
         ids, of_params = enrolments.order_by().values("pk").query.sql_with_params()
         of = f"y.{enrolment} IN ({ids})"
-    # Only what weighs, when that is all the caller reads: of 155,000 students with an unexcused day in the window,
+    # Only what weighs, when that is all the caller reads: of 157,000 students with an unexcused day in the window,
     # 21,000 have the 5 that count (the benchmark's province); the hash of the others cost 90 ms of a 700 ms query.
     few, few_params = (" HAVING COUNT(*) >= %s", [rules.absence_days]) if weighing_only else ("", [])
     poor, poor_params = (f" HAVING {mark} %% 100 >= 10", mark_params) if weighing_only else ("", [])
