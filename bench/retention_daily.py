@@ -305,7 +305,7 @@ def measure(students: int, absences: int, vendor: str) -> None:
 
     daily_s, result = best(daily, job=True)
     print(f"  daily     {daily_s:8.2f} s  {daily_s / floor_s:5.1f}× floor  ({result})", flush=True)
-    writing_s, written = best(writing(year.pk), job=True)
+    writing_s, written = best(first_run_writes(year.pk), job=True)
     print(f"  writing   {writing_s:8.2f} s  {writing_s / floor_s:5.1f}× floor  ({written:,} flags)", flush=True)
     again_s, result = best(again, job=True)
     print(f"  again     {again_s:8.2f} s  {again_s / floor_s:5.1f}× floor  ({result})", flush=True)
@@ -331,19 +331,20 @@ def measure(students: int, absences: int, vendor: str) -> None:
         print(f", next day/floor {CPU['next_day'] / max(CPU['floor_next'], 1e-9):.1f}")
 
 
-def writing(year):
-    """The first run's writes alone, as a job for `best`: its flags (left by its committed run: the flags in force of
-    the year's enrolments) put aside and deleted (untimed, the table vacuumed on PostgreSQL), then the same rows
-    inserted again by one INSERT…SELECT with the values already worked out (on PostgreSQL their keys checked by
-    `best`). The last run commits: the table is left as the first run left it. The job returns the number of flags
-    written."""
+def first_run_writes(year):
+    """The first run's writes alone, as a job for `best` (the bench's `writing`): its flags (left by its committed
+    run: the flags in force of the year's enrolments) put aside and deleted (untimed, the table vacuumed on
+    PostgreSQL), then the same rows inserted again by one INSERT…SELECT with the values already worked out (on
+    PostgreSQL their keys checked by `best`). The last run commits: the table is left as the first run left it. The
+    job returns the number of flags written."""
     from django.db import connection
 
     from apps.retention.models import RiskFlag
+    from apps.retention.services import FLAG_COLUMNS
 
     qn = connection.ops.quote_name
     flags = qn(RiskFlag._meta.db_table)
-    columns = ", ".join(qn(c) for c in ("enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"))
+    columns = ", ".join(qn(c) for c in FLAG_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_written")
         of_year = f"{qn('current')} AND {qn('enrolment_id')} IN (SELECT id FROM students_enrolment WHERE year_id = %s)"

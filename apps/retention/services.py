@@ -77,6 +77,8 @@ def flags_recompute(enrolments, *, on: datetime.date | None = None, semester: in
 
 
 CHANGES_TABLE = "retention_recompute_changes"  # a temporary table, one chunk's changes at a time
+# The columns a recompute writes of a new flag, in the order of its INSERT … SELECT.
+FLAG_COLUMNS = ("enrolment_id", "level", "score", "reasons", "since", "computed_at", "current")
 
 
 def _signal_codes(column: str) -> str:
@@ -97,7 +99,7 @@ def _write_changes(enrolments, on: datetime.date, rules, semester: int, bounds) 
     table, flags = qn(CHANGES_TABLE), qn(RiskFlag._meta.db_table)
     sql, params = changes_sql(enrolments, on, rules, semester=semester, bounds=bounds)
     high = Level.HIGH.value
-    columns = ", ".join(qn(c) for c in ("enrolment_id", "level", "score", "reasons", "since", "computed_at", "current"))
+    columns = ", ".join(qn(c) for c in FLAG_COLUMNS)
 
     def as_reasons(column: str) -> str:  # the JSON text the query wrote, as the field stores it
         return f"CAST({column} AS jsonb)" if connection.vendor == "postgresql" else column
